@@ -1,0 +1,4 @@
+"""Allow `python -m gendan`."""
+from gendan.cli import main
+
+main()
