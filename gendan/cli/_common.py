@@ -1,0 +1,92 @@
+"""What every command needs: the database and `today` from the global options, rendering."""
+import getpass
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from gendan.core.dates import parse_date
+from gendan.errors import UsageError
+
+
+@dataclass
+class State:
+    db: str | None = None
+    today_text: str | None = None
+
+
+state = State()
+_today: date | None = None
+
+
+def today() -> date:
+    """`--today` / GENDAN_TODAY, else the real clock: the only place the CLI reads it."""
+    global _today
+    if _today is None:
+        real = date.today()
+        _today = parse_date(state.today_text, real, "--today") if state.today_text else real
+    return _today
+
+
+def reset() -> None:
+    """Forget the parsed date (each CliRunner invocation is a new process to us)."""
+    global _today
+    _today = None
+
+
+def db_path() -> Path:
+    from gendan.store.store import default_path
+    return Path(state.db) if state.db else default_path()
+
+
+def open_db(command: str = ""):
+    """Open the store for this command; `command` labels its audit events."""
+    from gendan.store.store import open_store
+    store = open_store(db_path(), create_dirs=state.db is None)
+    store.command = command or " ".join(sys.argv[1:3]) or "gendan"
+    store.actor = _actor()
+    return store
+
+
+def _actor() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return ""
+
+
+def date_arg(text: str | None, what: str, default: date | None = None) -> date | None:
+    """Parse an optional date option against today."""
+    if text is None:
+        return default
+    return parse_date(text, today(), what)
+
+
+def need_reason(reason: str | None, what: str) -> str:
+    if reason is None or not reason.strip():
+        raise UsageError(f"{what} needs --reason TEXT (it is kept in the audit log)")
+    return reason.strip()
+
+
+def emit(rows, fmt: str, columns: list[str], **kw) -> int:
+    from gendan.output import render
+    return render(rows, fmt, columns, sys.stdout, **kw)
+
+
+def info(message: str) -> None:
+    """A message for the person, on stderr (stdout is data)."""
+    print(message, file=sys.stderr)
+
+
+def urgency(days_key: str, late_when_negative: bool = True):
+    """A row style: red when late, yellow when due within 3 days (terminals only)."""
+    def style(row: dict) -> str | None:
+        value = row.get(days_key)
+        if value is None:
+            return None
+        late = value < 0 if late_when_negative else value > 0
+        if late:
+            return "red"
+        soon = value <= 3 if late_when_negative else value >= -3
+        return "yellow" if soon else None
+    return style

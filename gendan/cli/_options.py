@@ -1,0 +1,22 @@
+"""Shared Annotated option aliases, so every command spells its options the same way."""
+from typing import Annotated, Optional
+
+import typer
+
+from gendan.output import FORMATS
+
+
+def _check_format(value: str) -> str:
+    if value not in FORMATS:
+        raise typer.BadParameter(f"use one of {', '.join(FORMATS)}")
+    return value
+
+
+FormatOpt = Annotated[str, typer.Option("--format", "-f", callback=_check_format,
+                                        help="table, csv, tsv, json, jsonl or markdown")]
+DateOpt = Annotated[Optional[str], typer.Option(help="YYYY-MM-DD, today, +3, fri, 11-30 …")]
+ItemsOpt = Annotated[list[str], typer.Option("--item", help="SKU=QTY@PRICE, repeatable")]
+QtyItemsOpt = Annotated[list[str], typer.Option("--item", help="SKU=QTY, repeatable")]
+NoteOpt = Annotated[str, typer.Option(help="free text")]
+ReasonOpt = Annotated[Optional[str], typer.Option(help="why (kept in the audit log)")]
+WindowOpt = Annotated[Optional[int], typer.Option(min=0, help="days ahead that count as due soon")]

@@ -1,0 +1,129 @@
+"""`gendan order …`: customer orders, their due dates and status."""
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from gendan.cli import _common as c
+from gendan.cli._options import DateOpt, FormatOpt, ItemsOpt, ReasonOpt
+
+order_app = typer.Typer(no_args_is_help=True, help="Customer orders (销售订单).")
+
+LIST_FIELDS = ["order", "customer", "ordered", "due", "days_left", "qty", "qty_shipped", "amount",
+               "currency", "status", "at_risk"]
+LINE_FIELDS = ["line", "sku", "description", "qty", "qty_shipped", "price", "amount"]
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(order_app, name="order")
+
+
+@order_app.command("add")
+def order_add(
+    no: Annotated[str, typer.Argument(help="order number")],
+    customer: Annotated[str, typer.Option(help="customer code")],
+    due: Annotated[str, typer.Option(help="due date (交期)")],
+    item: ItemsOpt,
+    ordered: DateOpt = None,
+    currency: Annotated[Optional[str], typer.Option(help="default: the customer's")] = None,
+    deposit: Annotated[Optional[str], typer.Option(help="deposit % (default: the customer's terms)")] = None,
+    note: Annotated[str, typer.Option(help="free text")] = "",
+) -> None:
+    """Add a customer order. Example: gendan order add SO-1001 --customer ACME --due 2026-12-20 --item CH-01=500@12.50"""
+    from gendan.core import orders
+    from gendan.core.money import parse_currency, parse_decimal
+    from gendan.store import orders as db, parties
+    items = [orders.parse_priced_item(i) for i in item]
+    due_d = c.date_arg(due, "--due")
+    ordered_d = c.date_arg(ordered, "--ordered", c.today())
+    cur = parse_currency(currency) if currency else None
+    dep = parse_decimal(deposit, "deposit %") if deposit is not None else None
+    store = c.open_db("order add")
+    with store.transaction():
+        cust = parties.get_customer(store, customer)
+        db.insert_order(store, orders.new_order(no, cust, ordered_d, due_d, items, cur, dep, note))
+
+
+@order_app.command("list")
+def order_list(
+    all_: Annotated[bool, typer.Option("--all", help="include shipped and cancelled orders")] = False,
+    customer: Annotated[Optional[str], typer.Option(help="only this customer")] = None,
+    due_within: Annotated[Optional[int], typer.Option(min=0, help="only orders due within N days (late ones included)")] = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Open customer orders by due date, late first. Example: gendan order list --due-within 14 -f csv"""
+    from datetime import timedelta
+    from gendan.store import orders as db
+    store = c.open_db()
+    today = c.today()
+    due_by = today + timedelta(days=due_within) if due_within is not None else None
+    rows = db.order_rows(store, today, include_closed=all_, customer=customer, due_by=due_by)
+    c.emit(rows, fmt, LIST_FIELDS, style=c.urgency("days_left"), empty="no open orders")
+
+
+@order_app.command("show")
+def order_show(no: str, fmt: FormatOpt = "table") -> None:
+    """One order with its lines, POs, inspections, shipments, payments and history.
+    Example: gendan order show SO-1001 -f json"""
+    from gendan.store import views
+    store = c.open_db()
+    view = views.order_view(store, no, c.today())
+    if fmt == "json":
+        from gendan.output import dumps
+        sys.stdout.write(dumps(view) + "\n")
+        return
+    if fmt in ("csv", "tsv", "jsonl"):
+        c.emit(view["lines"], fmt, LINE_FIELDS)
+        return
+    _print_view(view, fmt)
+
+
+def _print_view(view: dict, fmt: str) -> None:
+    """The human view: a header, then each non-empty section as its own table."""
+    head = {k: view[k] for k in ("order", "customer", "ordered", "due", "days_left", "status", "at_risk",
+                                 "currency", "amount", "qty", "qty_shipped")}
+    c.emit([{"field": k, "value": v} for k, v in head.items()], fmt, ["field", "value"])
+    for section in ("lines", "purchase_orders", "inspections", "shipments", "payments", "events"):
+        rows = view[section]
+        if rows:
+            print(f"\n{section.replace('_', ' ')}:")
+            sys.stdout.flush()
+            c.emit(rows, fmt, list(rows[0].keys()))
+
+
+@order_app.command("change")
+def order_change(
+    no: str,
+    due: DateOpt = None,
+    item: Annotated[Optional[list[str]], typer.Option("--item", help="SKU=QTY@PRICE: change a line or add one")] = None,
+    reason: ReasonOpt = None,
+) -> None:
+    """Change the due date or lines; the earlier values stay in the audit log.
+    Example: gendan order change SO-1001 --due 2026-12-28 --reason "customer moved the vessel" """
+    from gendan.core import orders
+    from gendan.store import orders as db
+    why = c.need_reason(reason, "order change")
+    items = [orders.parse_priced_item(i) for i in item or []]
+    due_d = c.date_arg(due, "--due")
+    store = c.open_db("order change")
+    with store.transaction():
+        before = db.get_order(store, no)
+        shipped = db.shipped_by_line(store, [no]).get(no, {})
+        db.update_order(store, before, orders.change_order(before, shipped, due_d, items), why)
+
+
+@order_app.command("cancel")
+def order_cancel(no: str, reason: ReasonOpt = None) -> None:
+    """Cancel an order that has not shipped. Example: gendan order cancel SO-1001 --reason "buyer withdrew" """
+    from dataclasses import replace
+    from gendan.errors import GendanError
+    from gendan.store import orders as db
+    why = c.need_reason(reason, "order cancel")
+    store = c.open_db("order cancel")
+    with store.transaction():
+        before = db.get_order(store, no)
+        if before.cancelled:
+            raise GendanError(f"order {no} is already cancelled")
+        if db.shipped_by_line(store, [no]).get(no):
+            raise GendanError(f"order {no} has shipments (it cannot be cancelled; change its quantities instead)")
+        db.update_order(store, before, replace(before, cancelled=True), why)

@@ -1,0 +1,1 @@
+"""The domain: pure functions over frozen dataclasses. No SQL, no CLI, no clock."""

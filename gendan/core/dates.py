@@ -1,0 +1,81 @@
+"""Parsing the date forms a merchandiser types, relative to a given `today`.
+
+Accepted: YYYY-MM-DD; today/tomorrow/yesterday; +N/-N days, +Nw weeks, +Nm months;
+a weekday name (the next one after today); MM-DD (this year).
+"""
+import re
+from datetime import date, timedelta
+
+from gendan.errors import UsageError
+
+ACCEPTED = ("YYYY-MM-DD, today, tomorrow, yesterday, +N/-N (days), +Nw (weeks), "
+            "+Nm (months), a weekday like fri or friday, MM-DD")
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_RELATIVE = re.compile(r"^([+-])(\d{1,4})([dwm]?)$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_MONTH_DAY = re.compile(r"^(\d{1,2})-(\d{1,2})$")
+
+
+def parse_date(text: str, today: date, what: str = "date") -> date:
+    """Turn what the user typed into a date, or refuse with the accepted forms."""
+    s = (text or "").strip().lower()
+    named = {"today": 0, "tomorrow": 1, "yesterday": -1}
+    if s in named:
+        return today + timedelta(days=named[s])
+    if m := _RELATIVE.match(s):
+        return _relative(today, m.group(1), int(m.group(2)), m.group(3), text, what)
+    if m := _ISO.match(s):
+        return _build(int(m.group(1)), int(m.group(2)), int(m.group(3)), text, what)
+    if m := _MONTH_DAY.match(s):
+        return _build(today.year, int(m.group(1)), int(m.group(2)), text, what)
+    if day := _weekday(s):
+        ahead = (day - today.weekday() - 1) % 7 + 1
+        return today + timedelta(days=ahead)
+    raise UsageError(f"bad {what} {text!r} (use {ACCEPTED})")
+
+
+def _weekday(s: str) -> int | None:
+    """Index of a weekday given by its full name or an abbreviation of 3+ letters."""
+    if len(s) < 3:
+        return None
+    for i, name in enumerate(_WEEKDAYS):
+        if name.startswith(s):
+            return i
+    return None
+
+
+def _relative(today: date, sign: str, n: int, unit: str, text: str, what: str) -> date:
+    n = -n if sign == "-" else n
+    if unit == "w":
+        return today + timedelta(weeks=n)
+    if unit == "m":
+        from dateutil.relativedelta import relativedelta  # only this path needs it
+        return today + relativedelta(months=n)
+    try:
+        return today + timedelta(days=n)
+    except OverflowError:
+        raise UsageError(f"bad {what} {text!r}: out of range (use {ACCEPTED})") from None
+
+
+def _build(y: int, m: int, d: int, text: str, what: str) -> date:
+    try:
+        return date(y, m, d)
+    except ValueError as e:
+        raise UsageError(f"bad {what} {text!r}: {e} (use {ACCEPTED})") from None
+
+
+def parse_iso(text: str) -> date:
+    """Dates as stored: strict ISO, for rows read back from the database."""
+    return date.fromisoformat(text)
+
+
+def parse_month(text: str) -> tuple[date, date]:
+    """`YYYY-MM` → (first day, last day) of that month."""
+    m = re.match(r"^(\d{4})-(\d{1,2})$", (text or "").strip())
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise UsageError(f"bad month {text!r} (use YYYY-MM, e.g. 2026-10)")
+    y, mo = int(m.group(1)), int(m.group(2))
+    first = date(y, mo, 1)
+    nxt = date(y + (mo == 12), mo % 12 + 1, 1)
+    return first, nxt - timedelta(days=1)

@@ -1,0 +1,259 @@
+"""Value types of the domain: frozen dataclasses, one per thing the merchandiser records.
+
+Derived numbers (open quantity, days late, balances, scores) are not stored here: core
+functions compute them from these facts whenever asked.
+"""
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+STAGES = ("incoming", "pps", "first-article", "inline", "final")
+CHASE_VIA = ("phone", "email", "wechat", "fax", "visit")
+DELAY_CAUSES = {
+    "plan": "planning error (计划失误)",
+    "machine": "machine breakdown (设备故障)",
+    "material": "material late (物料延误)",
+    "quality": "defect or scrap rate (品质问题)",
+    "urgent": "urgent order inserted (插单)",
+    "upstream": "earlier process late (前工序延误)",
+    "staff": "absence, turnover, morale (人员问题)",
+}
+
+
+@dataclass(frozen=True)
+class Customer:
+    """A buyer, with the payment terms new orders take by default."""
+    code: str
+    name: str
+    currency: str = "USD"
+    deposit_pct: Decimal = Decimal(0)      # % of the order value due before production
+    balance_before_ship: bool = True        # balance due before shipment, else credit_days after
+    credit_days: int = 0
+    contact: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class Supplier:
+    """A factory or material supplier we place POs with."""
+    code: str
+    name: str
+    currency: str = "CNY"
+    credit_days: int = 0
+    lead_days: int = 0
+    contact: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class OrderLine:
+    line: int
+    sku: str
+    qty: int
+    price: Decimal
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Order:
+    """A customer order (销售订单). Terms default from the customer at entry."""
+    order: str
+    customer: str
+    ordered: date
+    due: date
+    currency: str
+    deposit_pct: Decimal
+    balance_before_ship: bool
+    credit_days: int
+    lines: tuple[OrderLine, ...] = ()
+    note: str = ""
+    cancelled: bool = False
+
+    @property
+    def qty(self) -> int:
+        return sum(ln.qty for ln in self.lines)
+
+
+@dataclass(frozen=True)
+class PoLine:
+    """A PO line with its requested date and the promise history folded in."""
+    line: int
+    sku: str
+    qty: int
+    price: Decimal
+    due: date
+    description: str = ""
+    first_promised: date | None = None
+    promised: date | None = None
+
+
+@dataclass(frozen=True)
+class PurchaseOrder:
+    """A purchase order (采购单), optionally placed for a customer order."""
+    po: str
+    supplier: str
+    ordered: date
+    due: date
+    currency: str
+    lines: tuple[PoLine, ...] = ()
+    for_order: str | None = None
+    confirmed: date | None = None
+    cancelled: bool = False
+
+
+@dataclass(frozen=True)
+class Promise:
+    """One promised date for a PO line, as given on `recorded` (history, never overwritten)."""
+    po: str
+    line: int
+    promised: date
+    recorded: date
+    source: str  # confirm | chase
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """Goods received on a PO line (来料); `rejected` is the part that failed."""
+    po: str
+    line: int
+    sku: str
+    qty: int
+    rejected: int
+    date: date
+    note: str = ""
+    id: int | None = None
+
+    @property
+    def accepted(self) -> int:
+        return self.qty - self.rejected
+
+
+@dataclass(frozen=True)
+class Chase:
+    """A contact with a supplier about an open PO (跟催)."""
+    po: str
+    date: date
+    via: str = "phone"
+    note: str = ""
+    promised: date | None = None
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """An inspection record (验货) on an order or a PO, with the plan it was judged by."""
+    ref: str
+    ref_kind: str                 # order | po
+    stage: str
+    date: date
+    result: str                   # pass | fail
+    sku: str = ""
+    lot: int | None = None
+    level: str = ""
+    aql: str = ""
+    minor_aql: str = ""
+    severity: str = ""
+    code_letter: str = ""
+    sample_size: int | None = None
+    ac: int | None = None
+    re: int | None = None
+    minor_ac: int | None = None
+    minor_re: int | None = None
+    critical: int = 0
+    major: int = 0
+    minor: int = 0
+    waived: bool = False
+    reason: str = ""
+    inspector: str = ""
+    note: str = ""
+    packed_pct: Decimal | None = None
+    id: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Passed, or accepted by concession (让步接受)."""
+        return self.result == "pass" or self.waived
+
+
+@dataclass(frozen=True)
+class ShipmentLine:
+    line: int
+    sku: str
+    qty: int
+
+
+@dataclass(frozen=True)
+class Shipment:
+    """A shipment (出货) against a customer order, with container, seal and B/L."""
+    shipment: str
+    order: str
+    date: date
+    lines: tuple[ShipmentLine, ...] = ()
+    container: str = ""
+    seal: str = ""
+    bl: str = ""
+    vessel: str = ""
+    forced: bool = False
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Payment:
+    """Money in from a customer or out to a supplier, optionally against an order or PO."""
+    direction: str                 # in | out
+    party: str
+    amount: Decimal
+    currency: str
+    date: date
+    order: str | None = None      # pay in against a customer order
+    po: str | None = None         # pay out against a PO
+    ref: str = ""
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class ProductionPlan:
+    """How an order will be produced: linear over working days from start to finish."""
+    order: str
+    start: date
+    finish: date
+    factory: str = ""
+    workdays: tuple[int, ...] = (0, 1, 2, 3, 4, 5)   # Monday=0; Sundays off by default
+    holidays: tuple[date, ...] = ()
+    daily: int | None = None
+
+
+@dataclass(frozen=True)
+class ProgressReport:
+    """A daily production report (生产日报): cumulative totals as of `date`."""
+    order: str
+    date: date
+    produced: int
+    packed: int = 0
+    cause: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Event:
+    """One audited change: who/when/what, before → after (JSON text), and why."""
+    ts: str
+    command: str
+    entity: str
+    key: str
+    before: str | None = None
+    after: str | None = None
+    reason: str = ""
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Tunable numbers; defaults from the contract, overridable in the `settings` table."""
+    chase_window: int = 3
+    buffer_days: int = 7
+    unconfirmed_days: int = 2
+    date_tolerance: int = 3
+    extra: dict = field(default_factory=dict)

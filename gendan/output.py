@@ -1,0 +1,136 @@
+"""Rendering rows as table / csv / tsv / json / jsonl / markdown. Knows no domain types.
+
+Rows are dicts of plain values (str, int, bool, Decimal, date, None). Money and other
+Decimals are written as decimal strings, dates as ISO, in every format. `table` is rich on a
+terminal and a plain, unwrapped, colourless table when piped or when NO_COLOR is set.
+"""
+import csv
+import json
+import os
+import sys
+from datetime import date
+from decimal import Decimal
+from typing import Callable, Iterable, TextIO
+
+FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown")
+
+
+def cell(value) -> str:
+    """The text of one value in csv/tsv/table/markdown."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def json_value(value):
+    """The JSON form of one value: Decimals as strings, dates ISO, others as they are."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: json_value(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_value(v) for v in value]
+    return value
+
+
+def dumps(value) -> str:
+    return json.dumps(json_value(value), ensure_ascii=False)
+
+
+def wants_rich(stream: TextIO) -> bool:
+    """Rich only for a person at a terminal; cron, pipes and NO_COLOR get plain text."""
+    if os.environ.get("NO_COLOR") is not None or os.environ.get("TERM") == "dumb":
+        return False
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+def render(rows: Iterable[dict], fmt: str, columns: list[str], stream: TextIO | None = None,
+           style: Callable[[dict], str | None] | None = None, title: str | None = None,
+           empty: str = "nothing to show", guard: bool = False) -> int:
+    """Write `rows` to `stream` in `fmt`; return how many rows were written.
+
+    `style(row)` may name a rich style ('red', 'yellow') for a row, used on terminals only.
+    `guard` protects csv/tsv cells against formula injection (for spreadsheets).
+    """
+    stream = stream or sys.stdout
+    if fmt in ("csv", "tsv"):
+        return _delimited(rows, columns, stream, "," if fmt == "csv" else "\t", guard)
+    if fmt == "jsonl":
+        n = 0
+        for row in rows:
+            stream.write(dumps({c: row.get(c) for c in columns}) + "\n")
+            n += 1
+        return n
+    if fmt == "json":
+        return _json_array(rows, columns, stream)
+    rows = list(rows)
+    if not rows:
+        print(empty, file=sys.stderr)
+        return 0
+    if fmt == "markdown":
+        stream.write(markdown_table(rows, columns) + "\n")
+    elif wants_rich(stream):
+        _rich_table(rows, columns, stream, style, title)
+    else:
+        if title:
+            stream.write(title + "\n")
+        stream.write(plain_table(rows, columns) + "\n")
+    return len(rows)
+
+
+def _delimited(rows, columns, stream, delimiter, guard) -> int:
+    writer = csv.writer(stream, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(columns)
+    n = 0
+    for row in rows:
+        values = [cell(row.get(c)) for c in columns]
+        writer.writerow([guard_formula(v) for v in values] if guard else values)
+        n += 1
+    return n
+
+
+def _json_array(rows, columns, stream) -> int:
+    stream.write("[")
+    n = 0
+    for row in rows:
+        stream.write(("," if n else "") + "\n" + dumps({c: row.get(c) for c in columns}))
+        n += 1
+    stream.write("\n]\n" if n else "]\n")
+    return n
+
+
+def guard_formula(text: str) -> str:
+    """Prefix a quote to cells a spreadsheet would run as a formula (= + - @, tab, CR)."""
+    if text and text[0] in "=+-@\t\r":
+        return "'" + text
+    return text
+
+
+def plain_table(rows: list[dict], columns: list[str]) -> str:
+    """A plain text table aligned by display width (Chinese characters count double)."""
+    from tabulate import tabulate
+    body = [[cell(r.get(c)) for c in columns] for r in rows]
+    return tabulate(body, headers=columns, tablefmt="simple", disable_numparse=True)
+
+
+def markdown_table(rows: list[dict], columns: list[str]) -> str:
+    from tabulate import tabulate
+    body = [[cell(r.get(c)).replace("|", "\\|") for c in columns] for r in rows]
+    return tabulate(body, headers=columns, tablefmt="github", disable_numparse=True)
+
+
+def _rich_table(rows, columns, stream, style, title) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    table = Table(title=title, title_justify="left", show_lines=False)
+    for c in columns:
+        table.add_column(c, overflow="fold")
+    for row in rows:
+        table.add_row(*[cell(row.get(c)) for c in columns], style=style(row) if style else None)
+    Console(file=stream).print(table)

@@ -1,0 +1,1 @@
+"""The only place with SQL: the schema, opening the database, reads and writes."""

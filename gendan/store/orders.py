@@ -1,0 +1,148 @@
+"""Customer orders and their lines: rows ↔ models, shipped quantities per line."""
+from datetime import date
+from decimal import Decimal
+
+from gendan.core import orders as core
+from gendan.core.models import Order, OrderLine
+from gendan.errors import Conflict, NotFound
+
+_ORDER_COLS = "order_no, customer, ordered, due, currency, deposit_pct, balance_before_ship, credit_days, note, cancelled"
+
+
+def _order(row, lines) -> Order:
+    return Order(order=row["order_no"], customer=row["customer"], ordered=date.fromisoformat(row["ordered"]),
+                 due=date.fromisoformat(row["due"]), currency=row["currency"],
+                 deposit_pct=Decimal(row["deposit_pct"]), balance_before_ship=bool(row["balance_before_ship"]),
+                 credit_days=row["credit_days"], lines=tuple(lines), note=row["note"],
+                 cancelled=bool(row["cancelled"]))
+
+
+def _line(row) -> OrderLine:
+    return OrderLine(row["line"], row["sku"], row["qty"], Decimal(row["price"]), row["description"])
+
+
+def get_order(store, no: str) -> Order:
+    row = store.one(f"SELECT {_ORDER_COLS} FROM orders WHERE order_no = ?", (no,))
+    if row is None:
+        raise NotFound(f"unknown order {no!r} (see 'gendan order list --all')")
+    lines = store.query("SELECT * FROM order_lines WHERE order_no = ? ORDER BY line", (no,))
+    return _order(row, [_line(r) for r in lines])
+
+
+def load_orders(store, where: str = "", params=()) -> list[Order]:
+    """Orders matching a WHERE clause on `orders o`, with their lines, in one pass."""
+    rows = store.query(f"SELECT {_ORDER_COLS} FROM orders o {where}", params)
+    if not rows:
+        return []
+    lines: dict[str, list[OrderLine]] = {}
+    nos = [r["order_no"] for r in rows]
+    for chunk in _chunks(nos):
+        marks = ",".join("?" * len(chunk))
+        for r in store.query(f"SELECT * FROM order_lines WHERE order_no IN ({marks}) ORDER BY order_no, line", chunk):
+            lines.setdefault(r["order_no"], []).append(_line(r))
+    return [_order(r, lines.get(r["order_no"], [])) for r in rows]
+
+
+def shipped_by_line(store, nos: list[str]) -> dict[str, dict[int, int]]:
+    """order → line → quantity shipped."""
+    out: dict[str, dict[int, int]] = {}
+    for chunk in _chunks(nos):
+        marks = ",".join("?" * len(chunk))
+        for r in store.query(f"SELECT order_no, line, SUM(qty) AS q FROM shipment_lines "
+                             f"WHERE order_no IN ({marks}) GROUP BY order_no, line", chunk):
+            out.setdefault(r["order_no"], {})[r["line"]] = r["q"]
+    return out
+
+
+def _chunks(items: list, size: int = 500):
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def order_exists(store, no: str) -> bool:
+    return bool(store.scalar("SELECT 1 FROM orders WHERE order_no = ?", (no,)))
+
+
+def insert_order(store, order: Order) -> None:
+    if order_exists(store, order.order):
+        raise Conflict(f"order {order.order!r} already exists (choose another number, or change it with 'gendan order change')")
+    store.execute(f"INSERT INTO orders ({_ORDER_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                  (order.order, order.customer, order.ordered.isoformat(), order.due.isoformat(), order.currency,
+                   str(order.deposit_pct), int(order.balance_before_ship), order.credit_days, order.note,
+                   int(order.cancelled)))
+    _insert_lines(store, order)
+    store.event("order", order.order, None, core.to_dict(order))
+
+
+def _insert_lines(store, order: Order) -> None:
+    store.executemany("INSERT INTO order_lines (order_no, line, sku, qty, price, description) VALUES (?,?,?,?,?,?)",
+                      [(order.order, ln.line, ln.sku, ln.qty, str(ln.price), ln.description) for ln in order.lines])
+
+
+def update_order(store, before: Order, after: Order, reason: str) -> None:
+    """Write the changed order; the audit event keeps the earlier due date and lines."""
+    store.execute("UPDATE orders SET due = ?, cancelled = ? WHERE order_no = ?",
+                  (after.due.isoformat(), int(after.cancelled), after.order))
+    for ln in after.lines:
+        store.execute("INSERT INTO order_lines (order_no, line, sku, qty, price, description) VALUES (?,?,?,?,?,?) "
+                      "ON CONFLICT (order_no, line) DO UPDATE SET qty = excluded.qty, price = excluded.price",
+                      (after.order, ln.line, ln.sku, ln.qty, str(ln.price), ln.description))
+    refresh_closed(store, after.order)
+    store.event("order", after.order, core.to_dict(before), core.to_dict(after), reason)
+
+
+def refresh_closed(store, no: str) -> None:
+    """Keep the `closed` index flag true to the facts: cancelled, or every line fully shipped."""
+    order = get_order(store, no)
+    shipped = shipped_by_line(store, [no]).get(no, {})
+    closed = core.status(order, shipped) in ("shipped", "cancelled")
+    store.execute("UPDATE orders SET closed = ? WHERE order_no = ?", (int(closed), no))
+
+
+def expected_po_dates(store, nos: list[str]) -> dict[str, list[date]]:
+    """order → expected dates (current promise, else due) of its linked open PO lines."""
+    out: dict[str, list[date]] = {}
+    for chunk in _chunks(nos):
+        marks = ",".join("?" * len(chunk))
+        rows = store.query(
+            f"SELECT p.for_order AS o, COALESCE((SELECT pr.promised FROM promises pr WHERE pr.po_no = l.po_no "
+            f"AND pr.line = l.line ORDER BY pr.id DESC LIMIT 1), l.due) AS expected "
+            f"FROM pos p JOIN po_lines l ON l.po_no = p.po_no AND l.open = 1 "
+            f"WHERE p.for_order IN ({marks}) AND p.cancelled = 0", chunk)
+        for r in rows:
+            out.setdefault(r["o"], []).append(date.fromisoformat(r["expected"]))
+    return out
+
+
+def order_rows(store, today: date, include_closed: bool = False, customer: str | None = None,
+               due_by: date | None = None) -> list[dict]:
+    """The rows of `order list`: due date first (late first), from the open-orders index."""
+    clauses, params = [], []
+    if not include_closed:
+        clauses.append("o.closed = 0")
+    if customer:
+        clauses.append("o.customer = ?")
+        params.append(customer)
+    if due_by:
+        clauses.append("o.due <= ?")
+        params.append(due_by.isoformat())
+    where = ("WHERE " + " AND ".join(clauses) if clauses else "") + " ORDER BY o.due, o.order_no"
+    orders = load_orders(store, where, params)
+    shipped = shipped_by_line(store, [o.order for o in orders])
+    risk = risk_flags(store, orders, today)
+    return [core.list_row(o, shipped.get(o.order, {}), today, risk[o.order]) for o in orders]
+
+
+def risk_flags(store, orders: list[Order], today: date) -> dict[str, bool]:
+    """order → at_risk: a linked PO line or production expected too late for the due date."""
+    nos = [o.order for o in orders]
+    expected = expected_po_dates(store, nos)
+    forecasts = production_forecasts(store, nos, today)
+    buffer = store.setting("buffer_days", 7)
+    return {o.order: not o.cancelled and core.at_risk(o.due, expected.get(o.order, []), buffer, forecasts.get(o.order))
+            for o in orders}
+
+
+def production_forecasts(store, nos: list[str], today: date) -> dict[str, date]:
+    """order → forecast finish of production, where a plan and reports exist."""
+    return {}

@@ -1,0 +1,60 @@
+"""Customers and suppliers: rows ↔ models."""
+from dataclasses import asdict
+from decimal import Decimal
+
+from gendan.core.models import Customer, Supplier
+from gendan.errors import Conflict, NotFound
+
+
+def _customer(row) -> Customer:
+    return Customer(code=row["code"], name=row["name"], currency=row["currency"],
+                    deposit_pct=Decimal(row["deposit_pct"]), balance_before_ship=bool(row["balance_before_ship"]),
+                    credit_days=row["credit_days"], contact=row["contact"], phone=row["phone"], email=row["email"])
+
+
+def _supplier(row) -> Supplier:
+    return Supplier(code=row["code"], name=row["name"], currency=row["currency"], credit_days=row["credit_days"],
+                    lead_days=row["lead_days"], contact=row["contact"], phone=row["phone"], email=row["email"])
+
+
+def get_customer(store, code: str) -> Customer:
+    row = store.one("SELECT * FROM customers WHERE code = ?", (code,))
+    if row is None:
+        raise NotFound(f"unknown customer {code!r} (see 'gendan customer list', or add it with 'gendan customer add')")
+    return _customer(row)
+
+
+def get_supplier(store, code: str) -> Supplier:
+    row = store.one("SELECT * FROM suppliers WHERE code = ?", (code,))
+    if row is None:
+        raise NotFound(f"unknown supplier {code!r} (see 'gendan supplier list', or add it with 'gendan supplier add')")
+    return _supplier(row)
+
+
+def list_customers(store) -> list[Customer]:
+    return [_customer(r) for r in store.query("SELECT * FROM customers ORDER BY code")]
+
+
+def list_suppliers(store) -> list[Supplier]:
+    return [_supplier(r) for r in store.query("SELECT * FROM suppliers ORDER BY code")]
+
+
+def add_customer(store, c: Customer) -> None:
+    if store.scalar("SELECT 1 FROM customers WHERE code = ?", (c.code,)):
+        raise Conflict(f"customer {c.code!r} already exists (choose another code, or see 'gendan customer show {c.code}')")
+    row = asdict(c) | {"deposit_pct": str(c.deposit_pct), "balance_before_ship": int(c.balance_before_ship)}
+    _insert(store, "customers", row)
+    store.event("customer", c.code, None, asdict(c))
+
+
+def add_supplier(store, s: Supplier) -> None:
+    if store.scalar("SELECT 1 FROM suppliers WHERE code = ?", (s.code,)):
+        raise Conflict(f"supplier {s.code!r} already exists (choose another code, or see 'gendan supplier show {s.code}')")
+    _insert(store, "suppliers", asdict(s))
+    store.event("supplier", s.code, None, asdict(s))
+
+
+def _insert(store, table: str, row: dict) -> None:
+    cols = ", ".join(row)
+    marks = ", ".join("?" for _ in row)
+    store.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", tuple(row.values()))

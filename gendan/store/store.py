@@ -1,0 +1,179 @@
+"""Opening the database and writing to it: pragmas, migrations, transactions, audit events.
+
+Every write goes through `Store.transaction()`: one `BEGIN IMMEDIATE` transaction per command,
+with the audit events written inside it, so a command lands whole or not at all.
+"""
+import json
+import os
+import sqlite3
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+from gendan.errors import StoreError
+from gendan.store import migrations
+
+BUSY_TIMEOUT_MS = 30_000
+
+
+def default_path() -> Path:
+    """The database under the user's data directory (XDG on Linux)."""
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    return Path(base) / "gendan" / "gendan.db"
+
+
+def open_store(path: str | os.PathLike, create_dirs: bool = False) -> "Store":
+    """Open (creating if needed) the database at `path` and bring its schema up to date."""
+    path = Path(path)
+    if create_dirs:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if not path.parent.is_dir():
+        raise StoreError(f"directory {str(path.parent)!r} does not exist (create it, or choose another --db)")
+    if path.is_dir():
+        raise StoreError(f"{str(path)!r} is a directory (give --db a file path)")
+    if not path.exists():
+        _create_private(path)
+    try:
+        conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        _check_is_database(conn, path)
+        store = Store(conn, path)
+        store.migrate()
+        conn.execute("PRAGMA foreign_keys = ON")
+        return store
+    except sqlite3.OperationalError as e:
+        raise StoreError(f"cannot use database {str(path)!r}: {e} (check the file and its permissions)") from None
+
+
+def _create_private(path: Path) -> None:
+    """Create an empty file readable and writable by its owner only (SQLite keeps the mode)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        os.close(fd)
+    except OSError as e:
+        raise StoreError(f"cannot create database {str(path)!r}: {e.strerror} (check the directory's permissions)") from None
+
+
+def _check_is_database(conn: sqlite3.Connection, path: Path) -> None:
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError:
+        raise StoreError(f"{str(path)!r} is not a gendan database (choose another --db)") from None
+
+
+class Store:
+    """A connection with the house rules: WAL, foreign keys, audited transactions."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path):
+        self.conn = conn
+        self.path = path
+        self.command = ""
+        self.actor = ""
+        self._events: list[tuple] | None = None
+
+    def migrate(self) -> None:
+        """Apply pending steps; refuse a database written by a newer gendan, untouched."""
+        applied = self._applied()
+        unknown = [name for name in applied if name not in migrations.NAMES]
+        if unknown:
+            raise StoreError(f"database {str(self.path)!r} was written by a newer gendan "
+                             f"(unknown migration {unknown[0]}; upgrade gendan)")
+        if len(applied) == len(migrations.NAMES):
+            return
+        if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            self.conn.execute("PRAGMA journal_mode = WAL")
+        self.conn.execute("PRAGMA foreign_keys = OFF")
+        migrations.apply_pending(self.conn)
+
+    def _applied(self) -> list[str]:
+        try:
+            rows = self.conn.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = ?",
+                                     (migrations.MIGRATION_SET,)).fetchall()
+        except sqlite3.OperationalError:
+            return []
+        return [r[0] for r in rows]
+
+    # -- reading -------------------------------------------------------------------------
+    def query(self, sql: str, params=()) -> list[sqlite3.Row]:
+        cur = self.conn.execute(sql, params)
+        cur.row_factory = sqlite3.Row
+        return cur.fetchall()
+
+    def one(self, sql: str, params=()) -> sqlite3.Row | None:
+        rows = self.query(sql, params)
+        return rows[0] if rows else None
+
+    def scalar(self, sql: str, params=()):
+        row = self.conn.execute(sql, params).fetchone()
+        return row[0] if row else None
+
+    @contextmanager
+    def snapshot(self):
+        """A read transaction: a report sees one consistent state even while others write."""
+        self.conn.execute("BEGIN")
+        try:
+            yield self
+        finally:
+            self.conn.execute("COMMIT")
+
+    # -- writing -------------------------------------------------------------------------
+    @contextmanager
+    def transaction(self):
+        """BEGIN IMMEDIATE … COMMIT; events recorded with `event()` are written inside it."""
+        if self._events is not None:
+            raise RuntimeError("nested transaction")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as e:
+            raise StoreError(f"cannot write to {str(self.path)!r}: {e} (check permissions, or retry)") from None
+        self._events = []
+        try:
+            yield self
+            self._flush_events()
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        finally:
+            self._events = None
+
+    def execute(self, sql: str, params=()) -> sqlite3.Cursor:
+        self._require_tx()
+        return self.conn.execute(sql, params)
+
+    def executemany(self, sql: str, rows) -> sqlite3.Cursor:
+        self._require_tx()
+        return self.conn.executemany(sql, rows)
+
+    def event(self, entity: str, key: str, before=None, after=None, reason: str = "") -> None:
+        """Record one change (before → after, JSON) in this transaction's audit trail."""
+        self._require_tx()
+        self._events.append((_now(), self.actor, self.command, entity, key,
+                             _json(before), _json(after), reason or ""))
+
+    def _flush_events(self) -> None:
+        if self._events:
+            self.conn.executemany(
+                "INSERT INTO events (ts, actor, command, entity, key, before, after, reason) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self._events)
+
+    def _require_tx(self) -> None:
+        if self._events is None:
+            raise RuntimeError("writes must run inside Store.transaction()")
+
+    def setting(self, key: str, default: int) -> int:
+        value = self.scalar("SELECT value FROM settings WHERE key = ?", (key,))
+        return int(value) if value is not None else default
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _json(value) -> str | None:
+    if value is None:
+        return None
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)

@@ -1,0 +1,75 @@
+"""Read-only views that gather one document with everything linked to it (order show)."""
+from datetime import date
+
+from gendan.core import orders as core
+from gendan.core.money import line_amount
+from gendan.store import orders as db
+
+
+def order_view(store, no: str, today: date) -> dict:
+    """`order show`: the order, its lines and everything recorded against it."""
+    order = db.get_order(store, no)
+    shipped = db.shipped_by_line(store, [no]).get(no, {})
+    head = core.list_row(order, shipped, today, db.risk_flags(store, [order], today)[no])
+    return head | {
+        "ordered": order.ordered, "deposit_pct": order.deposit_pct, "note": order.note,
+        "lines": [{"line": ln.line, "sku": ln.sku, "description": ln.description, "qty": ln.qty,
+                   "qty_shipped": shipped.get(ln.line, 0), "price": ln.price,
+                   "amount": line_amount(ln.qty, ln.price, order.currency)} for ln in order.lines],
+        "purchase_orders": purchase_orders(store, no),
+        "inspections": inspections(store, "order", no),
+        "shipments": shipments(store, no),
+        "payments": payments(store, "order_no", no),
+        "events": events(store, no),
+    }
+
+
+def purchase_orders(store, order_no: str) -> list[dict]:
+    """Linked PO lines with what is still open and the current promise."""
+    rows = store.query(
+        "SELECT l.po_no, l.line, p.supplier, l.sku, l.qty, l.due, l.open, p.cancelled, "
+        "(SELECT COALESCE(SUM(r.qty - r.rejected), 0) FROM receipts r WHERE r.po_no = l.po_no AND r.line = l.line) AS accepted, "
+        "(SELECT pr.promised FROM promises pr WHERE pr.po_no = l.po_no AND pr.line = l.line ORDER BY pr.id DESC LIMIT 1) AS promised "
+        "FROM pos p JOIN po_lines l ON l.po_no = p.po_no WHERE p.for_order = ? ORDER BY l.po_no, l.line", (order_no,))
+    return [{"po": r["po_no"], "line": r["line"], "supplier": r["supplier"], "sku": r["sku"], "qty": r["qty"],
+             "qty_accepted": r["accepted"], "qty_open": max(r["qty"] - r["accepted"], 0) if not r["cancelled"] else 0,
+             "due": r["due"], "promised": r["promised"], "cancelled": bool(r["cancelled"])} for r in rows]
+
+
+def inspections(store, ref_kind: str, ref: str) -> list[dict]:
+    rows = store.query("SELECT * FROM inspections WHERE ref_kind = ? AND ref = ? ORDER BY date, id", (ref_kind, ref))
+    return [{"date": r["date"], "stage": r["stage"], "sku": r["sku"], "lot": r["lot"], "sample_size": r["sample_size"],
+             "critical": r["critical"], "major": r["major"], "minor": r["minor"], "result": r["result"],
+             "waived": bool(r["waived"]), "inspector": r["inspector"], "note": r["note"]} for r in rows]
+
+
+def shipments(store, order_no: str) -> list[dict]:
+    rows = store.query(
+        "SELECT s.id, s.date, l.line, ol.sku, l.qty, s.container, s.seal, s.bl, s.vessel, s.forced "
+        "FROM shipments s JOIN shipment_lines l ON l.shipment_id = s.id "
+        "JOIN order_lines ol ON ol.order_no = l.order_no AND ol.line = l.line "
+        "WHERE s.order_no = ? ORDER BY s.date, s.id, l.line", (order_no,))
+    return [{"shipment": shipment_no(r["id"]), "date": r["date"], "sku": r["sku"], "qty": r["qty"],
+             "container": r["container"], "seal": r["seal"], "bl": r["bl"], "vessel": r["vessel"],
+             "forced": bool(r["forced"])} for r in rows]
+
+
+def payments(store, column: str, ref: str) -> list[dict]:
+    rows = store.query(f"SELECT * FROM payments WHERE {column} = ? ORDER BY date, id", (ref,))
+    return [{"date": r["date"], "direction": r["direction"], "party": r["party"], "amount": r["amount"],
+             "currency": r["currency"], "ref": r["ref"]} for r in rows]
+
+
+def events(store, key: str) -> list[dict]:
+    rows = store.query("SELECT * FROM events WHERE key = ? ORDER BY id", (key,))
+    return [event_row(r) for r in rows]
+
+
+def event_row(r) -> dict:
+    return {"id": r["id"], "ts": r["ts"], "actor": r["actor"], "command": r["command"], "entity": r["entity"],
+            "key": r["key"], "before": r["before"], "after": r["after"], "reason": r["reason"]}
+
+
+def shipment_no(shipment_id: int) -> str:
+    """Shipments are numbered SH-00001, SH-00002 … in the order they are recorded."""
+    return f"SH-{shipment_id:05d}"
