@@ -75,11 +75,11 @@ def root(
     _common.state.today_text = today
 
 
-from gendan.cli import data, order, party  # noqa: E402  (command modules register on `app`)
+from gendan.cli import (data, inspect, order, party, pay, po, progress,  # noqa: E402
+                        reconcile, ship, today)
 
-party.register(app)
-order.register(app)
-data.register(app)
+for _module in (party, order, po, progress, inspect, ship, pay, reconcile, today, data):
+    _module.register(app)
 
 
 def main() -> None:

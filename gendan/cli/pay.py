@@ -1,0 +1,6 @@
+"""Command group `pay` (being built)."""
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add this group's commands to `app`."""
