@@ -1,4 +1,5 @@
 """The command line: global options, error handling, and the command groups."""
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -18,6 +19,13 @@ class GendanGroup(TyperGroup):
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         _common.reset()
+        args = list(sys.argv[1:] if args is None else args)
+        if (bad := _undecodable(args)) is not None:
+            _error(f"argument {bad} is not valid UTF-8 text (set your terminal to UTF-8 and type it again)")
+            code = 2
+            if standalone_mode:
+                sys.exit(code)
+            return code
         try:
             rv = super().main(args=args, prog_name=prog_name or "gendan", complete_var=complete_var,
                               standalone_mode=False, **extra)
@@ -43,6 +51,12 @@ class GendanGroup(TyperGroup):
             code = 1
         except BrokenPipeError:
             code = 0
+        except Exception as e:  # a bug in gendan: still one line for the person, never a traceback
+            if os.environ.get("GENDAN_DEBUG"):
+                raise
+            _error(f"internal error: {type(e).__name__}: {e} (a bug in gendan: please report it; "
+                   f"the command's transaction was rolled back; GENDAN_DEBUG=1 shows the traceback)")
+            code = 1
         if standalone_mode:
             sys.exit(code)
         return code
@@ -50,6 +64,17 @@ class GendanGroup(TyperGroup):
 
 def _error(message: str) -> None:
     print(f"gendan: error: {message}", file=sys.stderr)
+
+
+def _undecodable(args: list[str]) -> int | None:
+    """The 1-based position of an argument that was not UTF-8 (Python gives it surrogates,
+    which SQLite and stdout refuse mid-command), or None."""
+    for i, arg in enumerate(args, 1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            return i
+    return None
 
 
 app = typer.Typer(cls=GendanGroup, no_args_is_help=True, add_completion=False,

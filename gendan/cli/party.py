@@ -18,7 +18,9 @@ Name = Annotated[str, typer.Option("--name", help="full name, Chinese or English
 Contact = Annotated[str, typer.Option(help="contact person")]
 Phone = Annotated[str, typer.Option(help="phone")]
 Email = Annotated[str, typer.Option(help="e-mail")]
-CreditDays = Annotated[int, typer.Option(min=0, help="days of credit after the invoice / shipment")]
+# Bounded so a mistyped number is a usage error, not an integer SQLite cannot store.
+MAX_DAYS = 3650
+CreditDays = Annotated[int, typer.Option(min=0, max=MAX_DAYS, help="days of credit after the invoice / shipment")]
 
 
 def register(app: typer.Typer) -> None:
@@ -71,7 +73,7 @@ def supplier_add(
     name: Name,
     currency: Annotated[str, typer.Option(help="currency of POs")] = "CNY",
     credit_days: CreditDays = 0,
-    lead_days: Annotated[int, typer.Option(min=0, help="usual lead time in days")] = 0,
+    lead_days: Annotated[int, typer.Option(min=0, max=MAX_DAYS, help="usual lead time in days")] = 0,
     contact: Contact = "", phone: Phone = "", email: Email = "",
 ) -> None:
     """Add a supplier. Example: gendan supplier add HX --name "恒兴木业" --phone 13800000000 --credit-days 30"""

@@ -15,10 +15,20 @@ _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 _RELATIVE = re.compile(r"^([+-])(\d{1,4})([dwm]?)$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _MONTH_DAY = re.compile(r"^(\d{1,2})-(\d{1,2})$")
+# Dates a merchandiser can mean. The bounds keep every later `date ± days` (buffers, windows,
+# weeks ahead) inside Python's date range, so no report can fail on a stored date.
+MIN_DATE, MAX_DATE = date(1900, 1, 1), date(2999, 12, 31)
 
 
 def parse_date(text: str, today: date, what: str = "date") -> date:
     """Turn what the user typed into a date, or refuse with the accepted forms."""
+    value = _parse(text, today, what)
+    if not MIN_DATE <= value <= MAX_DATE:
+        raise UsageError(f"bad {what} {text!r}: out of range (use a date from {MIN_DATE} to {MAX_DATE})")
+    return value
+
+
+def _parse(text: str, today: date, what: str) -> date:
     s = (text or "").strip().lower()
     named = {"today": 0, "tomorrow": 1, "yesterday": -1}
     if s in named:
@@ -47,14 +57,14 @@ def _weekday(s: str) -> int | None:
 
 def _relative(today: date, sign: str, n: int, unit: str, text: str, what: str) -> date:
     n = -n if sign == "-" else n
-    if unit == "w":
-        return today + timedelta(weeks=n)
-    if unit == "m":
-        from dateutil.relativedelta import relativedelta  # only this path needs it
-        return today + relativedelta(months=n)
     try:
+        if unit == "w":
+            return today + timedelta(weeks=n)
+        if unit == "m":
+            from dateutil.relativedelta import relativedelta  # only this path needs it
+            return today + relativedelta(months=n)
         return today + timedelta(days=n)
-    except OverflowError:
+    except (OverflowError, ValueError):
         raise UsageError(f"bad {what} {text!r}: out of range (use {ACCEPTED})") from None
 
 

@@ -14,6 +14,9 @@ _MINOR_UNITS = {"JPY": 0, "KRW": 0, "VND": 0, "CLP": 0, "ISK": 0, "KWD": 3, "BHD
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 _DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 PRICE_PLACES = 6
+# Up to 999,999,999,999: qty (≤ 10^9) × price then still fits Decimal's 28 digits when rounded
+# to cents, so no amount can make a listing fail later.
+MAX_INTEGER_DIGITS = 12
 ZERO = Decimal(0)
 
 
@@ -38,9 +41,12 @@ def parse_decimal(text: str, what: str) -> Decimal:
     if not _DECIMAL.match(s):
         raise UsageError(f"bad {what} {text!r}: not a number (write it like 12.50)")
     try:
-        return Decimal(s)
+        value = Decimal(s)
     except InvalidOperation:  # pragma: no cover - the regex already guards
         raise UsageError(f"bad {what} {text!r}: not a number") from None
+    if value.adjusted() >= MAX_INTEGER_DIGITS:
+        raise UsageError(f"bad {what} {text!r}: too large (at most {MAX_INTEGER_DIGITS} digits before the point)")
+    return value
 
 
 def parse_price(text: str) -> Decimal:

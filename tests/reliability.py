@@ -1,0 +1,56 @@
+"""Helpers shared by the reliability tests: which commands exist, real gendan processes."""
+import functools
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+
+@functools.cache
+def _commands() -> dict:
+    """The click command tree: {name: subtree or None}."""
+    from typer.main import get_command
+    from gendan.cli import app
+
+    def walk(cmd):
+        subs = getattr(cmd, "commands", None)
+        return {name: walk(sub) for name, sub in subs.items()} if subs else None
+    return walk(get_command(app))
+
+
+def has_command(*path: str) -> bool:
+    """True when `gendan <path>` exists on this branch (groups land as their branches merge)."""
+    node = _commands()
+    for name in path:
+        if not isinstance(node, dict) or name not in node:
+            return False
+        node = node[name]
+    return True
+
+
+def env(**extra) -> dict:
+    """A clean environment for a child gendan: no user settings, UTF-8, no colour."""
+    e = {k: v for k, v in os.environ.items() if not k.startswith("GENDAN_")}
+    e.update({"NO_COLOR": "1", "PYTHONIOENCODING": "utf-8"}, **extra)
+    return e
+
+
+def run(db: Path | str, *args, today: str = "2026-11-20", check: bool = False, timeout: float = 120,
+        **kw) -> subprocess.CompletedProcess:
+    """`python -m gendan --db DB --today T ARGS` as a real process, as a user or cron runs it."""
+    argv = [sys.executable, "-m", "gendan", "--db", str(db), "--today", today, *args]
+    proc = subprocess.run(argv, capture_output=True, env=env(), timeout=timeout, **kw)
+    if check:
+        assert proc.returncode == 0, (args, proc.stdout[-2000:], proc.stderr[-2000:])
+    return proc
+
+
+def assert_one_error_line(proc: subprocess.CompletedProcess, code: int = 1, contains: str = "") -> str:
+    """Exit `code`, nothing on stdout, exactly one `gendan: error:` line on stderr, no traceback."""
+    err = proc.stderr.decode("utf-8", "replace")
+    assert proc.returncode == code, (proc.returncode, err)
+    assert b"Traceback" not in proc.stderr, err
+    lines = err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("gendan: error: "), err
+    assert contains in lines[0], err
+    return lines[0]
