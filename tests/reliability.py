@@ -36,9 +36,9 @@ def env(**extra) -> dict:
 
 
 def run(db: Path | str, *args, today: str = "2026-11-20", check: bool = False, timeout: float = 120,
-        **kw) -> subprocess.CompletedProcess:
+        prefix: list[str] = (), **kw) -> subprocess.CompletedProcess:
     """`python -m gendan --db DB --today T ARGS` as a real process, as a user or cron runs it."""
-    argv = [sys.executable, "-m", "gendan", "--db", str(db), "--today", today, *args]
+    argv = [*prefix, sys.executable, "-m", "gendan", "--db", str(db), "--today", today, *args]
     proc = subprocess.run(argv, capture_output=True, env=env(), timeout=timeout, **kw)
     if check:
         assert proc.returncode == 0, (args, proc.stdout[-2000:], proc.stderr[-2000:])
@@ -54,3 +54,35 @@ def assert_one_error_line(proc: subprocess.CompletedProcess, code: int = 1, cont
     assert len(lines) == 1 and lines[0].startswith("gendan: error: "), err
     assert contains in lines[0], err
     return lines[0]
+
+
+def as_plain_user() -> list[str]:
+    """A command prefix under which file permissions apply. Tests run as root in CI, and root
+    writes through a read-only mode; without CAP_DAC_OVERRIDE (dropped from the bounding set,
+    which root's exec takes its capabilities from) it is held to the mode bits like anyone."""
+    if os.geteuid() != 0:
+        return []
+    import shutil
+    import pytest
+    tool = shutil.which("setpriv")
+    if tool is None:
+        pytest.skip("running as root and setpriv (util-linux) is missing: cannot make a file read-only to root")
+    return [tool, "--bounding-set=-dac_override,-dac_read_search,-fowner,-linux_immutable"]
+
+
+def integrity(db: Path) -> str:
+    import sqlite3
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def count(db: Path, table: str) -> int:
+    import sqlite3
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    finally:
+        conn.close()

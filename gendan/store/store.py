@@ -55,10 +55,17 @@ def _create_private(path: Path) -> None:
 
 
 def _check_is_database(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse a file that is not SQLite, and an SQLite file of another program (untouched:
+    migrating it would write gendan's tables into someone else's data)."""
     try:
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        tables = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+    except sqlite3.OperationalError:
+        raise  # locked, unreadable, read-only directory: reported with the permissions hint
     except sqlite3.DatabaseError:
         raise StoreError(f"{str(path)!r} is not a gendan database (choose another --db)") from None
+    names = {t[0] for t in tables}
+    if names and "_sqlite_migrations" not in names:
+        raise StoreError(f"{str(path)!r} is a database of another program (choose another --db)")
 
 
 class Store:
@@ -131,6 +138,12 @@ class Store:
             yield self
             self._flush_events()
             self.conn.execute("COMMIT")
+        except sqlite3.OperationalError as e:
+            self.conn.execute("ROLLBACK")
+            if "readonly" in str(e):
+                raise StoreError(f"cannot write to {str(self.path)!r}: the file is read-only "
+                                 f"(check its permissions, or work on a copy)") from None
+            raise
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
