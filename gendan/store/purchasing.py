@@ -105,56 +105,56 @@ def refresh_open(store, po_no: str) -> None:
 # -- the chase list ---------------------------------------------------------------------
 
 # Open lines come from the partial index `po_lines_open_by_due` (open = 1): closed history is
-# never read. Receipts, promises and chases are aggregated in grouped joins over the open
-# lines only (each an index search per open line), not in per-row subqueries.
-CHASE_SQL = """
-WITH ol AS MATERIALIZED (
-    SELECT po_no, line, sku, qty, due FROM po_lines INDEXED BY po_lines_open_by_due WHERE open = 1
-),
-rec AS (
-    SELECT ol.po_no, ol.line, SUM(r.qty) AS received, SUM(r.rejected) AS rejected
-    FROM ol CROSS JOIN receipts r ON r.po_no = ol.po_no AND r.line = ol.line
-    GROUP BY ol.po_no, ol.line
-),
-prom AS (
-    SELECT ol.po_no, ol.line, MAX(pr.id) AS last_id
-    FROM ol CROSS JOIN promises pr ON pr.po_no = ol.po_no AND pr.line = ol.line
-    GROUP BY ol.po_no, ol.line
-),
-ch AS (
-    SELECT c.po_no, COUNT(*) AS chases, MAX(c.date) AS last_chased
-    FROM (SELECT DISTINCT po_no FROM ol) op CROSS JOIN chases c ON c.po_no = op.po_no
-    GROUP BY c.po_no
-)
-SELECT ol.po_no, ol.line, ol.sku, ol.qty, ol.due, p.supplier, p.ordered, p.confirmed, p.cancelled,
-       p.for_order, o.due AS order_due, COALESCE(rec.received, 0) AS received,
-       COALESCE(rec.rejected, 0) AS rejected, cur.promised, ch.chases, ch.last_chased
-FROM ol CROSS JOIN pos p ON p.po_no = ol.po_no
-LEFT JOIN orders o ON o.order_no = p.for_order
-LEFT JOIN rec ON rec.po_no = ol.po_no AND rec.line = ol.line
-LEFT JOIN prom ON prom.po_no = ol.po_no AND prom.line = ol.line
-LEFT JOIN promises cur ON cur.id = prom.last_id
-LEFT JOIN ch ON ch.po_no = ol.po_no
-WHERE p.cancelled = 0 {supplier}
-"""
+# never read. Receipts, promises and chases are aggregated in grouped joins driven by the open
+# lines (an index search per open line), each its own query, merged in Python: no per-row
+# subqueries, and no plan that depends on how the optimizer costs a join between aggregates.
+_OPEN = "po_lines l INDEXED BY po_lines_open_by_due"
+_SUPPLIER = " AND p.supplier = ?"
+CHASE_QUERIES = {
+    "lines": f"""SELECT l.po_no, l.line, l.sku, l.qty, l.due, p.supplier, p.ordered, p.confirmed, p.cancelled,
+                        p.for_order, o.due
+                 FROM {_OPEN} CROSS JOIN pos p ON p.po_no = l.po_no
+                 LEFT JOIN orders o ON o.order_no = p.for_order
+                 WHERE l.open = 1 AND p.cancelled = 0{{supplier}}""",
+    "receipts": f"""SELECT l.po_no, l.line, SUM(r.qty), SUM(r.rejected)
+                    FROM {_OPEN} CROSS JOIN receipts r ON r.po_no = l.po_no AND r.line = l.line
+                    WHERE l.open = 1 GROUP BY l.po_no, l.line""",
+    # SQLite takes a bare column from the row that holds MAX(): the latest promise per line.
+    "promises": f"""SELECT l.po_no, l.line, pr.promised, MAX(pr.id)
+                    FROM {_OPEN} CROSS JOIN promises pr ON pr.po_no = l.po_no AND pr.line = l.line
+                    WHERE l.open = 1 GROUP BY l.po_no, l.line""",
+    "chases": f"""SELECT c.po_no, COUNT(*), MAX(c.date)
+                  FROM (SELECT DISTINCT po_no FROM {_OPEN} WHERE l.open = 1) op
+                  CROSS JOIN chases c ON c.po_no = op.po_no GROUP BY c.po_no""",
+}
 
 
-def chase_sql(supplier: str | None = None) -> str:
-    return CHASE_SQL.format(supplier="AND p.supplier = ?" if supplier else "")
+def chase_sql(name: str, supplier: str | None = None) -> str:
+    return CHASE_QUERIES[name].format(supplier=_SUPPLIER if supplier else "")
 
 
 def open_lines(store, supplier: str | None = None) -> list[core.OpenLine]:
     """Every open PO line with what the chase rules need, read through the open-lines index."""
     iso = date.fromisoformat
-    cur = store.conn.execute(chase_sql(supplier), (supplier,) if supplier else ())
-    return [core.OpenLine(po=po, line=line, sku=sku, supplier=sup, qty=qty, due=iso(due), ordered=iso(ordered),
-                          received=received, rejected=rejected, for_order=for_order,
-                          order_due=iso(order_due) if order_due else None,
-                          confirmed=iso(confirmed) if confirmed else None,
-                          promised=iso(promised) if promised else None,
-                          last_chased=iso(last) if last else None, chases=chases or 0, cancelled=bool(cancelled))
-            for (po, line, sku, qty, due, sup, ordered, confirmed, cancelled, for_order, order_due, received,
-                 rejected, promised, chases, last) in cur]
+    q = store.conn.execute
+    lines = q(chase_sql("lines", supplier), (supplier,) if supplier else ()).fetchall()
+    if not lines:
+        return []
+    got = {(po, ln): (rc, rj) for po, ln, rc, rj in q(chase_sql("receipts"))}
+    promised = {(po, ln): d for po, ln, d, _ in q(chase_sql("promises"))}
+    chased = {po: (n, last) for po, n, last in q(chase_sql("chases"))}
+    out = []
+    for po, line, sku, qty, due, sup, ordered, confirmed, cancelled, for_order, order_due in lines:
+        received, rejected = got.get((po, line), (0, 0))
+        prom = promised.get((po, line))
+        chases, last = chased.get(po, (0, None))
+        out.append(core.OpenLine(po=po, line=line, sku=sku, supplier=sup, qty=qty, due=iso(due), ordered=iso(ordered),
+                                 received=received, rejected=rejected, for_order=for_order,
+                                 order_due=iso(order_due) if order_due else None,
+                                 confirmed=iso(confirmed) if confirmed else None,
+                                 promised=iso(prom) if prom else None,
+                                 last_chased=iso(last) if last else None, chases=chases, cancelled=bool(cancelled)))
+    return out
 
 
 def chase_list(store, today: date, window: int | None = None, supplier: str | None = None) -> list[dict]:
