@@ -85,10 +85,7 @@ def po_receive(
     on = c.date_arg(date, "--date", c.today())
     store = c.open_db("po receive")
     with store.transaction():
-        written = db.receive(store, no, got, bad, on, note=note, allow_over=allow_over)
-    for row in written:
-        c.info(f"{no} line {row['line']} {row['sku']}: received {row['qty']}"
-               + (f", rejected {row['rejected']}" if row["rejected"] else ""))
+        db.receive(store, no, got, bad, on, note=note, allow_over=allow_over)
 
 
 @po_app.command("cancel")
