@@ -25,6 +25,8 @@ def build(path: str, today: date) -> None:
         run(*db, *args)
     for args in _orders(d):
         run(*db, *args)
+    for args in _purchasing(d):
+        run(*db, *args)
 
 
 def show(path: str) -> None:
@@ -62,4 +64,53 @@ def _orders(d) -> list[list[str]]:
         ["order", "add", "SO-2404", "--customer", "LEON", "--ordered", d(-10), "--due", d(55),
          "--item", "实木书柜-BK3=120@86.00", "--item", "CH-02=480@16.25"],
         ["order", "change", "SO-2402", "--due", d(33), "--reason", "Nordhaus moved the booking to the next vessel"],
+    ]
+
+
+def _purchasing(d) -> list[list[str]]:
+    """POs for the demo orders, with confirmations, re-promises, partial and rejected receipts
+    and chases, so that the chase list shows every reason."""
+    return [
+        # history: delivered, one late against its promise (for `supplier score`)
+        ["po", "add", "PO-HX-100", "--supplier", "HX", "--for", "SO-2403", "--ordered", d(-55), "--due", d(-15),
+         "--item", "CH-01=300@60.00"],
+        ["po", "confirm", "PO-HX-100", "--date", d(-54), "--promised", d(-12)],
+        ["po", "receive", "PO-HX-100", "--item", "CH-01=300", "--date", d(-10)],
+        ["po", "add", "PO-MF-200", "--supplier", "MF", "--for", "SO-2403", "--ordered", d(-50), "--due", d(-20),
+         "--item", "HW-KIT=300@3.10"],
+        ["po", "confirm", "PO-MF-200", "--date", d(-49)],
+        ["po", "receive", "PO-MF-200", "--item", "HW-KIT=300", "--date", d(-21)],
+        # overdue: 400 of 600 chairs in, the rest promised for three days ago
+        ["po", "add", "PO-HX-101", "--supplier", "HX", "--for", "SO-2401", "--ordered", d(-38), "--due", d(-4),
+         "--item", "CH-01=600@62.00"],
+        ["po", "confirm", "PO-HX-101", "--date", d(-36), "--promised", d(-3)],
+        ["po", "receive", "PO-HX-101", "--item", "CH-01=400", "--date", d(-3)],
+        ["po", "chase", "PO-HX-101", "--via", "phone", "--date", d(-1), "--note", "王经理说剩余200张周一发"],
+        # re-promised later than SO-2401 can take (due in 12 days, 7 days' buffer)
+        ["po", "add", "PO-HX-102", "--supplier", "HX", "--for", "SO-2401", "--ordered", d(-38), "--due", d(0),
+         "--item", "TB-02=150@210.00"],
+        ["po", "confirm", "PO-HX-102", "--date", d(-36), "--promised", d(2)],
+        ["po", "chase", "PO-HX-102", "--via", "wechat", "--date", d(-2), "--promised", d(8),
+         "--note", "桌面油漆返工，推迟一周"],
+        # all fittings arrived but 60 rusted: overdue until replaced; chased this morning, so it sinks
+        ["po", "add", "PO-MF-201", "--supplier", "MF", "--for", "SO-2401", "--ordered", d(-20), "--due", d(-2),
+         "--item", "HW-KIT=750@3.20"],
+        ["po", "confirm", "PO-MF-201", "--date", d(-19)],
+        ["po", "receive", "PO-MF-201", "--item", "HW-KIT=750", "--rejected", "HW-KIT=60", "--date", d(-2),
+         "--note", "螺丝生锈 60 套退回"],
+        ["po", "chase", "PO-MF-201", "--via", "wechat", "--note", "补货 60 套，李厂长说明天发"],
+        # due soon: cartons for SO-2401
+        ["po", "add", "PO-DY-401", "--supplier", "DY", "--for", "SO-2401", "--ordered", d(-10), "--due", d(2),
+         "--item", "CTN-CH01=600@6.80", "--item", "CTN-TB02=150@12.00"],
+        ["po", "confirm", "PO-DY-401", "--date", d(-9)],
+        ["po", "add", "PO-DY-400", "--supplier", "DY", "--for", "SO-2401", "--ordered", d(-12), "--due", d(2),
+         "--item", "CTN-CH01=600@7.10"],
+        ["po", "cancel", "PO-DY-400", "--reason", "placed twice; PO-DY-401 replaces it"],
+        # placed five days ago, the countersigned copy has not come back
+        ["po", "add", "PO-JL-301", "--supplier", "JL", "--for", "SO-2402", "--ordered", d(-5), "--due", d(14),
+         "--item", "FAB-GREY=1200@28.50"],
+        # confirmed, on plan: not on the chase list
+        ["po", "add", "PO-HX-103", "--supplier", "HX", "--for", "SO-2404", "--ordered", d(-8), "--due", d(30),
+         "--item", "实木书柜-BK3=120@380.00"],
+        ["po", "confirm", "PO-HX-103", "--date", d(-7), "--promised", d(28)],
     ]
