@@ -137,12 +137,13 @@ def open_lines(store, supplier: str | None = None) -> list[core.OpenLine]:
     """Every open PO line with what the chase rules need, read through the open-lines index."""
     iso = date.fromisoformat
     q = store.conn.execute
-    lines = q(chase_sql("lines", supplier), (supplier,) if supplier else ()).fetchall()
-    if not lines:
-        return []
-    got = {(po, ln): (rc, rj) for po, ln, rc, rj in q(chase_sql("receipts"))}
-    promised = {(po, ln): d for po, ln, d, _ in q(chase_sql("promises"))}
-    chased = {po: (n, last) for po, n, last in q(chase_sql("chases"))}
+    with store.snapshot():  # four queries, one state: never a chase without its promise
+        lines = q(chase_sql("lines", supplier), (supplier,) if supplier else ()).fetchall()
+        if not lines:
+            return []
+        got = {(po, ln): (rc, rj) for po, ln, rc, rj in q(chase_sql("receipts"))}
+        promised = {(po, ln): d for po, ln, d, _ in q(chase_sql("promises"))}
+        chased = {po: (n, last) for po, n, last in q(chase_sql("chases"))}
     out = []
     for po, line, sku, qty, due, sup, ordered, confirmed, cancelled, for_order, order_due in lines:
         received, rejected = got.get((po, line), (0, 0))

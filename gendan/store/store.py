@@ -116,7 +116,11 @@ class Store:
 
     @contextmanager
     def snapshot(self):
-        """A read transaction: a report sees one consistent state even while others write."""
+        """A read transaction: a report sees one consistent state even while others write.
+        Inside a transaction already, that transaction is the snapshot."""
+        if self.conn.in_transaction:
+            yield self
+            return
         self.conn.execute("BEGIN")
         try:
             yield self
