@@ -1,0 +1,259 @@
+"""Run every benchmark and print a table of ratios; write bench/RESULTS.md.
+
+    python bench/run.py            # generates missing data first (bench/gen.py), then measures
+    python bench/run.py --quick    # without the 1,000,000-line data sets (goals 3 and 6 skipped)
+    python bench/run.py --runs 9   # more runs per figure (default 7)
+
+Every figure is the median of whole-process runs after a warm-up, and every goal is a ratio
+against a reference measured in the same run, interleaved with it (A B A B …), because the
+machine is shared and noisy.
+"""
+import argparse
+import json
+import os
+import platform
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import gen  # noqa: E402
+
+DATA = gen.DATA
+TODAY = gen.TODAY.isoformat()
+PY = sys.executable
+BIN = Path(PY).parent
+
+
+def env(**extra) -> dict:
+    e = {k: v for k, v in os.environ.items() if not k.startswith(("GENDAN_", "TASK"))}
+    e.update({"NO_COLOR": "1", "GENDAN_TODAY": TODAY}, **extra)
+    return e
+
+
+def gendan(db: Path, *args: str) -> list[str]:
+    exe = BIN / "gendan"
+    return [str(exe) if exe.exists() else PY, *([] if exe.exists() else ["-m", "gendan"]), "--db", str(db), *args]
+
+
+def once(argv: list[str], environ: dict | None = None, setup=None) -> float:
+    """One whole-process run, stdout discarded; its wall time in seconds."""
+    if setup:
+        setup()
+    t0 = time.perf_counter()
+    proc = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=environ or env())
+    elapsed = time.perf_counter() - t0
+    if proc.returncode not in (0, 1):
+        raise RuntimeError(f"{' '.join(argv[:6])} exited {proc.returncode}: {proc.stderr.decode()[-500:]}")
+    return elapsed
+
+
+def pair(a: dict, b: dict, runs: int) -> tuple[float, float]:
+    """Medians of `runs` interleaved runs of a and b, each after one warm-up run."""
+    once(**a)
+    once(**b)
+    ta, tb = [], []
+    for _ in range(runs):
+        ta.append(once(**a))
+        tb.append(once(**b))
+    return statistics.median(ta), statistics.median(tb)
+
+
+def works(argv: list[str], environ: dict | None = None) -> str | None:
+    """None when the command runs; else why not (a command not merged yet, say)."""
+    proc = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=environ or env())
+    return None if proc.returncode in (0, 1) else proc.stderr.decode().strip().splitlines()[-1][:120]
+
+
+# -- taskwarrior, the peer ---------------------------------------------------------------------
+def taskwarrior() -> tuple[list[str], dict] | str:
+    """`task overdue` on 10,000 pending tasks with due dates; installs taskwarrior if it can."""
+    task = shutil.which("task")
+    if task is None and os.geteuid() == 0 and shutil.which("apt-get"):
+        print("bench: installing taskwarrior (apt-get) …", file=sys.stderr)
+        subprocess.run(["apt-get", "update", "-qq"], capture_output=True)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "taskwarrior"], capture_output=True,
+                       env=os.environ | {"DEBIAN_FRONTEND": "noninteractive"})
+        task = shutil.which("task")
+    if task is None:
+        return "taskwarrior not installed (apt-get install taskwarrior) — goal 1 skipped"
+    home = DATA / "task"
+    rc = DATA / "taskrc"
+    rc.write_text(f"data.location={home}\nconfirmation=off\nnews.version=99.99.99\n", encoding="utf-8")
+    e = env(TASKRC=str(rc), TASKDATA=str(home))
+    if not (home / "pending.data").exists():
+        home.mkdir(exist_ok=True)
+        proc = subprocess.run([task, "rc.verbose=nothing", "import", str(DATA / "tasks10k.json")],
+                              capture_output=True, env=e)
+        if proc.returncode:
+            return f"task import failed: {proc.stderr.decode()[-300:]}"
+    return [task, "overdue"], e
+
+
+def task_version() -> str:
+    task = shutil.which("task")
+    if not task:
+        return "not installed"
+    return subprocess.run([task, "--version"], capture_output=True, text=True).stdout.strip()
+
+
+# -- memory --------------------------------------------------------------------------------------
+def peak_rss_mib(argv: list[str]) -> tuple[float, float]:
+    """(peak RSS in MiB, seconds) of one process, measured by a fresh parent's getrusage."""
+    code = ("import resource, subprocess, sys, time\nt = time.perf_counter()\n"
+            "p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)\n"
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, time.perf_counter() - t, p.returncode)")
+    out = subprocess.run([PY, "-c", code, *argv], capture_output=True, text=True, env=env()).stdout.split()
+    if out[2] != "0":
+        raise RuntimeError(f"{' '.join(argv[:6])} failed")
+    return int(out[0]) / 1024, float(out[1])
+
+
+# -- the goals -----------------------------------------------------------------------------------
+def measure(runs: int, quick: bool) -> list[dict]:
+    d0, d1, d3 = DATA / "open10k-closed0.db", DATA / "open10k-closed100k.db", DATA / "open10k-closed1m.db"
+    chase1 = {"argv": gendan(d1, "po", "chase", "-f", "csv")}
+    results = []
+
+    def add(n, goal, value, reference, ratio, target, ok, note=""):
+        results.append({"n": n, "goal": goal, "value": value, "reference": reference, "ratio": ratio,
+                        "target": target, "ok": ok, "note": note})
+        print(f"  {n}. {goal}: {ratio} (target {target}) {'ok' if ok else 'NOT MET' if ok is False else ''} {note}",
+              file=sys.stderr)
+
+    # 1. the chase list against taskwarrior
+    peer = taskwarrior()
+    if isinstance(peer, str):
+        add(1, "chase list vs `task overdue` (10k open + 100k closed vs 10k pending)", "", "", "skipped", "≤ 0.5",
+            None, peer)
+    else:
+        t_g, t_t = pair(chase1, {"argv": peer[0], "environ": peer[1]}, runs)
+        add(1, "chase list vs `task overdue` (10k open + 100k closed vs 10k pending)", f"{t_g * 1000:.0f} ms",
+            f"{t_t * 1000:.0f} ms", f"{t_g / t_t:.2f}", "≤ 0.5", t_g / t_t <= 0.5)
+
+    # 2. the chase list against the floor: same SQL, same CSV, nothing else
+    floor = [PY, str(HERE / "floor_chase.py"), str(d1), TODAY]
+    same = subprocess.run(floor, capture_output=True, env=env()).stdout == \
+        subprocess.run(chase1["argv"], capture_output=True, env=env()).stdout
+    t_g, t_f = pair(chase1, {"argv": floor}, runs)
+    add(2, "chase list vs minimal sqlite3 script (same SQL, same CSV)", f"{t_g * 1000:.0f} ms", f"{t_f * 1000:.0f} ms",
+        f"{t_g / t_f:.2f}", "≤ 3", t_g / t_f <= 3, "" if same else "(outputs differ!)")
+
+    # 3. history does not slow the day
+    if quick or not d3.exists():
+        add(3, "chase list, 10k open + 1M closed vs + 0 closed", "", "", "skipped", "≤ 1.2", None, "--quick")
+    else:
+        t3, t0 = pair({"argv": gendan(d3, "po", "chase", "-f", "csv")}, {"argv": gendan(d0, "po", "chase", "-f", "csv")},
+                      runs)
+        add(3, "chase list, 10k open + 1M closed vs + 0 closed", f"{t3 * 1000:.0f} ms", f"{t0 * 1000:.0f} ms",
+            f"{t3 / t0:.2f}", "≤ 1.2", t3 / t0 <= 1.2)
+
+    # 4. the morning report against the chase list
+    today = {"argv": gendan(d1, "today")}
+    why = works(today["argv"])
+    if why:
+        add(4, "`gendan today` vs the chase list (10k/100k)", "", "", "skipped", "≤ 2", None, why)
+    else:
+        t_t, t_c = pair(today, chase1, runs)
+        add(4, "`gendan today` vs the chase list (10k/100k)", f"{t_t * 1000:.0f} ms", f"{t_c * 1000:.0f} ms",
+            f"{t_t / t_c:.2f}", "≤ 2", t_t / t_c <= 2)
+
+    # 5. import: 100,000 PO lines against sqlite-utils into a bare table
+    csv_file, base = DATA / "import100k.csv", DATA / "suppliers.db"
+    target, bare = DATA / "import-target.db", DATA / "import-bare.db"
+
+    def fresh_target():
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        shutil.copyfile(base, target)
+
+    def fresh_bare():
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{bare}{suffix}").unlink(missing_ok=True)
+
+    imp = {"argv": gendan(target, "import", "pos", str(csv_file)), "setup": fresh_target}
+    ref = {"argv": [str(BIN / "sqlite-utils"), "insert", str(bare), "po_lines", str(csv_file), "--csv"],
+           "setup": fresh_bare}
+    t_i, t_s = pair(imp, ref, runs)
+    fresh_target()
+    subprocess.run(imp["argv"], capture_output=True, env=env())
+    n = sqlite3.connect(target).execute("SELECT count(*) FROM po_lines").fetchone()[0]
+    add(5, "import 100,000 PO lines: lines/s", f"{100_000 / t_i:,.0f} lines/s", "", f"{100_000 / t_i:,.0f}",
+        "≥ 50,000", 100_000 / t_i >= 50_000, "" if n == 100_000 else f"(imported {n}!)")
+    add(5, "import vs `sqlite-utils insert --csv` into a bare table", f"{t_i * 1000:.0f} ms", f"{t_s * 1000:.0f} ms",
+        f"{t_i / t_s:.2f}", "≤ 1.5", t_i / t_s <= 1.5)
+
+    # 6. memory: export of a million lines streams
+    if quick or not d3.exists():
+        add(6, "`gendan export po_lines -f csv` of 1,010,000 lines: peak RSS", "", "", "skipped", "≤ 100 MiB", None,
+            "--quick")
+    else:
+        rss, secs = peak_rss_mib(gendan(d3, "export", "po_lines", "-f", "csv"))
+        add(6, "`gendan export po_lines -f csv` of 1,010,000 lines: peak RSS", f"{rss:.0f} MiB", f"({secs:.1f} s)",
+            f"{rss:.0f} MiB", "≤ 100 MiB", rss <= 100)
+    return results
+
+
+# -- reporting -----------------------------------------------------------------------------------
+def table(results: list[dict]) -> str:
+    head = "| # | goal | gendan | reference | ratio | target | met |\n|---|---|---|---|---|---|---|\n"
+    body = "".join(f"| {r['n']} | {r['goal']} | {r['value']} | {r['reference']} | {r['ratio']} | {r['target']} | "
+                   f"{'yes' if r['ok'] else 'no' if r['ok'] is False else '—'}{' ' + r['note'] if r['note'] else ''} |\n"
+                   for r in results)
+    return head + body
+
+
+def machine() -> str:
+    cpu = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
+                if ln.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else ""
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2 ** 30
+    return f"{platform.system()} {platform.release()}, {cpu}, {os.cpu_count()} cores, {mem:.0f} GiB RAM"
+
+
+def versions() -> str:
+    from importlib.metadata import version
+    return (f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, gendan {version('gendan')}, "
+            f"typer {version('typer')}, sqlite-utils {version('sqlite-utils')}, taskwarrior {task_version()}")
+
+
+def write_results(results: list[dict], runs: int, seconds: float) -> None:
+    sizes = ", ".join(f"{p.name} {p.stat().st_size / 2 ** 20:.0f} MiB" for p in sorted(DATA.glob("open10k-*.db")))
+    text = f"""# Benchmark results
+
+Written by `python bench/run.py` (do not edit by hand; run it again).
+
+- date: {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}
+- machine: {machine()}
+- versions: {versions()}
+- method: whole processes, median of {runs} runs after one warm-up, each goal interleaved with its
+  reference in the same run; data from `bench/gen.py` (seed {gen.SEED}, today {TODAY}): {sizes}
+- total time of this run: {seconds:.0f} s
+
+{table(results)}"""
+    (HERE / "RESULTS.md").write_text(text, encoding="utf-8")
+    (DATA / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="gendan benchmarks: one table of ratios")
+    parser.add_argument("--quick", action="store_true", help="skip the 1,000,000-line data sets")
+    parser.add_argument("--runs", type=int, default=7, help="runs per figure (≥ 5)")
+    parser.add_argument("--no-write", action="store_true", help="do not rewrite bench/RESULTS.md")
+    args = parser.parse_args()
+    t0 = time.perf_counter()
+    gen.main(quick=args.quick)
+    results = measure(max(args.runs, 5), args.quick)
+    print(table(results))
+    if not args.no_write:
+        write_results(results, max(args.runs, 5), time.perf_counter() - t0)
+    sys.exit(0 if all(r["ok"] is not False for r in results) else 1)
+
+
+if __name__ == "__main__":
+    main()
