@@ -149,7 +149,7 @@ def desk(parties):
     parties.ok("order", "add", "SO-2", "--customer", "NORD", "--due", "+60", "--item", "SF-10=200@129.90")
     if has_command("po", "add"):
         parties.ok("po", "add", "PO-1", "--supplier", "HX", "--due", "+10", "--item", "CH-01=500@6.20", "--for", "SO-1")
-        parties.ok("po", "add", "PO-2", "--supplier", "MF", "--due", "-2", "--item", "HW-9=1000@0.35")
+        parties.ok("po", "add", "PO-2", "--supplier", "MF", "--due", "-2", "--ordered", "-20", "--item", "HW-9=1000@0.35")
     return parties
 
 

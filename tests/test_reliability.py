@@ -294,10 +294,20 @@ def test_two_writers_and_a_report_loop_lose_nothing(tmp_path):
 
 
 def _today_is_whole(out: str) -> None:
+    """`today` shows no chase count; a chase's promise covers both lines of its PO in one
+    command, so both lines must always show the same promise."""
     import json
     doc = json.loads(out)
     rows = next((v for k, v in doc.items() if "chase" in k and isinstance(v, list)), [])
-    _check_chase_rows(rows)
+    _same_promise_per_po(rows)
+
+
+def _same_promise_per_po(rows) -> None:
+    seen: dict[str, set] = {}
+    for row in rows:
+        if row["po"] in ("PO-A", "PO-B"):
+            seen.setdefault(row["po"], set()).add(str(row["promised"] or ""))
+    assert all(len(v) == 1 for v in seen.values()), seen
 
 
 def _order_rows_are_whole(out: str) -> None:
@@ -317,6 +327,7 @@ def _chase_rows_are_whole(out: str) -> None:
 
 def _check_chase_rows(rows) -> None:
     from datetime import date, timedelta
+    _same_promise_per_po(rows)
     for row in rows:
         if row["po"] in ("PO-A", "PO-B") and str(row["chases"]) not in ("", "0"):
             n = int(row["chases"])
