@@ -88,10 +88,11 @@ def orders_rows(rng: random.Random):
                    rng.randint(50, 2000), f"{rng.randint(100, 20000) / 100:.2f}", "", ordered.isoformat(), "USD")
 
 
-def open_po_rows(rng: random.Random):
+def open_po_rows(rng: random.Random, placed: dict):
     """2,000 POs × 5 lines, due from 60 days ago to 30 days ahead, half for a customer order."""
     for p in range(N_OPEN // LINES_PER_PO):
         ordered = TODAY - timedelta(days=rng.randint(5, 90))
+        placed[f"PO-{p:06d}"] = ordered
         due = ordered + timedelta(days=rng.randint(15, 60))
         for_order = f"SO-{rng.randrange(N_ORDERS):05d}" if p % 2 else ""
         for line in range(LINES_PER_PO):
@@ -117,13 +118,18 @@ def build_open(path: Path, base: Path) -> None:
     shutil.copyfile(base, tmp)
     orders_csv, pos_csv = DATA / "open-orders.csv", DATA / "open-pos.csv"
     write_csv(orders_csv, "order,customer,due,sku,qty,price,description,ordered,currency", orders_rows(rng))
-    write_csv(pos_csv, "po,supplier,due,sku,qty,price,for_order,description,ordered,currency", open_po_rows(rng))
+    placed: dict = {}
+    write_csv(pos_csv, "po,supplier,due,sku,qty,price,for_order,description,ordered,currency",
+              open_po_rows(rng, placed))
     gendan(tmp, "import", "orders", str(orders_csv))
     gendan(tmp, "import", "pos", str(pos_csv))
     # A realistic desk: some POs confirmed with a promise, some chased, some partly received.
     cmds = []
     for p in range(0, N_OPEN // LINES_PER_PO, 4):
-        cmds.append(["po", "confirm", f"PO-{p:06d}", "--promised", (TODAY + timedelta(days=rng.randint(-10, 40))).isoformat()])
+        no = f"PO-{p:06d}"
+        promised = max(placed[no] + timedelta(days=5), TODAY + timedelta(days=rng.randint(-10, 40)))
+        cmds.append(["po", "confirm", no, "--date", (placed[no] + timedelta(days=1)).isoformat(),
+                     "--promised", promised.isoformat()])
     for p in range(1, N_OPEN // LINES_PER_PO, 5):
         cmds.append(["po", "chase", f"PO-{p:06d}", "--via", rng.choice(["phone", "wechat", "email"]),
                      "--note", "催交期 / asked for the ship date"])

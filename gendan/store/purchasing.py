@@ -3,11 +3,12 @@
 `po_lines.open` is kept true here after every receipt or cancellation, so the chase list can
 read open lines from a partial index however long the history grows.
 """
+from __future__ import annotations
+
 from datetime import date
 from decimal import Decimal
 
 from gendan.core import purchasing as core
-from gendan.core.models import PoLine, PurchaseOrder
 from gendan.errors import Conflict, GendanError, NotFound
 
 _PO_COLS = "po_no, supplier, ordered, due, currency, for_order, confirmed, cancelled"
@@ -25,6 +26,7 @@ def get_po(store, no: str) -> PurchaseOrder:
 
 
 def _po(row, line_rows, store) -> PurchaseOrder:
+    from gendan.core.models import PoLine, PurchaseOrder  # not at the top: the chase list needs no models
     promises = _promises(store, row["po_no"])
     lines = tuple(PoLine(r["line"], r["sku"], r["qty"], Decimal(r["price"]), date.fromisoformat(r["due"]),
                          r["description"], *promises.get(r["line"], (None, None))) for r in line_rows)
@@ -137,6 +139,7 @@ def open_lines(store, supplier: str | None = None) -> list[core.OpenLine]:
     """Every open PO line with what the chase rules need, read through the open-lines index."""
     iso = date.fromisoformat
     q = store.conn.execute
+    OpenLine = core.OpenLine
     with store.snapshot():  # four queries, one state: never a chase without its promise
         lines = q(chase_sql("lines", supplier), (supplier,) if supplier else ()).fetchall()
         if not lines:
@@ -149,12 +152,10 @@ def open_lines(store, supplier: str | None = None) -> list[core.OpenLine]:
         received, rejected = got.get((po, line), (0, 0))
         prom = promised.get((po, line))
         chases, last = chased.get(po, (0, None))
-        out.append(core.OpenLine(po=po, line=line, sku=sku, supplier=sup, qty=qty, due=iso(due), ordered=iso(ordered),
-                                 received=received, rejected=rejected, for_order=for_order,
-                                 order_due=iso(order_due) if order_due else None,
-                                 confirmed=iso(confirmed) if confirmed else None,
-                                 promised=iso(prom) if prom else None,
-                                 last_chased=iso(last) if last else None, chases=chases, cancelled=bool(cancelled)))
+        # Positional, in OpenLine's field order: 10,000 of these per chase list.
+        out.append(OpenLine(po, line, sku, sup, qty, iso(due), iso(ordered), received, rejected, for_order,
+                            iso(order_due) if order_due else None, iso(confirmed) if confirmed else None,
+                            iso(prom) if prom else None, iso(last) if last else None, chases, bool(cancelled)))
     return out
 
 
