@@ -85,7 +85,7 @@ def taskwarrior() -> tuple[list[str], dict] | str:
         return "taskwarrior not installed (apt-get install taskwarrior) — goal 1 skipped"
     home = DATA / "task"
     rc = DATA / "taskrc"
-    rc.write_text(f"data.location={home}\nconfirmation=off\nnews.version=99.99.99\n", encoding="utf-8")
+    rc.write_text(f"data.location={home}\nconfirmation=off\nnews.version=2.6.2\n", encoding="utf-8")
     e = env(TASKRC=str(rc), TASKDATA=str(home))
     if not (home / "pending.data").exists():
         home.mkdir(exist_ok=True)
