@@ -19,7 +19,7 @@ def register(app: typer.Typer) -> None:
 def progress(
     no: Annotated[Optional[str], typer.Argument(help="order number: record its daily report (or list its reports)")] = None,
     produced: Annotated[Optional[str], typer.Option(help="cumulative pieces produced as of --date")] = None,
-    packed: Annotated[Optional[str], typer.Option(help="cumulative pieces packed as of --date")] = None,
+    packed: Annotated[Optional[str], typer.Option(help="cumulative pieces packed as of --date (default: unchanged)")] = None,
     date: DateOpt = None,
     cause: Annotated[Optional[str], typer.Option(help="delay cause: plan, machine, material, quality, urgent, upstream, staff")] = None,
     note: NoteOpt = "",
@@ -60,7 +60,7 @@ def _record(no: str, produced: str, packed: str | None, when: str | None, cause:
                             cause=core.check_cause(cause), note=note.strip())
     store = c.open_db("progress")
     with store.transaction():
-        replaced = production.add_report(store, no, report, c.today())
+        replaced = production.add_report(store, no, report, c.today(), keep_packed=packed is None)
     if replaced:
         c.info(f"replaced the report of {report.date} for {no} (produced {replaced.produced}, packed {replaced.packed})")
 

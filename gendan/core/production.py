@@ -208,6 +208,13 @@ def over_limit(qty: int, tolerance_pct: int) -> int:
     return qty + qty * tolerance_pct // 100
 
 
+def packed_before(reports: list[ProgressReport], on: date) -> int:
+    """Packed as of the latest report before `on` (or on it): a report that does not give
+    --packed leaves packing where it was."""
+    earlier = [r for r in reports if r.date <= on]
+    return max(earlier, key=lambda r: r.date).packed if earlier else 0
+
+
 def check_report(reports: list[ProgressReport], new: ProgressReport, qty: int, today: date,
                  tolerance_pct: int = OVER_TOLERANCE_PCT) -> ProgressReport | None:
     """Refuse a report that goes backwards against the reports around its date, exceeds the

@@ -2,6 +2,7 @@
 `gendan progress`, `order list`'s production risk, `order show`, the delay report and the
 packed share the final inspection waits for.
 """
+from dataclasses import replace
 from datetime import date
 
 from gendan.core import production as core
@@ -62,9 +63,10 @@ def save_plan(store, order: Order, plan: ProductionPlan, buffer_days: int, force
     return forced
 
 
-def add_report(store, no: str, report: ProgressReport, today: date) -> ProgressReport | None:
+def add_report(store, no: str, report: ProgressReport, today: date, keep_packed: bool = False) -> ProgressReport | None:
     """Record a daily report (checked against the reports around it); a report for a date
-    already reported replaces it, and the replaced one is returned."""
+    already reported replaces it, and the replaced one is returned. `keep_packed`: packing
+    was not reported, so it stays as the latest report before this date had it."""
     order = orders_db.get_order(store, no)
     if order.cancelled:
         raise GendanError(f"order {no} is cancelled (no production to report)")
@@ -72,7 +74,10 @@ def add_report(store, no: str, report: ProgressReport, today: date) -> ProgressR
         raise GendanError(f"order {no} has no production plan (add one first: "
                           f"gendan order plan {no} --start DATE --finish DATE)")
     tolerance = store.setting("over_tolerance_pct", core.OVER_TOLERANCE_PCT)
-    replaced = core.check_report(reports(store, no), report, order.qty, today, tolerance)
+    existing = reports(store, no)
+    if keep_packed:
+        report = replace(report, packed=core.packed_before(existing, report.date))
+    replaced = core.check_report(existing, report, order.qty, today, tolerance)
     if replaced:
         store.execute("DELETE FROM progress_reports WHERE order_no = ? AND date = ?", (no, report.date.isoformat()))
     store.execute("INSERT INTO progress_reports (order_no, date, produced, packed, cause, note) VALUES (?,?,?,?,?,?)",
