@@ -25,6 +25,8 @@ def build(path: str, today: date) -> None:
         run(*db, *args)
     for args in _orders(d):
         run(*db, *args)
+    for args in _production(d):
+        run(*db, *args)
 
 
 def show(path: str) -> None:
@@ -63,3 +65,36 @@ def _orders(d) -> list[list[str]]:
          "--item", "实木书柜-BK3=120@86.00", "--item", "CH-02=480@16.25"],
         ["order", "change", "SO-2402", "--due", d(33), "--reason", "Nordhaus moved the booking to the next vessel"],
     ]
+
+
+def _production(d) -> list[list[str]]:
+    """Two orders in production with two weeks of daily reports (生产日报), Sundays off:
+    SO-2402's sofas on plan; SO-2401's chairs behind since the fabric came late."""
+    steps = [
+        ["order", "plan", "SO-2401", "--start", d(-14), "--finish", d(4), "--factory", "恒兴木业",
+         "--reason", "chairs and tables in one run"],
+        ["order", "plan", "SO-2402", "--start", d(-13), "--daily", "12", "--factory", "明发外协"],
+    ]
+    # SO-2401, per working day: made so far, packed, cause, note — fabric ran out on day 5
+    chairs = [(47, 0), (94, 0), (141, 0), (188, 0), (196, 0, "material", "fabric short: 佳丽布艺 delivery late"),
+              (205, 0, "material", "waiting for fabric"), (230, 0, "material", "part of the fabric in, one line running"),
+              (262, 40, "material", "second line waiting for fabric"), (310, 90), (362, 150), (413, 210),
+              (466, 270)]
+    # SO-2402: twelve a day, packing two days behind
+    sofas = [12, 25, 36, 49, 60, 72, 85, 96, 108, 121, 132, 144]
+    day = {"SO-2401": 0, "SO-2402": 0}
+    for n in range(14, 0, -1):
+        when = d(-n)
+        if date.fromisoformat(when).weekday() == 6:
+            continue
+        if day["SO-2401"] < len(chairs):
+            made, packed, *why = chairs[day["SO-2401"]]
+            cause = ["--cause", why[0], "--note", why[1]] if why else []
+            steps.append(["progress", "SO-2401", "--produced", str(made), "--packed", str(packed), "--date", when, *cause])
+            day["SO-2401"] += 1
+        if n <= 13 and day["SO-2402"] < len(sofas):
+            made = sofas[day["SO-2402"]]
+            steps.append(["progress", "SO-2402", "--produced", str(made), "--packed", str(max(made - 25, 0)),
+                          "--date", when])
+            day["SO-2402"] += 1
+    return steps

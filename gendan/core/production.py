@@ -413,12 +413,13 @@ def final_inspection_due(packed: int, qty: int, threshold_pct: int = FINAL_INSPE
 # -- delay causes ------------------------------------------------------------------------
 
 def lost_pieces(plan: ProductionPlan, qty: int, prev: ProgressReport | None, report: ProgressReport) -> int:
-    """Pieces a report fell short of plan over its own interval (since the previous report,
-    or since the start): planned increase − actual increase, never below zero."""
+    """Pieces a report added to the shortfall against plan over its own interval (since the
+    previous report, or since the start). Days made up from a lead do not count as lost."""
     prev_date = prev.date if prev else plan.start - timedelta(days=1)
     prev_qty = prev.produced if prev else 0
-    planned = planned_to(plan, qty, report.date) - planned_to(plan, qty, prev_date)
-    return max(planned - (report.produced - prev_qty), 0)
+    short_before = max(planned_to(plan, qty, prev_date) - prev_qty, 0)
+    short_after = max(planned_to(plan, qty, report.date) - report.produced, 0)
+    return max(short_after - short_before, 0)
 
 
 def report_rows(plan: ProductionPlan, qty: int, reports: list[ProgressReport]) -> list[dict]:

@@ -128,7 +128,7 @@ def test_report_delays_by_cause_factory_customer(planned):
         "machine,machine breakdown (设备故障),MF,NORD,2,1,100\n"
         ",no cause given,HX,ACME,2,1,65\n"
         "quality,defect or scrap rate (品质问题),MF,ACME,2,1,34\n"
-        ",no cause given,MF,ACME,1,1,16\n")
+        ",no cause given,MF,ACME,1,1,13\n")
     assert planned.ok("report", "delays", "--from", "2026-11-19", "--to", "2026-11-19", "-f", "csv") == header + (
         "machine,machine breakdown (设备故障),MF,NORD,1,1,50\n"
         "quality,defect or scrap rate (品质问题),MF,ACME,1,1,17\n"
@@ -240,3 +240,14 @@ def test_nothing_planned_prints_nothing_on_stdout(parties):
     assert parties.ok("progress", "-f", "csv") == PROGRESS_HEADER
     result = parties("progress")
     assert result.exit_code == 0 and result.stdout == "" and "no open planned orders" in result.stderr
+
+
+@pytest.mark.parametrize("today", ["2026-11-20", "2026-11-22"])   # a Friday and a Sunday
+def test_demo_has_one_order_on_plan_and_one_behind_for_material(gendan, today):
+    gendan.today = today
+    gendan.ok("demo", "--db", str(gendan.db))
+    rows = {r["order"]: r for r in json.loads(gendan.ok("progress", "-f", "json"))}
+    assert rows["SO-2402"]["behind_qty"] == 0 and rows["SO-2402"]["at_risk"] is False
+    assert rows["SO-2401"]["behind_qty"] > 0 and rows["SO-2401"]["at_risk"] is True
+    delays = json.loads(gendan.ok("report", "delays", "--from", "-14", "-f", "json"))
+    assert delays[0]["cause"] == "material" and delays[0]["reports"] == 4

@@ -335,3 +335,10 @@ def test_behind_days_agree_in_sign_with_behind_qty(produced, day):
         assert s.behind_days > 0
     if s.behind_days > 0:
         assert s.behind_qty > 0
+
+
+def test_a_dip_while_ahead_of_plan_loses_nothing():
+    # 200 by 11-11 is 33 ahead of 167; by 11-12 the plan is at 222: 210 is 12 short (the
+    # shortfall grows from 0 to 12, not by the 45 fewer than planned that day), 230 is ahead
+    assert p.lost_pieces(PLAN, 1000, rep("2026-11-11", 200), rep("2026-11-12", 210)) == 12
+    assert p.lost_pieces(PLAN, 1000, rep("2026-11-11", 200), rep("2026-11-12", 230)) == 0
