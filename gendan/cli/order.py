@@ -175,5 +175,6 @@ def order_plan(
         forced = production.save_plan(store, order, plan, store.setting("buffer_days", 7), force, why)
     n = core.plan_days(plan)
     c.info(f"planned {order.order}: {order.qty} pieces {plan.start} → {plan.finish}, {n} working days "
-           f"({core.format_workdays(plan.workdays)}), about {-(-order.qty // n)} a day"
+           f"({core.format_workdays(plan.workdays)}), "
+           + (f"{plan.daily} a day" if plan.daily else f"about {-(-order.qty // n)} a day")
            + (f" at {plan.factory}" if plan.factory else "") + (" (forced past the buffer)" if forced else ""))
