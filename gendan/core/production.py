@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from functools import lru_cache
 
 from gendan.core.models import DELAY_CAUSES, ProductionPlan, ProgressReport
 from gendan.errors import GendanError, UsageError
@@ -67,16 +68,17 @@ def is_workday(d: date, workdays: tuple[int, ...], holidays: tuple[date, ...] = 
     return d.weekday() in workdays and d not in holidays
 
 
+@lru_cache(maxsize=8192)
 def count_workdays(first: date, last: date, workdays: tuple[int, ...], holidays: tuple[date, ...] = ()) -> int:
     """Working days in [first, last], both included; 0 when last < first. Arithmetic, not a
-    day-by-day walk, because `order list` asks this for every planned order."""
+    day-by-day walk, and cached, because `order list` asks this for every planned order."""
     if last < first:
         return 0
-    span = (last - first).days + 1
-    weeks, rest = divmod(span, 7)
-    n = weeks * len(workdays)
-    n += sum(1 for i in range(rest) if (first + timedelta(days=weeks * 7 + i)).weekday() in workdays)
-    n -= sum(1 for h in set(holidays) if first <= h <= last and h.weekday() in workdays)
+    weeks, rest = divmod((last - first).days + 1, 7)
+    w0 = first.weekday()
+    n = weeks * len(workdays) + sum(1 for i in range(rest) if (w0 + i) % 7 in workdays)
+    if holidays:
+        n -= sum(1 for h in set(holidays) if first <= h <= last and h.weekday() in workdays)
     return n
 
 

@@ -2,7 +2,7 @@
 `gendan progress`, `order list`'s production risk, `order show`, the delay report and the
 packed share the final inspection waits for.
 """
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 from gendan.core import production as core
@@ -99,14 +99,14 @@ def plans_for(store, nos: list[str]) -> dict[str, ProductionPlan]:
 
 def recent_reports(store, nos: list[str], today: date, last: int = core.RUN_RATE_REPORTS + 1) -> dict[str, list[ProgressReport]]:
     """order → its last `last` reports up to `today`, oldest first: all a status needs, read
-    from the (order, date) index however long the history grows."""
+    a few rows per order from the (order, date) index however long the history grows."""
     out: dict[str, list[ProgressReport]] = {}
     for chunk in _chunks(nos):
         marks = ",".join("?" * len(chunk))
         rows = store.query(
-            f"SELECT * FROM (SELECT p.*, ROW_NUMBER() OVER (PARTITION BY order_no ORDER BY date DESC, id DESC) AS n "
-            f"FROM progress_reports p WHERE order_no IN ({marks}) AND date <= ?) WHERE n <= ? ORDER BY order_no, date",
-            (*chunk, today.isoformat(), last))
+            f"SELECT r.* FROM orders o JOIN progress_reports r ON r.id IN (SELECT x.id FROM progress_reports x "
+            f"WHERE x.order_no = o.order_no AND x.date <= ? ORDER BY x.date DESC, x.id DESC LIMIT ?) "
+            f"WHERE o.order_no IN ({marks}) ORDER BY r.order_no, r.date", (today.isoformat(), last, *chunk))
         for r in rows:
             out.setdefault(r["order_no"], []).append(_report(r))
     return out
@@ -119,7 +119,7 @@ def first_done(store, no: str, qty: int, today: date) -> ProgressReport | None:
     return _report(row) if row else None
 
 
-def _with_first_done(store, order: Order, recent: list[ProgressReport], today: date) -> list[ProgressReport]:
+def _with_first_done(store, order, recent: list[ProgressReport], today: date) -> list[ProgressReport]:
     """Recent reports, plus the one that finished the order when it is older than them."""
     if len(recent) <= core.RUN_RATE_REPORTS or recent[0].produced < order.qty:
         return recent
@@ -145,7 +145,23 @@ def material_lines(store, nos: list[str]) -> dict[str, list[core.MaterialLine]]:
     return out
 
 
-def statuses(store, orders: list[Order], today: date, materials: bool = True,
+@dataclass(frozen=True)
+class Head:
+    """What a status needs of an order besides its plan and reports."""
+    order: str
+    qty: int
+    due: date
+    customer: str
+
+
+def heads(store, where: str, params=()) -> list[Head]:
+    """Orders (as `o`) matching `where`, with their total quantity, without loading lines."""
+    rows = store.query(f"SELECT o.order_no, o.due, o.customer, (SELECT COALESCE(SUM(l.qty), 0) FROM order_lines l "
+                       f"WHERE l.order_no = o.order_no) AS qty FROM orders o {where}", params)
+    return [Head(r["order_no"], r["qty"], date.fromisoformat(r["due"]), r["customer"]) for r in rows]
+
+
+def statuses(store, orders: list[Head], today: date, materials: bool = True,
              plans: dict[str, ProductionPlan] | None = None) -> dict[str, core.Status]:
     """order → where it stands against its plan, for the planned ones among `orders`."""
     if plans is None:
@@ -164,8 +180,8 @@ def progress_rows(store, today: date, behind: bool = False, factory: str | None 
                   attention: bool = False) -> list[dict]:
     """The rows of `gendan progress`: every open planned order, most behind first.
     `behind` keeps those behind plan; `attention` those behind or at risk (morning report)."""
-    orders = orders_db.load_orders(
-        store, "WHERE o.closed = 0 AND o.cancelled = 0 AND o.order_no IN (SELECT order_no FROM production_plans)")
+    orders = heads(store, "WHERE o.closed = 0 AND o.cancelled = 0 "
+                          "AND o.order_no IN (SELECT order_no FROM production_plans)")
     found = list(statuses(store, orders, today).values())
     if factory is not None:
         found = [s for s in found if s.factory == factory]
@@ -186,8 +202,7 @@ def forecasts(store, nos: list[str], today: date) -> dict[str, date]:
     """order → forecast finish of production; `date.max` ("never, at this rate") where the
     forecast is unknown after the start, so `order list` counts it at risk."""
     plans = plans_for(store, nos)
-    planned = list(plans)
-    orders = [o for chunk in _chunks(planned) for o in orders_db.load_orders(
+    orders = [h for chunk in _chunks(list(plans)) for h in heads(
         store, f"WHERE o.order_no IN ({','.join('?' * len(chunk))}) AND o.cancelled = 0", chunk)]
     found = statuses(store, orders, today, materials=False, plans=plans)
     return {no: s.forecast_finish or date.max for no, s in found.items()}
