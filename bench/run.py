@@ -226,7 +226,7 @@ def write_results(results: list[dict], runs: int, seconds: float) -> None:
     sizes = ", ".join(f"{p.name} {p.stat().st_size / 2 ** 20:.0f} MiB" for p in sorted(DATA.glob("open10k-*.db")))
     text = f"""# Benchmark results
 
-Written by `python bench/run.py` (do not edit by hand; run it again).
+Written by `python bench/run.py` (the part above "Analysis" is rewritten by every run).
 
 - date: {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}
 - machine: {machine()}
@@ -236,7 +236,13 @@ Written by `python bench/run.py` (do not edit by hand; run it again).
 - total time of this run: {seconds:.0f} s
 
 {table(results)}"""
-    (HERE / "RESULTS.md").write_text(text, encoding="utf-8")
+    path = HERE / "RESULTS.md"
+    kept = ""
+    if path.exists():  # the hand-written analysis below the table survives a new run
+        old = path.read_text(encoding="utf-8")
+        if "\n## Analysis" in old:
+            kept = "\n" + old[old.index("\n## Analysis") + 1:]
+    path.write_text(text + kept, encoding="utf-8")
     (DATA / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
 
 
