@@ -37,10 +37,9 @@ def purchase_orders(store, order_no: str) -> list[dict]:
 
 
 def inspections(store, ref_kind: str, ref: str) -> list[dict]:
-    rows = store.query("SELECT * FROM inspections WHERE ref_kind = ? AND ref = ? ORDER BY date, id", (ref_kind, ref))
-    return [{"date": r["date"], "stage": r["stage"], "sku": r["sku"], "lot": r["lot"], "sample_size": r["sample_size"],
-             "critical": r["critical"], "major": r["major"], "minor": r["minor"], "result": r["result"],
-             "waived": bool(r["waived"]), "inspector": r["inspector"], "note": r["note"]} for r in rows]
+    """Inspections of an order or PO (`order show`, `po show`): see store.quality.row for the fields."""
+    from gendan.store.quality import ref_rows
+    return ref_rows(store, ref_kind, ref)
 
 
 def shipments(store, order_no: str) -> list[dict]:
