@@ -183,7 +183,7 @@ def log_inspection(store, req: core.LogRequest, today: date) -> Logged:
             raise GendanError(f"inspection of {state.label} is not discontinued (there is nothing to resume)")
         sw_state = aql.resume(sw_state)
         resumed = f"{state.label}: discontinued → tightened (resumed)"
-    if not req.has_lot:
+    if req.resume and not req.has_lot:
         _add_resume(store, t, sku, req)
         return Logged(resumed=resumed)
     aql.check_not_discontinued(sw_state, f"inspect {state.label}")
