@@ -25,6 +25,8 @@ def build(path: str, today: date) -> None:
         run(*db, *args)
     for args in _orders(d):
         run(*db, *args)
+    for args in _quality(d):
+        run(*db, *args)
 
 
 def show(path: str) -> None:
@@ -62,4 +64,41 @@ def _orders(d) -> list[list[str]]:
         ["order", "add", "SO-2404", "--customer", "LEON", "--ordered", d(-10), "--due", d(55),
          "--item", "实木书柜-BK3=120@86.00", "--item", "CH-02=480@16.25"],
         ["order", "change", "SO-2402", "--due", d(33), "--reason", "Nordhaus moved the booking to the next vessel"],
+    ]
+
+
+def _quality(d) -> list[list[str]]:
+    """Inspections at every stage (验货): SO-2403 fails its final and passes after rework, SO-2401
+    passes final on both SKUs before it ships, SO-2402's first article is waived by the buyer
+    (让步接受) and it is one inline report short."""
+    li = ["--inspector", "Li Wei"]
+    return [
+        ["inspect", "log", "SO-2403", "--stage", "pps", "--result", "pass", "--date", d(-50), *li,
+         "--note", "golden sample signed by Jane Miller"],
+        ["inspect", "log", "SO-2403", "--stage", "first-article", "--result", "pass", "--date", d(-42), *li],
+        ["inspect", "log", "SO-2403", "--stage", "inline", "--result", "pass", "--packed", "20", "--date", d(-35), *li],
+        ["inspect", "log", "SO-2403", "--stage", "inline", "--result", "pass", "--packed", "85", "--date", d(-28), *li],
+        ["inspect", "log", "SO-2403", "--stage", "final", "--major", "4", "--minor", "2", "--date", d(-10), *li,
+         "--note", "glue marks on seat rails; factory reworks the lot"],
+        ["inspect", "log", "SO-2403", "--stage", "final", "--major", "1", "--minor", "3", "--date", d(-7), *li,
+         "--note", "re-inspection after rework"],
+        ["inspect", "log", "SO-2401", "--stage", "pps", "--result", "pass", "--date", d(-25), *li],
+        ["inspect", "log", "SO-2401", "--stage", "first-article", "--sku", "CH-01", "--result", "fail",
+         "--date", d(-13), *li, "--note", "seat height 5 mm low"],
+        ["inspect", "log", "SO-2401", "--stage", "first-article", "--sku", "CH-01", "--result", "pass",
+         "--date", d(-12), *li],
+        ["inspect", "log", "SO-2401", "--stage", "first-article", "--sku", "TB-02", "--result", "pass",
+         "--date", d(-12), *li],
+        ["inspect", "log", "SO-2401", "--stage", "inline", "--result", "pass", "--date", d(-9), *li],
+        ["inspect", "log", "SO-2401", "--stage", "inline", "--result", "pass", "--date", d(-6), *li],
+        ["inspect", "log", "SO-2401", "--stage", "final", "--sku", "CH-01", "--major", "2", "--minor", "4",
+         "--date", d(-5), *li],
+        ["inspect", "log", "SO-2401", "--stage", "final", "--sku", "TB-02", "--major", "0", "--minor", "1",
+         "--date", d(-5), *li],
+        ["inspect", "log", "SO-2402", "--stage", "pps", "--result", "pass", "--date", d(-20), "--inspector", "Zhou"],
+        ["inspect", "log", "SO-2402", "--stage", "first-article", "--result", "fail", "--date", d(-12),
+         "--inspector", "Zhou", "--note", "seam thread a shade darker than the approved sample"],
+        ["inspect", "log", "SO-2402", "--stage", "first-article", "--waive", "--reason",
+         "Nordhaus (Lars Vogel) accepted the darker seam thread by email"],
+        ["inspect", "log", "SO-2402", "--stage", "inline", "--result", "pass", "--date", d(-5), "--inspector", "Zhou"],
     ]

@@ -92,6 +92,13 @@ def _score_note(state) -> str:
     return ""
 
 
+def _check_optional_format(value: str | None) -> str | None:
+    from gendan.output import FORMATS
+    if value is not None and value not in FORMATS:
+        raise typer.BadParameter(f"use one of {', '.join(FORMATS)}")
+    return value
+
+
 @inspect_app.command("log")
 def inspect_log(
     ref: Annotated[str, typer.Argument(help="order number, or PO number for --stage incoming")],
@@ -115,7 +122,8 @@ def inspect_log(
                                                              "today, -2, mon …")] = None,
     inspector: Annotated[str, typer.Option(help="who inspected")] = "",
     note: Annotated[str, typer.Option(help="free text")] = "",
-    fmt: FormatOpt = "table",
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", callback=_check_optional_format,
+                                               help="also print the record: table, csv, tsv, json, jsonl or markdown")] = None,
 ) -> None:
     """Record an inspection; incoming and final lots are judged against their sampling plans.
     Example: gendan inspect log SO-1001 --stage final --lot 3200 --major 3 --minor 5 --inspector Li"""
@@ -138,21 +146,38 @@ def inspect_log(
     _report(done, fmt)
 
 
-def _report(done, fmt: str) -> None:
-    """The record on stdout; the verdict's reasons and any switch on stderr."""
+def _report(done, fmt: str | None) -> None:
+    """One line for the person on stderr for a sampled lot (the verdict, the severity applied, any
+    switch) or anything rejected or waived; a plain pass is quiet. The record goes to stdout when a
+    --format is asked for, so scripts can read it."""
     if done.resumed:
         c.info(done.resumed)
     if done.record is None:
         return
     from gendan.store.quality import row
-    r = row(done.record) | {"switch": done.switch or ""}
+    r = done.record
+    if r.severity or r.result == "fail" or r.waived or done.waived_existing:
+        c.info(_summary(done))
+    if fmt is not None:
+        c.emit([row(done.record) | {"switch": done.switch or ""}], fmt, LOG_FIELDS)
+
+
+def _summary(done) -> str:
+    """e.g. `#5 SO-2403 final CH-01: lot 300, normal, H n=50 major 3/4 minor 5/6: fail (4 major ≥ Re 4 at AQL 2.5)`."""
+    r = done.record
+    head = f"#{r.id} {r.ref} {r.stage}" + (f" {r.sku}" if r.sku else "")
+    if done.waived_existing:
+        return f"{head} of {r.date}: rejected lot accepted by concession (让步接受): {r.reason}"
+    plan = (f" lot {r.lot:,}, {r.severity} inspection, {r.code_letter} n={r.sample_size} major Ac {r.ac}/Re {r.re}"
+            f" minor Ac {r.minor_ac}/Re {r.minor_re}:" if r.severity else "")
+    text = f"{head}:{plan} {r.result}"
     if done.verdict and done.verdict.reasons:
-        c.info(f"rejected: {'; '.join(done.verdict.reasons)}" + (" — waived by concession" if done.record.waived else ""))
-    elif done.waived_existing:
-        c.info(f"waived (让步接受): {done.record.reason}")
+        text += f" ({'; '.join(done.verdict.reasons)})"
+    if r.waived:
+        text += f", accepted by concession (让步接受): {r.reason}"
     if done.switch:
-        c.info(f"switch: {done.switch}")
-    c.emit([r], fmt, LOG_FIELDS)
+        text += f"; switch: {done.switch}"
+    return text
 
 
 @inspect_app.command("list")

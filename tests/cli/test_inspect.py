@@ -109,7 +109,8 @@ def test_final_verdicts(g):
     r = g("inspect", "log", "SO-1", "--stage", "final", "--sku", "CH-01", "--major", "8", "-f", "csv")
     assert r.exit_code == 0
     assert r.stdout.endswith(",0,8,0,fail,false,\n")
-    assert "rejected: 8 major ≥ Re 8 at AQL 2.5" in r.stderr
+    assert r.stderr == ("#2 SO-1 final CH-01: lot 3,200, normal inspection, K n=125 major Ac 7/Re 8 minor Ac 10/Re 11: "
+                        "fail (8 major ≥ Re 8 at AQL 2.5)\n")
 
 
 def test_critical_zero_tolerance_and_minor_at_its_own_aql(g):
@@ -135,6 +136,16 @@ def test_nothing_received_needs_a_lot(g):
     add_po(g.db, "PO-2")
     g.refused("inspect", "log", "PO-2", "--stage", "incoming", message="nothing of CH-01 has been received on PO PO-2")
     g.ok("inspect", "log", "PO-2", "--stage", "incoming", "--lot", "500")
+
+
+def test_log_is_quiet_on_stdout_without_format(g):
+    r = g("inspect", "log", "SO-1", "--stage", "pps", "--result", "pass")
+    assert r.exit_code == 0 and r.stdout == "" and r.stderr == ""
+    r = g("inspect", "log", "SO-1", "--stage", "inline", "--result", "fail", "--note", "loose legs")
+    assert r.exit_code == 0 and r.stdout == "" and r.stderr == "#2 SO-1 inline: fail\n"
+    r = g("inspect", "log", "SO-1", "--stage", "final", "--sku", "TB-02", "--major", "2", "--minor", "1",
+          "-f", "tsv")
+    assert r.stdout.splitlines()[1].split("\t")[-3:] == ["fail", "false", ""]
 
 
 def test_plain_stages_take_the_inspectors_result(g):
@@ -199,7 +210,8 @@ def test_waive_the_latest_rejected_lot_audited(g):
           "-f", "csv")
     assert r.exit_code == 0, r.stderr
     assert r.stdout.endswith(",0,9,0,fail,true,\n")
-    assert "waived (让步接受): buyer accepted, 3% discount" in r.stderr
+    assert r.stderr == ("#1 SO-1 final CH-01 of 2026-11-20: rejected lot accepted by concession (让步接受): "
+                        "buyer accepted, 3% discount\n")
     events = json.loads(g.ok("order", "show", "SO-1", "-f", "json"))["events"]
     last = events[-1]
     assert last["entity"] == "inspection" and last["reason"] == "buyer accepted, 3% discount"
@@ -400,3 +412,17 @@ def test_final_due_from_inline_packed(g):
 def test_due_nothing(gendan):
     r = gendan("inspect", "due")
     assert r.exit_code == 0 and r.stdout == "" and "no inspections due" in r.stderr
+
+
+def test_demo_has_inspections_at_every_stage(tmp_path):
+    from gendan.cli import demo
+    from gendan.store import quality
+    from gendan.store.store import open_store
+    path = tmp_path / "demo.db"
+    demo.build(str(path), date(2026, 11, 20))
+    rows = quality.list_rows(open_store(path))
+    assert {r["stage"] for r in rows} >= {"pps", "first-article", "inline", "final"}
+    assert any(r["stage"] == "final" and r["result"] == "fail" and not r["waived"] for r in rows)
+    assert any(r["waived"] for r in rows)
+    finals = {(r["ref"], r["sku"]) for r in rows if r["stage"] == "final" and r["result"] == "pass"}
+    assert {("SO-2401", "CH-01"), ("SO-2401", "TB-02"), ("SO-2403", "CH-01")} <= finals
