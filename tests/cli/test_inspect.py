@@ -426,3 +426,18 @@ def test_demo_has_inspections_at_every_stage(tmp_path):
     assert any(r["waived"] for r in rows)
     finals = {(r["ref"], r["sku"]) for r in rows if r["stage"] == "final" and r["result"] == "pass"}
     assert {("SO-2401", "CH-01"), ("SO-2401", "TB-02"), ("SO-2403", "CH-01")} <= finals
+
+
+def test_final_uncleared_for_the_shipping_gate(g):
+    from gendan.store import quality
+    from gendan.store.store import open_store
+    g.ok("inspect", "log", "SO-1", "--stage", "final", "--sku", "CH-01", "--major", "8")
+    store = open_store(g.db)
+    assert quality.final_uncleared(store, "SO-1") == ["CH-01", "TB-02"]
+    g.ok("inspect", "log", "SO-1", "--stage", "final", "--sku", "CH-01", "--waive", "--reason", "buyer OK")
+    g.ok("inspect", "log", "SO-1", "--stage", "final", "--sku", "TB-02")
+    assert quality.final_uncleared(store, "SO-1") == []
+    g.ok("inspect", "log", "PO-1", "--stage", "incoming", "--major", "1")
+    from gendan.store import views                       # what `po show` lists
+    assert [(r["stage"], r["major"], r["result"]) for r in views.inspections(store, "po", "PO-1")] == [
+        ("incoming", 1, "pass")]

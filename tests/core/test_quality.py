@@ -279,3 +279,15 @@ def test_packed_pct_takes_the_higher_source():
     assert q.packed_pct(1000, 700, Decimal(85)) == Decimal(85)
     assert q.packed_pct(1000, 900, Decimal(85)) == Decimal(90)
     assert q.packed_pct(1000, None, None) is None
+
+
+@given(lot_size=st.integers(min_value=2, max_value=600_000), aql=st.sampled_from(["0.65", "1.0", "1.5", "2.5", "4.0", "6.5"]),
+       severity=st.sampled_from(["normal", "tightened", "reduced"]), data=st.data())
+def test_more_defects_never_turn_a_rejected_lot_into_an_accepted_one(lot_size, aql, severity, data):
+    p = q.plans(lot_size, aql, "4.0", "II", severity)
+    major = data.draw(st.integers(min_value=0, max_value=p.major.sample_size - 1))
+    minor = data.draw(st.integers(min_value=0, max_value=p.minor.sample_size))
+    before = q.verdict(p, 0, major, minor).result
+    after = q.verdict(p, 0, major + 1, minor).result
+    assert (before, after) != ("fail", "pass")
+    assert p.sample_size <= lot_size
