@@ -24,14 +24,6 @@ def add_po(db, no, supplier="HX", items=(("CH-01", 3200),), for_order=None, rece
         store.close()
 
 
-def sql(db, statement, params=()):
-    import sqlite3
-    conn = sqlite3.connect(db)
-    with conn:
-        conn.execute(statement, params)
-    conn.close()
-
-
 @pytest.fixture
 def g(parties):
     """An order SO-1 (CH-01 × 3,200, TB-02 × 100) and PO-1 for it (CH-01 × 3,200, all received)."""
@@ -365,7 +357,7 @@ DUE_HEAD = "ref,stage,sku,due,days_left,reason,detail\n"
 def test_due_rules(g):
     g.ok("order", "add", "SO-2", "--customer", "ACME", "--due", "2027-01-29", "--item", "SF-10=800@100")
     g.ok("order", "add", "SO-3", "--customer", "ACME", "--due", "2027-02-26", "--item", "BK-3=40@90")
-    sql(g.db, "INSERT INTO production_plans (order_no, start, finish) VALUES ('SO-3', '2026-12-01', '2027-01-20')")
+    g.ok("order", "plan", "SO-3", "--start", "2026-12-01", "--finish", "2027-01-20")
     assert g.ok("inspect", "due", "-f", "csv") == DUE_HEAD + (
         "PO-1,incoming,CH-01,2026-11-10,-10,incoming-missing,\"3,200 received from HX, not inspected\"\n"
         "SO-1,pps,CH-01,2026-11-25,5,pps-not-approved,pps not approved and the order is in production\n"
@@ -395,11 +387,14 @@ def test_due_rules(g):
 
 def test_final_due_at_80_percent_packed(g):
     g.ok("order", "add", "SO-2", "--customer", "ACME", "--due", "2027-01-29", "--item", "SF-10=800@100")
-    sql(g.db, "INSERT INTO progress_reports (order_no, date, produced, packed) VALUES ('SO-2', '2026-11-19', 700, 630)")
+    g.ok("order", "plan", "SO-2", "--start", "2026-11-02", "--finish", "2026-12-19")
+    g.ok("progress", "SO-2", "--produced", "700", "--packed", "630", "--date", "2026-11-19")
     assert "SO-2,final" not in g.ok("inspect", "due", "-f", "csv")                       # 78.75%
-    sql(g.db, "INSERT INTO progress_reports (order_no, date, produced, packed) VALUES ('SO-2', '2026-11-20', 700, 640)")
+    g.ok("progress", "SO-2", "--produced", "700", "--packed", "640", "--date", "2026-11-20")
     assert ("SO-2,final,SF-10,2027-01-29,70,final-packed,no passed final inspection; 80% packed; order due in 70 days"
             in g.ok("inspect", "due", "-f", "csv"))
+    g.ok("inspect", "log", "SO-2", "--stage", "final")
+    assert "SO-2,final" not in g.ok("inspect", "due", "-f", "csv")
 
 
 def test_final_due_from_inline_packed(g):
