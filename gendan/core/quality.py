@@ -18,6 +18,7 @@ DEFAULT_AQL = "2.5"                      # major defects (尾查标准 AQL 2.5)
 DEFAULT_MINOR_AQL = "4.0"
 DEFAULT_LEVEL = "II"
 FINAL_AT_PACKED = Decimal(80)            # final inspection is due once 80% is packed (source documents)
+INCOMING_LOOKBACK_DAYS = 30              # receipts older than this without inspection are history, not to-dos
 
 
 def parse_stage(text: str) -> str:

@@ -5,7 +5,7 @@ The switching state is never stored: it is replayed from `inspections` (plus the
 in `inspection_resumes`) every time it is needed.
 """
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from gendan.core import aql
@@ -278,9 +278,10 @@ def due_items(store, today: date, window: int) -> list[core.DueItem]:
     """The `inspect due` list and the morning report's "inspections due" section."""
     orders = _open_orders(store)
     records: dict[str, list[Inspection]] = {}
-    for insp in load(store, "JOIN orders o ON o.order_no = i.ref WHERE i.ref_kind = 'order' AND o.closed = 0"):
+    for insp in load(store, "WHERE i.ref IN (SELECT order_no FROM orders WHERE closed = 0) AND i.ref_kind = 'order'"):
         records.setdefault(insp.ref, []).append(insp)
-    return core.due_items(orders, records, _uninspected_receipts(store), today, window)
+    since = today - timedelta(days=core.INCOMING_LOOKBACK_DAYS)
+    return core.due_items(orders, records, _uninspected_receipts(store, since), today, window)
 
 
 def due_rows(store, today: date, window: int) -> list[dict]:
@@ -310,14 +311,15 @@ def _open_orders(store) -> list[core.OrderFacts]:
     return out
 
 
-def _uninspected_receipts(store) -> list[core.ReceivedLine]:
-    """PO lines with goods received and no incoming inspection of that SKU on that PO."""
+def _uninspected_receipts(store, since: date) -> list[core.ReceivedLine]:
+    """PO lines with goods received since `since` and no incoming inspection of that SKU on that
+    PO (read from the receipts-by-date index, so old history costs nothing)."""
     rows = store.query(
         "SELECT p.po_no, p.supplier, l.sku, SUM(r.qty) AS received, MAX(r.date) AS last "
         "FROM receipts r JOIN po_lines l ON l.po_no = r.po_no AND l.line = r.line JOIN pos p ON p.po_no = r.po_no "
-        "WHERE p.cancelled = 0 AND NOT EXISTS (SELECT 1 FROM inspections i WHERE i.ref = p.po_no "
+        "WHERE r.date >= ? AND p.cancelled = 0 AND NOT EXISTS (SELECT 1 FROM inspections i WHERE i.ref = p.po_no "
         "AND i.ref_kind = 'po' AND i.stage = 'incoming' AND (i.sku = l.sku OR i.sku = '')) "
-        "GROUP BY p.po_no, l.line HAVING SUM(r.qty) > 0 ORDER BY last, p.po_no, l.line")
+        "GROUP BY p.po_no, l.line HAVING SUM(r.qty) > 0 ORDER BY last, p.po_no, l.line", (since.isoformat(),))
     return [core.ReceivedLine(r["po_no"], r["sku"], r["supplier"], r["received"], date.fromisoformat(r["last"]))
             for r in rows]
 

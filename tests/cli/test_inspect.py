@@ -436,3 +436,28 @@ def test_final_uncleared_for_the_shipping_gate(g):
     from gendan.store import views                       # what `po show` lists
     assert [(r["stage"], r["major"], r["result"]) for r in views.inspections(store, "po", "PO-1")] == [
         ("incoming", 1, "pass")]
+
+
+def test_incoming_missing_looks_back_30_days(g):
+    add_po(g.db, "PO-OLD", received={"CH-01": 100}, on="2026-10-20")      # 31 days ago
+    add_po(g.db, "PO-NEW", received={"CH-01": 100}, on="2026-10-21")      # 30 days ago
+    refs = [line.split(",")[0] for line in g.ok("inspect", "due", "-f", "csv").splitlines() if ",incoming," in line]
+    assert refs == ["PO-NEW", "PO-1"]                                    # earliest receipt first
+
+
+def test_due_queries_read_from_indexes(g):
+    from gendan.store.store import open_store
+    store = open_store(g.db)
+    plans = []
+    real = store.query
+
+    def spy(sql, params=()):
+        if sql.lstrip().upper().startswith("SELECT"):
+            plans.append(" ".join(r[3] for r in store.conn.execute("EXPLAIN QUERY PLAN " + sql, params)))
+        return real(sql, params)
+    store.query = spy
+    from gendan.store import quality
+    quality.due_rows(store, date(2026, 11, 20), 7)
+    assert plans and all("SCAN r " not in p and "SCAN i" not in p for p in plans), plans
+    assert any("orders_open_by_due" in p for p in plans)
+    assert any("receipts_by_date" in p for p in plans)
