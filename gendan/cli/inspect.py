@@ -208,6 +208,6 @@ def inspect_due(window: WindowOpt = None, fmt: FormatOpt = "table") -> None:
     Example: gendan inspect due --window 14"""
     from gendan.store import quality as db
     store = c.open_db()
-    days = window if window is not None else store.setting("buffer_days", 7)
+    days = window if window is not None else store.setting("buffer_days")
     rows = db.due_rows(store, c.today(), days)
     c.emit(rows, fmt, DUE_FIELDS, style=c.urgency("days_left"), empty="no inspections due")
