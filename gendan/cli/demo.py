@@ -25,6 +25,8 @@ def build(path: str, today: date) -> None:
         run(*db, *args)
     for args in _orders(d):
         run(*db, *args)
+    for args in _shipping(d):
+        run(*db, *args)
 
 
 def show(path: str) -> None:
@@ -62,4 +64,35 @@ def _orders(d) -> list[list[str]]:
         ["order", "add", "SO-2404", "--customer", "LEON", "--ordered", d(-10), "--due", d(55),
          "--item", "实木书柜-BK3=120@86.00", "--item", "CH-02=480@16.25"],
         ["order", "change", "SO-2402", "--due", d(33), "--reason", "Nordhaus moved the booking to the next vessel"],
+    ]
+
+
+def _shipping(d) -> list[list[str]]:
+    """Deposits in, a late order forced out against a B/L copy with its balance unpaid, a
+    supplier advance, and LEON's deposit left missing for the morning report."""
+    return [
+        ["pay", "in", "ACME", "--amount", "1665.00", "--order", "SO-2403", "--date", d(-55), "--ref", "TT 30% deposit"],
+        ["pay", "in", "ACME", "--amount", "5355.00", "--order", "SO-2401", "--date", d(-35), "--ref", "TT 30% deposit"],
+        ["pay", "out", "HX", "--amount", "15000.00", "--date", d(-20), "--ref", "advance for oak panels"],
+        # SO-2403 is late and its balance (3885.00) unpaid: the boss lets it sail against the B/L copy.
+        ["ship", "SO-2403", "--item", "CH-01=300", "--container", "TCLU4109282", "--seal", "CN2718830",
+         "--bl", "COSU6234518870", "--vessel", "COSCO ARIES 045E", "--date", d(-1), "--force", "--reason",
+         "late order: ACME (Jane Miller) will pay the balance against the B/L copy; approved by Mr. Zhang"],
+    ]
+
+
+def _shipping_inspected(d) -> list[list[str]]:
+    """SO-2401 passes final inspection, pays for the first half and ships it in two containers;
+    the second half stays blocked by its unpaid balance ('gendan ship --check SO-2401')."""
+    return [
+        ["inspect", "log", "SO-2401", "--stage", "final", "--sku", "CH-01", "--major", "2", "--minor", "4",
+         "--date", d(-5), "--inspector", "Li Wei"],
+        ["inspect", "log", "SO-2401", "--stage", "final", "--sku", "TB-02", "--major", "0", "--minor", "1",
+         "--date", d(-5), "--inspector", "Li Wei"],
+        ["pay", "in", "ACME", "--amount", "3570.00", "--order", "SO-2401", "--date", d(-3),
+         "--ref", "TT balance of the first half"],
+        ["ship", "SO-2401", "--item", "CH-01=300", "--container", "TGHU8812348", "--seal", "CN2718801",
+         "--bl", "COSU6234518852", "--vessel", "COSCO ARIES 045E", "--date", d(-2)],
+        ["ship", "SO-2401", "--item", "TB-02=75", "--container", "MSCU7022158", "--seal", "CN2718802",
+         "--bl", "COSU6234518852", "--vessel", "COSCO ARIES 045E", "--date", d(-2)],
     ]

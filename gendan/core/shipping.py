@@ -304,15 +304,18 @@ def deposits_missing(states: list[OrderMoney], today: date) -> list[dict]:
     return sorted(rows, key=lambda r: (r["due"], r["order"]))
 
 
-def balances_to_collect(states: list[OrderMoney], today: date) -> list[dict]:
+def balances_to_collect(states: list[OrderMoney], today: date, within: int | None = None) -> list[dict]:
     """Morning report, money: open orders on "balance before shipment" terms with goods still
     to ship, and what must be received before the rest can ship (value of the whole order,
-    or of what has shipped if more, − payments on the order). Fields: order, customer, due,
-    days_left, order_value, paid, to_collect, currency. Soonest due first."""
+    or of what has shipped if more, − payments on the order). `within`: only orders due
+    within that many days (late ones included). Fields: order, customer, due, days_left,
+    order_value, paid, to_collect, currency. Soonest due first."""
     rows = []
     for s in states:
         o = s.order
         if o.cancelled or not o.balance_before_ship or s.fully_shipped:
+            continue
+        if within is not None and (o.due - today).days > within:
             continue
         full = add_lines(s.shipped, {line: q for line, q in remaining(o, s.shipped).items() if q > 0})
         owed = shipped_value(o, full) - s.paid

@@ -126,12 +126,13 @@ def money_states(store, order_nos: list[str] | None = None) -> list[core.OrderMo
             for o in orders]
 
 
-def money_lists(store, today: date) -> dict[str, list[dict]]:
+def money_lists(store, today: date, within: int | None = None) -> dict[str, list[dict]]:
     """The morning report's shipping-money sections, each a list of rows (see the core
-    functions for fields): deposits_missing, balances_to_collect, forced_unpaid."""
+    functions for fields): deposits_missing, balances_to_collect (orders due within `within`
+    days, when given), forced_unpaid."""
     states = money_states(store)
     return {"deposits_missing": core.deposits_missing(states, today),
-            "balances_to_collect": core.balances_to_collect(states, today),
+            "balances_to_collect": core.balances_to_collect(states, today, within),
             "forced_unpaid": core.forced_unpaid(states)}
 
 

@@ -212,3 +212,17 @@ def test_check_does_not_write(so1):
     before = so1.dump()
     so1("ship", "--check", "SO-1")
     assert so1.dump() == before
+
+
+def test_demo_has_deposits_and_a_forced_shipment_with_its_balance_unpaid(tmp_path, gendan):
+    from datetime import date
+    from gendan.store.shipping import money_lists
+    from gendan.store.store import open_store
+    path = tmp_path / "demo.db"
+    r = gendan.runner.invoke(__import__("gendan.cli", fromlist=["app"]).app,
+                             ["--today", "2026-11-20", "demo", "--db", str(path)], catch_exceptions=False)
+    assert r.exit_code == 0, r.stderr
+    store = open_store(path)
+    lists = money_lists(store, date(2026, 11, 20))
+    assert [(x["order"], str(x["balance"])) for x in lists["forced_unpaid"]] == [("SO-2403", "3885.00")]
+    assert [(x["order"], str(x["missing"])) for x in lists["deposits_missing"]] == [("SO-2404", "3624.00")]

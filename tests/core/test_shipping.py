@@ -264,6 +264,8 @@ def test_money_lists():
          "deposit_due": D("3225.00"), "paid": D("1250.00"), "missing": D("1975.00"), "currency": "USD"}]
     assert [(r["order"], r["to_collect"]) for r in s.balances_to_collect([a, b, c, done, paid_up], today)] == [
         ("SO-A", D("9750.00")), ("SO-B", D("4500.00")), ("SO-E", D("9500.00"))]
+    assert s.balances_to_collect([a], today, within=19) == []          # due in 20 days
+    assert len(s.balances_to_collect([a], today, within=20)) == 1
     assert s.forced_unpaid([a, b, c, done, paid_up]) == [
         {"order": "SO-C", "customer": "ACME", "shipments": "SH-00003", "shipped_value": D("10750.00"),
          "paid": D("3225.00"), "balance": D("7525.00"), "currency": "USD"}]
