@@ -216,11 +216,12 @@ def test_check_does_not_write(so1):
 
 def test_demo_has_deposits_and_a_forced_shipment_with_its_balance_unpaid(tmp_path, gendan):
     from datetime import date
+    from gendan.cli import app
     from gendan.store.shipping import money_lists
     from gendan.store.store import open_store
     path = tmp_path / "demo.db"
-    r = gendan.runner.invoke(__import__("gendan.cli", fromlist=["app"]).app,
-                             ["--today", "2026-11-20", "demo", "--db", str(path)], catch_exceptions=False)
+    r = gendan.runner.invoke(app, ["--today", "2026-11-20", "demo", "--db", str(path)],
+                             catch_exceptions=False)
     assert r.exit_code == 0, r.stderr
     store = open_store(path)
     lists = money_lists(store, date(2026, 11, 20))
