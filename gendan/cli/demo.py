@@ -68,22 +68,23 @@ def _orders(d) -> list[list[str]]:
 
 
 def _shipping(d) -> list[list[str]]:
-    """Deposits in, a late order forced out against a B/L copy with its balance unpaid, a
-    supplier advance, and LEON's deposit left missing for the morning report."""
+    """Deposits in, a supplier advance, a late order forced out with its balance unpaid; LEON's
+    deposit is left missing for the morning report."""
+    return _deposits(d) + _forced(d)
+
+
+def _deposits(d) -> list[list[str]]:
     return [
         ["pay", "in", "ACME", "--amount", "1665.00", "--order", "SO-2403", "--date", d(-55), "--ref", "TT 30% deposit"],
         ["pay", "in", "ACME", "--amount", "5355.00", "--order", "SO-2401", "--date", d(-35), "--ref", "TT 30% deposit"],
         ["pay", "out", "HX", "--amount", "15000.00", "--date", d(-20), "--ref", "advance for oak panels"],
-        # SO-2403 is late and its balance (3885.00) unpaid: the boss lets it sail against the B/L copy.
-        ["ship", "SO-2403", "--item", "CH-01=300", "--container", "TCLU4109282", "--seal", "CN2718830",
-         "--bl", "COSU6234518870", "--vessel", "COSCO ARIES 045E", "--date", d(-1), "--force", "--reason",
-         "late order: ACME (Jane Miller) will pay the balance against the B/L copy; approved by Mr. Zhang"],
     ]
 
 
-def _shipping_inspected(d) -> list[list[str]]:
+def _two_containers(d) -> list[list[str]]:
     """SO-2401 passes final inspection, pays for the first half and ships it in two containers;
-    the second half stays blocked by its unpaid balance ('gendan ship --check SO-2401')."""
+    the second half stays blocked by its unpaid balance ('gendan ship --check SO-2401').
+    Needs `inspect log` (the quality issue)."""
     return [
         ["inspect", "log", "SO-2401", "--stage", "final", "--sku", "CH-01", "--major", "2", "--minor", "4",
          "--date", d(-5), "--inspector", "Li Wei"],
@@ -95,4 +96,13 @@ def _shipping_inspected(d) -> list[list[str]]:
          "--bl", "COSU6234518852", "--vessel", "COSCO ARIES 045E", "--date", d(-2)],
         ["ship", "SO-2401", "--item", "TB-02=75", "--container", "MSCU7022158", "--seal", "CN2718802",
          "--bl", "COSU6234518852", "--vessel", "COSCO ARIES 045E", "--date", d(-2)],
+    ]
+
+
+def _forced(d) -> list[list[str]]:
+    """SO-2403 is late and its balance (3885.00) unpaid: the boss lets it sail against the B/L copy."""
+    return [
+        ["ship", "SO-2403", "--item", "CH-01=300", "--container", "TCLU4109282", "--seal", "CN2718830",
+         "--bl", "COSU6234518870", "--vessel", "COSCO ARIES 045E", "--date", d(-1), "--force", "--reason",
+         "late order: ACME (Jane Miller) will pay the balance against the B/L copy; approved by Mr. Zhang"],
     ]
