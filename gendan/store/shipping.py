@@ -40,6 +40,17 @@ def check_rows(store, order_no: str, on: date, items: dict[str, int] | None = No
     return [{"order": order_no, "gate": g.gate, "state": g.state, "detail": g.detail} for g in gs]
 
 
+def gate_rows(store, order_nos: list[str], on: date) -> list[dict]:
+    """Morning report / scripts: per order, whether everything that remains could ship on `on`.
+    Fields: order, ready, blocked_by (gate names), reasons (one line each)."""
+    out = []
+    for no in order_nos:
+        _, _, gs = gates(store, no, on)
+        out.append({"order": no, "ready": all(g.ready for g in gs),
+                    "blocked_by": [g.gate for g in gs if not g.ready], "reasons": core.blocking(gs)})
+    return out
+
+
 def ship(store, order_no: str, items: dict[str, int], on: date, container: str = "", seal: str = "",
          bl: str = "", vessel: str = "", force: bool = False, reason: str = "") -> tuple[str, list[str]]:
     """Record a shipment (inside the caller's transaction) after every gate passes, or past the
