@@ -12,10 +12,11 @@ Gates are plain functions that return a `Gate` (ready, or blocked with one reaso
 Only payments recorded against the order count; a customer's unallocated payments are kept per
 party for statements and never open a gate by themselves.
 
-Shipped value uses cumulative rounding per order line: the value of N pieces shipped so far is
-round(N × price), and a shipment's amount is the difference the shipment makes. So partial
-shipments add up to the order value to the cent when the last piece ships, whatever the
-6-place price.
+Shipped value is what the customer is invoiced: each shipment line is qty × order price
+rounded half-up to the minor unit (the house rule for a line amount), summed exactly — the
+same debits the customer statement shows. With a 6-place price, partial shipments may
+therefore add up to a cent or so more or less than the order value; the balance follows the
+invoices, not the order total.
 """
 import re
 from dataclasses import dataclass, field
@@ -79,9 +80,15 @@ def parse_container(text: str) -> str:
 
 # --- values ----------------------------------------------------------------------------------
 
-def shipped_value(order: Order, shipped: dict[int, int]) -> Decimal:
-    """Value of what has shipped: Σ over lines of round(qty shipped × price)."""
-    return sum((line_amount(shipped.get(ln.line, 0), ln.price, order.currency) for ln in order.lines), ZERO)
+def shipment_value(order: Order, by_line: dict[int, int]) -> Decimal:
+    """One shipment's value: Σ over its lines of qty × order price, each rounded half-up."""
+    price = {ln.line: ln.price for ln in order.lines}
+    return sum((line_amount(qty, price[line], order.currency) for line, qty in by_line.items()), ZERO)
+
+
+def shipped_value(order: Order, shipments: list[dict[int, int]]) -> Decimal:
+    """Value of everything shipped: the exact sum of the shipments' values."""
+    return sum((shipment_value(order, sh) for sh in shipments), ZERO)
 
 
 def deposit_due(order: Order) -> Decimal:
@@ -89,9 +96,9 @@ def deposit_due(order: Order) -> Decimal:
     return round_money(order_value(order) * order.deposit_pct / 100, order.currency)
 
 
-def balance(order: Order, shipped: dict[int, int], paid: Decimal) -> Decimal:
+def balance(value_shipped: Decimal, paid: Decimal) -> Decimal:
     """Value shipped − payments received on the order (negative: the customer is in credit)."""
-    return shipped_value(order, shipped) - paid
+    return value_shipped - paid
 
 
 def remaining(order: Order, shipped: dict[int, int]) -> dict[int, int]:
@@ -118,21 +125,6 @@ def add_lines(shipped: dict[int, int], by_line: dict[int, int]) -> dict[int, int
     out = dict(shipped)
     for line, qty in by_line.items():
         out[line] = out.get(line, 0) + qty
-    return out
-
-
-def shipment_amounts(order: Order, lines: list[tuple[int, int, int]]) -> list[Decimal]:
-    """The amount of each (shipment id, line, qty) in recording order, by cumulative rounding:
-    round(shipped so far × price) − round(shipped before × price). They add up exactly to
-    `shipped_value` and, once all has shipped, to the order value."""
-    price = {ln.line: ln.price for ln in order.lines}
-    cum: dict[int, int] = {}
-    out = []
-    for _sid, line, qty in lines:
-        before = cum.get(line, 0)
-        cum[line] = before + qty
-        out.append(line_amount(cum[line], price[line], order.currency)
-                   - line_amount(before, price[line], order.currency))
     return out
 
 
@@ -207,13 +199,13 @@ def deposit_gate(order: Order, paid: Decimal) -> Gate:
         f"or --force --reason)"], "")
 
 
-def balance_gate(order: Order, shipped_after: dict[int, int], paid: Decimal) -> Gate:
-    """Under "balance before shipment" terms, everything shipped (this shipment included)
-    must be paid for; under credit terms the balance is due later and does not block."""
+def balance_gate(order: Order, value_after: Decimal, paid: Decimal) -> Gate:
+    """Under "balance before shipment" terms, everything shipped (`value_after`: this shipment
+    included) must be paid for; under credit terms the balance is due later and does not block."""
     cur = order.currency
     if not order.balance_before_ship:
         return Gate("balance", True, f"not due before shipment (credit {order.credit_days} days after)")
-    value = shipped_value(order, shipped_after)
+    value = value_after
     owed = value - paid
     if owed <= 0:
         return Gate("balance", True, f"{fmt(value, cur)} {cur} shipped counting this shipment, {fmt(paid, cur)} received")
@@ -224,10 +216,11 @@ def balance_gate(order: Order, shipped_after: dict[int, int], paid: Decimal) -> 
         f"or --force --reason)"], "")
 
 
-def gate_state(order: Order, shipped: dict[int, int], paid: Decimal, finals: list[Inspection], on: date,
-               by_line: dict[int, int] | None = None) -> list[Gate]:
-    """Every gate for shipping `by_line` (line → qty) on `on`; without `by_line`, for shipping
-    everything that remains — the pre-shipment checklist of `ship --check` and the morning
+def gate_state(order: Order, shipped: dict[int, int], value_shipped: Decimal, paid: Decimal,
+               finals: list[Inspection], on: date, by_line: dict[int, int] | None = None) -> list[Gate]:
+    """Every gate for shipping `by_line` (line → qty) on `on`, given what has shipped (line →
+    qty, and its value) and the payments received on the order; without `by_line`, for shipping
+    everything that remains as one shipment — the pre-shipment checklist of `ship --check` and the morning
     report's "ready / blocked" per order. Blocking reasons: `blocking(gates)`."""
     if by_line is None:
         by_line = {line: q for line, q in remaining(order, shipped).items() if q > 0}
@@ -241,7 +234,7 @@ def gate_state(order: Order, shipped: dict[int, int], paid: Decimal, finals: lis
     sku_of = {ln.line: ln.sku for ln in order.lines}
     skus = [sku_of[line] for line in sorted(by_line)] or [ln.sku for ln in order.lines]
     return [qty, final_inspection_gate(order, finals, skus, on), deposit_gate(order, paid),
-            balance_gate(order, add_lines(shipped, by_line), paid)]
+            balance_gate(order, value_shipped + shipment_value(order, by_line), paid)]
 
 
 def blocking(gates: list[Gate]) -> list[str]:
@@ -282,6 +275,7 @@ class OrderMoney:
     order: Order
     shipped: dict[int, int] = field(default_factory=dict)   # line → qty shipped
     paid: Decimal = ZERO                                     # payments received on the order
+    value_shipped: Decimal = ZERO                            # Σ shipment values (shipped_value)
     forced: tuple[str, ...] = ()                             # numbers of forced shipments
 
     @property
@@ -306,8 +300,8 @@ def deposits_missing(states: list[OrderMoney], today: date) -> list[dict]:
 
 def balances_to_collect(states: list[OrderMoney], today: date, within: int | None = None) -> list[dict]:
     """Morning report, money: open orders on "balance before shipment" terms with goods still
-    to ship, and what must be received before the rest can ship (value of the whole order,
-    or of what has shipped if more, − payments on the order). `within`: only orders due
+    to ship, and what must be received before the rest can ship (value shipped + value of
+    what remains − payments on the order). `within`: only orders due
     within that many days (late ones included). Fields: order, customer, due, days_left,
     order_value, paid, to_collect, currency. Soonest due first."""
     rows = []
@@ -317,8 +311,8 @@ def balances_to_collect(states: list[OrderMoney], today: date, within: int | Non
             continue
         if within is not None and (o.due - today).days > within:
             continue
-        full = add_lines(s.shipped, {line: q for line, q in remaining(o, s.shipped).items() if q > 0})
-        owed = shipped_value(o, full) - s.paid
+        rest = {line: q for line, q in remaining(o, s.shipped).items() if q > 0}
+        owed = s.value_shipped + shipment_value(o, rest) - s.paid
         if owed <= 0:
             continue
         rows.append({"order": o.order, "customer": o.customer, "due": o.due, "days_left": (o.due - today).days,
@@ -335,7 +329,7 @@ def forced_unpaid(states: list[OrderMoney]) -> list[dict]:
         if not s.forced:
             continue
         o = s.order
-        value = shipped_value(o, s.shipped)
+        value = s.value_shipped
         owed = value - s.paid
         if owed > 0:
             rows.append({"order": o.order, "customer": o.customer, "shipments": ", ".join(s.forced),

@@ -1,10 +1,11 @@
 """Shipments (出货): reading what the gates need, recording a shipment, listing shipments, and
 the per-order money state the morning report reads. The rules are in core.shipping."""
 from datetime import date
+from decimal import Decimal
 
 from gendan.core import shipping as core
 from gendan.core.models import Inspection
-from gendan.core.money import ZERO, round_money
+from gendan.core.money import ZERO, line_amount, round_money
 from gendan.errors import Blocked, GendanError
 from gendan.store import orders as orders_db
 from gendan.store.payments import paid_on_orders
@@ -31,7 +32,24 @@ def gates(store, order_no: str, on: date, items: dict[str, int] | None = None) -
     if by_line is None and order.cancelled:
         raise GendanError(f"order {order_no} is cancelled (nothing can ship on it)")
     paid = paid_on_orders(store, [order_no]).get(order_no, ZERO)
-    return order, by_line, core.gate_state(order, shipped, paid, final_inspections(store, order_no), on, by_line)
+    value = shipped_values(store, [order_no]).get(order_no, ZERO)
+    return order, by_line, core.gate_state(order, shipped, value, paid, final_inspections(store, order_no), on,
+                                           by_line)
+
+
+def shipped_values(store, nos: list[str]) -> dict[str, Decimal]:
+    """order → value shipped: Σ over shipment lines of qty × order price, each rounded
+    (core.shipping.shipment_value), the same debits as the customer statement."""
+    out: dict[str, Decimal] = {}
+    for i in range(0, len(nos), 500):
+        chunk = nos[i:i + 500]
+        marks = ",".join("?" * len(chunk))
+        for r in store.query(f"SELECT l.order_no, l.qty, ol.price, o.currency FROM shipment_lines l "
+                             f"JOIN order_lines ol ON ol.order_no = l.order_no AND ol.line = l.line "
+                             f"JOIN orders o ON o.order_no = l.order_no WHERE l.order_no IN ({marks})", chunk):
+            out[r["order_no"]] = out.get(r["order_no"], ZERO) + line_amount(r["qty"], Decimal(r["price"]),
+                                                                             r["currency"])
+    return out
 
 
 def check_rows(store, order_no: str, on: date, items: dict[str, int] | None = None) -> list[dict]:
@@ -82,8 +100,7 @@ def ship(store, order_no: str, items: dict[str, int], on: date, container: str =
 
 
 def shipment_rows(store, since: date | None = None, order_no: str | None = None) -> list[dict]:
-    """`ship` listing: one row per shipment and SKU, by date. Amounts use cumulative rounding
-    over each order's shipments in recording order (see core.shipping.shipment_amounts)."""
+    """`ship` listing: one row per shipment and SKU, by date; amount = qty × order price, rounded."""
     clauses, params = [], []
     if order_no:
         clauses.append("s.order_no = ?")
@@ -92,30 +109,15 @@ def shipment_rows(store, since: date | None = None, order_no: str | None = None)
         clauses.append("s.date >= ?")
         params.append(since.isoformat())
     where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
-    ids = {r["id"] for r in store.query(f"SELECT s.id FROM shipments s {where}", params)}
-    if not ids:
-        return []
-    # Earlier shipments of the same orders are read too: an amount depends on what shipped before.
-    in_orders = f"(SELECT DISTINCT s.order_no FROM shipments s {where})"
-    orders = {o.order: o for o in orders_db.load_orders(store, f"WHERE o.order_no IN {in_orders}", params)}
-    lines = store.query(
-        f"SELECT s.id, s.order_no, s.date, s.container, s.seal, s.bl, l.line, l.qty FROM shipments s "
-        f"JOIN shipment_lines l ON l.shipment_id = s.id WHERE s.order_no IN {in_orders} ORDER BY s.id, l.line", params)
-    by_order: dict[str, list] = {}
-    for r in lines:
-        by_order.setdefault(r["order_no"], []).append(r)
-    out = []
-    for no, rs in by_order.items():
-        order = orders[no]
-        sku_of = {ln.line: ln.sku for ln in order.lines}
-        amounts = core.shipment_amounts(order, [(r["id"], r["line"], r["qty"]) for r in rs])
-        for r, amt in zip(rs, amounts):
-            if r["id"] in ids:
-                out.append({"shipment": shipment_no(r["id"]), "order": no, "date": r["date"], "sku": sku_of[r["line"]],
-                            "qty": r["qty"], "container": r["container"], "seal": r["seal"], "bl": r["bl"],
-                            "amount": amt, "currency": order.currency, "_id": r["id"], "_line": r["line"]})
-    out.sort(key=lambda r: (r["date"], r["_id"], r["_line"]))
-    return out
+    rows = store.query(
+        f"SELECT s.id, s.order_no, s.date, s.container, s.seal, s.bl, l.line, l.qty, ol.sku, ol.price, o.currency "
+        f"FROM shipments s JOIN shipment_lines l ON l.shipment_id = s.id "
+        f"JOIN order_lines ol ON ol.order_no = l.order_no AND ol.line = l.line "
+        f"JOIN orders o ON o.order_no = s.order_no {where} ORDER BY s.date, s.id, l.line", params)
+    return [{"shipment": shipment_no(r["id"]), "order": r["order_no"], "date": r["date"], "sku": r["sku"],
+             "qty": r["qty"], "container": r["container"], "seal": r["seal"], "bl": r["bl"],
+             "amount": line_amount(r["qty"], Decimal(r["price"]), r["currency"]), "currency": r["currency"],
+             "_id": r["id"]} for r in rows]
 
 
 def money_states(store, order_nos: list[str] | None = None) -> list[core.OrderMoney]:
@@ -130,11 +132,12 @@ def money_states(store, order_nos: list[str] | None = None) -> list[core.OrderMo
     nos = [o.order for o in orders]
     shipped = orders_db.shipped_by_line(store, nos)
     paid = paid_on_orders(store, nos)
+    values = shipped_values(store, nos)
     forced: dict[str, list[str]] = {}
     for r in store.query("SELECT id, order_no FROM shipments WHERE forced = 1 ORDER BY id"):
         forced.setdefault(r["order_no"], []).append(shipment_no(r["id"]))
-    return [core.OrderMoney(o, shipped.get(o.order, {}), paid.get(o.order, ZERO), tuple(forced.get(o.order, ())))
-            for o in orders]
+    return [core.OrderMoney(o, shipped.get(o.order, {}), paid.get(o.order, ZERO), values.get(o.order, ZERO),
+                            tuple(forced.get(o.order, ()))) for o in orders]
 
 
 def money_lists(store, today: date, within: int | None = None) -> dict[str, list[dict]]:
@@ -151,9 +154,9 @@ def balance_summary(store, order_no: str) -> dict:
     """`order show`: order value, shipped value, deposit due, paid, balance (all in the order's currency)."""
     from gendan.core.orders import amount
     order = orders_db.get_order(store, order_no)
-    shipped = orders_db.shipped_by_line(store, [order_no]).get(order_no, {})
     paid = paid_on_orders(store, [order_no]).get(order_no, ZERO)
+    value = shipped_values(store, [order_no]).get(order_no, ZERO)
     cur = order.currency
-    return {"order_value": amount(order), "shipped_value": core.shipped_value(order, shipped),
+    return {"order_value": amount(order), "shipped_value": round_money(value, cur),
             "deposit_due": core.deposit_due(order), "paid": round_money(paid, cur),
-            "balance": round_money(core.balance(order, shipped, paid), cur)}
+            "balance": round_money(core.balance(value, paid), cur)}

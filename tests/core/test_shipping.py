@@ -86,37 +86,44 @@ def test_balance_exact_to_the_cent_with_six_place_prices():
                                    OrderLine(3, "C", 1, D("1.005"))))
     # order value: 37.037034 → 37.04; 0.000999 → 0.00; 1.005 → 1.01 (half up) = 38.05
     assert s.deposit_due(o) == D("11.42")            # 30 % of 38.05 = 11.415 → 11.42
-    assert s.shipped_value(o, {1: 1}) == D("12.35")  # 12.345678
-    assert s.shipped_value(o, {1: 2}) == D("24.69")  # 24.691356
-    assert s.shipped_value(o, {1: 3, 2: 999, 3: 1}) == D("38.05")
-    assert s.balance(o, {1: 2}, D("11.42")) == D("13.27")
-    assert s.balance(o, {1: 3, 2: 999, 3: 1}, D("38.05")) == D("0.00")
-    assert s.balance(o, {1: 3, 2: 999, 3: 1}, D("40")) == D("-1.95")
+    assert s.shipment_value(o, {1: 1}) == D("12.35")  # 12.345678
+    assert s.shipment_value(o, {1: 2}) == D("24.69")  # 24.691356
+    assert s.shipment_value(o, {1: 3, 2: 999, 3: 1}) == D("38.05")
+    # shipped 1 then 2 pieces of A: 12.35 + 24.69 = 37.04, as the order line (37.037034)
+    assert s.shipped_value(o, [{1: 1}, {1: 2}]) == D("37.04")
+    assert s.balance(s.shipped_value(o, [{1: 2}]), D("11.42")) == D("13.27")
+    assert s.balance(s.shipped_value(o, [{1: 1}, {1: 2, 2: 999}, {3: 1}]), D("38.05")) == D("0.00")
+    assert s.balance(D("38.05"), D("40")) == D("-1.95")
 
 
-def test_shipment_amounts_add_up_to_the_order_value_at_the_last_piece():
-    o = order(lines=(OrderLine(1, "A", 7, D("0.333333")),))
-    amounts = s.shipment_amounts(o, [(i, 1, 1) for i in range(1, 8)])
-    # round(k × 0.333333) for k = 1..7: 0.33 0.67 1.00 1.33 1.67 2.00 2.33
-    assert amounts == [D("0.33"), D("0.34"), D("0.33"), D("0.33"), D("0.34"), D("0.33"), D("0.33")]
-    assert sum(amounts) == D("2.33") == s.shipped_value(o, {1: 7})
+def test_shipment_values_are_rounded_per_shipment_line_like_invoices():
+    o = order(lines=(OrderLine(1, "A", 3, D("0.333333")), OrderLine(2, "B", 2, D("0.005"))))
+    # order value: 0.999999 → 1.00, 0.01 → 0.01 = 1.01
+    one_by_one = [{1: 1}, {1: 1}, {1: 1, 2: 1}, {2: 1}]
+    # 0.33 + 0.33 + (0.33 + 0.01) + 0.01 = 1.01: the sub-cent remainders go their own way
+    assert [s.shipment_value(o, sh) for sh in one_by_one] == [D("0.33"), D("0.33"), D("0.34"), D("0.01")]
+    assert s.shipped_value(o, one_by_one) == D("1.01")
+    assert s.shipped_value(o, [{1: 1}, {1: 1}, {1: 1}]) == D("0.99")  # one cent under round(3 × 0.333333)
 
 
 def test_partial_shipments_to_the_last_piece():
     o = order(deposit="0", before_ship=False, lines=(OrderLine(1, "A", 5, D("1.10")), OrderLine(2, "B", 2, D("3")),))
     shipped: dict[int, int] = {}
+    value = D(0)
     plan = [{"A": 2}, {"A": 1, "B": 1}, {"A": 1}, {"B": 1}, {"A": 1}]
     for items in plan:
         by_line = s.plan_lines(o, items)
-        assert s.blocking(s.gate_state(o, shipped, D(0), [final()], DAY, by_line)) == []
+        assert s.blocking(s.gate_state(o, shipped, value, D(0), [final()], DAY, by_line)) == []
         shipped = s.add_lines(shipped, by_line)
+        value += s.shipment_value(o, by_line)
         assert all(q >= 0 for q in s.remaining(o, shipped).values())
     assert s.remaining(o, shipped) == {1: 0, 2: 0}
+    assert value == D("11.50")  # 2.20 + 1.10 + 3 + 1.10 + 3 + 1.10
     # one more piece is refused, and the checklist says nothing remains
-    gates = s.gate_state(o, shipped, D(0), [final()], DAY, s.plan_lines(o, {"A": 1}))
+    gates = s.gate_state(o, shipped, value, D(0), [final()], DAY, s.plan_lines(o, {"A": 1}))
     assert s.blocking(gates) == ["A: shipping 1 but 0 remain on SO-1 (5 ordered, 5 shipped; "
                                  "ship at most 0, or --force --reason)"]
-    assert states(s.gate_state(o, shipped, D(0), [final()], DAY))["quantity"] == "blocked"
+    assert states(s.gate_state(o, shipped, value, D(0), [final()], DAY))["quantity"] == "blocked"
 
 
 def test_unknown_sku_and_cancelled_order_are_not_gates():
@@ -143,7 +150,7 @@ def scenario(blocked: set[str]):
                          ids=lambda b: "+".join(sorted(b)) or "none")
 def test_every_gate_alone_and_in_combination(blocked):
     o, paid, finals, by_line = scenario(blocked)
-    gates = s.gate_state(o, {}, paid, finals, DAY, by_line)
+    gates = s.gate_state(o, {}, D(0), paid, finals, DAY, by_line)
     assert [g.gate for g in gates] == list(s.GATES)
     assert {g.gate for g in gates if not g.ready} == blocked
     reasons = s.blocking(gates)
@@ -153,7 +160,7 @@ def test_every_gate_alone_and_in_combination(blocked):
 
 def test_gate_messages_say_what_and_how():
     o, paid, finals, by_line = scenario(set(s.GATES))
-    assert s.blocking(s.gate_state(o, {}, paid, finals, DAY, by_line)) == [
+    assert s.blocking(s.gate_state(o, {}, D(0), paid, finals, DAY, by_line)) == [
         "CH-01: shipping 501 but 500 remain on SO-1 (500 ordered, 0 shipped; ship at most 500, or --force --reason)",
         "CH-01: no final inspection on SO-1 covers it (log one with 'gendan inspect log SO-1 --stage final', "
         "or --force --reason)",
@@ -174,9 +181,10 @@ def test_deposit_gate_edges():
 def test_balance_gate_counts_what_shipped_before():
     o = order(deposit="0")
     # 200 shipped earlier (2500.00) + 100 now (1250.00) = 3750.00
-    assert not s.balance_gate(o, {1: 300}, D("3749.99")).ready
-    assert s.balance_gate(o, {1: 300}, D("3750.00")).ready
-    assert s.balance_gate(order(before_ship=False), {1: 500}, D("0")).ready
+    gates = lambda paid: s.gate_state(o, {1: 200}, D("2500.00"), paid, [final()], DAY, {1: 100})  # noqa: E731
+    assert not gates(D("3749.99"))[3].ready
+    assert gates(D("3750.00"))[3].ready
+    assert s.balance_gate(order(before_ship=False), D("6250.00"), D("0")).ready
 
 
 def test_final_inspection_coverage_per_sku():
@@ -217,7 +225,7 @@ def test_other_stages_do_not_open_the_final_gate():
 
 def test_check_without_items_checks_everything_that_remains():
     o = order(deposit="0")
-    gates = s.gate_state(o, {1: 500}, D("0"), [final(sku="TB-02")], DAY)
+    gates = s.gate_state(o, {1: 500}, D("6250.00"), D("0"), [final(sku="TB-02")], DAY)
     assert states(gates) == {"quantity": "ready", "final-inspection": "ready", "deposit": "ready",
                              "balance": "blocked"}
     # the balance counts the whole order once the rest ships: 10750.00
@@ -251,11 +259,12 @@ def test_payment_amount_refused(amount, currency):
 # --- money lists for the morning report --------------------------------------------------------
 
 def test_money_lists():
-    a = s.OrderMoney(order(no="SO-A"), {}, D("1000.00"))                       # deposit 3225.00, 2225.00 missing
-    b = s.OrderMoney(order(no="SO-B"), {1: 500}, D("6250.00"))                 # deposit met; 4500.00 to collect
-    c = s.OrderMoney(order(no="SO-C", before_ship=False), {1: 500, 2: 100}, D("3225.00"), ("SH-00003",))
-    done = s.OrderMoney(order(no="SO-D"), {1: 500, 2: 100}, D("0"), ())         # fully shipped: not listed
-    paid_up = s.OrderMoney(order(no="SO-E"), {1: 100}, D("1250.00"), ("SH-00009",))
+    M = s.OrderMoney  # noqa: N806
+    a = M(order(no="SO-A"), {}, D("1000.00"))                                    # deposit 3225.00, 2225.00 missing
+    b = M(order(no="SO-B"), {1: 500}, D("6250.00"), D("6250.00"))                # deposit met; 4500.00 to collect
+    c = M(order(no="SO-C", before_ship=False), {1: 500, 2: 100}, D("3225.00"), D("10750.00"), ("SH-00003",))
+    done = M(order(no="SO-D"), {1: 500, 2: 100}, D("0"), D("10750.00"))          # fully shipped: not listed
+    paid_up = M(order(no="SO-E"), {1: 100}, D("1250.00"), D("1250.00"), ("SH-00009",))
     today = date(2026, 11, 20)
     assert s.deposits_missing([a, b, c, done, paid_up], today) == [
         {"order": "SO-A", "customer": "ACME", "due": date(2026, 12, 10), "days_left": 20,
