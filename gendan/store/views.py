@@ -46,7 +46,7 @@ def inspections(store, ref_kind: str, ref: str) -> list[dict]:
 
 
 def shipments(store, order_no: str) -> list[dict]:
-    """The order's shipments, one row per SKU, with amounts (cumulative rounding) and whether forced."""
+    """The order's shipments, one row per SKU, with amounts (as invoiced) and whether forced."""
     from gendan.store.shipping import shipment_rows
     forced = {r["id"]: (bool(r["forced"]), r["vessel"], r["reason"]) for r in store.query(
         "SELECT id, forced, vessel, reason FROM shipments WHERE order_no = ?", (order_no,))}
