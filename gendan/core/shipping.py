@@ -32,15 +32,16 @@ GATES = ("quantity", "final-inspection", "deposit", "balance")
 
 # --- ISO 6346 container numbers -------------------------------------------------------------
 
-# Letter values: A=10 upward, skipping 11 and its multiples (22, 33), so no letter aliases a
-# two-digit product of another position.
-_LETTER_VALUE = {}
-_v = 10
-for _ch in "ABCDEFGHIJKLMNOPQRSTUVWXYZ":
-    if _v % 11 == 0:
-        _v += 1
-    _LETTER_VALUE[_ch] = _v
-    _v += 1
+
+
+def _letter_values() -> dict[str, int]:
+    """A=10, B=12 … Z=38: counting up from 10 and skipping 11, 22 and 33, since a multiple of
+    11 vanishes mod 11 and that letter would then not count in the check digit."""
+    values = [v for v in range(10, 39) if v % 11]
+    return dict(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", values))
+
+
+_LETTER_VALUE = _letter_values()
 _CONTAINER = re.compile(r"^[A-Z]{3}[UJZ]\d{7}$")
 
 
