@@ -278,3 +278,9 @@ def test_money_lists():
     assert s.forced_unpaid([a, b, c, done, paid_up]) == [
         {"order": "SO-C", "customer": "ACME", "shipments": "SH-00003", "shipped_value": D("10750.00"),
          "paid": D("3225.00"), "balance": D("7525.00"), "currency": "USD"}]
+
+
+def test_iso6346_letter_values_skip_multiples_of_eleven():
+    # the table of the Wikipedia article "ISO 6346": A=10, B=12 … K=21, L=23 … U=32, V=34 … Z=38
+    from gendan.core.shipping import _LETTER_VALUE
+    assert [_LETTER_VALUE[c] for c in "ABKLUVZ"] == [10, 12, 21, 23, 32, 34, 38]
