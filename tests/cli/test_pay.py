@@ -1,23 +1,6 @@
 """`gendan pay in|out|list`: allocation rules, currencies, unallocated payments."""
 import json
-from datetime import date
-from decimal import Decimal
-
 import pytest
-
-
-def add_po(gendan, no="PO-1", supplier="HX", for_order=None, currency=None):
-    """Test helper, not a gendan command: `po add` belongs to the purchasing issue, so the PO is
-    written through the store the way `po add` writes it."""
-    from gendan.core.purchasing import new_po
-    from gendan.store import parties, purchasing
-    from gendan.store.store import open_store
-    store = open_store(gendan.db)
-    with store.transaction():
-        sup = parties.get_supplier(store, supplier)
-        purchasing.insert_po(store, new_po(no, sup, date(2026, 11, 1), date(2026, 11, 30),
-                                           [("CH-01", 500, Decimal("8.20"))], currency, for_order))
-    store.close()
 
 
 @pytest.fixture
@@ -60,7 +43,7 @@ def test_pay_in_currency_follows_the_order(orders):
 
 
 def test_pay_out_against_a_po(orders):
-    add_po(orders, "PO-1", "HX")
+    orders.ok("po", "add", "PO-1", "--supplier", "HX", "--due", "+10", "--item", "CH-01=500@8.20")
     orders.ok("pay", "out", "HX", "--amount", "1230.00", "--po", "PO-1", "--ref", "30% advance")
     orders.refused("pay", "out", "MF", "--amount", "10", "--po", "PO-1", message="PO PO-1 belongs to HX, not MF")
     orders.refused("pay", "out", "HX", "--amount", "10", "--po", "PO-1", "--currency", "USD",
