@@ -1,5 +1,6 @@
 """`gendan pay in|out|list`: allocation rules, currencies, unallocated payments."""
 import json
+
 import pytest
 
 
