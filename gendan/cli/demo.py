@@ -31,6 +31,8 @@ def build(path: str, today: date) -> None:
         run(*db, *args)
     for args in _quality(d):
         run(*db, *args)
+    for args in _shipping(d):
+        run(*db, *args)
 
 
 def show(path: str) -> None:
@@ -191,4 +193,42 @@ def _quality(d) -> list[list[str]]:
          "--note", "rusted screws in 7 of 80 sets sampled"],
         ["inspect", "log", "PO-MF-201", "--stage", "incoming", "--waive", "--reason",
          "60 rusted sets returned for replacement; the rest accepted to keep the assembly line running"],
+    ]
+
+
+def _shipping(d) -> list[list[str]]:
+    """Deposits in; SO-2401's first 300 chairs inspected, paid for and shipped in two containers,
+    the rest blocked by its unpaid balance; SO-2403 (late) forced out with its balance unpaid;
+    HX paid for PO-HX-100. LEON's deposit is left missing for the morning report."""
+    return _deposits(d) + _two_containers(d) + _forced(d)
+
+
+def _deposits(d) -> list[list[str]]:
+    return [
+        ["pay", "in", "ACME", "--amount", "1665.00", "--order", "SO-2403", "--date", d(-55), "--ref", "TT 30% deposit"],
+        ["pay", "in", "ACME", "--amount", "5355.00", "--order", "SO-2401", "--date", d(-35), "--ref", "TT 30% deposit"],
+        ["pay", "out", "HX", "--amount", "18000.00", "--po", "PO-HX-100", "--date", d(-5), "--ref", "TT in full"],
+    ]
+
+
+def _two_containers(d) -> list[list[str]]:
+    """The first 300 chairs of SO-2401 (final inspection passed in `_quality`): ACME pays for them
+    (5550.00 − the 5355.00 deposit) and they leave in two containers on one B/L. The next 300
+    chairs are blocked by the unpaid balance: 'gendan ship --check SO-2401 --item CH-01=300'."""
+    return [
+        ["pay", "in", "ACME", "--amount", "195.00", "--order", "SO-2401", "--date", d(-3),
+         "--ref", "TT balance for the first 300 chairs"],
+        ["ship", "SO-2401", "--item", "CH-01=180", "--container", "TGHU8812348", "--seal", "CN2718801",
+         "--bl", "COSU6234518852", "--vessel", "COSCO ARIES 045E", "--date", d(-2)],
+        ["ship", "SO-2401", "--item", "CH-01=120", "--container", "MSCU7022158", "--seal", "CN2718802",
+         "--bl", "COSU6234518852", "--vessel", "COSCO ARIES 045E", "--date", d(-2)],
+    ]
+
+
+def _forced(d) -> list[list[str]]:
+    """SO-2403 is late and its balance (3885.00) unpaid: the boss lets it sail against the B/L copy."""
+    return [
+        ["ship", "SO-2403", "--item", "CH-01=300", "--container", "TCLU4109282", "--seal", "CN2718830",
+         "--bl", "COSU6234518870", "--vessel", "COSCO ARIES 045E", "--date", d(-1), "--force", "--reason",
+         "late order: ACME (Jane Miller) will pay the balance against the B/L copy; approved by Mr. Zhang"],
     ]
