@@ -59,7 +59,7 @@ def gendan_many(db: Path, commands: list[list[str]]) -> None:
 
 
 def env() -> dict:
-    e = {k: v for k, v in os.environ.items() if not k.startswith("GENDAN_")}
+    e = {k: v for k, v in os.environ.items() if not k.startswith("GENDAN_") and k != "PYTHONDONTWRITEBYTECODE"}
     e["NO_COLOR"] = "1"
     return e
 

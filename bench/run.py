@@ -31,8 +31,13 @@ PY = sys.executable
 BIN = Path(PY).parent
 
 
+# Set by some shells and tools, not by a user's login: without bytecode caching every command
+# recompiles gendan (~60 ms), and unbuffered stdout makes a syscall per CSV row.
+NOT_A_USERS = ("PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED", "PYTHONDEVMODE", "PYTHONPROFILEIMPORTTIME")
+
+
 def env(**extra) -> dict:
-    e = {k: v for k, v in os.environ.items() if not k.startswith(("GENDAN_", "TASK"))}
+    e = {k: v for k, v in os.environ.items() if not k.startswith(("GENDAN_", "TASK")) and k not in NOT_A_USERS}
     e.update({"NO_COLOR": "1", "GENDAN_TODAY": TODAY}, **extra)
     return e
 
