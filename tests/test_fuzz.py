@@ -246,3 +246,51 @@ def test_undecodable_argument_is_a_usage_error(tmp_path):
     proc = run(db, "customer", "add", "GBK", "--name", "中文".encode("gbk"))
     assert_one_error_line(proc, code=2, contains="UTF-8")
     assert db.read_bytes() == before
+
+
+# Listings and reports take numbers and dates too; they must refuse, never crash.
+READ_COMMANDS = {
+    ("order", "list"): options(due_within=INT, customer=CODE, all_=st.just([])),
+    ("po", "chase"): options(window=INT, supplier=CODE),
+    ("po", "list"): options(supplier=CODE),
+    ("today",): options(window=INT),
+    ("inspect", "due"): options(window=INT),
+    ("inspect", "plan"): options(lot=INT, aql=PCT, level=TEXT, severity=TEXT),
+    ("supplier", "score"): options(since=DATE),
+    ("log",): options(since=DATE),
+    ("ship",): options(since=DATE, order=CODE),
+    ("progress",): st.just([]),
+    ("reconcile", "aging"): options(as_of=DATE, buckets=st.one_of(st.just("30,60,90"), TEXT, INT)),
+    ("reconcile", "customer"): st.tuples(ref(CUSTOMERS), options(month=st.one_of(st.just("2026-11"), TEXT),
+                                                                 from_=DATE, to=DATE)).map(lambda t: [t[0], *t[1]]),
+    ("calendar",): st.just([]),
+}
+
+
+@pytest.mark.parametrize("path", list(READ_COMMANDS), ids=lambda p: " ".join(p))
+@settings(max_examples=60, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_read_commands_never_crash_and_never_write(desk, path, data):
+    if not has_command(*path):
+        pytest.skip(f"gendan {' '.join(path)} is not on this branch yet")
+    args = data.draw(READ_COMMANDS[path])
+    before = desk.dump()
+    result = desk(*path, *args)
+    assert result.exit_code in (0, 1, 2), (args, result.exit_code, result.stderr)
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr, (args, result.stderr)
+    if result.exit_code:
+        assert result.stderr.startswith("gendan: error: "), (args, result.stderr)
+    assert desk.dump() == before, f"gendan {' '.join(path)} wrote to the database"
+
+
+@pytest.mark.parametrize("value", ["3651", "99999999", "99999999999999999999999", "²"])
+def test_settings_refuse_values_that_would_break_the_reports(desk, value):
+    if not has_command("settings"):
+        pytest.skip("gendan settings is not on this branch yet")
+    for key in ("buffer_days", "chase_window", "unconfirmed_days"):
+        desk.refused("settings", key, value, code=2)
+    desk.ok("settings", "buffer_days", "3650")
+    for read in (("order", "list"), ("po", "chase"), ("today",)):
+        if has_command(*read):
+            desk.ok(*read)

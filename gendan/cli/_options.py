@@ -19,4 +19,4 @@ ItemsOpt = Annotated[list[str], typer.Option("--item", help="SKU=QTY@PRICE, repe
 QtyItemsOpt = Annotated[list[str], typer.Option("--item", help="SKU=QTY, repeatable")]
 NoteOpt = Annotated[str, typer.Option(help="free text")]
 ReasonOpt = Annotated[Optional[str], typer.Option(help="why (kept in the audit log)")]
-WindowOpt = Annotated[Optional[int], typer.Option(min=0, help="days ahead that count as due soon")]
+WindowOpt = Annotated[Optional[int], typer.Option(min=0, max=3650, help="days ahead that count as due soon")]

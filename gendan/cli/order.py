@@ -48,7 +48,7 @@ def order_add(
 def order_list(
     all_: Annotated[bool, typer.Option("--all", help="include shipped and cancelled orders")] = False,
     customer: Annotated[Optional[str], typer.Option(help="only this customer")] = None,
-    due_within: Annotated[Optional[int], typer.Option(min=0, help="only orders due within N days (late ones included)")] = None,
+    due_within: Annotated[Optional[int], typer.Option(min=0, max=3650, help="only orders due within N days (late ones included)")] = None,
     fmt: FormatOpt = "table",
 ) -> None:
     """Open customer orders by due date, late first. Example: gendan order list --due-within 14 -f csv"""

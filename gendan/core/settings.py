@@ -13,12 +13,18 @@ DEFAULTS: dict[str, tuple[int, str]] = {
     "over_tolerance_pct": (5, "% a production report may exceed the order quantity by"),
 }
 
+# Every setting is a number of days (or a percent) added to dates: bounded so no stored value
+# can push a report's date arithmetic out of range (10 years is more than any desk needs).
+MAX_VALUE = 3650
+
 
 def check(key: str, value: str) -> int:
     """A known key and a whole number of zero or more."""
     if key not in DEFAULTS:
         raise UsageError(f"unknown setting {key!r} (use one of {', '.join(DEFAULTS)})")
     text = (value or "").strip()
-    if not text.isdigit():
+    if not text.isdecimal():
         raise UsageError(f"bad value {value!r} for {key}: use a whole number, 0 or more")
+    if int(text) > MAX_VALUE:  # isdecimal, not isdigit: int("²") fails
+        raise UsageError(f"bad value {value!r} for {key}: at most {MAX_VALUE} (these are days or percents)")
     return int(text)
