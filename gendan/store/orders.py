@@ -146,3 +146,29 @@ def risk_flags(store, orders: list[Order], today: date) -> dict[str, bool]:
 def production_forecasts(store, nos: list[str], today: date) -> dict[str, date]:
     """order → forecast finish of production, where a plan and reports exist."""
     return {}
+
+
+# -- bulk (gendan import) ---------------------------------------------------------------
+def existing_orders(store, nos) -> set[str]:
+    """Which of `nos` are already order numbers (checked in chunks, not row by row)."""
+    found: set[str] = set()
+    for chunk in _chunks(list(nos)):
+        marks = ",".join("?" * len(chunk))
+        found.update(r[0] for r in store.conn.execute(f"SELECT order_no FROM orders WHERE order_no IN ({marks})", chunk))
+    return found
+
+
+def insert_orders(store, orders: list[Order], reason: str = "") -> None:
+    """Insert many new orders (numbers already checked) with one audit event each."""
+    store.executemany(f"INSERT INTO orders ({_ORDER_COLS}, closed) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                      [(o.order, o.customer, o.ordered.isoformat(), o.due.isoformat(), o.currency,
+                        str(o.deposit_pct), int(o.balance_before_ship), o.credit_days, o.note,
+                        int(o.cancelled), int(o.cancelled)) for o in orders])
+    store.executemany("INSERT INTO order_lines (order_no, line, sku, qty, price, description) VALUES (?,?,?,?,?,?)",
+                      [(o.order, ln.line, ln.sku, ln.qty, str(ln.price), ln.description)
+                       for o in orders for ln in o.lines])
+    store.events("order", ((o.order, core.to_dict(o)) for o in orders), reason)
+
+
+def order_numbers(store) -> set[str]:
+    return {r[0] for r in store.conn.execute("SELECT order_no FROM orders")}

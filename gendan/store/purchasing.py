@@ -93,3 +93,69 @@ def refresh_open(store, po_no: str) -> None:
         "UPDATE po_lines SET open = CASE WHEN (SELECT cancelled FROM pos WHERE po_no = po_lines.po_no) = 0 AND "
         "qty > (SELECT COALESCE(SUM(r.qty - r.rejected), 0) FROM receipts r "
         "WHERE r.po_no = po_lines.po_no AND r.line = po_lines.line) THEN 1 ELSE 0 END WHERE po_no = ?", (po_no,))
+
+
+# -- bulk (gendan import) ---------------------------------------------------------------
+def _chunks(items: list, size: int = 500):
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def existing_pos(store, nos) -> set[str]:
+    """Which of `nos` are already PO numbers (checked in chunks, not row by row)."""
+    found: set[str] = set()
+    for chunk in _chunks(list(nos)):
+        marks = ",".join("?" * len(chunk))
+        found.update(r[0] for r in store.conn.execute(f"SELECT po_no FROM pos WHERE po_no IN ({marks})", chunk))
+    return found
+
+
+def insert_pos(store, pos: list[PurchaseOrder], reason: str = "") -> None:
+    """Insert many new POs (numbers and references already checked), one audit event each.
+
+    The event is the PO as `po add` records it, but built with plain string work: this is
+    the hot path of a 100,000-line import."""
+    store.executemany(f"INSERT INTO pos ({_PO_COLS}) VALUES (?,?,?,?,?,?,?,?)",
+                      [(po.po, po.supplier, po.ordered.isoformat(), po.due.isoformat(), po.currency, po.for_order,
+                        po.confirmed.isoformat() if po.confirmed else None, int(po.cancelled)) for po in pos])
+    store.executemany("INSERT INTO po_lines (po_no, line, sku, qty, price, due, description, open) "
+                      "VALUES (?,?,?,?,?,?,?,?)",
+                      [(po.po, ln.line, ln.sku, ln.qty, str(ln.price), ln.due.isoformat(), ln.description,
+                        0 if po.cancelled else 1) for po in pos for ln in po.lines])
+    store.events("po", ((po.po, core.to_dict(po)) for po in pos), reason)
+
+
+def open_lines_for(store, po_nos) -> dict[str, tuple[bool, dict]]:
+    """po → (cancelled, sku → OpenLine) for the POs a receiving list names, in chunks."""
+    from gendan.core.importing import OpenLine
+    out: dict[str, tuple[bool, dict]] = {}
+    for chunk in _chunks(list(po_nos)):
+        marks = ",".join("?" * len(chunk))
+        for po_no, cancelled in store.conn.execute(f"SELECT po_no, cancelled FROM pos WHERE po_no IN ({marks})", chunk):
+            out[po_no] = (bool(cancelled), {})
+        rows = store.conn.execute(
+            f"SELECT l.po_no, l.line, l.sku, l.qty, COALESCE(SUM(r.qty - r.rejected), 0) FROM po_lines l "
+            f"LEFT JOIN receipts r ON r.po_no = l.po_no AND r.line = l.line "
+            f"WHERE l.po_no IN ({marks}) GROUP BY l.po_no, l.line ORDER BY l.po_no, l.line", chunk)
+        for po_no, line, sku, qty, accepted in rows:
+            out[po_no][1][sku] = OpenLine(line, qty, accepted)
+    return out
+
+
+def receive_rows(store, rows, reason: str = "") -> None:
+    """Record a receiving list (rows matched to PO lines) and keep the open flags true;
+    one audit event per PO with the rows received on it."""
+    store.executemany("INSERT INTO receipts (po_no, line, qty, rejected, date, ref, note) VALUES (?,?,?,?,?,?,?)",
+                      [(r.po, r.po_line, r.qty, r.rejected, r.date.isoformat(), r.ref, r.note) for r in rows])
+    by_po: dict[str, list] = {}
+    for r in rows:
+        by_po.setdefault(r.po, []).append({"line": r.po_line, "sku": r.sku, "qty": r.qty, "rejected": r.rejected,
+                                           "date": r.date.isoformat(), "ref": r.ref, "note": r.note})
+    for chunk in _chunks(list(by_po)):
+        marks = ",".join("?" * len(chunk))
+        store.execute(
+            "UPDATE po_lines SET open = CASE WHEN (SELECT cancelled FROM pos WHERE po_no = po_lines.po_no) = 0 AND "
+            "qty > (SELECT COALESCE(SUM(r.qty - r.rejected), 0) FROM receipts r "
+            f"WHERE r.po_no = po_lines.po_no AND r.line = po_lines.line) THEN 1 ELSE 0 END WHERE po_no IN ({marks})",
+            chunk)
+    store.events("receipt", ((po, {"po": po, "receipts": rs}) for po, rs in by_po.items()), reason)
