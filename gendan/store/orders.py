@@ -172,3 +172,18 @@ def insert_orders(store, orders: list[Order], reason: str = "") -> None:
 
 def order_numbers(store) -> set[str]:
     return {r[0] for r in store.conn.execute("SELECT order_no FROM orders")}
+
+
+def expected_po_lines(store, nos: list[str]) -> dict[str, list[tuple[str, int, date]]]:
+    """order → (po, line, expected date) of its linked open PO lines: what puts it at risk."""
+    out: dict[str, list[tuple[str, int, date]]] = {}
+    for chunk in _chunks(nos):
+        marks = ",".join("?" * len(chunk))
+        rows = store.conn.execute(
+            f"SELECT p.for_order, l.po_no, l.line, COALESCE((SELECT pr.promised FROM promises pr WHERE pr.po_no = l.po_no "
+            f"AND pr.line = l.line ORDER BY pr.id DESC LIMIT 1), l.due) "
+            f"FROM pos p JOIN po_lines l ON l.po_no = p.po_no AND l.open = 1 "
+            f"WHERE p.for_order IN ({marks}) AND p.cancelled = 0", chunk)
+        for order_no, po_no, line, expected in rows:
+            out.setdefault(order_no, []).append((po_no, line, date.fromisoformat(expected)))
+    return out

@@ -1,0 +1,123 @@
+"""The morning report (每日跟单日报): sections built from the other areas' rows, most urgent first.
+
+Each builder takes rows already computed by its area (the chase list, order rows …) and
+returns a `Section`, or None when there is nothing to say, so an empty section is simply
+left out. Nothing here reads the database or the clock.
+"""
+from dataclasses import dataclass
+from datetime import date
+
+# The order sections appear in: what is late or blocks a shipment first, money last.
+ORDER = ("pos_to_chase", "orders_at_risk", "production_behind", "inspections_due", "shipments_due",
+         "deposits_missing", "balances_to_collect", "receivables_overdue", "payables_due")
+
+TITLES = {
+    "pos_to_chase": "POs to chase",
+    "orders_at_risk": "Customer orders at risk",
+    "production_behind": "Production behind plan",
+    "inspections_due": "Inspections due",
+    "shipments_due": "Shipments due",
+    "deposits_missing": "Deposits missing",
+    "balances_to_collect": "Balances to collect before shipping",
+    "receivables_overdue": "Receivables overdue",
+    "payables_due": "Payables due",
+}
+
+
+@dataclass(frozen=True)
+class Section:
+    """One part of the report: its rows, the columns to show, and how many are overdue."""
+    key: str
+    columns: tuple[str, ...]
+    rows: tuple[dict, ...]
+    overdue: int = 0
+    note: str = ""
+    overdue_word: str = "overdue"
+
+    @property
+    def title(self) -> str:
+        return TITLES.get(self.key, self.key.replace("_", " ").capitalize())
+
+    @property
+    def heading(self) -> str:
+        """`POs to chase: 4 (2 overdue; HX 3, MF 1)` — the count and a one-line summary."""
+        parts = ([f"{self.overdue} {self.overdue_word}"] if self.overdue else []) + ([self.note] if self.note else [])
+        return f"{self.title}: {len(self.rows)}" + (f" ({'; '.join(parts)})" if parts else "")
+
+
+def compose(sections) -> list[Section]:
+    """Drop the missing and empty sections; put the rest in the report's order."""
+    present = [s for s in sections if s is not None and s.rows]
+    rank = {k: i for i, k in enumerate(ORDER)}
+    return sorted(present, key=lambda s: rank.get(s.key, len(ORDER)))
+
+
+def any_overdue(sections: list[Section]) -> bool:
+    return any(s.overdue for s in sections)
+
+
+def section(key: str, rows: list[dict], columns, overdue: int = 0, note: str = "",
+            overdue_word: str = "overdue") -> Section | None:
+    """A plain section from another area's rows; None when there are none."""
+    if not rows:
+        return None
+    return Section(key, tuple(columns), tuple(rows), overdue, note, overdue_word)
+
+
+CHASE_COLUMNS = ("supplier", "po", "line", "sku", "qty_open", "due", "promised", "days_late", "reason",
+                 "last_chased", "for_order")
+
+
+def pos_to_chase(rows: list[dict]) -> Section | None:
+    """The chase list grouped by supplier (one phone call each), suppliers in the order of
+    their most urgent line; within a supplier the chase list's own order is kept."""
+    if not rows:
+        return None
+    first: dict[str, int] = {}
+    for i, r in enumerate(rows):
+        first.setdefault(r["supplier"], i)
+    ordered = sorted(rows, key=lambda r: first[r["supplier"]])
+    counts = [f"{s} {sum(1 for r in rows if r['supplier'] == s)}" for s in first]
+    overdue = sum(1 for r in rows if r.get("reason") == "overdue")
+    return Section("pos_to_chase", CHASE_COLUMNS, tuple(ordered), overdue, ", ".join(counts))
+
+
+RISK_COLUMNS = ("order", "customer", "due", "days_left", "qty", "qty_shipped", "status", "cause")
+
+
+def orders_at_risk(order_rows: list[dict], causes: dict[str, str]) -> Section | None:
+    """Open orders that are late or at risk, most late first, each with what puts it at risk
+    (`causes`: order → text such as 'PO-7 line 1 expected 2026-12-10')."""
+    rows = []
+    for r in order_rows:
+        late = r["days_left"] < 0
+        if not (late or r["at_risk"]) or r["status"] in ("shipped", "cancelled"):
+            continue
+        cause = causes.get(r["order"], "")
+        if late:
+            cause = f"late {-r['days_left']} day{'s' * (r['days_left'] != -1)}" + (f"; {cause}" if cause else "")
+        rows.append({k: r[k] for k in RISK_COLUMNS if k in r} | {"cause": cause})
+    rows.sort(key=lambda r: (r["days_left"], r["order"]))
+    return section("orders_at_risk", rows, RISK_COLUMNS, sum(1 for r in rows if r["days_left"] < 0), overdue_word="late")
+
+
+def risk_cause(due: date, expected: list[tuple[str, int, date]], buffer_days: int) -> str:
+    """The linked PO line expected latest past the order's due date minus the buffer, as text."""
+    from datetime import timedelta
+    limit = due - timedelta(days=buffer_days)
+    late = [e for e in expected if e[2] > limit]
+    if not late:
+        return ""
+    po, line, when = max(late, key=lambda e: (e[2], e[0], e[1]))
+    more = f" (+{len(late) - 1} more)" if len(late) > 1 else ""
+    return f"{po} line {line} expected {when.isoformat()}{more}"
+
+
+def to_json(sections: list[Section]) -> dict:
+    """One object keyed by section, each a list of rows in its columns."""
+    return {s.key: [{c: r.get(c) for c in s.columns} for r in s.rows] for s in sections}
+
+
+def title_line(today: date) -> str:
+    days = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+    return f"gendan morning report {today.isoformat()} ({days[today.weekday()]})"
