@@ -1,0 +1,69 @@
+"""The morning report on a fixed dataset: exact plain text when not a terminal, json shape."""
+import json
+
+import pytest
+
+
+@pytest.fixture
+def day(parties, tmp_path):
+    """SO-1 is late; SO-2 is at risk through PO-2 (due after SO-2's due minus the 7-day buffer);
+    SO-3 is fine."""
+    orders = tmp_path / "orders.csv"
+    orders.write_text("order,customer,due,sku,qty,price,ordered\n"
+                      "SO-1,ACME,2026-11-17,CH-01,300,18.50,2026-10-01\n"
+                      "SO-2,NORD,2026-12-01,SF-10,200,129.90,2026-10-20\n"
+                      "SO-3,ACME,2027-01-30,TB-02,10,45,2026-11-01\n", encoding="utf-8")
+    pos = tmp_path / "pos.csv"
+    pos.write_text("po,supplier,due,sku,qty,price,for_order,ordered\n"
+                   "PO-1,HX,2026-11-10,CH-01,300,8,SO-1,2026-10-02\n"
+                   "PO-2,MF,2026-11-27,SF-10,200,60,SO-2,2026-10-21\n"
+                   "PO-2,MF,2026-11-25,LEG-1,800,2,SO-2,2026-10-21\n", encoding="utf-8")
+    parties.ok("import", "orders", str(orders))
+    parties.ok("import", "pos", str(pos))
+    return parties
+
+
+def test_orders_at_risk_plain_text(day):
+    out = day.ok("today")
+    assert out.startswith("gendan morning report 2026-11-20 (Friday)\n\n")
+    block = out[out.index("Customer orders at risk"):]
+    block = block[:block.index("\n\n") + 1] if "\n\n" in block else block
+    assert block == (
+        "Customer orders at risk: 2 (1 late)\n"
+        "order    customer    due         days_left    qty    qty_shipped    status    cause\n"
+        "-------  ----------  ----------  -----------  -----  -------------  --------  "
+        "-----------------------------------------\n"
+        "SO-1     ACME        2026-11-17  -3           300    0              open      late 3 days\n"
+        "SO-2     NORD        2026-12-01  11           200    0              open      "
+        "PO-2 line 1 expected 2026-11-27 (+1 more)\n")
+
+
+def test_json_is_one_object_keyed_by_section(day):
+    data = json.loads(day.ok("today", "-f", "json"))
+    assert "orders_at_risk" in data
+    assert data["orders_at_risk"][0] == {"order": "SO-1", "customer": "ACME", "due": "2026-11-17", "days_left": -3,
+                                         "qty": 300, "qty_shipped": 0, "status": "open",
+                                         "cause": "late 3 days"}
+    assert [r["order"] for r in data["orders_at_risk"]] == ["SO-1", "SO-2"]
+
+
+def test_markdown_for_mail(day):
+    out = day.ok("today", "-f", "markdown")
+    assert out.startswith("# gendan morning report 2026-11-20 (Friday)\n")
+    assert "\n## Customer orders at risk: 2 (1 late)\n\n| order " in out
+
+
+def test_exit_code_when_something_is_overdue(day):
+    assert day("today", "--exit-code").exit_code == 1
+    assert day("today").exit_code == 0
+
+
+def test_empty_report_prints_nothing_on_stdout(parties):
+    result = parties("today", "--exit-code")
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert "nothing needs you today" in result.stderr
+    assert parties.ok("today", "-f", "json") == "{}\n"
+
+
+def test_csv_is_refused_as_the_report_has_sections(parties):
+    parties.refused("today", "-f", "csv", code=2, message="use -f table, markdown, json or jsonl")
