@@ -56,7 +56,7 @@ def demo(
     c.state.db = path
     builder.build(path, c.today())
     c.info(f"demo database written to {path}; try: gendan --db {path} order list")
-    builder.show(path)
+    builder.show(path, c.today())
 
 
 IMPORT_KINDS = ("orders", "pos", "receipts", "customers", "suppliers")

@@ -1,9 +1,17 @@
-"""The demo: a realistic month of a furniture exporter's merchandiser, entered through the
-same commands a user types, with dates relative to today so the report always has news."""
+"""The demo: a realistic month of a furniture exporter's merchandiser.
+
+The base data (customers, suppliers, orders, POs, receipts) comes from the CSV files in
+`examples/` through `gendan import`, the same path a user takes from a spreadsheet; the dates
+in them are relative (`+12`, `-40`), so the report always has news. Each area then adds its
+steps as `_<area>(d)`: a list of commands exactly as a user would type them.
+"""
 from datetime import date, timedelta
 from pathlib import Path
 
 from gendan.errors import GendanError
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+BASE = ("customers", "suppliers", "orders", "pos", "receipts")   # import order: references first
 
 
 def run(*args: str) -> None:
@@ -15,51 +23,31 @@ def run(*args: str) -> None:
         raise GendanError(f"demo step failed: gendan {' '.join(args)}")
 
 
-def build(path: str, today: date) -> None:
+def build(path: str, today: date, examples: Path = EXAMPLES) -> None:
     """Write the demo into a new (or empty) database at `path`."""
     if Path(path).exists() and Path(path).stat().st_size > 0:
         raise GendanError(f"{path} already exists (remove it, or give 'gendan demo --db NEW.db')")
     d = lambda n: (today + timedelta(days=n)).isoformat()  # noqa: E731
     db = ("--db", path, "--today", today.isoformat())
-    for args in _parties():
+    for args in _imports(examples):
         run(*db, *args)
     for args in _orders(d):
         run(*db, *args)
 
 
-def show(path: str) -> None:
-    """Print what the demo shows best: the open orders, most urgent first."""
-    run("--db", path, "order", "list")
+def show(path: str, today: date | None = None) -> None:
+    """Print the morning report of the demo database."""
+    run("--db", path, *(("--today", today.isoformat()) if today else ()), "today")
 
 
-def _parties() -> list[list[str]]:
-    return [
-        ["customer", "add", "ACME", "--name", "Acme Home Furnishings Inc.", "--currency", "USD", "--deposit", "30",
-         "--contact", "Jane Miller", "--email", "jane@acme-home.example"],
-        ["customer", "add", "NORD", "--name", "Nordhaus Möbel GmbH", "--currency", "EUR", "--deposit", "0",
-         "--no-balance-before-ship", "--credit-days", "45", "--contact", "Lars Vogel"],
-        ["customer", "add", "LEON", "--name", "利昂家居贸易(香港)有限公司", "--currency", "USD", "--deposit", "20",
-         "--contact", "陈先生", "--phone", "+852 2345 6789"],
-        ["supplier", "add", "HX", "--name", "恒兴木业有限公司", "--currency", "CNY", "--credit-days", "30",
-         "--lead-days", "25", "--contact", "王经理", "--phone", "138 0571 2233"],
-        ["supplier", "add", "MF", "--name", "明发五金厂", "--currency", "CNY", "--credit-days", "30",
-         "--lead-days", "15", "--contact", "李厂长", "--phone", "139 2288 7766"],
-        ["supplier", "add", "JL", "--name", "佳丽布艺", "--currency", "CNY", "--lead-days", "20",
-         "--contact", "赵小姐", "--phone", "137 1122 3344"],
-        ["supplier", "add", "DY", "--name", "Dongyang Packaging Co.", "--currency", "CNY", "--lead-days", "7",
-         "--contact", "Mr. Chen", "--phone", "0579 8666 1234"],
-    ]
+def _imports(examples: Path) -> list[list[str]]:
+    """`gendan import KIND examples/KIND.csv` for the base data."""
+    if not (examples / "orders.csv").exists():
+        raise GendanError(f"the demo data is missing from {examples} (run gendan from its source folder)")
+    return [["import", kind, str(examples / f"{kind}.csv")] for kind in BASE]
 
 
 def _orders(d) -> list[list[str]]:
     return [
-        ["order", "add", "SO-2401", "--customer", "ACME", "--ordered", d(-40), "--due", d(12),
-         "--item", "CH-01=600@18.50", "--item", "TB-02=150@45.00", "--note", "Oak dining set, 40HQ"],
-        ["order", "add", "SO-2402", "--customer", "NORD", "--ordered", d(-30), "--due", d(30),
-         "--item", "SF-10=200@129.90", "--currency", "EUR"],
-        ["order", "add", "SO-2403", "--customer", "ACME", "--ordered", d(-60), "--due", d(-2),
-         "--item", "CH-01=300@18.50"],
-        ["order", "add", "SO-2404", "--customer", "LEON", "--ordered", d(-10), "--due", d(55),
-         "--item", "实木书柜-BK3=120@86.00", "--item", "CH-02=480@16.25"],
         ["order", "change", "SO-2402", "--due", d(33), "--reason", "Nordhaus moved the booking to the next vessel"],
     ]
