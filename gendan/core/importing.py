@@ -125,16 +125,22 @@ def _cell(cells: list[str], cols: dict[str, int], name: str) -> str:
     return cells[i].strip() if i is not None else ""
 
 
-def _rows(rows: Rows, cols: dict[str, int], problems: list[Problem]) -> Iterator[tuple[int, list[str]]]:
-    """Skip blank lines; refuse rows whose field count differs from the header's."""
+def _rows(rows: Rows, cols: dict[str, int], out: "Parsed") -> Iterator[tuple[int, list[str]]]:
+    """Skip blank lines; refuse rows whose field count differs from the header's; count the rest."""
     width = len(cols)
-    for n, cells in rows:
-        if len(cells) != width:
-            if not cells or not any(c.strip() for c in cells):
+    count = 0
+    try:
+        for n, cells in rows:
+            if len(cells) != width:
+                if not cells or not any(c.strip() for c in cells):
+                    continue
+                out.problems.append((n, f"has {len(cells)} fields, the header has {width} "
+                                        f"(check for a stray comma or quote)"))
                 continue
-            problems.append((n, f"has {len(cells)} fields, the header has {width} (check for a stray comma or quote)"))
-            continue
-        yield n, cells
+            count += 1
+            yield n, cells
+    finally:
+        out.lines += count
 
 
 @dataclass
@@ -156,8 +162,7 @@ def parse_orders(rows: Rows, cols: dict[str, int], customers: dict[str, Customer
     i_no, i_sku, i_qty, i_price = cols["order"], cols["sku"], cols["qty"], cols["price"]
     i_desc = cols.get("description")
     cur = None  # [no, first line, head values, lines, skus, order fields or None when bad]
-    for n, cells in _rows(rows, cols, out.problems):
-        out.lines += 1
+    for n, cells in _rows(rows, cols, out):
         no = cells[i_no].strip()
         head = [cells[i] for i in head_idx]
         if cur is None or no != cur[0]:
@@ -226,79 +231,87 @@ def _finish_order(cur, out: Parsed) -> None:
 
 
 def parse_pos(rows: Rows, cols: dict[str, int], suppliers: dict[str, Supplier], today: date) -> Parsed:
-    """One row per PO line, each with its own due date; the PO's due date is its earliest line's."""
+    """One row per PO line, each with its own due date; the PO's due date is its earliest line's.
+
+    The hot loop of a large import: names are bound locally and the PO's own fields are
+    parsed once per distinct spelling (most POs share supplier, dates and currency)."""
+    from operator import itemgetter
     out, f, heads = Parsed(), _Fields(today), {}
     head_cols = [c for c in ("supplier", "for_order", "ordered", "currency", "confirmed", "cancelled") if c in cols]
-    head_idx = [cols[c] for c in head_cols]
+    head_of = itemgetter(*[cols[c] for c in head_cols], cols["supplier"])  # always a tuple
     i_no, i_sku, i_qty, i_price, i_due = cols["po"], cols["sku"], cols["qty"], cols["price"], cols["due"]
     i_desc = cols.get("description")
-    cur = None
-    for n, cells in _rows(rows, cols, out.problems):
-        out.lines += 1
-        no = cells[i_no].strip()
-        head = [cells[i] for i in head_idx]
-        if cur is None or no != cur[0]:
-            _finish_po(cur, out)
-            dup = no in out.first_line
-            cur = [no, n, head, [], {}, None]
-            if dup:
-                out.problems.append((n, f"duplicate PO {no} (already on line {out.first_line[no]}; "
-                                        f"rows of one PO must be consecutive)"))
+    problems, first_line, docs = out.problems, out.first_line, out.docs
+    code_ok, code, to_date, qty_of, price_of = _CODE.fullmatch, f.code, f.date, f.qty, f.price
+    no, start, head, lines, skus, fields = None, 0, None, [], {}, None
+    for n, cells in _rows(rows, cols, out):
+        row_no = cells[i_no].strip()
+        row_head = head_of(cells)
+        if row_no != no:
+            if fields is not None and lines:
+                docs.append(_po(no, fields, lines))
+            no, start, head, lines, skus, fields = row_no, n, row_head, [], {}, None
+            if row_no in first_line:
+                problems.append((n, f"duplicate PO {row_no} (already on line {first_line[row_no]}; "
+                                    f"rows of one PO must be consecutive)"))
                 continue
-            out.first_line[no] = n
+            first_line[row_no] = n
             try:
-                key = tuple(head)
-                fields = heads.get(key)
+                fields = heads.get(row_head)
                 if fields is None:
-                    fields = heads[key] = _po_head(cells, cols, suppliers, f)
-                f.code(no, "PO number")
-                cur[5] = fields
-                if fields["for_order"]:
-                    out.refs.setdefault(fields["for_order"], n)
+                    fields = heads[row_head] = _po_head(cells, cols, suppliers, f)
+                if not code_ok(row_no):
+                    code(row_no, "PO number")
+                if fields[3]:
+                    out.refs.setdefault(fields[3], n)
             except GendanError as e:
-                out.problems.append((n, str(e)))
-        elif head != cur[2]:
-            col = next(c for c, a, b in zip(head_cols, head, cur[2]) if a != b)
-            out.problems.append((n, f"PO {no} has {col} {_cell(cells, cols, col)!r} here but "
-                                    f"{cur[2][head_cols.index(col)].strip()!r} on line {cur[1]} (one value per PO)"))
+                fields = None
+                problems.append((n, str(e)))
+        elif row_head != head:
+            col = next(c for c, a, b in zip(head_cols, row_head, head) if a != b)
+            problems.append((n, f"PO {no} has {col} {_cell(cells, cols, col)!r} here but "
+                                f"{head[head_cols.index(col)].strip()!r} on line {start} (one value per PO)"))
             continue
         try:
-            sku = f.code(cells[i_sku].strip(), "SKU")
-            if sku in cur[4]:
-                raise GendanError(f"duplicate line: SKU {sku} of PO {no} is also on line {cur[4][sku]} "
+            sku = cells[i_sku].strip()
+            if not code_ok(sku):
+                code(sku, "SKU")
+            if sku in skus:
+                raise GendanError(f"duplicate line: SKU {sku} of PO {no} is also on line {skus[sku]} "
                                   f"(give each SKU once per PO)")
-            cur[4][sku] = n
-            due = f.date(cells[i_due].strip(), "due date")
-            if cur[5] is not None and due < cur[5]["ordered"]:
-                raise GendanError(f"due date {due} is before the PO date {cur[5]['ordered']} (check due and ordered)")
-            cur[3].append(PoLine(len(cur[3]) + 1, sku, f.qty(cells[i_qty].strip()), f.price(cells[i_price]), due,
-                                 cells[i_desc].strip() if i_desc is not None else ""))
+            skus[sku] = n
+            due = to_date(cells[i_due], "due date")
+            if fields is not None and due < fields[1]:
+                raise GendanError(f"due date {due} is before the PO date {fields[1]} (check due and ordered)")
+            lines.append(PoLine(len(lines) + 1, sku, qty_of(cells[i_qty].strip()), price_of(cells[i_price]), due,
+                                cells[i_desc].strip() if i_desc is not None else ""))
         except GendanError as e:
-            out.problems.append((n, str(e)))
-    _finish_po(cur, out)
+            problems.append((n, str(e)))
+    if fields is not None and lines:
+        docs.append(_po(no, fields, lines))
     return out
 
 
-def _po_head(cells, cols, suppliers: dict[str, Supplier], f: _Fields) -> dict:
-    """The PO's own fields from its first row (the same text always gives the same fields)."""
+def _po_head(cells, cols, suppliers: dict[str, Supplier], f: _Fields) -> tuple:
+    """The PO's own fields from its first row: (supplier, ordered, currency, for_order,
+    confirmed, cancelled). The same text always gives the same fields, so it is cached."""
     code = _cell(cells, cols, "supplier")
     sup = suppliers.get(code)
     if sup is None:
         raise GendanError(f"unknown supplier {code!r} (add it with 'gendan supplier add' or 'gendan import suppliers')")
     for_order = _cell(cells, cols, "for_order")
     currency = _cell(cells, cols, "currency")
-    return dict(supplier=code, for_order=f.code(for_order, "for_order") if for_order else None,
-                ordered=f.opt_date(_cell(cells, cols, "ordered"), "ordered date", f.today),
-                currency=parse_currency(currency) if currency else sup.currency,
-                confirmed=f.opt_date(_cell(cells, cols, "confirmed"), "confirmed date", None),
-                cancelled=f.flag(_cell(cells, cols, "cancelled"), "cancelled", False))
+    return (code, f.opt_date(_cell(cells, cols, "ordered"), "ordered date", f.today),
+            parse_currency(currency) if currency else sup.currency,
+            f.code(for_order, "for_order") if for_order else None,
+            f.opt_date(_cell(cells, cols, "confirmed"), "confirmed date", None),
+            f.flag(_cell(cells, cols, "cancelled"), "cancelled", False))
 
 
-def _finish_po(cur, out: Parsed) -> None:
-    if cur is not None and cur[5] is not None and cur[3]:
-        lines = cur[3]
-        due = lines[0].due if len(lines) == 1 else min(ln.due for ln in lines)
-        out.docs.append(PurchaseOrder(cur[0], due=due, lines=tuple(lines), **cur[5]))
+def _po(no: str, fields: tuple, lines: list[PoLine]) -> PurchaseOrder:
+    supplier, ordered, currency, for_order, confirmed, cancelled = fields
+    due = lines[0].due if len(lines) == 1 else min(ln.due for ln in lines)
+    return PurchaseOrder(no, supplier, ordered, due, currency, tuple(lines), for_order, confirmed, cancelled)
 
 
 def known_numbers(parsed: Parsed, existing: set[str], what: str) -> None:
@@ -340,8 +353,7 @@ def parse_receipts(rows: Rows, cols: dict[str, int], today: date) -> Parsed:
     """Rows of a warehouse receiving list; several rows may add to one PO line."""
     out, f = Parsed(), _Fields(today)
     i_po, i_sku, i_qty = cols["po"], cols["sku"], cols["qty"]
-    for n, cells in _rows(rows, cols, out.problems):
-        out.lines += 1
+    for n, cells in _rows(rows, cols, out):
         try:
             po = f.code(cells[i_po].strip(), "PO number")
             qty = f.qty(cells[i_qty].strip(), "quantity", allow_zero=True)
@@ -401,8 +413,7 @@ def match_receipts(parsed: Parsed, pos: dict[str, tuple[bool, dict[str, OpenLine
 def parse_parties(kind: str, rows: Rows, cols: dict[str, int]) -> Parsed:
     """Customers or suppliers, one per row, with the same defaults as `customer add`/`supplier add`."""
     out, f = Parsed(), _Fields(date(2000, 1, 1))
-    for n, cells in _rows(rows, cols, out.problems):
-        out.lines += 1
+    for n, cells in _rows(rows, cols, out):
         g = lambda name: _cell(cells, cols, name)  # noqa: E731
         try:
             code = f.code(g("code"), f"{kind[:-1]} code")

@@ -151,12 +151,13 @@ class Store:
         self._events.append((_now(), self.actor, self.command, entity, key,
                              _json(before), _json(after), reason or ""))
 
-    def events(self, entity: str, changes, reason: str = "") -> None:
+    def events(self, entity: str, changes, reason: str = "", encoded: bool = False) -> None:
         """Record many new records at once (imports): `changes` yields (key, after) pairs,
-        all stamped with one time, JSON built once each."""
+        all stamped with one time; `encoded` when `after` is already JSON text."""
         self._require_tx()
         ts, actor, command = _now(), self.actor, self.command
-        self._events.extend((ts, actor, command, entity, key, None, _json(after), reason)
+        enc = (lambda v: v) if encoded else _json
+        self._events.extend((ts, actor, command, entity, key, None, enc(after), reason)
                             for key, after in changes)
 
     def _flush_events(self) -> None:

@@ -184,3 +184,11 @@ def test_backup_copies_and_refuses_to_overwrite(loaded, tmp_path):
     conn.close()
     loaded.refused("backup", str(target), message="already exists (choose another name, or add --force")
     loaded.ok("backup", str(target), "--force")
+
+
+def test_demo_builds_from_the_example_csvs_and_prints_the_report(gendan):
+    out = gendan.ok("demo")
+    assert out.startswith("gendan morning report 2026-11-20 (Friday)\n")
+    assert "Customer orders at risk: 2 (1 late)" in out
+    assert gendan.ok("export", "orders").count("\n") == 8          # header + 7 lines from examples/orders.csv
+    assert "SO-2403,ACME,2026-11-18," in gendan.ok("export", "orders")  # `-2` in the CSV, relative to --today

@@ -91,3 +91,18 @@ def test_writes_outside_a_transaction_are_refused(db):
     store = open_store(db)
     with pytest.raises(RuntimeError):
         store.execute("INSERT INTO settings (key, value) VALUES ('a', '1')")
+
+
+def test_import_event_json_is_the_po_add_event_text():
+    """The fast audit JSON of `import pos` must equal what `po add` records."""
+    from datetime import date
+    from decimal import Decimal
+    from gendan.core import purchasing as core
+    from gendan.core.models import PoLine, PurchaseOrder
+    from gendan.store.purchasing import po_event_json
+    from gendan.store.store import _json
+    lines = (PoLine(1, "实木书柜-BK3", 120, Decimal("420.000001"), date(2026, 12, 1), "书柜 \"白坯\""),
+             PoLine(2, "A\\B", 5, Decimal("3"), date(2026, 12, 2)))
+    for po in (PurchaseOrder("PO-1", "HX", date(2026, 11, 1), date(2026, 12, 1), "CNY", lines, "SO-9"),
+               PurchaseOrder("PO-2", "恒兴", date(2026, 11, 1), date(2026, 12, 1), "CNY", lines[1:], None, None, True)):
+        assert po_event_json(po) == _json(core.to_dict(po))
