@@ -29,9 +29,13 @@ def build(path: str, today: date, examples: Path = EXAMPLES) -> None:
         raise GendanError(f"{path} already exists (remove it, or give 'gendan demo --db NEW.db')")
     d = lambda n: (today + timedelta(days=n)).isoformat()  # noqa: E731
     db = ("--db", path, "--today", today.isoformat())
-    for args in _imports(examples):
+    for args in _imports(examples, BASE[:4]):
         run(*db, *args)
     for args in _orders(d):
+        run(*db, *args)
+    for args in _purchasing(d):
+        run(*db, *args)
+    for args in _imports(examples, ("receipts",)):   # after the confirmations: a promise needs an open line
         run(*db, *args)
 
 
@@ -40,14 +44,42 @@ def show(path: str, today: date | None = None) -> None:
     run("--db", path, *(("--today", today.isoformat()) if today else ()), "today")
 
 
-def _imports(examples: Path) -> list[list[str]]:
+def _imports(examples: Path, kinds=BASE) -> list[list[str]]:
     """`gendan import KIND examples/KIND.csv` for the base data."""
     if not (examples / "orders.csv").exists():
         raise GendanError(f"the demo data is missing from {examples} (run gendan from its source folder)")
-    return [["import", kind, str(examples / f"{kind}.csv")] for kind in BASE]
+    return [["import", kind, str(examples / f"{kind}.csv")] for kind in kinds]
 
 
 def _orders(d) -> list[list[str]]:
     return [
         ["order", "change", "SO-2402", "--due", d(33), "--reason", "Nordhaus moved the booking to the next vessel"],
+    ]
+
+
+def _purchasing(d) -> list[list[str]]:
+    """Confirmations, re-promises, a cancellation and chases on the POs of examples/pos.csv
+    (placed and received through `gendan import`), so that the chase list shows every reason."""
+    return [
+        # history: delivered, one late against its promise (for `supplier score`)
+        ["po", "confirm", "PO-HX-100", "--date", d(-54), "--promised", d(-12)],
+        ["po", "confirm", "PO-MF-200", "--date", d(-49)],
+        # overdue: 400 of 600 chairs in, the rest promised for three days ago
+        ["po", "confirm", "PO-HX-101", "--date", d(-36), "--promised", d(-3)],
+        ["po", "chase", "PO-HX-101", "--via", "phone", "--date", d(-1), "--note", "王经理说剩余200张周一发"],
+        # re-promised later than SO-2401 can take (due in 12 days, 7 days' buffer)
+        ["po", "confirm", "PO-HX-102", "--date", d(-36), "--promised", d(2)],
+        ["po", "chase", "PO-HX-102", "--via", "wechat", "--date", d(-2), "--promised", d(8),
+         "--note", "桌面油漆返工，推迟一周"],
+        # all fittings arrived but 60 rusted: overdue until replaced; chased this morning, so it sinks
+        ["po", "confirm", "PO-MF-201", "--date", d(-19)],
+        ["po", "chase", "PO-MF-201", "--via", "wechat", "--note", "补货 60 套，李厂长说明天发"],
+        # due soon: cartons for SO-2401
+        ["po", "confirm", "PO-DY-401", "--date", d(-9)],
+        ["po", "cancel", "PO-DY-400", "--reason", "placed twice; PO-DY-401 replaces it"],
+        # placed five days ago, the countersigned copy has not come back
+        # confirmed, on plan: not on the chase list
+        ["po", "confirm", "PO-HX-103", "--date", d(-7), "--promised", d(28)],
+        # cushions for SO-2405: 600 of 1000 in, the rest a day late
+        ["po", "confirm", "PO-JL-302", "--date", d(-17)],
     ]
