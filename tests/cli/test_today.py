@@ -38,6 +38,45 @@ def test_orders_at_risk_plain_text(day):
         "PO-2 line 1 expected 2026-11-27 (+1 more)\n")
 
 
+def test_whole_report_plain_text(day):
+    """PO-1 is 10 days past due; both lines of PO-2 are due after SO-2's due date (12-01)
+    minus the 7-day buffer, so they are at risk, the earlier expected date first."""
+    assert day.ok("today") == (
+        "gendan morning report 2026-11-20 (Friday)\n"
+        "\n"
+        "POs to chase: 3 (1 overdue; HX 1, MF 2)\n"
+        "supplier    po    line    sku    qty_open    due         promised    days_late    reason                   "
+        "last_chased    for_order\n"
+        "----------  ----  ------  -----  ----------  ----------  ----------  -----------  -----------------------  "
+        "-------------  -----------\n"
+        "HX          PO-1  1       CH-01  300         2026-11-10              10           overdue                  "
+        "               SO-1\n"
+        "MF          PO-2  2       LEG-1  800         2026-11-25              -5           promise-after-order-due  "
+        "               SO-2\n"
+        "MF          PO-2  1       SF-10  200         2026-11-27              -7           promise-after-order-due  "
+        "               SO-2\n"
+        "\n"
+        "Customer orders at risk: 2 (1 late)\n"
+        "order    customer    due         days_left    qty    qty_shipped    status    cause\n"
+        "-------  ----------  ----------  -----------  -----  -------------  --------  "
+        "-----------------------------------------\n"
+        "SO-1     ACME        2026-11-17  -3           300    0              open      late 3 days\n"
+        "SO-2     NORD        2026-12-01  11           200    0              open      "
+        "PO-2 line 1 expected 2026-11-27 (+1 more)\n")
+
+
+def test_chase_section_json_and_window(day):
+    data = json.loads(day.ok("today", "-f", "json"))
+    assert list(data) == ["pos_to_chase", "orders_at_risk"]
+    assert data["pos_to_chase"][0] == {"supplier": "HX", "po": "PO-1", "line": 1, "sku": "CH-01", "qty_open": 300,
+                                       "due": "2026-11-10", "promised": None, "days_late": 10, "reason": "overdue",
+                                       "last_chased": None, "for_order": "SO-1"}
+    rows = [json.loads(line) for line in day.ok("today", "-f", "jsonl").splitlines()]
+    assert [(r["section"], r.get("po") or r.get("order")) for r in rows] == [
+        ("pos_to_chase", "PO-1"), ("pos_to_chase", "PO-2"), ("pos_to_chase", "PO-2"),
+        ("orders_at_risk", "SO-1"), ("orders_at_risk", "SO-2")]
+
+
 def test_json_is_one_object_keyed_by_section(day):
     data = json.loads(day.ok("today", "-f", "json"))
     assert "orders_at_risk" in data
