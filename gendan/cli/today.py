@@ -39,9 +39,19 @@ def today(
 def gather(store, day, window: int) -> list:
     """Every section builder, in no particular order (compose sorts them)."""
     out = []
-    for build in (_pos_to_chase, _orders_at_risk):
+    for build in (_pos_to_chase, _orders_at_risk, _production_behind, _inspections_due, _shipments_due):
         out.append(build(store, day, window))
+    out.extend(_money(store, day, window))
     return out
+
+
+def _source(module: str, name: str):
+    """A function another area exposes, or None while that area is not on main yet."""
+    import importlib
+    try:
+        return getattr(importlib.import_module(module), name, None)
+    except ImportError:
+        return None
 
 
 def _pos_to_chase(store, day, window):
@@ -65,6 +75,80 @@ def _orders_at_risk(store, day, window):
     expected = db.expected_po_lines(store, [r["order"] for r in rows])
     causes = {r["order"]: report.risk_cause(r["due"], expected.get(r["order"], []), buffer) for r in rows}
     return report.orders_at_risk(rows, causes)
+
+
+INSPECTION_COLUMNS = ("ref", "stage", "sku", "due", "days_left", "reason", "detail")
+
+
+def _inspections_due(store, day, window):
+    """Inspections owed within the window (from `inspect due`), late ones first."""
+    from gendan.core import report
+    due_rows = _source("gendan.store.quality", "due_rows")
+    if due_rows is None:
+        return None
+    rows = sorted(due_rows(store, day, window), key=lambda r: (r["days_left"], str(r["ref"])))
+    return report.section("inspections_due", rows, INSPECTION_COLUMNS, sum(1 for r in rows if r["days_left"] < 0))
+
+
+SHIPMENT_COLUMNS = ("order", "customer", "due", "days_left", "qty", "qty_shipped", "gate", "blocked_by")
+
+
+def _shipments_due(store, day, window):
+    """Open orders due within the window (late ones included) with their shipping gates:
+    ready, or blocked and why (from `ship`'s pre-shipment check)."""
+    from datetime import timedelta
+    from gendan.core import report
+    from gendan.store import orders as db
+    gates, blocking = _source("gendan.store.shipping", "gates"), _source("gendan.core.shipping", "blocking")
+    if gates is None or blocking is None:
+        return None
+    rows = []
+    for r in db.order_rows(store, day, due_by=day + timedelta(days=window)):
+        reasons = blocking(gates(store, r["order"], day)[2])
+        rows.append({k: r[k] for k in SHIPMENT_COLUMNS if k in r} |
+                    {"gate": "blocked" if reasons else "ready", "blocked_by": "; ".join(reasons)})
+    return report.section("shipments_due", rows, SHIPMENT_COLUMNS, sum(1 for r in rows if r["days_left"] < 0),
+                          note=f"{sum(1 for r in rows if r['gate'] == 'ready')} ready", overdue_word="late")
+
+
+def _production_behind(store, day, window):
+    """Orders whose production is behind plan (from `progress --behind`)."""
+    from gendan.core import report
+    behind_rows = _source("gendan.store.production", "behind_rows")
+    if behind_rows is None:
+        return None
+    rows = behind_rows(store, day)
+    columns = ("order", "factory", "qty", "produced", "planned_to_date", "behind_qty", "behind_days",
+               "forecast_finish", "due", "at_risk")
+    return report.section("production_behind", rows, columns, sum(1 for r in rows if r.get("at_risk")),
+                          overdue_word="at risk")
+
+
+def _money(store, day, window) -> list:
+    """Deposits missing and balances to collect before shipping (shipping area), receivables
+    overdue and payables due (ledger area)."""
+    from gendan.core import report
+    out = []
+    money_states = _source("gendan.store.shipping", "money_states")
+    if money_states is not None:
+        states = money_states(store)
+        deposits = _source("gendan.core.shipping", "deposits_missing")
+        balances = _source("gendan.core.shipping", "balances_to_collect")
+        if deposits is not None:
+            rows = deposits(states, day)
+            out.append(report.section("deposits_missing", rows, ("order", "customer", "due", "days_left",
+                                      "deposit_due", "paid", "missing", "currency")))
+        if balances is not None:
+            rows = balances(states, day, window)
+            out.append(report.section("balances_to_collect", rows, ("order", "customer", "due", "days_left",
+                                      "order_value", "paid", "to_collect", "currency")))
+    for key, name in (("receivables_overdue", "receivables_overdue"), ("payables_due", "payables_due")):
+        rows_of = _source("gendan.store.ledger", name)
+        if rows_of is not None:
+            rows = rows_of(store, day, window)
+            out.append(report.section(key, rows, tuple(rows[0]) if rows else (),
+                                      len(rows) if key == "receivables_overdue" else 0))
+    return out
 
 
 def render(sections, fmt: str, day) -> None:
