@@ -29,10 +29,10 @@ def build(store, today: date) -> str:
     return ical.to_ical().decode("utf-8").replace("\r\n", "\n").replace("\n", "\r\n")
 
 
-def _inspections_due(store, today: date) -> list[dict]:
-    """Inspections due, from the quality engineer's `inspect due` once it is on main."""
+def _inspections_due(store, today: date, window: int = 90) -> list[dict]:
+    """Inspections due in the next `window` days (from `inspect due`), once that area is on main."""
     try:
-        from gendan.store.quality import due_rows  # type: ignore[attr-defined]
+        from gendan.store.quality import due_rows
     except ImportError:
         return []
-    return [r for r in due_rows(store, today) if r.get("due")]
+    return [r for r in due_rows(store, today, window) if r.get("due")]

@@ -47,7 +47,10 @@ def po_entries(rows: list[dict]) -> list[Entry]:
 
 
 def inspection_entries(rows: list[dict]) -> list[Entry]:
-    """Scheduled inspections: rows with ref, stage and a due date."""
-    return [Entry(f"inspect-{r['ref']}-{r['stage']}@{UID_DOMAIN}", _iso(r["due"]),
-                  f"Inspect: {r['stage']} {r['ref']}", f"{r['stage']} inspection of {r['ref']} due {r['due']}.")
+    """Inspections due (`inspect due` rows: ref, stage, sku, due, reason, detail)."""
+    return [Entry(f"inspect-{r['ref']}-{r['stage']}-{r.get('sku') or 'all'}@{UID_DOMAIN}", _iso(r["due"]),
+                  f"Inspect: {r['stage']} {r['ref']}" + (f" {r['sku']}" if r.get("sku") else ""),
+                  f"{r['stage']} inspection of {r['ref']} due {_iso(r['due']).isoformat()}"
+                  + (f": {r['reason']}" if r.get("reason") else "") + (f" ({r['detail']})" if r.get("detail") else "")
+                  + ".")
             for r in rows]

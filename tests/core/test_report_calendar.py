@@ -1,0 +1,62 @@
+"""Morning report composition and calendar entries, with literal rows."""
+from datetime import date
+
+from gendan.core import calendar as cal, report
+
+
+def chase(po, supplier, reason):
+    return {"po": po, "line": 1, "sku": "A", "supplier": supplier, "qty_open": 1, "due": date(2026, 11, 1),
+            "promised": None, "days_late": 1, "reason": reason, "last_chased": None, "for_order": None}
+
+
+def test_chase_rows_grouped_by_supplier_in_order_of_their_most_urgent_line():
+    s = report.pos_to_chase([chase("P1", "HX", "overdue"), chase("P2", "MF", "overdue"),
+                             chase("P3", "HX", "due-soon"), chase("P4", "DY", "unconfirmed")])
+    assert [r["po"] for r in s.rows] == ["P1", "P3", "P2", "P4"]
+    assert s.heading == "POs to chase: 4 (2 overdue; HX 2, MF 1, DY 1)"
+
+
+def test_compose_drops_missing_and_empty_sections_and_orders_by_urgency():
+    money = report.section("deposits_missing", [{"order": "SO-1"}], ("order",))
+    chase_s = report.pos_to_chase([chase("P1", "HX", "due-soon")])
+    out = report.compose([money, None, report.section("inspections_due", [], ("ref",)), chase_s])
+    assert [s.key for s in out] == ["pos_to_chase", "deposits_missing"]
+    assert not report.any_overdue(out)
+    assert report.to_json(out) == {"pos_to_chase": [chase("P1", "HX", "due-soon")],
+                                   "deposits_missing": [{"order": "SO-1"}]}
+
+
+def test_risk_cause_names_the_latest_line_past_the_buffer():
+    due = date(2026, 12, 10)   # minus 7 days: 12-03
+    expected = [("PO-1", 1, date(2026, 12, 3)), ("PO-2", 1, date(2026, 12, 5)), ("PO-3", 2, date(2026, 12, 8))]
+    assert report.risk_cause(due, expected, 7) == "PO-3 line 2 expected 2026-12-08 (+1 more)"
+    assert report.risk_cause(due, expected[:1], 7) == ""
+
+
+def test_orders_at_risk_late_first_with_cause():
+    rows = [{"order": "SO-2", "customer": "A", "due": date(2026, 12, 1), "days_left": 11, "qty": 1, "qty_shipped": 0,
+             "status": "open", "at_risk": True},
+            {"order": "SO-1", "customer": "A", "due": date(2026, 11, 19), "days_left": -1, "qty": 1, "qty_shipped": 0,
+             "status": "partial", "at_risk": False},
+            {"order": "SO-3", "customer": "A", "due": date(2026, 12, 1), "days_left": 11, "qty": 1, "qty_shipped": 0,
+             "status": "open", "at_risk": False}]
+    s = report.orders_at_risk(rows, {"SO-2": "PO-9 line 1 expected 2026-11-30"})
+    assert [(r["order"], r["cause"]) for r in s.rows] == [("SO-1", "late 1 day"),
+                                                          ("SO-2", "PO-9 line 1 expected 2026-11-30")]
+    assert s.heading == "Customer orders at risk: 2 (1 late)"
+
+
+def test_calendar_entries_are_on_the_expected_date_with_stable_uids():
+    (o,) = cal.order_entries([{"order_no": "SO-1", "line": 2, "customer": "ACME", "due": "2026-12-01", "sku": "CH-01",
+                               "qty": 500, "shipped": 200}])
+    assert (o.uid, o.day, o.summary) == ("order-SO-1-2@gendan.local", date(2026, 12, 1), "Due: order SO-1 CH-01 ×300 (ACME)")
+    promised, plain = cal.po_entries([
+        {"po_no": "PO-1", "line": 1, "supplier": "HX", "for_order": "SO-1", "sku": "A", "qty": 10, "accepted": 4,
+         "due": "2026-11-20", "promised": "2026-11-25"},
+        {"po_no": "PO-2", "line": 3, "supplier": "MF", "for_order": None, "sku": "B", "qty": 5, "accepted": 0,
+         "due": "2026-11-21", "promised": None}])
+    assert (promised.day, promised.summary) == (date(2026, 11, 25), "Promised: PO PO-1 A ×6 (HX)")
+    assert (plain.uid, plain.day, plain.summary) == ("po-PO-2-3@gendan.local", date(2026, 11, 21), "PO due: PO PO-2 B ×5 (MF)")
+    (i,) = cal.inspection_entries([{"ref": "SO-1", "stage": "final", "sku": "", "due": date(2026, 11, 28),
+                                    "reason": "due soon", "detail": ""}])
+    assert (i.uid, i.summary) == ("inspect-SO-1-final-all@gendan.local", "Inspect: final SO-1")
