@@ -61,7 +61,6 @@ def demo(
 
 IMPORT_KINDS = ("orders", "pos", "receipts", "customers", "suppliers")
 EXPORT_FORMATS = ("csv", "tsv", "json", "jsonl")
-PROGRESS_MIN_BYTES = 256 * 1024   # about 4,000 rows: smaller files finish before a bar helps
 
 
 def import_file(

@@ -12,6 +12,8 @@ from datetime import date
 from gendan.core import importing as imp
 from gendan.errors import Blocked, GendanError
 
+PROGRESS_MIN_BYTES = 256 * 1024   # about 4,000 rows: smaller files finish before a bar helps
+
 
 def run(store, kind: str, path: str, today: date, dry_run: bool) -> str:
     """Import `path` into `store`; return the one-line summary for stderr.

@@ -192,3 +192,15 @@ def test_demo_builds_from_the_example_csvs_and_prints_the_report(gendan):
     assert "Customer orders at risk: 2 (1 late)" in out
     assert gendan.ok("export", "orders").count("\n") == 8          # header + 7 lines from examples/orders.csv
     assert "SO-2403,ACME,2026-11-18," in gendan.ok("export", "orders")  # `-2` in the CSV, relative to --today
+
+
+def test_progress_bar_only_on_a_terminal(parties, write, monkeypatch):
+    from gendan.cli import importer
+    path = write("orders.csv", ORDERS)
+    result = parties("import", "orders", path)
+    assert result.stderr == f"{path}: imported 2 orders (3 lines)\n"        # piped: no bar
+    assert not importer._wants_progress(None, path)
+    monkeypatch.setattr(importer, "_wants_progress", lambda f, p: True)   # as on a terminal
+    other = write("more.csv", ORDERS.replace("SO-", "SO-X"))
+    result = parties("import", "orders", other)
+    assert result.exit_code == 0 and f"{other}: imported 2 orders (3 lines)" in result.stderr
