@@ -100,7 +100,28 @@ def export(
     out = _utf8_stdout()
     if excel:
         out.write("\ufeff")
-    render(ex.rows(store, table), fmt, ex.columns(store, table), out, guard=excel)
+    if fmt in ("json", "jsonl"):
+        _json_rows(ex.rows(store, table), out, fmt == "json")
+    else:
+        render(ex.rows(store, table), fmt, ex.columns(store, table), out, guard=excel)
+
+
+def _json_rows(rows, out, array: bool) -> None:
+    """Rows straight from SQLite hold only str, int, None and bool: one shared encoder, no
+    per-value conversion (a million rows in seconds, not tens of seconds). Same text as -f json
+    elsewhere: an array with one object a line, or one object a line (jsonl)."""
+    import json
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    if not array:
+        for row in rows:
+            out.write(encode(row) + "\n")
+        return
+    out.write("[")
+    sep = "\n"
+    for row in rows:
+        out.write(sep + encode(row))
+        sep = ",\n"
+    out.write("\n]\n" if sep != "\n" else "]\n")
 
 
 def _utf8_stdout():
