@@ -1,17 +1,27 @@
-"""Purchase orders and receipts: building POs, checking receipts against what is open."""
-from dataclasses import dataclass
+"""Purchase orders and receipts: building POs, checking receipts against what is open, the
+chase-list rules (跟催) and the supplier score.
+
+The chase list is a hot command: this module imports no dataclasses at load time (its fact
+types are NamedTuples) and reaches for the models only when building a PO.
+"""
+from __future__ import annotations
+
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING, NamedTuple
 
-from gendan.core.models import PoLine, PurchaseOrder, Supplier
-from gendan.core.orders import check_code, merge_items
 from gendan.errors import Conflict, GendanError, UsageError
+
+if TYPE_CHECKING:
+    from gendan.core.models import PurchaseOrder, Supplier
 
 
 def new_po(no: str, supplier: Supplier, ordered: date, due: date, items: list[tuple[str, int, Decimal]],
            currency: str | None = None, for_order: str | None = None,
            descriptions: dict | None = None, line_dues: dict | None = None) -> PurchaseOrder:
     """A PO whose lines are numbered 1..n, each due on the PO's due date unless given."""
+    from gendan.core.models import PoLine, PurchaseOrder
+    from gendan.core.orders import check_code, merge_items
     if not items:
         raise UsageError("a PO needs at least one --item SKU=QTY@PRICE")
     if due < ordered:
@@ -24,8 +34,7 @@ def new_po(no: str, supplier: Supplier, ordered: date, due: date, items: list[tu
                          currency=currency or supplier.currency, lines=lines, for_order=for_order)
 
 
-@dataclass(frozen=True)
-class LineState:
+class LineState(NamedTuple):
     """What a PO line holds so far: the facts a receipt is checked against."""
     line: int
     sku: str
@@ -121,8 +130,7 @@ REASONS = ("overdue", "promise-after-order-due", "unconfirmed", "due-soon")
 REJECT_REMARK = "reject: replacement due"
 
 
-@dataclass(frozen=True)
-class OpenLine:
+class OpenLine(NamedTuple):
     """The facts about one PO line that the chase rules read (gathered by the store)."""
     po: str
     line: int
@@ -257,8 +265,7 @@ def _late_zh(days: int) -> str:
 
 # -- supplier score --------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class ReceiptFact:
+class ReceiptFact(NamedTuple):
     """One receipt with the dates of the line it was received on."""
     supplier: str
     po: str
@@ -289,8 +296,7 @@ class ReceiptFact:
         return self.date <= (self.first_promised or self.due)
 
 
-@dataclass(frozen=True)
-class LotFact:
+class LotFact(NamedTuple):
     """One incoming inspection (来料检验) of a supplier's lot."""
     supplier: str
     po: str

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from gendan.core import purchasing as core
-from gendan.core.models import PoLine, PurchaseOrder
+from gendan.core.models import PurchaseOrder
 from gendan.errors import Conflict, GendanError, NotFound
 
 _PO_COLS = "po_no, supplier, ordered, due, currency, for_order, confirmed, cancelled"
@@ -17,14 +17,15 @@ def po_exists(store, no: str) -> bool:
     return bool(store.scalar("SELECT 1 FROM pos WHERE po_no = ?", (no,)))
 
 
-def get_po(store, no: str) -> PurchaseOrder:
+def get_po(store, no: str):
     row = store.one(f"SELECT {_PO_COLS} FROM pos WHERE po_no = ?", (no,))
     if row is None:
         raise NotFound(f"unknown PO {no!r} (see 'gendan po list --all')")
     return _po(row, store.query("SELECT * FROM po_lines WHERE po_no = ? ORDER BY line", (no,)), store)
 
 
-def _po(row, line_rows, store) -> PurchaseOrder:
+def _po(row, line_rows, store):
+    from gendan.core.models import PoLine, PurchaseOrder
     promises = _promises(store, row["po_no"])
     lines = tuple(PoLine(r["line"], r["sku"], r["qty"], Decimal(r["price"]), date.fromisoformat(r["due"]),
                          r["description"], *promises.get(r["line"], (None, None))) for r in line_rows)
@@ -43,7 +44,7 @@ def _promises(store, po_no: str) -> dict[int, tuple[date, date]]:
     return {line: (ds[0], ds[-1]) for line, ds in out.items()}
 
 
-def insert_po(store, po: PurchaseOrder, audit: bool = True) -> None:
+def insert_po(store, po, audit: bool = True) -> None:
     """Insert a new PO and its lines (refusing a number already used)."""
     if po_exists(store, po.po):
         raise Conflict(f"PO {po.po!r} already exists (choose another number)")
@@ -135,7 +136,14 @@ def chase_sql(name: str, supplier: str | None = None) -> str:
 
 def open_lines(store, supplier: str | None = None) -> list[core.OpenLine]:
     """Every open PO line with what the chase rules need, read through the open-lines index."""
-    iso = date.fromisoformat
+    cache: dict[str, date] = {}
+
+    def iso(text: str) -> date:      # few distinct dates among thousands of lines: parse each once
+        d = cache.get(text)
+        if d is None:
+            d = cache[text] = date.fromisoformat(text)
+        return d
+
     q = store.conn.execute
     lines = q(chase_sql("lines", supplier), (supplier,) if supplier else ()).fetchall()
     if not lines:
@@ -182,7 +190,7 @@ def _open_line_numbers(store, po_no: str, line: int | None) -> list[int]:
     return [n for n, is_open in sorted(lines.items()) if is_open]
 
 
-def add_promises(store, po: PurchaseOrder, promised: date, recorded: date, source: str,
+def add_promises(store, po, promised: date, recorded: date, source: str,
                  line: int | None = None) -> list[int]:
     """Append a promised date to the PO's open lines (or one line): history, never overwritten."""
     core.check_promise(po, promised)
@@ -225,7 +233,7 @@ def record_chase(store, no: str, on: date, via: str, note: str = "", promised: d
     return cur.lastrowid
 
 
-def cancel(store, no: str, reason: str) -> PurchaseOrder:
+def cancel(store, no: str, reason: str):
     """Cancel a PO (or what is left of it): its lines leave the chase list; receipts stay."""
     po = get_po(store, no)
     if po.cancelled:
@@ -278,7 +286,7 @@ def po_rows(store, include_closed: bool = False, supplier: str | None = None) ->
     return out
 
 
-def line_rows(store, po: PurchaseOrder) -> list[dict]:
+def line_rows(store, po) -> list[dict]:
     """Each line of a PO with what has arrived, what was rejected and what is still open."""
     from gendan.core.money import line_amount
     states = {s.line: s for s in line_states(store, po.po)}

@@ -3,7 +3,7 @@ from datetime import date
 
 from gendan.core import orders as core
 from gendan.core.money import line_amount
-from gendan.store import orders as db
+from gendan.store import orders as db, production
 
 
 def order_view(store, no: str, today: date) -> dict:
@@ -17,6 +17,7 @@ def order_view(store, no: str, today: date) -> dict:
                    "qty_shipped": shipped.get(ln.line, 0), "price": ln.price,
                    "amount": line_amount(ln.qty, ln.price, order.currency)} for ln in order.lines],
         "purchase_orders": purchase_orders(store, no),
+        "production": production.order_production(store, order, today),
         "inspections": inspections(store, "order", no),
         "shipments": shipments(store, no),
         "payments": payments(store, "order_no", no),

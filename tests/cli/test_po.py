@@ -4,13 +4,33 @@ import sqlite3
 
 import pytest
 
+from tests.conftest import Gendan
+
 HEADER = "po,line,sku,supplier,for_order,qty_open,due,promised,days_late,last_chased,chases,order_due,at_risk,reason,remark\n"
 
 
+@pytest.fixture(scope="module")
+def chase_template(tmp_path_factory):
+    """Built once per module (about twenty commands), copied for each test."""
+    g = Gendan(tmp_path_factory.mktemp("chase") / "template.db")
+    g.ok("customer", "add", "ACME", "--name", "Acme Home Inc.", "--deposit", "30")
+    g.ok("supplier", "add", "HX", "--name", "恒兴木业", "--phone", "138 0571 2233", "--credit-days", "30")
+    g.ok("supplier", "add", "MF", "--name", "明发五金厂", "--phone", "139 2288 7766")
+    _fill(g)
+    return g.db
+
+
 @pytest.fixture
-def chase_data(parties):
+def chase_data(chase_template, db):
     """Today is 2026-11-20. One line for every reason, plus lines that must not appear."""
-    g = parties
+    src, dst = sqlite3.connect(chase_template), sqlite3.connect(db)
+    src.backup(dst)      # reads through the WAL, unlike a file copy
+    src.close()
+    dst.close()
+    return Gendan(db)
+
+
+def _fill(g):
     g.ok("order", "add", "SO-1", "--customer", "ACME", "--due", "2026-12-01", "--ordered", "2026-11-01",
          "--item", "CH-01=500@12.50")
     # overdue by its promise: due 11-15, promised 11-17, 300 of 500 in
@@ -42,7 +62,6 @@ def chase_data(parties):
     g.ok("po", "confirm", "PO-7", "--date", "2026-11-02")
     g.ok("po", "chase", "PO-7", "--via", "phone", "--date", "2026-11-19", "--note", "说明天发")
     g.ok("po", "chase", "PO-7", "--via", "wechat", "--note", "还没发，下午再问")
-    return g
 
 
 def test_chase_list_exact_csv(chase_data):
