@@ -73,7 +73,9 @@ def _orders_at_risk(store, day, window):
         return None
     buffer = store.setting("buffer_days", 7)
     expected = db.expected_po_lines(store, [r["order"] for r in rows])
-    causes = {r["order"]: report.risk_cause(r["due"], expected.get(r["order"], []), buffer) for r in rows}
+    forecasts = db.production_forecasts(store, [r["order"] for r in rows], day)
+    causes = {r["order"]: report.risk_cause(r["due"], expected.get(r["order"], []), buffer, forecasts.get(r["order"]))
+              for r in rows}
     return report.orders_at_risk(rows, causes)
 
 
@@ -111,16 +113,18 @@ def _shipments_due(store, day, window):
                           note=f"{sum(1 for r in rows if r['gate'] == 'ready')} ready", overdue_word="late")
 
 
+PRODUCTION_COLUMNS = ("order", "factory", "qty", "produced", "planned_to_date", "behind_qty", "behind_days",
+                      "run_rate", "forecast_finish", "due", "at_risk", "material_missing")
+
+
 def _production_behind(store, day, window):
-    """Orders whose production is behind plan (from `progress --behind`)."""
+    """Orders in production behind plan or forecast too late (from `gendan progress`)."""
     from gendan.core import report
-    behind_rows = _source("gendan.store.production", "behind_rows")
-    if behind_rows is None:
+    behind_plan = _source("gendan.store.production", "behind_plan")
+    if behind_plan is None:
         return None
-    rows = behind_rows(store, day)
-    columns = ("order", "factory", "qty", "produced", "planned_to_date", "behind_qty", "behind_days",
-               "forecast_finish", "due", "at_risk")
-    return report.section("production_behind", rows, columns, sum(1 for r in rows if r.get("at_risk")),
+    rows = behind_plan(store, day)
+    return report.section("production_behind", rows, PRODUCTION_COLUMNS, sum(1 for r in rows if r.get("at_risk")),
                           overdue_word="at risk")
 
 

@@ -101,16 +101,22 @@ def orders_at_risk(order_rows: list[dict], causes: dict[str, str]) -> Section | 
     return section("orders_at_risk", rows, RISK_COLUMNS, sum(1 for r in rows if r["days_left"] < 0), overdue_word="late")
 
 
-def risk_cause(due: date, expected: list[tuple[str, int, date]], buffer_days: int) -> str:
-    """The linked PO line expected latest past the order's due date minus the buffer, as text."""
+def risk_cause(due: date, expected: list[tuple[str, int, date]], buffer_days: int,
+               forecast_finish: date | None = None) -> str:
+    """What puts an order at risk, as text: the linked PO line expected latest past the due
+    date minus the buffer, else production forecast to finish past it."""
     from datetime import timedelta
     limit = due - timedelta(days=buffer_days)
     late = [e for e in expected if e[2] > limit]
-    if not late:
-        return ""
-    po, line, when = max(late, key=lambda e: (e[2], e[0], e[1]))
-    more = f" (+{len(late) - 1} more)" if len(late) > 1 else ""
-    return f"{po} line {line} expected {when.isoformat()}{more}"
+    if late:
+        po, line, when = max(late, key=lambda e: (e[2], e[0], e[1]))
+        more = f" (+{len(late) - 1} more)" if len(late) > 1 else ""
+        return f"{po} line {line} expected {when.isoformat()}{more}"
+    if forecast_finish is not None and forecast_finish > limit:
+        if forecast_finish == date.max:
+            return "production: no forecast (no output reported)"
+        return f"production forecast to finish {forecast_finish.isoformat()}"
+    return ""
 
 
 def to_json(sections: list[Section]) -> dict:

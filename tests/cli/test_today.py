@@ -106,3 +106,19 @@ def test_empty_report_prints_nothing_on_stdout(parties):
 
 def test_csv_is_refused_as_the_report_has_sections(parties):
     parties.refused("today", "-f", "csv", code=2, message="use -f table, markdown, json or jsonl")
+
+
+def test_production_behind_section(day):
+    day.ok("order", "add", "SO-9", "--customer", "ACME", "--due", "2026-12-20", "--item", "X=100@1",
+           "--ordered", "2026-11-01")
+    day.ok("order", "plan", "SO-9", "--start", "2026-11-09", "--finish", "2026-11-28")
+    day.ok("progress", "SO-9", "--produced", "10", "--date", "2026-11-19", "--cause", "machine")
+    out = day.ok("today")
+    assert "\nProduction behind plan: 1 (1 at risk)\norder    factory    qty    produced    planned_to_date    behind_qty" in out
+    assert out.index("Customer orders at risk") < out.index("Production behind plan")
+    (row,) = json.loads(day.ok("today", "-f", "json"))["production_behind"]
+    assert list(row) == ["order", "factory", "qty", "produced", "planned_to_date", "behind_qty", "behind_days",
+                         "run_rate", "forecast_finish", "due", "at_risk", "material_missing"]
+    assert (row["order"], row["produced"], row["due"]) == ("SO-9", 10, "2026-12-20")
+    assert row["behind_qty"] > 0
+    assert "SO-9     ACME        2026-12-20  30           100    0              open      production forecast to finish 2027-03-04" in out

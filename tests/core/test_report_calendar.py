@@ -60,3 +60,10 @@ def test_calendar_entries_are_on_the_expected_date_with_stable_uids():
     (i,) = cal.inspection_entries([{"ref": "SO-1", "stage": "final", "sku": "", "due": date(2026, 11, 28),
                                     "reason": "due soon", "detail": ""}])
     assert (i.uid, i.summary) == ("inspect-SO-1-final-all@gendan.local", "Inspect: final SO-1")
+
+
+def test_risk_cause_falls_back_to_the_production_forecast():
+    due = date(2026, 12, 10)
+    assert report.risk_cause(due, [], 7, date(2026, 12, 4)) == "production forecast to finish 2026-12-04"
+    assert report.risk_cause(due, [], 7, date(2026, 12, 3)) == ""
+    assert report.risk_cause(due, [], 7, date.max) == "production: no forecast (no output reported)"
