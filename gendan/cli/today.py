@@ -179,7 +179,7 @@ def render(sections, fmt: str, day) -> None:
         return
     if wants_rich(out):
         from rich.console import Console
-        Console(file=out).print(f"[bold]{report.title_line(day)}[/bold]")
+        Console(file=out, highlight=False).print(report.title_line(day), style="bold", markup=False)
         for s in sections:
             out.write("\n")
             render_rows(s.rows, "table", list(s.columns), out, title=s.heading, style=_style(s))
