@@ -64,6 +64,7 @@ def section(key: str, rows: list[dict], columns, overdue: int = 0, note: str = "
     return Section(key, tuple(columns), tuple(rows), overdue, note, overdue_word)
 
 
+MAX_NAMED = 6   # suppliers named in the heading; the rest are counted
 CHASE_COLUMNS = ("supplier", "po", "line", "sku", "qty_open", "due", "promised", "days_late", "reason",
                  "last_chased", "for_order")
 
@@ -77,7 +78,12 @@ def pos_to_chase(rows: list[dict]) -> Section | None:
     for i, r in enumerate(rows):
         first.setdefault(r["supplier"], i)
     ordered = sorted(rows, key=lambda r: first[r["supplier"]])
-    counts = [f"{s} {sum(1 for r in rows if r['supplier'] == s)}" for s in first]
+    per: dict[str, int] = {}
+    for r in rows:
+        per[r["supplier"]] = per.get(r["supplier"], 0) + 1
+    counts = [f"{s} {per[s]}" for s in list(first)[:MAX_NAMED]]
+    if len(first) > MAX_NAMED:
+        counts.append(f"{len(first) - MAX_NAMED} more suppliers")
     overdue = sum(1 for r in rows if r.get("reason") == "overdue")
     return Section("pos_to_chase", CHASE_COLUMNS, tuple(ordered), overdue, ", ".join(counts))
 

@@ -67,3 +67,8 @@ def test_risk_cause_falls_back_to_the_production_forecast():
     assert report.risk_cause(due, [], 7, date(2026, 12, 4)) == "production forecast to finish 2026-12-04"
     assert report.risk_cause(due, [], 7, date(2026, 12, 3)) == ""
     assert report.risk_cause(due, [], 7, date.max) == "production: no forecast (no output reported)"
+
+
+def test_chase_heading_names_six_suppliers_at_most():
+    s = report.pos_to_chase([chase(f"P{i}", f"S{i}", "due-soon") for i in range(8)])
+    assert s.heading == "POs to chase: 8 (S0 1, S1 1, S2 1, S3 1, S4 1, S5 1, 2 more suppliers)"
