@@ -37,6 +37,7 @@ COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 KINDS = tuple(COLUMNS)
 _CODE = re.compile(r"[^\s,;'\"]{1,64}")
+_PRICE = re.compile(r"\d{1,12}(?:\.\d{1,6})?")   # the usual spelling; anything else goes to parse_price
 _TRUE = {"true": True, "1": True, "yes": True, "y": True, "false": False, "0": False, "no": False, "n": False, "": None}
 
 
@@ -93,7 +94,7 @@ class _Fields:
     def price(self, text: str) -> Decimal:
         p = self._prices.get(text)
         if p is None:
-            p = self._prices[text] = parse_price(text)
+            p = self._prices[text] = Decimal(text) if _PRICE.fullmatch(text) else parse_price(text)
         return p
 
     @staticmethod

@@ -106,3 +106,24 @@ def test_import_event_json_is_the_po_add_event_text():
     for po in (PurchaseOrder("PO-1", "HX", date(2026, 11, 1), date(2026, 12, 1), "CNY", lines, "SO-9"),
                PurchaseOrder("PO-2", "恒兴", date(2026, 11, 1), date(2026, 12, 1), "CNY", lines[1:], None, None, True)):
         assert po_event_json(po) == _json(core.to_dict(po))
+
+
+def test_bulk_po_insert_records_the_po_add_event(tmp_path):
+    from datetime import date
+    from decimal import Decimal
+    from gendan.core import purchasing as core
+    from gendan.core.models import PoLine, PurchaseOrder, Supplier
+    from gendan.store import parties, purchasing
+    from gendan.store.store import _json, open_store
+    store = open_store(tmp_path / "t.db")
+    po = PurchaseOrder("PO-1", "HX", date(2026, 11, 1), date(2026, 12, 1), "CNY",
+                       (PoLine(1, "实木-1", 3, Decimal("1.50"), date(2026, 12, 1), "desc"),
+                        PoLine(2, "B", 4, Decimal("2"), date(2026, 12, 3))), "SO-1")
+    with store.transaction():
+        parties.add_supplier(store, Supplier("HX", "恒兴"))
+        store.execute("INSERT INTO customers (code, name, currency) VALUES ('C', 'C', 'USD')")
+        store.execute("INSERT INTO orders (order_no, customer, ordered, due, currency, deposit_pct, "
+                      "balance_before_ship, credit_days) VALUES ('SO-1', 'C', '2026-11-01', '2026-12-09', 'USD', '0', 1, 0)")
+        purchasing.insert_pos(store, [po], "import")
+    assert store.scalar("SELECT after FROM events WHERE entity = 'po'") == _json(core.to_dict(po))
+    assert purchasing.get_po(store, "PO-1").lines == po.lines
