@@ -204,3 +204,24 @@ def test_progress_bar_only_on_a_terminal(parties, write, monkeypatch):
     other = write("more.csv", ORDERS.replace("SO-", "SO-X"))
     result = parties("import", "orders", other)
     assert result.exit_code == 0 and f"{other}: imported 2 orders (3 lines)" in result.stderr
+
+
+@pytest.mark.slow
+def test_example_pipelines_run_against_the_demo(tmp_path):
+    """examples/pipelines.sh as a user runs it: real processes, the demo database."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[2]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GENDAN_")}
+    env |= {"PATH": f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
+            "GENDAN_DB": str(tmp_path / "demo.db"), "GENDAN_TODAY": "2026-11-20", "NO_COLOR": "1"}
+    subprocess.run([sys.executable, "-m", "gendan", "demo"], env=env, cwd=tmp_path, check=True, capture_output=True)
+    subprocess.run(["sh", str(root / "examples" / "pipelines.sh")], env=env, cwd=tmp_path, check=True,
+                   capture_output=True)
+    assert (tmp_path / "chase-HX.csv").read_text().splitlines()[1].startswith("PO-HX-101,1,CH-01,HX,")
+    late = (tmp_path / "late-orders.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert [line.split(",")[0] for line in late] == ["order", "SO-2403"]
+    assert (tmp_path / "pos.csv").read_bytes().startswith(b"\xef\xbb\xbfpo,supplier,due,")
+    assert (tmp_path / "gendan.ics").read_text().startswith("BEGIN:VCALENDAR")
