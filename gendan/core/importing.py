@@ -121,6 +121,15 @@ class _Fields:
         return default if not text.strip() else parse_qty(text, what, allow_zero=True)
 
 
+def _clash(names, here, first) -> str | None:
+    """The first document field this row gives differently from the document's first row;
+    a blank cell repeats the value above (spreadsheets often fill only the first row)."""
+    for name, a, b in zip(names, here, first):
+        if a != b and a.strip() and a.strip() != b.strip():
+            return name
+    return None
+
+
 def _cell(cells: list[str], cols: dict[str, int], name: str) -> str:
     i = cols.get(name)
     return cells[i].strip() if i is not None else ""
@@ -185,8 +194,7 @@ def parse_orders(rows: Rows, cols: dict[str, int], customers: dict[str, Customer
             except GendanError as e:
                 out.problems.append((n, str(e)))
                 out.first_line.setdefault(no, n)
-        elif head != cur[2]:
-            col = next(c for c, a, b in zip(head_cols, head, cur[2]) if a != b)
+        elif head != cur[2] and (col := _clash(head_cols, head, cur[2])):
             out.problems.append((n, f"order {no} has {col} {_cell(cells, cols, col)!r} here but "
                                     f"{cur[2][head_cols.index(col)].strip()!r} on line {cur[1]} (one value per order)"))
             continue
@@ -268,8 +276,7 @@ def parse_pos(rows: Rows, cols: dict[str, int], suppliers: dict[str, Supplier], 
             except GendanError as e:
                 fields = None
                 problems.append((n, str(e)))
-        elif row_head != head:
-            col = next(c for c, a, b in zip(head_cols, row_head, head) if a != b)
+        elif row_head != head and (col := _clash(head_cols, row_head, head)):
             problems.append((n, f"PO {no} has {col} {_cell(cells, cols, col)!r} here but "
                                 f"{head[head_cols.index(col)].strip()!r} on line {start} (one value per PO)"))
             continue

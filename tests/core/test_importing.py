@@ -100,3 +100,11 @@ def test_parties_defaults_match_the_add_commands():
                                {"code": 0, "name": 1, "currency": 2})
     assert parsed.docs == [Customer("ACME", "Acme", "USD", Decimal(0), True, 0)]
     assert imp.report(parsed.problems) == ["line 3: duplicate customer ACME (already on line 2)"]
+
+
+def test_blank_document_fields_on_later_rows_repeat_the_first_row():
+    cols, data = rows("order,customer,due,sku,qty,price,note\nSO-1,ACME,+10,A,1,1,rush\nSO-1,,,B,2,1,\n"
+                      "SO-1,ACME,+11,C,1,1,")
+    parsed = imp.parse_orders(data, cols, CUSTOMERS, TODAY)
+    assert imp.report(parsed.problems) == [
+        "line 4: order SO-1 has due '+11' here but '+10' on line 2 (one value per order)"]
