@@ -146,12 +146,30 @@ def _money(store, day, window) -> list:
             rows = balances(states, day, window)
             out.append(report.section("balances_to_collect", rows, ("order", "customer", "due", "days_left",
                                       "order_value", "paid", "to_collect", "currency")))
-    for key, name in (("receivables_overdue", "receivables_overdue"), ("payables_due", "payables_due")):
-        rows_of = _source("gendan.store.ledger", name)
-        if rows_of is not None:
-            rows = rows_of(store, day, window)
-            out.append(report.section(key, rows, tuple(rows[0]) if rows else (),
-                                      len(rows) if key == "receivables_overdue" else 0))
+    out.extend(_ledger(store, day))
+    return out
+
+
+PAYABLES_DAYS = 7   # "payables due this week"
+
+
+def _ledger(store, day) -> list:
+    """Receivables overdue and payables due within a week, from the ledger's open items
+    (what is left of each shipment or receipt after payments), per party and currency."""
+    from gendan.core import report
+    entries_of = {"in": _source("gendan.store.ledger", "customer_entries"),
+                  "out": _source("gendan.store.ledger", "supplier_entries")}
+    payments, open_items = _source("gendan.store.ledger", "payment_entries"), _source("gendan.core.ledger", "open_items")
+    if None in (entries_of["in"], entries_of["out"], payments, open_items):
+        return []
+    out = []
+    for direction, entries in entries_of.items():
+        groups: dict = {}
+        for e in list(entries(store, until=day)) + list(payments(store, direction, until=day)):
+            groups.setdefault((e.party, e.currency), []).append(e)
+        items = [item for key in sorted(groups) for item in open_items(groups[key], day)]
+        out.append(report.receivables_overdue(items, day) if direction == "in"
+                   else report.payables_due(items, day, PAYABLES_DAYS))
     return out
 
 

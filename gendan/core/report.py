@@ -20,7 +20,7 @@ TITLES = {
     "deposits_missing": "Deposits missing",
     "balances_to_collect": "Balances to collect before shipping",
     "receivables_overdue": "Receivables overdue",
-    "payables_due": "Payables due",
+    "payables_due": "Payables due within 7 days",
 }
 
 
@@ -133,3 +133,39 @@ def to_json(sections: list[Section]) -> dict:
 def title_line(today: date) -> str:
     days = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
     return f"gendan morning report {today.isoformat()} ({days[today.weekday()]})"
+
+
+MONEY_ITEM_COLUMNS = ("party", "doc", "ref", "due", "days", "outstanding", "currency")
+
+
+def receivables_overdue(items, today: date) -> Section | None:
+    """Customer debits still unpaid after their due date, most overdue first. `items` are the
+    ledger's open items: (entry with party, doc, ref, date, due, currency; amount left)."""
+    rows = [_money_row(e, left, (today - (e.due or e.date)).days) for e, left in items
+            if left > 0 and (e.due or e.date) < today]
+    rows.sort(key=lambda r: (-r["days"], r["party"], r["doc"]))
+    return section("receivables_overdue", rows, MONEY_ITEM_COLUMNS, len(rows), _totals(rows))
+
+
+def payables_due(items, today: date, window: int) -> Section | None:
+    """Supplier debits we still owe that fall due within `window` days (overdue ones included),
+    soonest first; `days` is days left (negative when overdue)."""
+    from datetime import timedelta
+    limit = today + timedelta(days=window)
+    rows = [_money_row(e, left, ((e.due or e.date) - today).days) for e, left in items
+            if left > 0 and (e.due or e.date) <= limit]
+    rows.sort(key=lambda r: (r["days"], r["party"], r["doc"]))
+    return section("payables_due", rows, MONEY_ITEM_COLUMNS, sum(1 for r in rows if r["days"] < 0), _totals(rows))
+
+
+def _money_row(e, left, days: int) -> dict:
+    return {"party": e.party, "doc": e.doc, "ref": e.ref, "due": e.due or e.date, "days": days,
+            "outstanding": left, "currency": e.currency}
+
+
+def _totals(rows: list[dict]) -> str:
+    """`USD 1234.50, EUR 200.00`: one total per currency, never added across currencies."""
+    sums: dict[str, object] = {}
+    for r in rows:
+        sums[r["currency"]] = sums.get(r["currency"], 0) + r["outstanding"]
+    return ", ".join(f"{cur} {amount}" for cur, amount in sums.items())

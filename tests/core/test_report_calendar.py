@@ -72,3 +72,20 @@ def test_risk_cause_falls_back_to_the_production_forecast():
 def test_chase_heading_names_six_suppliers_at_most():
     s = report.pos_to_chase([chase(f"P{i}", f"S{i}", "due-soon") for i in range(8)])
     assert s.heading == "POs to chase: 8 (S0 1, S1 1, S2 1, S3 1, S4 1, S5 1, 2 more suppliers)"
+
+
+def test_receivables_overdue_and_payables_due_from_open_items():
+    from collections import namedtuple
+    from decimal import Decimal
+    E = namedtuple("E", "party doc ref date due currency")
+    today = date(2026, 11, 20)
+    items = [(E("ACME", "SH-00001", "SO-1", date(2026, 10, 1), date(2026, 10, 31), "USD"), Decimal("1200.00")),
+             (E("ACME", "SH-00002", "SO-2", date(2026, 11, 1), date(2026, 12, 1), "USD"), Decimal("50.00")),
+             (E("NORD", "SH-00003", "SO-3", date(2026, 11, 10), date(2026, 11, 15), "EUR"), Decimal("99.90")),
+             (E("NORD", "unapplied", None, date(2026, 11, 2), None, "EUR"), Decimal("-10.00"))]
+    r = report.receivables_overdue(items, today)
+    assert [(row["doc"], row["days"]) for row in r.rows] == [("SH-00001", 20), ("SH-00003", 5)]
+    assert r.heading == "Receivables overdue: 2 (2 overdue; USD 1200.00, EUR 99.90)"
+    p = report.payables_due(items, today, 14)
+    assert [(row["doc"], row["days"]) for row in p.rows] == [("SH-00001", -20), ("SH-00003", -5), ("SH-00002", 11)]
+    assert report.payables_due(items[1:2], today, 3) is None
