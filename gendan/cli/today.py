@@ -159,13 +159,13 @@ def _ledger(store, day) -> list:
     from gendan.core import report
     entries_of = {"in": _source("gendan.store.ledger", "customer_entries"),
                   "out": _source("gendan.store.ledger", "supplier_entries")}
-    payments, open_items = _source("gendan.store.ledger", "payment_entries"), _source("gendan.core.ledger", "open_items")
-    if None in (entries_of["in"], entries_of["out"], payments, open_items):
+    open_items = _source("gendan.core.ledger", "open_items")
+    if None in (entries_of["in"], entries_of["out"], open_items):
         return []
     out = []
     for direction, entries in entries_of.items():
         groups: dict = {}
-        for e in list(entries(store, until=day)) + list(payments(store, direction, until=day)):
+        for e in entries(store, until=day):   # debits and the payments against them
             groups.setdefault((e.party, e.currency), []).append(e)
         items = [item for key in sorted(groups) for item in open_items(groups[key], day)]
         out.append(report.receivables_overdue(items, day) if direction == "in"
