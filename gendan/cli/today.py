@@ -106,7 +106,7 @@ def _shipments_due(store, day, window):
         return None
     rows = []
     for r in db.order_rows(store, day, due_by=day + timedelta(days=window)):
-        reasons = blocking(gates(store, r["order"], day)[2])
+        reasons = [report.without_hint(x) for x in blocking(gates(store, r["order"], day)[2])]
         rows.append({k: r[k] for k in SHIPMENT_COLUMNS if k in r} |
                     {"gate": "blocked" if reasons else "ready", "blocked_by": "; ".join(reasons)})
     return report.section("shipments_due", rows, SHIPMENT_COLUMNS, sum(1 for r in rows if r["days_left"] < 0),

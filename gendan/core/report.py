@@ -169,3 +169,17 @@ def _totals(rows: list[dict]) -> str:
     for r in rows:
         sums[r["currency"]] = sums.get(r["currency"], 0) + r["outstanding"]
     return ", ".join(f"{cur} {amount}" for cur, amount in sums.items())
+
+
+def without_hint(message: str) -> str:
+    """An error message without its closing "(how to fix it)" part, for a report line:
+    `deposit unpaid on SO-1: 300.00 USD due (30% of 1000.00), … (record it with …)` keeps
+    the first parenthesis and drops the last."""
+    if not message.endswith(")"):
+        return message
+    depth = 0
+    for i in range(len(message) - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(message[i], 0)
+        if depth == 0:
+            return message[:i].rstrip() if i > 0 else message
+    return message

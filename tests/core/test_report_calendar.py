@@ -89,3 +89,11 @@ def test_receivables_overdue_and_payables_due_from_open_items():
     p = report.payables_due(items, today, 14)
     assert [(row["doc"], row["days"]) for row in p.rows] == [("SH-00001", -20), ("SH-00003", -5), ("SH-00002", 11)]
     assert report.payables_due(items[1:2], today, 3) is None
+
+
+def test_without_hint_drops_only_the_closing_how_to():
+    assert report.without_hint("deposit unpaid on SO-1: 300.00 USD due (30% of 1000.00), 300.00 missing "
+                               "(record it with 'gendan pay in ACME --order SO-1 --amount 300.00', or --force)") == \
+        "deposit unpaid on SO-1: 300.00 USD due (30% of 1000.00), 300.00 missing"
+    assert report.without_hint("nothing to fix") == "nothing to fix"
+    assert report.without_hint("(all in brackets)") == "(all in brackets)"
