@@ -135,32 +135,43 @@ def title_line(today: date) -> str:
     return f"gendan morning report {today.isoformat()} ({days[today.weekday()]})"
 
 
-MONEY_ITEM_COLUMNS = ("party", "doc", "ref", "due", "days", "outstanding", "currency")
+MONEY_COLUMNS = ("party", "currency", "outstanding", "documents", "oldest_due", "days")
+MAX_DOCS = 3   # documents named per party; the rest are counted
 
 
 def receivables_overdue(items, today: date) -> Section | None:
-    """Customer debits still unpaid after their due date, most overdue first. `items` are the
-    ledger's open items: (entry with party, doc, ref, date, due, currency; amount left)."""
-    rows = [_money_row(e, left, (today - (e.due or e.date)).days) for e, left in items
-            if left > 0 and (e.due or e.date) < today]
-    rows.sort(key=lambda r: (-r["days"], r["party"], r["doc"]))
-    return section("receivables_overdue", rows, MONEY_ITEM_COLUMNS, len(rows), _totals(rows))
+    """Customers owing money past its due date, one row per customer and currency, the
+    longest overdue first. `items` are the ledger's open items: (entry with party, doc, date,
+    due, currency; amount left). `days` is how many days the oldest is overdue."""
+    due = [(e, left) for e, left in items if left > 0 and (e.due or e.date) < today]
+    rows = _by_party(due, lambda d: (today - d).days)
+    rows.sort(key=lambda r: (-r["days"], r["party"], r["currency"]))
+    return section("receivables_overdue", rows, MONEY_COLUMNS, len(rows), _totals(rows))
 
 
 def payables_due(items, today: date, window: int) -> Section | None:
-    """Supplier debits we still owe that fall due within `window` days (overdue ones included),
-    soonest first; `days` is days left (negative when overdue)."""
+    """Suppliers we owe money falling due within `window` days (overdue included), one row
+    per supplier and currency, soonest first; `days` is days left on the oldest (negative
+    when overdue)."""
     from datetime import timedelta
     limit = today + timedelta(days=window)
-    rows = [_money_row(e, left, ((e.due or e.date) - today).days) for e, left in items
-            if left > 0 and (e.due or e.date) <= limit]
-    rows.sort(key=lambda r: (r["days"], r["party"], r["doc"]))
-    return section("payables_due", rows, MONEY_ITEM_COLUMNS, sum(1 for r in rows if r["days"] < 0), _totals(rows))
+    due = [(e, left) for e, left in items if left > 0 and (e.due or e.date) <= limit]
+    rows = _by_party(due, lambda d: (d - today).days)
+    rows.sort(key=lambda r: (r["days"], r["party"], r["currency"]))
+    return section("payables_due", rows, MONEY_COLUMNS, sum(1 for r in rows if r["days"] < 0), _totals(rows))
 
 
-def _money_row(e, left, days: int) -> dict:
-    return {"party": e.party, "doc": e.doc, "ref": e.ref, "due": e.due or e.date, "days": days,
-            "outstanding": left, "currency": e.currency}
+def _by_party(items, days_of) -> list[dict]:
+    groups: dict[tuple[str, str], list] = {}
+    for e, left in items:
+        groups.setdefault((e.party, e.currency), []).append((e.due or e.date, e.doc, left))
+    rows = []
+    for (party, currency), docs in groups.items():
+        docs.sort()
+        names = [d[1] for d in docs[:MAX_DOCS]] + ([f"+{len(docs) - MAX_DOCS} more"] if len(docs) > MAX_DOCS else [])
+        rows.append({"party": party, "currency": currency, "outstanding": sum(d[2] for d in docs),
+                     "documents": ", ".join(names), "oldest_due": docs[0][0], "days": days_of(docs[0][0])})
+    return rows
 
 
 def _totals(rows: list[dict]) -> str:

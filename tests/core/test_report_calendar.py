@@ -81,14 +81,21 @@ def test_receivables_overdue_and_payables_due_from_open_items():
     today = date(2026, 11, 20)
     items = [(E("ACME", "SH-00001", "SO-1", date(2026, 10, 1), date(2026, 10, 31), "USD"), Decimal("1200.00")),
              (E("ACME", "SH-00002", "SO-2", date(2026, 11, 1), date(2026, 12, 1), "USD"), Decimal("50.00")),
+             (E("ACME", "SH-00004", "SO-4", date(2026, 11, 2), date(2026, 11, 10), "USD"), Decimal("0.50")),
              (E("NORD", "SH-00003", "SO-3", date(2026, 11, 10), date(2026, 11, 15), "EUR"), Decimal("99.90")),
              (E("NORD", "unapplied", None, date(2026, 11, 2), None, "EUR"), Decimal("-10.00"))]
     r = report.receivables_overdue(items, today)
-    assert [(row["doc"], row["days"]) for row in r.rows] == [("SH-00001", 20), ("SH-00003", 5)]
-    assert r.heading == "Receivables overdue: 2 (2 overdue; USD 1200.00, EUR 99.90)"
+    assert r.rows == ({"party": "ACME", "currency": "USD", "outstanding": Decimal("1200.50"),
+                       "documents": "SH-00001, SH-00004", "oldest_due": date(2026, 10, 31), "days": 20},
+                      {"party": "NORD", "currency": "EUR", "outstanding": Decimal("99.90"), "documents": "SH-00003",
+                       "oldest_due": date(2026, 11, 15), "days": 5})
+    assert r.heading == "Receivables overdue: 2 (2 overdue; USD 1200.50, EUR 99.90)"
     p = report.payables_due(items, today, 14)
-    assert [(row["doc"], row["days"]) for row in p.rows] == [("SH-00001", -20), ("SH-00003", -5), ("SH-00002", 11)]
+    assert [(row["party"], row["documents"], row["days"]) for row in p.rows] == [
+        ("ACME", "SH-00001, SH-00004, SH-00002", -20), ("NORD", "SH-00003", -5)]
     assert report.payables_due(items[1:2], today, 3) is None
+    many = [(E("HX", f"R{i}", None, date(2026, 11, 1), date(2026, 11, 1), "CNY"), Decimal(1)) for i in range(5)]
+    assert report.payables_due(many, today, 7).rows[0]["documents"] == "R0, R1, R2, +2 more"
 
 
 def test_without_hint_drops_only_the_closing_how_to():
