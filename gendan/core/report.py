@@ -53,7 +53,8 @@ def compose(sections) -> list[Section]:
 
 
 def any_overdue(sections: list[Section]) -> bool:
-    return any(s.overdue for s in sections)
+    """Anything past its date (for `--exit-code`): overdue or late rows; "at risk" is not overdue."""
+    return any(s.overdue for s in sections if s.overdue_word in ("overdue", "late"))
 
 
 def section(key: str, rows: list[dict], columns, overdue: int = 0, note: str = "",

@@ -104,3 +104,10 @@ def test_without_hint_drops_only_the_closing_how_to():
         "deposit unpaid on SO-1: 300.00 USD due (30% of 1000.00), 300.00 missing"
     assert report.without_hint("nothing to fix") == "nothing to fix"
     assert report.without_hint("(all in brackets)") == "(all in brackets)"
+
+
+def test_at_risk_is_not_overdue_for_the_exit_code():
+    risky = report.section("production_behind", [{"order": "SO-1"}], ("order",), 1, overdue_word="at risk")
+    late = report.section("orders_at_risk", [{"order": "SO-2"}], ("order",), 1, overdue_word="late")
+    assert not report.any_overdue([risky])
+    assert report.any_overdue([risky, late])
