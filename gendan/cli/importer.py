@@ -40,7 +40,7 @@ def _run(store, kind: str, path: str, today: date, dry_run: bool) -> str:
             try:
                 cols = imp.header_index(kind, header)
             except imp.ImportRefused as e:
-                raise Blocked(e.problems[0], e.problems + [_summary(path, len(e.problems), "the header")]) from None
+                raise Blocked(e.problems[0], e.problems + [_summary(len(e.problems), "the header")]) from None
             rows = _numbered(reader)
             if _wants_progress(f, path):
                 rows = _progress(rows, path)
@@ -82,11 +82,11 @@ def _check(store, kind, cols, rows, today):
         write = lambda: parties.add_parties(store, kind, parsed.docs, reason)  # noqa: E731
     if parsed.problems:
         lines = imp.report(parsed.problems)
-        raise Blocked(lines[0], lines + [_summary(None, len(lines), "bad rows")])
+        raise Blocked(lines[0], lines + [_summary(len(lines), "bad rows")])
     return parsed, write
 
 
-def _summary(path, n: int, what: str) -> str:
+def _summary(n: int, what: str) -> str:
     return f"{n} problem{'s' * (n != 1)} found; nothing imported (fix {what} and run the import again)"
 
 

@@ -173,9 +173,6 @@ def insert_orders(store, orders: list[Order], reason: str = "") -> None:
     store.events("order", ((o.order, core.to_dict(o)) for o in orders), reason)
 
 
-def order_numbers(store) -> set[str]:
-    return {r[0] for r in store.conn.execute("SELECT order_no FROM orders")}
-
 
 def expected_po_lines(store, nos: list[str]) -> dict[str, list[tuple[str, int, date]]]:
     """order → (po, line, expected date) of its linked open PO lines: what puts it at risk."""
