@@ -30,7 +30,7 @@ def today(
     store = c.open_db()
     day = c.today()
     with store.snapshot():
-        win = window if window is not None else store.setting("chase_window", 3)
+        win = window if window is not None else store.setting("chase_window")
         sections = report.compose(gather(store, day, win))
     render(sections, fmt, day)
     return 1 if exit_code and report.any_overdue(sections) else 0
@@ -71,7 +71,7 @@ def _orders_at_risk(store, day, window):
     rows = [r for r in db.order_rows(store, day) if r["at_risk"] or r["days_left"] < 0]
     if not rows:
         return None
-    buffer = store.setting("buffer_days", 7)
+    buffer = store.setting("buffer_days")
     expected = db.expected_po_lines(store, [r["order"] for r in rows])
     forecasts = db.production_forecasts(store, [r["order"] for r in rows], day)
     causes = {r["order"]: report.risk_cause(r["due"], expected.get(r["order"], []), buffer, forecasts.get(r["order"]))
