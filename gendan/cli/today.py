@@ -31,16 +31,19 @@ def today(
     day = c.today()
     with store.snapshot():
         win = window if window is not None else store.setting("chase_window")
-        sections = report.compose(gather(store, day, win))
+        sections = report.compose(gather(store, day, win, inspect_window=window))
     render(sections, fmt, day)
     return 1 if exit_code and report.any_overdue(sections) else 0
 
 
-def gather(store, day, window: int) -> list:
-    """Every section builder, in no particular order (compose sorts them)."""
+def gather(store, day, window: int, inspect_window: int | None = None) -> list:
+    """Every section builder, in no particular order (compose sorts them). Inspections look
+    as far ahead as `inspect due` does (the buffer) unless --window is given."""
     out = []
-    for build in (_pos_to_chase, _orders_at_risk, _production_behind, _inspections_due, _shipments_due):
+    for build in (_pos_to_chase, _orders_at_risk, _production_behind, _shipments_due):
         out.append(build(store, day, window))
+    out.append(_inspections_due(store, day, inspect_window if inspect_window is not None
+                                else store.setting("buffer_days")))
     out.extend(_money(store, day, window))
     return out
 
