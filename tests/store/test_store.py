@@ -127,3 +127,33 @@ def test_bulk_po_insert_records_the_po_add_event(tmp_path):
         purchasing.insert_pos(store, [po], "import")
     assert store.scalar("SELECT after FROM events WHERE entity = 'po'") == _json(core.to_dict(po))
     assert purchasing.get_po(store, "PO-1").lines == po.lines
+
+
+def test_calendar_and_risk_queries_read_the_open_indexes(tmp_path, monkeypatch):
+    """The calendar and the orders-at-risk cause read open lines from the partial indexes made
+    for them, however much closed history there is (EXPLAIN QUERY PLAN)."""
+    from gendan.store import export, orders
+    from gendan.store.store import open_store
+    store = open_store(tmp_path / "t.db")
+    plans = []
+    real = store.conn.execute
+
+    class Spy:
+        def __init__(self, conn):
+            self.conn = conn
+
+        def execute(self, sql, params=()):
+            if sql.lstrip().upper().startswith("SELECT"):
+                plans.append(" / ".join(r[3] for r in real("EXPLAIN QUERY PLAN " + sql, params)))
+            return real(sql, params)
+
+        def __getattr__(self, name):
+            return getattr(self.conn, name)
+
+    monkeypatch.setattr(store, "conn", Spy(store.conn))
+    export.calendar_lines(store)
+    orders.expected_po_lines(store, ["SO-1", "SO-2"])
+    assert "SCAN o USING INDEX orders_open_by_due" in plans[0]
+    assert "SCAN l USING INDEX po_lines_open_by_due" in plans[1]
+    assert "SEARCH p USING INDEX pos_for_order (for_order=?)" in plans[2]
+    assert all("SCAN po_lines" not in p and "SCAN l " not in p.replace("SCAN l USING INDEX", "") for p in plans)
