@@ -130,7 +130,7 @@ def plain_table(rows: list[dict], columns: list[str]) -> str:
     of printable text: tabulate infers a type for every cell, which made an 8,000-row morning
     report spend most of its time here. Anything unusual (newlines, tabs, control characters)
     still goes through tabulate."""
-    body = [[cell(r.get(c)).strip() for c in columns] for r in rows]
+    body = [[(v if type(v) is str else cell(v)).strip() for v in map(r.get, columns)] for r in rows]
     fast = _simple_table(body, [str(c) for c in columns])
     if fast is not None:
         return fast
@@ -139,29 +139,36 @@ def plain_table(rows: list[dict], columns: list[str]) -> str:
 
 
 def _simple_table(body: list[list[str]], headers: list[str]) -> str | None:
-    widths = [len(h) + 2 for h in headers]   # tabulate's minimum padding around headers
-    cells = []
-    for row in body:
-        sized = []
-        for i, text in enumerate(row):
-            if text.isascii():
-                if not text.isprintable():
-                    return None
-                w = len(text)
-            else:
-                w = _display_width(text)
-                if w is None:
-                    return None
-            sized.append((text, w))
-            if w > widths[i]:
-                widths[i] = w
-        cells.append(sized)
+    """Column by column: an all-ASCII column (the usual case) is measured and padded with
+    C-level string methods, a column with wide characters cell by cell."""
     if not all(h.isascii() and h.isprintable() for h in headers):
         return None
+    widths, cell_widths = [], []
+    for header, col in zip(headers, zip(*body) if body else [()] * len(headers)):
+        joined = "".join(col)
+        if joined.isascii():
+            if not joined.isprintable():
+                return None
+            per = None
+            w = max(map(len, col), default=0)
+        else:
+            per = []
+            for text in col:
+                n = len(text) if text.isascii() and text.isprintable() else _display_width(text)
+                if n is None:
+                    return None
+                per.append(n)
+            w = max(per, default=0)
+        widths.append(max(len(header) + 2, w))   # tabulate's minimum padding around headers
+        cell_widths.append(per)
     lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip(),
              "  ".join("-" * w for w in widths)]
-    for sized in cells:
-        lines.append("  ".join(t + " " * (widths[i] - w) for i, (t, w) in enumerate(sized)).rstrip())
+    if all(per is None for per in cell_widths):
+        lines.extend("  ".join(map(str.ljust, row, widths)).rstrip() for row in body)
+    else:
+        for j, row in enumerate(body):
+            lines.append("  ".join(t.ljust(w) if per is None else t + " " * (w - per[j])
+                                   for t, w, per in zip(row, widths, cell_widths)).rstrip())
     return "\n".join(lines)
 
 
