@@ -1,4 +1,5 @@
 """The command line: global options, error handling, and the command groups."""
+import csv
 import os
 import sqlite3
 import sys
@@ -51,6 +52,12 @@ class GendanGroup(TyperGroup):
             code = 1
         except BrokenPipeError:
             code = 0
+        except UnicodeDecodeError as e:  # a file read as UTF-8 that is not: never a user's bug
+            _error(f"a file is not UTF-8 text ({e.reason} at byte {e.start}; save it as 'CSV UTF-8')")
+            code = 1
+        except csv.Error as e:  # a CSV the csv module cannot read (a field over its limit ...)
+            _error(f"a CSV file could not be read ({e}; save it from the spreadsheet as CSV UTF-8)")
+            code = 1
         except Exception as e:  # a bug in gendan: still one line for the person, never a traceback
             if os.environ.get("GENDAN_DEBUG"):
                 raise
