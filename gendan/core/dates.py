@@ -29,7 +29,8 @@ def parse_date(text: str, today: date, what: str = "date") -> date:
         return _build(int(m.group(1)), int(m.group(2)), int(m.group(3)), text, what)
     if m := _MONTH_DAY.match(s):
         return _build(today.year, int(m.group(1)), int(m.group(2)), text, what)
-    if day := _weekday(s):
+    day = _weekday(s)
+    if day is not None:
         ahead = (day - today.weekday() - 1) % 7 + 1
         return today + timedelta(days=ahead)
     raise UsageError(f"bad {what} {text!r} (use {ACCEPTED})")

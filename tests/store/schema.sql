@@ -1,0 +1,241 @@
+-- index chases_by_po
+CREATE INDEX chases_by_po ON chases(po_no, date);
+-- index events_by_key
+CREATE INDEX events_by_key ON events(key);
+-- index events_by_ts
+CREATE INDEX events_by_ts ON events(ts);
+-- index idx__sqlite_migrations_migration_set_name
+CREATE UNIQUE INDEX "idx__sqlite_migrations_migration_set_name"
+    ON "_sqlite_migrations" ("migration_set", "name");
+-- index inspections_by_ref
+CREATE INDEX inspections_by_ref ON inspections(ref, stage);
+-- index orders_customer
+CREATE INDEX orders_customer ON orders(customer);
+-- index orders_open_by_due
+CREATE INDEX orders_open_by_due ON orders(due) WHERE closed = 0;
+-- index payments_by_order
+CREATE INDEX payments_by_order ON payments(order_no);
+-- index payments_by_party
+CREATE INDEX payments_by_party ON payments(direction, party, date);
+-- index payments_by_po
+CREATE INDEX payments_by_po ON payments(po_no);
+-- index po_lines_open_by_due
+CREATE INDEX po_lines_open_by_due ON po_lines(due) WHERE open = 1;
+-- index pos_for_order
+CREATE INDEX pos_for_order ON pos(for_order);
+-- index pos_supplier
+CREATE INDEX pos_supplier ON pos(supplier);
+-- index progress_by_order
+CREATE INDEX progress_by_order ON progress_reports(order_no, date);
+-- index promises_by_line
+CREATE INDEX promises_by_line ON promises(po_no, line);
+-- index receipts_by_date
+CREATE INDEX receipts_by_date ON receipts(date);
+-- index receipts_by_line
+CREATE INDEX receipts_by_line ON receipts(po_no, line);
+-- index shipment_lines_by_order
+CREATE INDEX shipment_lines_by_order ON shipment_lines(order_no, line);
+-- index shipments_by_date
+CREATE INDEX shipments_by_date ON shipments(date);
+-- index shipments_by_order
+CREATE INDEX shipments_by_order ON shipments(order_no);
+-- table _sqlite_migrations
+CREATE TABLE "_sqlite_migrations" (
+   "id" INTEGER PRIMARY KEY,
+   "migration_set" TEXT,
+   "name" TEXT,
+   "applied_at" TEXT
+);
+-- table chases
+CREATE TABLE chases (
+        id INTEGER PRIMARY KEY,
+        po_no TEXT NOT NULL REFERENCES pos(po_no),
+        date TEXT NOT NULL,
+        via TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        promised TEXT);
+-- table customers
+CREATE TABLE customers (
+        code TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        currency TEXT NOT NULL,
+        deposit_pct TEXT NOT NULL DEFAULT '0',
+        balance_before_ship INTEGER NOT NULL DEFAULT 1,
+        credit_days INTEGER NOT NULL DEFAULT 0,
+        contact TEXT NOT NULL DEFAULT '',
+        phone TEXT NOT NULL DEFAULT '',
+        email TEXT NOT NULL DEFAULT '');
+-- table events
+CREATE TABLE events (
+        id INTEGER PRIMARY KEY,
+        ts TEXT NOT NULL,
+        actor TEXT NOT NULL DEFAULT '',
+        command TEXT NOT NULL,
+        entity TEXT NOT NULL,
+        key TEXT NOT NULL,
+        before TEXT,
+        after TEXT,
+        reason TEXT NOT NULL DEFAULT '');
+-- table inspection_resumes
+CREATE TABLE inspection_resumes (
+        id INTEGER PRIMARY KEY,
+        scope TEXT NOT NULL,
+        sku TEXT NOT NULL,
+        date TEXT NOT NULL,
+        reason TEXT NOT NULL DEFAULT '');
+-- table inspections
+CREATE TABLE inspections (
+        id INTEGER PRIMARY KEY,
+        ref_kind TEXT NOT NULL CHECK (ref_kind IN ('order', 'po')),
+        ref TEXT NOT NULL,
+        stage TEXT NOT NULL,
+        sku TEXT NOT NULL DEFAULT '',
+        date TEXT NOT NULL,
+        lot INTEGER,
+        level TEXT NOT NULL DEFAULT '',
+        aql TEXT NOT NULL DEFAULT '',
+        minor_aql TEXT NOT NULL DEFAULT '',
+        severity TEXT NOT NULL DEFAULT '',
+        code_letter TEXT NOT NULL DEFAULT '',
+        sample_size INTEGER,
+        ac INTEGER,
+        re INTEGER,
+        minor_ac INTEGER,
+        minor_re INTEGER,
+        critical INTEGER NOT NULL DEFAULT 0,
+        major INTEGER NOT NULL DEFAULT 0,
+        minor INTEGER NOT NULL DEFAULT 0,
+        result TEXT NOT NULL CHECK (result IN ('pass', 'fail')),
+        waived INTEGER NOT NULL DEFAULT 0,
+        reason TEXT NOT NULL DEFAULT '',
+        inspector TEXT NOT NULL DEFAULT '',
+        note TEXT NOT NULL DEFAULT '',
+        packed_pct TEXT);
+-- table order_lines
+CREATE TABLE order_lines (
+        order_no TEXT NOT NULL REFERENCES orders(order_no),
+        line INTEGER NOT NULL,
+        sku TEXT NOT NULL,
+        qty INTEGER NOT NULL CHECK (qty > 0),
+        price TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (order_no, line));
+-- table orders
+CREATE TABLE orders (
+        order_no TEXT PRIMARY KEY,
+        customer TEXT NOT NULL REFERENCES customers(code),
+        ordered TEXT NOT NULL,
+        due TEXT NOT NULL,
+        currency TEXT NOT NULL,
+        deposit_pct TEXT NOT NULL,
+        balance_before_ship INTEGER NOT NULL,
+        credit_days INTEGER NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        cancelled INTEGER NOT NULL DEFAULT 0,
+        closed INTEGER NOT NULL DEFAULT 0);
+-- table payments
+CREATE TABLE payments (
+        id INTEGER PRIMARY KEY,
+        direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+        party TEXT NOT NULL,
+        amount TEXT NOT NULL,
+        currency TEXT NOT NULL,
+        date TEXT NOT NULL,
+        order_no TEXT REFERENCES orders(order_no),
+        po_no TEXT REFERENCES pos(po_no),
+        ref TEXT NOT NULL DEFAULT '');
+-- table po_lines
+CREATE TABLE po_lines (
+        po_no TEXT NOT NULL REFERENCES pos(po_no),
+        line INTEGER NOT NULL,
+        sku TEXT NOT NULL,
+        qty INTEGER NOT NULL CHECK (qty > 0),
+        price TEXT NOT NULL,
+        due TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        open INTEGER NOT NULL DEFAULT 1,
+        PRIMARY KEY (po_no, line));
+-- table pos
+CREATE TABLE pos (
+        po_no TEXT PRIMARY KEY,
+        supplier TEXT NOT NULL REFERENCES suppliers(code),
+        ordered TEXT NOT NULL,
+        due TEXT NOT NULL,
+        currency TEXT NOT NULL,
+        for_order TEXT REFERENCES orders(order_no),
+        confirmed TEXT,
+        cancelled INTEGER NOT NULL DEFAULT 0,
+        note TEXT NOT NULL DEFAULT '');
+-- table production_plans
+CREATE TABLE production_plans (
+        order_no TEXT PRIMARY KEY REFERENCES orders(order_no),
+        start TEXT NOT NULL,
+        finish TEXT NOT NULL,
+        daily INTEGER,
+        factory TEXT NOT NULL DEFAULT '',
+        workdays TEXT NOT NULL DEFAULT 'mon-sat',
+        holidays TEXT NOT NULL DEFAULT '',
+        forced INTEGER NOT NULL DEFAULT 0,
+        reason TEXT NOT NULL DEFAULT '');
+-- table progress_reports
+CREATE TABLE progress_reports (
+        id INTEGER PRIMARY KEY,
+        order_no TEXT NOT NULL REFERENCES orders(order_no),
+        date TEXT NOT NULL,
+        produced INTEGER NOT NULL CHECK (produced >= 0),
+        packed INTEGER NOT NULL DEFAULT 0 CHECK (packed >= 0),
+        cause TEXT NOT NULL DEFAULT '',
+        note TEXT NOT NULL DEFAULT '');
+-- table promises
+CREATE TABLE promises (
+        id INTEGER PRIMARY KEY,
+        po_no TEXT NOT NULL,
+        line INTEGER NOT NULL,
+        promised TEXT NOT NULL,
+        recorded TEXT NOT NULL,
+        source TEXT NOT NULL,
+        FOREIGN KEY (po_no, line) REFERENCES po_lines(po_no, line));
+-- table receipts
+CREATE TABLE receipts (
+        id INTEGER PRIMARY KEY,
+        po_no TEXT NOT NULL,
+        line INTEGER NOT NULL,
+        qty INTEGER NOT NULL CHECK (qty >= 0),
+        rejected INTEGER NOT NULL DEFAULT 0 CHECK (rejected >= 0 AND rejected <= qty),
+        date TEXT NOT NULL,
+        ref TEXT NOT NULL DEFAULT '',
+        note TEXT NOT NULL DEFAULT '',
+        FOREIGN KEY (po_no, line) REFERENCES po_lines(po_no, line));
+-- table settings
+CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL);
+-- table shipment_lines
+CREATE TABLE shipment_lines (
+        shipment_id INTEGER NOT NULL REFERENCES shipments(id),
+        order_no TEXT NOT NULL,
+        line INTEGER NOT NULL,
+        qty INTEGER NOT NULL CHECK (qty > 0),
+        PRIMARY KEY (shipment_id, line),
+        FOREIGN KEY (order_no, line) REFERENCES order_lines(order_no, line));
+-- table shipments
+CREATE TABLE shipments (
+        id INTEGER PRIMARY KEY,
+        order_no TEXT NOT NULL REFERENCES orders(order_no),
+        date TEXT NOT NULL,
+        container TEXT NOT NULL DEFAULT '',
+        seal TEXT NOT NULL DEFAULT '',
+        bl TEXT NOT NULL DEFAULT '',
+        vessel TEXT NOT NULL DEFAULT '',
+        forced INTEGER NOT NULL DEFAULT 0,
+        reason TEXT NOT NULL DEFAULT '');
+-- table suppliers
+CREATE TABLE suppliers (
+        code TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        currency TEXT NOT NULL,
+        credit_days INTEGER NOT NULL DEFAULT 0,
+        lead_days INTEGER NOT NULL DEFAULT 0,
+        contact TEXT NOT NULL DEFAULT '',
+        phone TEXT NOT NULL DEFAULT '',
+        email TEXT NOT NULL DEFAULT '');
