@@ -25,6 +25,8 @@ def build(path: str, today: date) -> None:
         run(*db, *args)
     for args in _orders(d):
         run(*db, *args)
+    for args in _reconcile(d):
+        run(*db, *args)
 
 
 def show(path: str) -> None:
@@ -62,4 +64,21 @@ def _orders(d) -> list[list[str]]:
         ["order", "add", "SO-2404", "--customer", "LEON", "--ordered", d(-10), "--due", d(55),
          "--item", "实木书柜-BK3=120@86.00", "--item", "CH-02=480@16.25"],
         ["order", "change", "SO-2402", "--due", d(33), "--reason", "Nordhaus moved the booking to the next vessel"],
+    ]
+
+
+def _reconcile(d) -> list[list[str]]:
+    """A month of deliveries from and payments to HX, to reconcile against their statement
+    (examples/statement-HX.csv: they bill the 6 rejected chairs, miss the latest delivery and
+    add a sample charge we never agreed): gendan reconcile supplier HX --statement examples/statement-HX.csv"""
+    return [
+        ["po", "add", "PO-HX-0915", "--supplier", "HX", "--for", "SO-2403", "--ordered", d(-55), "--due", d(-30),
+         "--item", "CH-01=300@62.00"],
+        ["po", "add", "PO-HX-0928", "--supplier", "HX", "--for", "SO-2401", "--ordered", d(-45), "--due", d(-18),
+         "--item", "CH-01=600@61.50"],
+        ["po", "receive", "PO-HX-0915", "--item", "CH-01=300", "--rejected", "CH-01=6", "--date", d(-30)],
+        ["pay", "out", "HX", "--amount", "10000.00", "--po", "PO-HX-0915", "--date", d(-24), "--ref", "TT-HX-1021"],
+        ["po", "receive", "PO-HX-0928", "--item", "CH-01=400", "--date", d(-18)],
+        ["pay", "out", "HX", "--amount", "8228.00", "--date", d(-10), "--ref", "TT-HX-1105"],
+        ["po", "receive", "PO-HX-0928", "--item", "CH-01=200", "--date", d(-4)],
     ]

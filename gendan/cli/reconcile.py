@@ -65,6 +65,10 @@ def _account(kind, code, month, from_, to, statement, currency, tolerance, fmt) 
     cur = cur or party.currency
     theirs = ledger.parse_their_statement(text, cur)
     ours = [e for e in entries if e.currency == cur and (start is None or e.date >= start)]
+    others = sorted({e.currency for e in entries if e.currency != cur and (start is None or e.date >= start)})
+    if others:
+        c.info(f"matching the {cur} lines only; {code} also has {', '.join(others)} lines "
+               f"(match them with --currency {others[0]})")
     rows = ledger.match(ours, theirs, days)
     opening = ledger.balance(entries, cur, before=start) if start else ledger.balance([], cur)
     rows += ledger.bridge(rows, opening, cur)
