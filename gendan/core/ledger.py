@@ -313,11 +313,14 @@ def open_items(entries, as_of: date) -> list[tuple[Entry, Decimal]]:
     entries = sorted((e for e in entries if e.date <= as_of), key=sort_key)
     debits = [[e, e.debit] for e in entries if e.debit]
     credits = [e for e in entries if e.credit]
+    by_ref: dict[str, list[list]] = {}
+    for d in debits:
+        by_ref.setdefault(d[0].ref, []).append(d)
     pool = ZERO
     for c in credits:
         left = c.credit
         if c.ref:
-            left = _apply(left, [d for d in debits if d[0].ref == c.ref])
+            left = _apply(left, by_ref.get(c.ref, []))
         pool += left
     pool = _apply(pool, debits)
     items = [(d[0], d[1]) for d in debits if d[1]]
