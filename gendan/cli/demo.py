@@ -68,17 +68,13 @@ def _orders(d) -> list[list[str]]:
 
 
 def _reconcile(d) -> list[list[str]]:
-    """A month of deliveries from and payments to HX, to reconcile against their statement
-    (examples/statement-HX.csv: they bill the 6 rejected chairs, miss the latest delivery and
-    add a sample charge we never agreed): gendan reconcile supplier HX --statement examples/statement-HX.csv"""
+    """A month of payments to suppliers. With the demo's HX deliveries (GRN-1101, partly
+    rejected, and GRN-1108, yesterday) they make HX's own statement, examples/statement-HX.csv,
+    disagree in every way: they bill the rejected chairs, have not yet listed yesterday's
+    delivery, and add a sample charge we never agreed.
+    Try: gendan reconcile supplier HX --statement examples/statement-HX.csv"""
     return [
-        ["po", "add", "PO-HX-0915", "--supplier", "HX", "--for", "SO-2403", "--ordered", d(-55), "--due", d(-30),
-         "--item", "CH-01=300@62.00"],
-        ["po", "add", "PO-HX-0928", "--supplier", "HX", "--for", "SO-2401", "--ordered", d(-45), "--due", d(-18),
-         "--item", "CH-01=600@61.50"],
-        ["po", "receive", "PO-HX-0915", "--item", "CH-01=300", "--rejected", "CH-01=6", "--date", d(-30)],
-        ["pay", "out", "HX", "--amount", "10000.00", "--po", "PO-HX-0915", "--date", d(-24), "--ref", "TT-HX-1021"],
-        ["po", "receive", "PO-HX-0928", "--item", "CH-01=400", "--date", d(-18)],
-        ["pay", "out", "HX", "--amount", "8228.00", "--date", d(-10), "--ref", "TT-HX-1105"],
-        ["po", "receive", "PO-HX-0928", "--item", "CH-01=200", "--date", d(-4)],
+        ["pay", "out", "HX", "--amount", "5580.00", "--date", d(-50), "--ref", "TT-HX-0930"],
+        ["pay", "out", "MF", "--amount", "2400.00", "--date", d(-15), "--ref", "TT-MF-1105"],
+        ["pay", "out", "HX", "--amount", "8000.00", "--date", d(-6), "--ref", "TT-HX-1114"],
     ]
