@@ -17,6 +17,11 @@ FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown")
 
 def cell(value) -> str:
     """The text of one value in csv/tsv/table/markdown."""
+    kind = type(value)
+    if kind is str:        # fast paths first: the chase list renders ~100k cells
+        return value
+    if kind is int:
+        return str(value)
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -19,7 +19,7 @@ class GendanGroup(TyperGroup):
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         _common.reset()
         try:
-            rv = super().main(args=args, prog_name=prog_name or "gendan", complete_var=complete_var,
+            rv = super().main(args=args, prog_name="gendan", complete_var=complete_var,
                               standalone_mode=False, **extra)
             code = rv if isinstance(rv, int) else 0
         except click.exceptions.Exit as e:

@@ -14,6 +14,7 @@ def register(app: typer.Typer) -> None:
     app.command("where")(where)
     app.command("log")(log)
     app.command("demo")(demo)
+    app.command("settings")(settings)
 
 
 def where() -> None:
@@ -52,3 +53,24 @@ def demo(
     builder.build(path, c.today())
     c.info(f"demo database written to {path}; try: gendan --db {path} order list")
     builder.show(path)
+
+
+def settings(
+    key: Annotated[Optional[str], typer.Argument(help="a setting's name")] = None,
+    value: Annotated[Optional[str], typer.Argument(help="its new value (whole number)")] = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Show the tunable numbers, or change one. Example: gendan settings buffer_days 10"""
+    from gendan.core.settings import DEFAULTS, check
+    if key is not None and value is not None:
+        number = check(key, value)
+        store = c.open_db("settings")
+        with store.transaction():
+            store.set_setting(key, number)
+        return
+    if key is not None and key not in DEFAULTS:
+        check(key, "0")
+    store = c.open_db()
+    rows = [{"key": k, "value": store.setting(k), "default": d, "meaning": why}
+            for k, (d, why) in DEFAULTS.items() if key in (None, k)]
+    c.emit(rows, fmt, ["key", "value", "default", "meaning"])

@@ -25,7 +25,9 @@ def build(path: str, today: date) -> None:
         run(*db, *args)
     for args in _orders(d):
         run(*db, *args)
-    for args in _reconcile(d):
+    for args in _purchasing(d):
+        run(*db, *args)
+    for args in _production(d):
         run(*db, *args)
 
 
@@ -67,14 +69,92 @@ def _orders(d) -> list[list[str]]:
     ]
 
 
+def _purchasing(d) -> list[list[str]]:
+    """POs for the demo orders, with confirmations, re-promises, partial and rejected receipts
+    and chases, so that the chase list shows every reason."""
+    return [
+        # history: delivered, one late against its promise (for `supplier score`)
+        ["po", "add", "PO-HX-100", "--supplier", "HX", "--for", "SO-2403", "--ordered", d(-55), "--due", d(-15),
+         "--item", "CH-01=300@60.00"],
+        ["po", "confirm", "PO-HX-100", "--date", d(-54), "--promised", d(-12)],
+        ["po", "receive", "PO-HX-100", "--item", "CH-01=300", "--date", d(-10)],
+        ["po", "add", "PO-MF-200", "--supplier", "MF", "--for", "SO-2403", "--ordered", d(-50), "--due", d(-20),
+         "--item", "HW-KIT=300@3.10"],
+        ["po", "confirm", "PO-MF-200", "--date", d(-49)],
+        ["po", "receive", "PO-MF-200", "--item", "HW-KIT=300", "--date", d(-21)],
+        # overdue: 400 of 600 chairs in, the rest promised for three days ago
+        ["po", "add", "PO-HX-101", "--supplier", "HX", "--for", "SO-2401", "--ordered", d(-38), "--due", d(-4),
+         "--item", "CH-01=600@62.00"],
+        ["po", "confirm", "PO-HX-101", "--date", d(-36), "--promised", d(-3)],
+        ["po", "receive", "PO-HX-101", "--item", "CH-01=400", "--date", d(-3)],
+        ["po", "chase", "PO-HX-101", "--via", "phone", "--date", d(-1), "--note", "王经理说剩余200张周一发"],
+        # re-promised later than SO-2401 can take (due in 12 days, 7 days' buffer)
+        ["po", "add", "PO-HX-102", "--supplier", "HX", "--for", "SO-2401", "--ordered", d(-38), "--due", d(0),
+         "--item", "TB-02=150@210.00"],
+        ["po", "confirm", "PO-HX-102", "--date", d(-36), "--promised", d(2)],
+        ["po", "chase", "PO-HX-102", "--via", "wechat", "--date", d(-2), "--promised", d(8),
+         "--note", "桌面油漆返工，推迟一周"],
+        # all fittings arrived but 60 rusted: overdue until replaced; chased this morning, so it sinks
+        ["po", "add", "PO-MF-201", "--supplier", "MF", "--for", "SO-2401", "--ordered", d(-20), "--due", d(-2),
+         "--item", "HW-KIT=750@3.20"],
+        ["po", "confirm", "PO-MF-201", "--date", d(-19)],
+        ["po", "receive", "PO-MF-201", "--item", "HW-KIT=750", "--rejected", "HW-KIT=60", "--date", d(-2),
+         "--note", "螺丝生锈 60 套退回"],
+        ["po", "chase", "PO-MF-201", "--via", "wechat", "--note", "补货 60 套，李厂长说明天发"],
+        # due soon: cartons for SO-2401
+        ["po", "add", "PO-DY-401", "--supplier", "DY", "--for", "SO-2401", "--ordered", d(-10), "--due", d(2),
+         "--item", "CTN-CH01=600@6.80", "--item", "CTN-TB02=150@12.00"],
+        ["po", "confirm", "PO-DY-401", "--date", d(-9)],
+        ["po", "add", "PO-DY-400", "--supplier", "DY", "--for", "SO-2401", "--ordered", d(-12), "--due", d(2),
+         "--item", "CTN-CH01=600@7.10"],
+        ["po", "cancel", "PO-DY-400", "--reason", "placed twice; PO-DY-401 replaces it"],
+        # placed five days ago, the countersigned copy has not come back
+        ["po", "add", "PO-JL-301", "--supplier", "JL", "--for", "SO-2402", "--ordered", d(-5), "--due", d(14),
+         "--item", "FAB-GREY=1200@28.50"],
+        # confirmed, on plan: not on the chase list
+        ["po", "add", "PO-HX-103", "--supplier", "HX", "--for", "SO-2404", "--ordered", d(-8), "--due", d(30),
+         "--item", "实木书柜-BK3=120@380.00"],
+        ["po", "confirm", "PO-HX-103", "--date", d(-7), "--promised", d(28)],
+    ]
+def _production(d) -> list[list[str]]:
+    """Two orders in production with two weeks of daily reports (生产日报), Sundays off:
+    SO-2402's sofa frames on plan (the fabric is still to come, so nothing is packed yet);
+    SO-2401's chairs behind since the fittings from 明发 came late and partly rusted."""
+    steps = [
+        ["order", "plan", "SO-2401", "--start", d(-14), "--finish", d(4), "--factory", "恒兴木业",
+         "--reason", "chairs and tables in one run"],
+        ["order", "plan", "SO-2402", "--start", d(-13), "--daily", "7", "--factory", "明发外协"],
+    ]
+    # SO-2401, per working day: made so far, and the cause and note where it fell short
+    chairs = [(47,), (94,), (141,), (188,), (234,), (281,), (328,), (375,),
+              (390, "material", "五金配件未到齐，组装线停了一条"), (402, "material", "等明发五金补货"),
+              (430, "material", "部分配件到货，一条线开工"), (470, "material", "60 套配件生锈退回，等补货")]
+    # SO-2402: seven frames a day
+    sofas = [7, 14, 21, 29, 35, 42, 49, 56, 63, 71, 77, 84]
+    day = {"SO-2401": 0, "SO-2402": 0}
+    for n in range(14, 0, -1):
+        when = d(-n)
+        if date.fromisoformat(when).weekday() == 6:
+            continue
+        if day["SO-2401"] < len(chairs):
+            made, *why = chairs[day["SO-2401"]]
+            cause = ["--cause", why[0], "--note", why[1]] if why else []
+            steps.append(["progress", "SO-2401", "--produced", str(made), "--date", when, *cause])
+            day["SO-2401"] += 1
+        if n <= 13 and day["SO-2402"] < len(sofas):
+            steps.append(["progress", "SO-2402", "--produced", str(sofas[day["SO-2402"]]), "--date", when])
+            day["SO-2402"] += 1
+    return steps
+
+
 def _reconcile(d) -> list[list[str]]:
-    """A month of payments to suppliers. With the demo's HX deliveries (GRN-1101, partly
-    rejected, and GRN-1108, yesterday) they make HX's own statement, examples/statement-HX.csv,
-    disagree in every way: they bill the rejected chairs, have not yet listed yesterday's
-    delivery, and add a sample charge we never agreed.
+    """A month of payments to suppliers. With the HX deliveries of `_purchasing` (PO-HX-100,
+    ten days ago; PO-HX-101, three days ago) they make HX's own statement,
+    examples/statement-HX.csv, disagree in every way: they bill PO-HX-100 at last year's price,
+    have not yet listed PO-HX-101, and add a sample charge we never agreed.
     Try: gendan reconcile supplier HX --statement examples/statement-HX.csv"""
     return [
-        ["pay", "out", "HX", "--amount", "5580.00", "--date", d(-50), "--ref", "TT-HX-0930"],
-        ["pay", "out", "MF", "--amount", "2400.00", "--date", d(-15), "--ref", "TT-MF-1105"],
+        ["pay", "out", "HX", "--amount", "5400.00", "--po", "PO-HX-100", "--date", d(-50), "--ref", "TT-HX-0930"],
+        ["pay", "out", "MF", "--amount", "930.00", "--po", "PO-MF-200", "--date", d(-15), "--ref", "TT-MF-1105"],
         ["pay", "out", "HX", "--amount", "8000.00", "--date", d(-6), "--ref", "TT-HX-1114"],
     ]

@@ -83,9 +83,11 @@ def _print_view(view: dict, fmt: str) -> None:
     head = {k: view[k] for k in ("order", "customer", "ordered", "due", "days_left", "status", "at_risk",
                                  "currency", "amount", "qty", "qty_shipped")}
     c.emit([{"field": k, "value": v} for k, v in head.items()], fmt, ["field", "value"])
-    for section in ("lines", "purchase_orders", "inspections", "shipments", "payments", "events"):
+    for section in ("lines", "purchase_orders", "production", "inspections", "shipments", "payments", "events"):
         rows = view[section]
-        if rows:
+        if section == "production":
+            _print_production(rows, fmt)
+        elif rows:
             print(f"\n{section.replace('_', ' ')}:")
             sys.stdout.flush()
             c.emit(rows, fmt, list(rows[0].keys()))
@@ -127,3 +129,52 @@ def order_cancel(no: str, reason: ReasonOpt = None) -> None:
         if db.shipped_by_line(store, [no]).get(no):
             raise GendanError(f"order {no} has shipments (it cannot be cancelled; change its quantities instead)")
         db.update_order(store, before, replace(before, cancelled=True), why)
+
+
+def _print_production(prod: dict | None, fmt: str) -> None:
+    """`order show`'s production section: plan and standing, missing material, daily reports."""
+    if not prod:
+        return
+    print("\nproduction:")
+    sys.stdout.flush()
+    c.emit([{"field": k, "value": v} for k, v in prod["status"].items() if k not in ("order", "due")],
+           fmt, ["field", "value"])
+    for title, key in (("material missing", "material_missing"), ("production reports", "reports")):
+        if prod[key]:
+            print(f"\n{title}:")
+            sys.stdout.flush()
+            c.emit(prod[key], fmt, list(prod[key][0].keys()))
+
+
+@order_app.command("plan")
+def order_plan(
+    no: Annotated[str, typer.Argument(help="order number")],
+    start: Annotated[str, typer.Option(help="first day of production")],
+    finish: Annotated[Optional[str], typer.Option(help="last day of production (or give --daily)")] = None,
+    daily: Annotated[Optional[int], typer.Option(help="pieces a working day (the finish is computed)")] = None,
+    factory: Annotated[str, typer.Option(help="factory or subcontractor (外协厂)")] = "",
+    workdays: Annotated[str, typer.Option(help="working days, e.g. mon-sat (default), mon-fri, mon,wed,fri")] = "mon-sat",
+    holiday: Annotated[Optional[list[str]], typer.Option("--holiday", help="a day off, repeatable")] = None,
+    force: Annotated[bool, typer.Option("--force", help="accept a finish later than due minus the buffer")] = False,
+    reason: ReasonOpt = None,
+) -> None:
+    """Plan production: linear over working days from start to finish (Sundays off unless
+    --workdays says otherwise). A finish later than the due date minus the buffer (7 days)
+    is refused unless --force --reason. Example: gendan order plan SO-1001 --start 11-23 --daily 120 --factory 恒兴"""
+    from gendan.core import production as core
+    from gendan.store import orders as db, production
+    why = c.need_reason(reason, "order plan --force") if force else (reason or "").strip()
+    start_d = c.date_arg(start, "--start")
+    finish_d = c.date_arg(finish, "--finish")
+    days = core.parse_workdays(workdays)
+    holidays = tuple(c.date_arg(h, "--holiday") for h in holiday or [])
+    store = c.open_db("order plan")
+    with store.transaction():
+        order = db.get_order(store, no)
+        plan = core.new_plan(order.order, order.qty, start_d, finish_d, daily, factory.strip(), days, holidays)
+        forced = production.save_plan(store, order, plan, store.setting("buffer_days", 7), force, why)
+    n = core.plan_days(plan)
+    c.info(f"planned {order.order}: {order.qty} pieces {plan.start} → {plan.finish}, {n} working days "
+           f"({core.format_workdays(plan.workdays)}), "
+           + (f"{plan.daily} a day" if plan.daily else f"about {-(-order.qty // n)} a day")
+           + (f" at {plan.factory}" if plan.factory else "") + (" (forced past the buffer)" if forced else ""))

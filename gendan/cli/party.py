@@ -1,4 +1,5 @@
 """`gendan customer …` and `gendan supplier …`: the parties and their terms."""
+import sys
 from dataclasses import asdict
 from decimal import Decimal
 from typing import Annotated, Optional
@@ -13,6 +14,11 @@ supplier_app = typer.Typer(no_args_is_help=True, help="Suppliers, their terms an
 
 CUSTOMER_FIELDS = ["code", "name", "currency", "deposit_pct", "balance_before_ship", "credit_days", "contact", "phone", "email"]
 SUPPLIER_FIELDS = ["code", "name", "currency", "credit_days", "lead_days", "contact", "phone", "email"]
+SCORE_FIELDS = ["supplier", "lines_received", "on_time_rate", "on_time_rate_first_promise", "avg_days_late",
+                "qty_received", "qty_rejected", "quality_rate", "lots_inspected", "lots_rejected"]
+EXPLAIN_FIELDS = ["supplier", "kind", "po", "line", "sku", "date", "qty", "rejected", "due", "first_promised",
+                  "promised", "days_late", "on_time", "on_time_first_promise", "result"]
+PRICE_FIELDS = ["sku", "price", "currency", "po", "ordered", "previous_price"]
 
 Name = Annotated[str, typer.Option("--name", help="full name, Chinese or English")]
 Contact = Annotated[str, typer.Option(help="contact person")]
@@ -96,10 +102,49 @@ def supplier_list(fmt: FormatOpt = "table") -> None:
 
 @supplier_app.command("show")
 def supplier_show(code: str, fmt: FormatOpt = "table") -> None:
-    """Show one supplier. Example: gendan supplier show HX"""
+    """Show one supplier and the last price paid per SKU. Example: gendan supplier show HX"""
     from gendan.store import parties
+    from gendan.store.purchasing import last_prices
     store = c.open_db()
-    _show(asdict(parties.get_supplier(store, code)), fmt, SUPPLIER_FIELDS)
+    record = asdict(parties.get_supplier(store, code))
+    prices = last_prices(store, code)
+    if fmt == "json":
+        from gendan.output import dumps
+        sys.stdout.write(dumps({k: record[k] for k in SUPPLIER_FIELDS} | {"prices": prices}) + "\n")
+        return
+    _show(record, fmt, SUPPLIER_FIELDS)
+    if prices and fmt in ("table", "markdown"):
+        print("\nlast prices:")
+        sys.stdout.flush()
+        c.emit(prices, fmt, PRICE_FIELDS)
+
+
+@supplier_app.command("score")
+def supplier_score(
+    code: Annotated[Optional[str], typer.Argument(help="one supplier (default: all)")] = None,
+    since: Annotated[Optional[str], typer.Option(help="only receipts and inspections from this date")] = None,
+    explain: Annotated[bool, typer.Option("--explain", help="list every receipt and inspection behind the numbers")] = False,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Delivery and quality record per supplier: on time against the current and the first
+    promise, days late, rejected quantity, failed incoming lots.
+    Example: gendan supplier score HX --since 2026-01-01 --explain"""
+    from gendan.core import purchasing as core
+    from gendan.store import parties, purchasing as db
+    store = c.open_db()
+    since_d = c.date_arg(since, "--since")
+    codes = [parties.get_supplier(store, code).code] if code else [s.code for s in parties.list_suppliers(store)]
+    receipts, lots = db.score_facts(store, code, since_d)
+    scores = [core.score(s, [r for r in receipts if r.supplier == s], [x for x in lots if x.supplier == s])
+              for s in codes]
+    if not explain:
+        c.emit(scores, fmt, SCORE_FIELDS, empty="no suppliers yet")
+        return
+    if fmt in ("table", "markdown"):
+        c.emit(scores, fmt, SCORE_FIELDS)
+        print()
+        sys.stdout.flush()
+    c.emit(core.explain_rows(receipts, lots), fmt, EXPLAIN_FIELDS, empty="no receipts or inspections")
 
 
 def _name(text: str) -> str:

@@ -1,6 +1,240 @@
-"""Command group `po` (being built)."""
+"""`gendan po …`: purchase orders, receipts, and the daily chase list (跟催)."""
+import sys
+from typing import Annotated, Optional
+
 import typer
+
+from gendan.cli import _common as c
+from gendan.cli._options import DateOpt, FormatOpt, ItemsOpt, ReasonOpt
+
+po_app = typer.Typer(no_args_is_help=True, help="Purchase orders (采购单), receipts and chasing (跟催).")
+
+CHASE_FIELDS = ["po", "line", "sku", "supplier", "for_order", "qty_open", "due", "promised", "days_late",
+                "last_chased", "chases", "order_due", "at_risk", "reason", "remark"]
+LIST_FIELDS = ["po", "supplier", "ordered", "due", "for_order", "lines", "qty", "qty_accepted", "qty_rejected",
+               "qty_open", "amount", "currency", "confirmed", "status"]
+LINE_FIELDS = ["line", "sku", "description", "qty", "price", "amount", "due", "first_promised", "promised",
+               "received", "rejected", "accepted", "qty_open"]
+
+LineOpt = Annotated[Optional[int], typer.Option("--line", min=1, help="only this line (default: every open line)")]
 
 
 def register(app: typer.Typer) -> None:
-    """Add this group's commands to `app`."""
+    app.add_typer(po_app, name="po")
+
+
+@po_app.command("add")
+def po_add(
+    no: Annotated[str, typer.Argument(help="PO number")],
+    supplier: Annotated[str, typer.Option(help="supplier code")],
+    due: Annotated[str, typer.Option(help="requested delivery date (交期)")],
+    item: ItemsOpt,
+    for_: Annotated[Optional[str], typer.Option("--for", help="the customer order this PO serves")] = None,
+    ordered: DateOpt = None,
+    currency: Annotated[Optional[str], typer.Option(help="default: the supplier's")] = None,
+) -> None:
+    """Place a purchase order. Example: gendan po add PO-7 --supplier HX --due +20 --item CH-01=600@85 --for SO-1001"""
+    from gendan.core import orders, purchasing
+    from gendan.core.money import parse_currency
+    from gendan.store import parties, purchasing as db
+    items = [orders.parse_priced_item(i) for i in item]
+    if not items:
+        from gendan.errors import UsageError
+        raise UsageError("a PO needs at least one --item SKU=QTY@PRICE")
+    due_d = c.date_arg(due, "--due")
+    ordered_d = c.date_arg(ordered, "--ordered", c.today())
+    cur = parse_currency(currency) if currency else None
+    store = c.open_db("po add")
+    with store.transaction():
+        sup = parties.get_supplier(store, supplier)
+        db.insert_po(store, purchasing.new_po(no, sup, ordered_d, due_d, items, cur, for_))
+
+
+@po_app.command("confirm")
+def po_confirm(
+    no: str,
+    promised: Annotated[Optional[str], typer.Option(help="the date the supplier promises")] = None,
+    line: LineOpt = None,
+    date: Annotated[Optional[str], typer.Option(help="when the countersigned PO came back (default: today)")] = None,
+) -> None:
+    """The supplier countersigned the PO (回传确认), optionally with a promised date.
+    Example: gendan po confirm PO-7 --promised 2026-12-05"""
+    from gendan.store import purchasing as db
+    on = c.date_arg(date, "--date", c.today())
+    promised_d = c.date_arg(promised, "--promised")
+    store = c.open_db("po confirm")
+    with store.transaction():
+        db.confirm(store, no, on, promised_d, line)
+
+
+@po_app.command("receive")
+def po_receive(
+    no: str,
+    item: Annotated[list[str], typer.Option("--item", help="SKU=QTY received, repeatable")],
+    rejected: Annotated[Optional[list[str]], typer.Option("--rejected", help="SKU=QTY of the received that failed")] = None,
+    date: DateOpt = None,
+    note: Annotated[str, typer.Option(help="free text")] = "",
+    allow_over: Annotated[bool, typer.Option("--allow-over", help="accept more than the line still needs")] = False,
+) -> None:
+    """Record goods received (来料), part of which may be rejected (不合格).
+    Example: gendan po receive PO-7 --item CH-01=300 --rejected CH-01=12"""
+    from gendan.core.orders import merge_items, parse_item
+    from gendan.store import purchasing as db
+    got = merge_items([parse_item(i) for i in item])
+    bad = merge_items([parse_item(i, allow_zero=True) for i in rejected or []], "--rejected")
+    on = c.date_arg(date, "--date", c.today())
+    store = c.open_db("po receive")
+    with store.transaction():
+        db.receive(store, no, got, bad, on, note=note, allow_over=allow_over)
+
+
+@po_app.command("cancel")
+def po_cancel(no: str, reason: ReasonOpt = None) -> None:
+    """Cancel a PO, or what is still open of it; its lines leave the chase list.
+    Example: gendan po cancel PO-7 --reason "supplier cannot make it; moved to PO-9" """
+    from gendan.store import purchasing as db
+    why = c.need_reason(reason, "po cancel")
+    store = c.open_db("po cancel")
+    with store.transaction():
+        db.cancel(store, no, why)
+
+
+@po_app.command("list")
+def po_list(
+    all_: Annotated[bool, typer.Option("--all", help="include fully received and cancelled POs")] = False,
+    supplier: Annotated[Optional[str], typer.Option(help="only this supplier")] = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """POs with open lines, by due date. Example: gendan po list --supplier HX -f csv"""
+    from gendan.store import purchasing as db
+    store = c.open_db()
+    if supplier:
+        from gendan.store.parties import get_supplier
+        get_supplier(store, supplier)
+    c.emit(db.po_rows(store, all_, supplier), fmt, LIST_FIELDS, empty="no open POs")
+
+
+@po_app.command("show")
+def po_show(no: str, fmt: FormatOpt = "table") -> None:
+    """One PO: lines with received, rejected and open quantities, promise history, receipts, chases.
+    Example: gendan po show PO-7 -f json"""
+    from gendan.store import purchasing as db
+    store = c.open_db()
+    view = db.po_view(store, no)
+    if fmt == "json":
+        from gendan.output import dumps
+        sys.stdout.write(dumps(view) + "\n")
+        return
+    if fmt in ("csv", "tsv", "jsonl"):
+        c.emit(view["lines"], fmt, LINE_FIELDS)
+        return
+    head = {k: view[k] for k in ("po", "supplier", "ordered", "due", "for_order", "currency", "amount",
+                                 "confirmed", "cancelled", "qty_open")}
+    c.emit([{"field": k, "value": v} for k, v in head.items()], fmt, ["field", "value"])
+    for section in ("lines", "promises", "receipts", "chases", "inspections", "events"):
+        rows = view[section]
+        if rows:
+            print(f"\n{section}:")
+            sys.stdout.flush()
+            c.emit(rows, fmt, LINE_FIELDS if section == "lines" else list(rows[0].keys()))
+
+
+@po_app.command("chase")
+def po_chase(
+    no: Annotated[Optional[str], typer.Argument(help="record a chase of this PO (without: print the chase list)")] = None,
+    window: Annotated[Optional[int], typer.Option(min=0, help="days ahead that count as due soon (default 3)")] = None,
+    supplier: Annotated[Optional[str], typer.Option(help="only this supplier's lines")] = None,
+    exit_code: Annotated[bool, typer.Option("--exit-code", help="exit 1 when any line is overdue")] = False,
+    message: Annotated[bool, typer.Option("--message", help="print a ready-to-send text per supplier")] = False,
+    lang: Annotated[str, typer.Option(help="language of --message: zh or en")] = "zh",
+    via: Annotated[Optional[str], typer.Option(help="phone, email, wechat, fax or visit (default phone)")] = None,
+    note: Annotated[Optional[str], typer.Option(help="what was said")] = None,
+    promised: Annotated[Optional[str], typer.Option(help="the date the supplier now promises")] = None,
+    line: LineOpt = None,
+    date: Annotated[Optional[str], typer.Option(help="when the chase happened (default: today)")] = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """The chase list (跟催): open PO lines that are overdue, at risk, unconfirmed or due soon —
+    or, with a PO number, record a chase.
+    Examples: gendan po chase --exit-code -f csv;  gendan po chase PO-7 --via wechat --note "说周五发" --promised fri"""
+    from gendan.errors import UsageError
+    if no is None:
+        given = [o for o, v in (("--via", via), ("--note", note), ("--promised", promised), ("--line", line),
+                                ("--date", date)) if v is not None]
+        if given:
+            raise UsageError(f"{given[0]} records a chase and needs a PO number (gendan po chase PO-NO {given[0]} …)")
+        if lang not in ("zh", "en"):
+            raise UsageError(f"bad --lang {lang!r} (use zh or en)")
+        if _chase_list(window, supplier, exit_code, message, lang, fmt):
+            raise typer.Exit(1)
+        return
+    given = [o for o, v in (("--window", window), ("--supplier", supplier), ("--exit-code", exit_code or None),
+                            ("--message", message or None)) if v is not None]
+    if given:
+        raise UsageError(f"{given[0]} is for the chase list, not for recording a chase of {no} (drop the PO number)")
+    _chase_record(no, via or "phone", note or "", promised, line, date)
+
+
+def _chase_list(window, supplier, exit_code, message, lang, fmt) -> int:
+    from gendan.core.purchasing import any_overdue, chase_message, group_by_supplier
+    from gendan.store import purchasing as db
+    store = c.open_db()
+    rows = db.chase_list(store, c.today(), window, supplier)
+    if message:
+        _messages(store, group_by_supplier(rows), lang, chase_message)
+    elif fmt == "table":
+        _grouped_table(store, rows, fmt)
+    else:
+        c.emit(rows, fmt, CHASE_FIELDS)
+    return 1 if exit_code and any_overdue(rows) else 0
+
+
+def _suppliers(store, codes) -> dict:
+    from gendan.store.parties import get_supplier
+    return {code: get_supplier(store, code) for code in codes}
+
+
+def _grouped_table(store, rows: list[dict], fmt: str) -> None:
+    """One small table per supplier, headed by its name, contact and phone: one call covers them."""
+    from gendan.core.purchasing import group_by_supplier
+    if not rows:
+        c.info("nothing to chase")
+        return
+    groups = group_by_supplier(rows)
+    sups = _suppliers(store, [code for code, _ in groups])
+    columns = [f for f in CHASE_FIELDS if f != "supplier"]
+    for i, (code, group) in enumerate(groups):
+        s = sups[code]
+        title = "  ".join(x for x in (f"{code} {s.name}", s.contact, s.phone and f"☎ {s.phone}") if x)
+        if i:
+            print()
+        sys.stdout.flush()
+        c.emit(group, fmt, columns, title=title, style=_style)
+
+
+def _style(row: dict) -> str | None:
+    if row["reason"] == "overdue":
+        return "red"
+    return "yellow" if row["reason"] in ("promise-after-order-due", "due-soon") else None
+
+
+def _messages(store, groups, lang: str, compose) -> None:
+    if not groups:
+        c.info("nothing to chase")
+        return
+    sups = _suppliers(store, [code for code, _ in groups])
+    texts = []
+    for code, group in groups:
+        s = sups[code]
+        head = f"== {code} {s.name}" + (f" ({s.phone})" if s.phone else "") + (f" <{s.email}>" if s.email else "") + " =="
+        texts.append(head + "\n" + compose(s.name, s.contact, group, lang))
+    sys.stdout.write("\n\n".join(texts) + "\n")
+
+
+def _chase_record(no: str, via: str, note: str, promised: str | None, line: int | None, date: str | None) -> None:
+    from gendan.store import purchasing as db
+    on = c.date_arg(date, "--date", c.today())
+    promised_d = c.date_arg(promised, "--promised")
+    store = c.open_db("po chase")
+    with store.transaction():
+        db.record_chase(store, no, on, via, note, promised_d, line)

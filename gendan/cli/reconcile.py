@@ -54,7 +54,7 @@ def _account(kind, code, month, from_, to, statement, currency, tolerance, fmt) 
     with store.snapshot():
         party = (parties.get_customer if kind == "customer" else parties.get_supplier)(store, code)
         entries = (db.customer_entries if kind == "customer" else db.supplier_entries)(store, code, until=end)
-        days = tolerance if tolerance is not None else store.setting("date_tolerance", 3)
+        days = tolerance if tolerance is not None else store.setting("date_tolerance")
     if text is None:
         rows = [r for r in ledger.statements(entries, start, end) if cur is None or r["currency"] == cur]
         if fmt == "markdown":

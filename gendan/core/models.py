@@ -3,7 +3,7 @@
 Derived numbers (open quantity, days late, balances, scores) are not stored here: core
 functions compute them from these facts whenever asked.
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -247,13 +247,3 @@ class Event:
     after: str | None = None
     reason: str = ""
     id: int | None = None
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Tunable numbers; defaults from the contract, overridable in the `settings` table."""
-    chase_window: int = 3
-    buffer_days: int = 7
-    unconfirmed_days: int = 2
-    date_tolerance: int = 3
-    extra: dict = field(default_factory=dict)

@@ -1,17 +1,27 @@
-"""Purchase orders and receipts: building POs, checking receipts against what is open."""
-from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
+"""Purchase orders and receipts: building POs, checking receipts against what is open, the
+chase-list rules (跟催) and the supplier score.
 
-from gendan.core.models import PoLine, PurchaseOrder, Supplier
-from gendan.core.orders import check_code, merge_items
+The chase list is a hot command: this module imports no dataclasses at load time (its fact
+types are NamedTuples) and reaches for the models only when building a PO.
+"""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING, NamedTuple
+
 from gendan.errors import Conflict, GendanError, UsageError
+
+if TYPE_CHECKING:
+    from gendan.core.models import PurchaseOrder, Supplier
 
 
 def new_po(no: str, supplier: Supplier, ordered: date, due: date, items: list[tuple[str, int, Decimal]],
            currency: str | None = None, for_order: str | None = None,
            descriptions: dict | None = None, line_dues: dict | None = None) -> PurchaseOrder:
     """A PO whose lines are numbered 1..n, each due on the PO's due date unless given."""
+    from gendan.core.models import PoLine, PurchaseOrder
+    from gendan.core.orders import check_code, merge_items
     if not items:
         raise UsageError("a PO needs at least one --item SKU=QTY@PRICE")
     if due < ordered:
@@ -24,8 +34,7 @@ def new_po(no: str, supplier: Supplier, ordered: date, due: date, items: list[tu
                          currency=currency or supplier.currency, lines=lines, for_order=for_order)
 
 
-@dataclass(frozen=True)
-class LineState:
+class LineState(NamedTuple):
     """What a PO line holds so far: the facts a receipt is checked against."""
     line: int
     sku: str
@@ -48,6 +57,8 @@ def check_receipt(po: str, cancelled: bool, lines: list[LineState], received: di
     received, and (unless allowed) accepting more than the line still needs."""
     if cancelled:
         raise GendanError(f"PO {po} is cancelled (nothing can be received on it)")
+    if not received:
+        raise UsageError(f"nothing received on PO {po} (give --item SKU=QTY for each SKU that arrived)")
     by_sku = {ln.sku: ln for ln in lines}
     for sku in list(received) + list(rejected):
         if sku not in by_sku:
@@ -67,9 +78,274 @@ def check_receipt(po: str, cancelled: bool, lines: list[LineState], received: di
     return out
 
 
+def check_promise(po: PurchaseOrder, promised: date) -> None:
+    """A promised date cannot be before the PO was placed."""
+    if po.cancelled:
+        raise GendanError(f"PO {po.po} is cancelled (it takes no promises)")
+    if promised < po.ordered:
+        raise GendanError(f"promised date {promised} is before PO {po.po} was placed on {po.ordered} (check --promised)")
+
+
+def check_confirm(po: PurchaseOrder, on: date, promised: date | None) -> None:
+    """Confirming twice without a new promise is a mistake; so is confirming before placing."""
+    if po.cancelled:
+        raise GendanError(f"PO {po.po} is cancelled (it cannot be confirmed)")
+    if on < po.ordered:
+        raise GendanError(f"confirmation date {on} is before PO {po.po} was placed on {po.ordered} (check --date)")
+    if po.confirmed is not None and promised is None:
+        raise GendanError(f"PO {po.po} was already confirmed on {po.confirmed} "
+                          f"(to record a new promised date use --promised DATE)")
+
+
+def check_chase(po: PurchaseOrder, on: date, via: str) -> None:
+    from gendan.core.models import CHASE_VIA
+    if via not in CHASE_VIA:
+        raise UsageError(f"bad --via {via!r} (use one of {', '.join(CHASE_VIA)})")
+    if po.cancelled:
+        raise GendanError(f"PO {po.po} is cancelled (there is nothing to chase)")
+    if on < po.ordered:
+        raise GendanError(f"chase date {on} is before PO {po.po} was placed on {po.ordered} (check --date)")
+
+
+def po_status(cancelled: bool, open_lines: int, received: int) -> str:
+    """open (nothing received) → partial → received (every line accepted in full), or cancelled."""
+    if cancelled:
+        return "cancelled"
+    if not open_lines:
+        return "received"
+    return "partial" if received else "open"
+
+
 def to_dict(po: PurchaseOrder) -> dict:
     """The PO as audit-log JSON."""
     return {"po": po.po, "supplier": po.supplier, "ordered": po.ordered.isoformat(), "due": po.due.isoformat(),
             "currency": po.currency, "for_order": po.for_order, "cancelled": po.cancelled,
             "lines": [{"line": ln.line, "sku": ln.sku, "qty": ln.qty, "price": str(ln.price),
                        "due": ln.due.isoformat()} for ln in po.lines]}
+
+
+# -- the chase list (跟催) ---------------------------------------------------------------
+
+REASONS = ("overdue", "promise-after-order-due", "unconfirmed", "due-soon")
+REJECT_REMARK = "reject: replacement due"
+
+
+class OpenLine(NamedTuple):
+    """The facts about one PO line that the chase rules read (gathered by the store)."""
+    po: str
+    line: int
+    sku: str
+    supplier: str
+    qty: int
+    due: date
+    ordered: date                      # the PO's date: when the supplier got it
+    received: int = 0
+    rejected: int = 0
+    for_order: str | None = None
+    order_due: date | None = None
+    confirmed: date | None = None
+    promised: date | None = None       # the current (latest) promise
+    last_chased: date | None = None
+    chases: int = 0
+    cancelled: bool = False
+
+    @property
+    def accepted(self) -> int:
+        return self.received - self.rejected
+
+    @property
+    def qty_open(self) -> int:
+        return 0 if self.cancelled else max(self.qty - self.accepted, 0)
+
+    @property
+    def expected(self) -> date:
+        """When the goods are expected: the current promise, else the requested date."""
+        return self.promised or self.due
+
+
+def days_late(expected: date, today: date) -> int:
+    """today − expected date; negative means days left."""
+    return (today - expected).days
+
+
+def line_at_risk(expected: date, order_due: date | None, buffer_days: int) -> bool:
+    """Expected later than the customer order's due date minus the inspection-and-shipping buffer."""
+    return order_due is not None and expected > order_due - timedelta(days=buffer_days)
+
+
+def chase_reason(ln: OpenLine, today: date, window: int = 3, buffer_days: int = 7,
+                 unconfirmed_days: int = 2) -> str | None:
+    """The first reason that applies, in the contract's order, or None (not listed)."""
+    if ln.qty_open <= 0:
+        return None
+    late = days_late(ln.expected, today)
+    if late > 0:
+        return "overdue"
+    if line_at_risk(ln.expected, ln.order_due, buffer_days):
+        return "promise-after-order-due"
+    if ln.confirmed is None and (today - ln.ordered).days > unconfirmed_days:
+        return "unconfirmed"
+    if -window <= late <= 0:
+        return "due-soon"
+    return None
+
+
+def remark(ln: OpenLine) -> str:
+    """Notes beyond the contract's fields: rejected goods that keep a line open."""
+    if ln.rejected and ln.received >= ln.qty:
+        return f"{REJECT_REMARK} ({ln.rejected} rejected)"
+    if ln.rejected:
+        return f"{ln.rejected} rejected"
+    return ""
+
+
+def chase_list(lines, today: date, window: int = 3, buffer_days: int = 7, unconfirmed_days: int = 2) -> list[dict]:
+    """The chase list: one row per open line that has a reason, most urgent first.
+
+    Overdue lines come first (most days late first), then by expected date; a line whose PO
+    was chased today sinks to the bottom, keeping that order among the chased.
+    """
+    rows = []
+    for ln in lines:
+        reason = chase_reason(ln, today, window, buffer_days, unconfirmed_days)
+        if reason is None:
+            continue
+        late = days_late(ln.expected, today)
+        rows.append({"po": ln.po, "line": ln.line, "sku": ln.sku, "supplier": ln.supplier,
+                     "for_order": ln.for_order, "qty_open": ln.qty_open, "due": ln.due, "promised": ln.promised,
+                     "days_late": late, "last_chased": ln.last_chased, "chases": ln.chases,
+                     "order_due": ln.order_due, "at_risk": line_at_risk(ln.expected, ln.order_due, buffer_days),
+                     "reason": reason, "remark": remark(ln)})
+    rows.sort(key=lambda r: (r["last_chased"] == today, r["reason"] != "overdue", -r["days_late"],
+                             r["po"], r["line"]))
+    return rows
+
+
+def group_by_supplier(rows: list[dict]) -> list[tuple[str, list[dict]]]:
+    """Rows grouped per supplier (one call covers them all), suppliers in order of their most
+    urgent row, rows keeping the list's order inside each group."""
+    groups: dict[str, list[dict]] = {}
+    for r in rows:
+        groups.setdefault(r["supplier"], []).append(r)
+    return list(groups.items())
+
+
+def any_overdue(rows: list[dict]) -> bool:
+    return any(r["reason"] == "overdue" for r in rows)
+
+
+def chase_message(supplier: str, contact: str, rows: list[dict], lang: str = "zh") -> str:
+    """A short ready-to-send text (WeChat / e-mail) asking one supplier about its open lines."""
+    if lang == "en":
+        head = [f"Dear {contact or supplier},", "", "Please confirm delivery of these open PO lines:"]
+        body = [f"- {r['po']} line {r['line']} {r['sku']}: {r['qty_open']} pcs open, due {r['due']}"
+                + (f", promised {r['promised']}" if r["promised"] else "") + _late_en(r["days_late"])
+                + (f"; {r['remark']}" if r["remark"] else "") for r in rows]
+        tail = ["", "Please reply with a firm delivery date for each line. Thank you."]
+    else:
+        head = [f"{contact or supplier}您好：", "以下采购单尚未交齐，请确认交期："]
+        body = [f"- {r['po']} 第{r['line']}行 {r['sku']}：未交 {r['qty_open']} 件，要求交期 {r['due']}"
+                + (f"，承诺交期 {r['promised']}" if r["promised"] else "") + _late_zh(r["days_late"])
+                + ("，不良品待补货" if r["remark"].startswith(REJECT_REMARK) else "") for r in rows]
+        tail = ["请逐项回复确切交货日期，谢谢！"]
+    return "\n".join(head + body + tail)
+
+
+def _late_en(days: int) -> str:
+    if days > 0:
+        return f" ({days} day{'s' if days != 1 else ''} late)"
+    return " (due today)" if days == 0 else ""
+
+
+def _late_zh(days: int) -> str:
+    if days > 0:
+        return f"，已逾期 {days} 天"
+    return "，今天到期" if days == 0 else ""
+
+
+# -- supplier score --------------------------------------------------------------------
+
+class ReceiptFact(NamedTuple):
+    """One receipt with the dates of the line it was received on."""
+    supplier: str
+    po: str
+    line: int
+    sku: str
+    date: date
+    qty: int
+    rejected: int
+    due: date
+    first_promised: date | None = None
+    promised: date | None = None
+
+    @property
+    def accepted(self) -> int:
+        return self.qty - self.rejected
+
+    @property
+    def days_late(self) -> int:
+        """Days after the current promise (else the due date); early counts as 0."""
+        return max((self.date - (self.promised or self.due)).days, 0)
+
+    @property
+    def on_time(self) -> bool:
+        return self.date <= (self.promised or self.due)
+
+    @property
+    def on_time_first_promise(self) -> bool:
+        return self.date <= (self.first_promised or self.due)
+
+
+class LotFact(NamedTuple):
+    """One incoming inspection (来料检验) of a supplier's lot."""
+    supplier: str
+    po: str
+    date: date
+    result: str
+    sku: str = ""
+    waived: bool = False
+
+
+def score(supplier: str, receipts: list[ReceiptFact], lots: list[LotFact]) -> dict:
+    """A supplier's delivery and quality record.
+
+    Delivery rates and average days late are weighted by the accepted quantity (good goods
+    that arrived; rejected goods are not a delivery and their replacement is judged when it
+    comes); quality_rate is accepted ÷ received. A failed incoming lot counts as rejected even
+    when waived: the concession is our decision, not the supplier's quality. Rates are None
+    when there is nothing to weigh.
+    """
+    qty = sum(r.qty for r in receipts)
+    bad = sum(r.rejected for r in receipts)
+    good = qty - bad
+    return {
+        "supplier": supplier,
+        "lines_received": len({(r.po, r.line) for r in receipts}),
+        "on_time_rate": _rate(sum(r.accepted for r in receipts if r.on_time), good),
+        "on_time_rate_first_promise": _rate(sum(r.accepted for r in receipts if r.on_time_first_promise), good),
+        "avg_days_late": round(sum(r.accepted * r.days_late for r in receipts) / good, 1) if good else None,
+        "qty_received": qty,
+        "qty_rejected": bad,
+        "quality_rate": _rate(good, qty),
+        "lots_inspected": len(lots),
+        "lots_rejected": sum(1 for lot in lots if lot.result == "fail"),
+    }
+
+
+def _rate(part: int, whole: int) -> float | None:
+    """A fraction 0..1 to four places (a ratio of counts, not money: float is fine)."""
+    return round(part / whole, 4) if whole else None
+
+
+def explain_rows(receipts: list[ReceiptFact], lots: list[LotFact]) -> list[dict]:
+    """Every receipt and inspection behind a score, oldest first."""
+    rows = [{"supplier": r.supplier, "kind": "receipt", "po": r.po, "line": r.line, "sku": r.sku, "date": r.date,
+             "qty": r.qty, "rejected": r.rejected, "due": r.due, "first_promised": r.first_promised,
+             "promised": r.promised, "days_late": r.days_late, "on_time": r.on_time,
+             "on_time_first_promise": r.on_time_first_promise, "result": ""} for r in receipts]
+    rows += [{"supplier": lot.supplier, "kind": "inspection", "po": lot.po, "line": None, "sku": lot.sku,
+              "date": lot.date, "qty": None, "rejected": None, "due": None, "first_promised": None,
+              "promised": None, "days_late": None, "on_time": None, "on_time_first_promise": None,
+              "result": lot.result + (" (waived)" if lot.waived else "")} for lot in lots]
+    rows.sort(key=lambda r: (r["supplier"], r["date"], r["kind"] != "receipt", r["po"], r["line"] or 0))
+    return rows

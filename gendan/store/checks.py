@@ -113,6 +113,9 @@ def event_keys(store) -> list[dict]:
         entity, key = r["entity"], r["key"]
         sql = _ENTITY_KEYS.get(entity)
         found = store.scalar(sql, (key,)) if sql else store.scalar(_ANY_KEY, {"k": key})
+        if entity == "setting" and not found:
+            from gendan.core.settings import DEFAULTS
+            found = key in DEFAULTS
         if not found and (entity, key) not in seen:
             seen.add((entity, key))
             out.append(_finding("event_key", key, f"audit events for {entity} {key} but no such {entity} exists"))

@@ -144,5 +144,7 @@ def risk_flags(store, orders: list[Order], today: date) -> dict[str, bool]:
 
 
 def production_forecasts(store, nos: list[str], today: date) -> dict[str, date]:
-    """order → forecast finish of production, where a plan and reports exist."""
-    return {}
+    """order → forecast finish of production, where a plan exists (`date.max` when the
+    forecast is unknown after the start: no reports, or a zero run rate)."""
+    from gendan.store import production
+    return production.forecasts(store, nos, today)

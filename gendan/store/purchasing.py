@@ -7,8 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from gendan.core import purchasing as core
-from gendan.core.models import PoLine, PurchaseOrder
-from gendan.errors import Conflict, NotFound
+from gendan.errors import Conflict, GendanError, NotFound
 
 _PO_COLS = "po_no, supplier, ordered, due, currency, for_order, confirmed, cancelled"
 
@@ -17,14 +16,15 @@ def po_exists(store, no: str) -> bool:
     return bool(store.scalar("SELECT 1 FROM pos WHERE po_no = ?", (no,)))
 
 
-def get_po(store, no: str) -> PurchaseOrder:
+def get_po(store, no: str):
     row = store.one(f"SELECT {_PO_COLS} FROM pos WHERE po_no = ?", (no,))
     if row is None:
         raise NotFound(f"unknown PO {no!r} (see 'gendan po list --all')")
     return _po(row, store.query("SELECT * FROM po_lines WHERE po_no = ? ORDER BY line", (no,)), store)
 
 
-def _po(row, line_rows, store) -> PurchaseOrder:
+def _po(row, line_rows, store):
+    from gendan.core.models import PoLine, PurchaseOrder
     promises = _promises(store, row["po_no"])
     lines = tuple(PoLine(r["line"], r["sku"], r["qty"], Decimal(r["price"]), date.fromisoformat(r["due"]),
                          r["description"], *promises.get(r["line"], (None, None))) for r in line_rows)
@@ -43,12 +43,16 @@ def _promises(store, po_no: str) -> dict[int, tuple[date, date]]:
     return {line: (ds[0], ds[-1]) for line, ds in out.items()}
 
 
-def insert_po(store, po: PurchaseOrder, audit: bool = True) -> None:
+def insert_po(store, po, audit: bool = True) -> None:
     """Insert a new PO and its lines (refusing a number already used)."""
     if po_exists(store, po.po):
         raise Conflict(f"PO {po.po!r} already exists (choose another number)")
-    if po.for_order and not store.scalar("SELECT 1 FROM orders WHERE order_no = ?", (po.for_order,)):
-        raise NotFound(f"unknown order {po.for_order!r} for --for (see 'gendan order list --all')")
+    if po.for_order:
+        cancelled = store.scalar("SELECT cancelled FROM orders WHERE order_no = ?", (po.for_order,))
+        if cancelled is None:
+            raise NotFound(f"unknown order {po.for_order!r} for --for (see 'gendan order list --all')")
+        if cancelled:
+            raise GendanError(f"order {po.for_order} is cancelled (place the PO without --for, or for another order)")
     store.execute(f"INSERT INTO pos ({_PO_COLS}) VALUES (?,?,?,?,?,?,?,?)",
                   (po.po, po.supplier, po.ordered.isoformat(), po.due.isoformat(), po.currency, po.for_order,
                    po.confirmed.isoformat() if po.confirmed else None, int(po.cancelled)))
@@ -71,9 +75,12 @@ def line_states(store, po_no: str) -> list[core.LineState]:
 def receive(store, po_no: str, received: dict[str, int], rejected: dict[str, int], on: date,
             note: str = "", ref: str = "", allow_over: bool = False) -> list[dict]:
     """Record a receipt on a PO (one row per line) and keep the lines' open flags true."""
-    cancelled = store.scalar("SELECT cancelled FROM pos WHERE po_no = ?", (po_no,))
-    if cancelled is None:
+    head = store.one("SELECT cancelled, ordered FROM pos WHERE po_no = ?", (po_no,))
+    if head is None:
         raise NotFound(f"unknown PO {po_no!r} (see 'gendan po list --all')")
+    cancelled = head["cancelled"]
+    if on.isoformat() < head["ordered"]:
+        raise GendanError(f"receipt date {on} is before PO {po_no} was placed on {head['ordered']} (check --date)")
     checked = core.check_receipt(po_no, bool(cancelled), line_states(store, po_no), received, rejected, allow_over)
     written = []
     for ln, qty, bad in checked:
@@ -93,3 +100,271 @@ def refresh_open(store, po_no: str) -> None:
         "UPDATE po_lines SET open = CASE WHEN (SELECT cancelled FROM pos WHERE po_no = po_lines.po_no) = 0 AND "
         "qty > (SELECT COALESCE(SUM(r.qty - r.rejected), 0) FROM receipts r "
         "WHERE r.po_no = po_lines.po_no AND r.line = po_lines.line) THEN 1 ELSE 0 END WHERE po_no = ?", (po_no,))
+
+
+# -- the chase list ---------------------------------------------------------------------
+
+# Open lines come from the partial index `po_lines_open_by_due` (open = 1): closed history is
+# never read. Receipts, promises and chases are aggregated in grouped joins driven by the open
+# lines (an index search per open line), each its own query, merged in Python: no per-row
+# subqueries, and no plan that depends on how the optimizer costs a join between aggregates.
+_OPEN = "po_lines l INDEXED BY po_lines_open_by_due"
+_SUPPLIER = " AND p.supplier = ?"
+CHASE_QUERIES = {
+    "lines": f"""SELECT l.po_no, l.line, l.sku, l.qty, l.due, p.supplier, p.ordered, p.confirmed, p.cancelled,
+                        p.for_order, o.due
+                 FROM {_OPEN} CROSS JOIN pos p ON p.po_no = l.po_no
+                 LEFT JOIN orders o ON o.order_no = p.for_order
+                 WHERE l.open = 1 AND p.cancelled = 0{{supplier}}""",
+    "receipts": f"""SELECT l.po_no, l.line, SUM(r.qty), SUM(r.rejected)
+                    FROM {_OPEN} CROSS JOIN receipts r ON r.po_no = l.po_no AND r.line = l.line
+                    WHERE l.open = 1 GROUP BY l.po_no, l.line""",
+    # SQLite takes a bare column from the row that holds MAX(): the latest promise per line.
+    "promises": f"""SELECT l.po_no, l.line, pr.promised, MAX(pr.id)
+                    FROM {_OPEN} CROSS JOIN promises pr ON pr.po_no = l.po_no AND pr.line = l.line
+                    WHERE l.open = 1 GROUP BY l.po_no, l.line""",
+    "chases": f"""SELECT c.po_no, COUNT(*), MAX(c.date)
+                  FROM (SELECT DISTINCT po_no FROM {_OPEN} WHERE l.open = 1) op
+                  CROSS JOIN chases c ON c.po_no = op.po_no GROUP BY c.po_no""",
+}
+
+
+def chase_sql(name: str, supplier: str | None = None) -> str:
+    return CHASE_QUERIES[name].format(supplier=_SUPPLIER if supplier else "")
+
+
+def open_lines(store, supplier: str | None = None) -> list[core.OpenLine]:
+    """Every open PO line with what the chase rules need, read through the open-lines index."""
+    cache: dict[str, date] = {}
+
+    def iso(text: str) -> date:      # few distinct dates among thousands of lines: parse each once
+        d = cache.get(text)
+        if d is None:
+            d = cache[text] = date.fromisoformat(text)
+        return d
+
+    q = store.conn.execute
+    lines = q(chase_sql("lines", supplier), (supplier,) if supplier else ()).fetchall()
+    if not lines:
+        return []
+    got = {(po, ln): (rc, rj) for po, ln, rc, rj in q(chase_sql("receipts"))}
+    promised = {(po, ln): d for po, ln, d, _ in q(chase_sql("promises"))}
+    chased = {po: (n, last) for po, n, last in q(chase_sql("chases"))}
+    out = []
+    for po, line, sku, qty, due, sup, ordered, confirmed, cancelled, for_order, order_due in lines:
+        received, rejected = got.get((po, line), (0, 0))
+        prom = promised.get((po, line))
+        chases, last = chased.get(po, (0, None))
+        out.append(core.OpenLine(po=po, line=line, sku=sku, supplier=sup, qty=qty, due=iso(due), ordered=iso(ordered),
+                                 received=received, rejected=rejected, for_order=for_order,
+                                 order_due=iso(order_due) if order_due else None,
+                                 confirmed=iso(confirmed) if confirmed else None,
+                                 promised=iso(prom) if prom else None,
+                                 last_chased=iso(last) if last else None, chases=chases, cancelled=bool(cancelled)))
+    return out
+
+
+def chase_list(store, today: date, window: int | None = None, supplier: str | None = None) -> list[dict]:
+    """The chase list rows (contract fields plus `remark`), with the settings applied."""
+    if supplier:
+        from gendan.store.parties import get_supplier
+        get_supplier(store, supplier)
+    return core.chase_list(open_lines(store, supplier), today,
+                           window=store.setting("chase_window", 3) if window is None else window,
+                           buffer_days=store.setting("buffer_days", 7),
+                           unconfirmed_days=store.setting("unconfirmed_days", 2))
+
+
+# -- confirmations, promises, chases, cancellation ---------------------------------------
+
+def _open_line_numbers(store, po_no: str, line: int | None) -> list[int]:
+    """The lines a promise applies to: the one named, else every open line of the PO."""
+    lines = {r["line"]: r["open"] for r in store.query("SELECT line, open FROM po_lines WHERE po_no = ?", (po_no,))}
+    if line is not None:
+        if line not in lines:
+            raise NotFound(f"PO {po_no} has no line {line} (its lines: {', '.join(map(str, sorted(lines)))})")
+        if not lines[line]:
+            raise GendanError(f"PO {po_no} line {line} is already fully received (nothing to promise)")
+        return [line]
+    return [n for n, is_open in sorted(lines.items()) if is_open]
+
+
+def add_promises(store, po, promised: date, recorded: date, source: str,
+                 line: int | None = None) -> list[int]:
+    """Append a promised date to the PO's open lines (or one line): history, never overwritten."""
+    core.check_promise(po, promised)
+    lines = _open_line_numbers(store, po.po, line)
+    if not lines:
+        raise GendanError(f"PO {po.po} has no open lines (nothing is waiting for a promise)")
+    store.executemany("INSERT INTO promises (po_no, line, promised, recorded, source) VALUES (?,?,?,?,?)",
+                      [(po.po, n, promised.isoformat(), recorded.isoformat(), source) for n in lines])
+    before = {ln.line: ln.promised for ln in po.lines}
+    for n in lines:
+        store.event("promise", po.po, {"line": n, "promised": before.get(n)},
+                    {"line": n, "promised": promised.isoformat(), "source": source})
+    return lines
+
+
+def confirm(store, no: str, on: date, promised: date | None = None, line: int | None = None) -> None:
+    """The supplier countersigned (回传确认); an optional promised date joins the history."""
+    po = get_po(store, no)
+    core.check_confirm(po, on, promised)
+    if po.confirmed is None:
+        store.execute("UPDATE pos SET confirmed = ? WHERE po_no = ?", (on.isoformat(), no))
+        store.event("po", no, {"confirmed": None}, {"confirmed": on.isoformat()})
+    if promised is not None:
+        add_promises(store, po, promised, on, "confirm", line)
+
+
+def record_chase(store, no: str, on: date, via: str, note: str = "", promised: date | None = None,
+                 line: int | None = None) -> int:
+    """Append a chase (跟催) to the log; a promise given on the call joins the line history."""
+    po = get_po(store, no)
+    core.check_chase(po, on, via)
+    if promised is not None:
+        add_promises(store, po, promised, on, "chase", line)
+    elif not _open_line_numbers(store, no, line):
+        raise GendanError(f"PO {no} has no open lines (nothing to chase)")
+    cur = store.execute("INSERT INTO chases (po_no, date, via, note, promised) VALUES (?,?,?,?,?)",
+                        (no, on.isoformat(), via, note, promised.isoformat() if promised else None))
+    store.event("chase", no, None, {"id": cur.lastrowid, "date": on.isoformat(), "via": via, "note": note,
+                                    "promised": promised.isoformat() if promised else None, "line": line})
+    return cur.lastrowid
+
+
+def cancel(store, no: str, reason: str):
+    """Cancel a PO (or what is left of it): its lines leave the chase list; receipts stay."""
+    po = get_po(store, no)
+    if po.cancelled:
+        raise GendanError(f"PO {no} is already cancelled")
+    store.execute("UPDATE pos SET cancelled = 1 WHERE po_no = ?", (no,))
+    refresh_open(store, no)
+    store.event("po", no, {"cancelled": False}, {"cancelled": True}, reason)
+    return po
+
+
+# -- listing and showing POs -----------------------------------------------------------
+
+PO_LIST_SQL = """
+SELECT p.po_no, p.supplier, p.ordered, p.due, p.for_order, p.currency, p.confirmed, p.cancelled,
+       COUNT(*) AS lines, SUM(l.qty) AS qty, SUM(l.open) AS open_lines,
+       SUM(COALESCE(r.received, 0)) AS received, SUM(COALESCE(r.rejected, 0)) AS rejected,
+       SUM(CASE WHEN p.cancelled THEN 0 ELSE MAX(l.qty - COALESCE(r.received, 0) + COALESCE(r.rejected, 0), 0) END) AS qty_open,
+       GROUP_CONCAT(l.qty || '@' || l.price, ' ') AS priced
+FROM pos p JOIN po_lines l ON l.po_no = p.po_no
+LEFT JOIN (SELECT po_no, line, SUM(qty) AS received, SUM(rejected) AS rejected FROM receipts
+           WHERE po_no IN (SELECT po_no FROM pos p {where}) GROUP BY po_no, line) r
+       ON r.po_no = l.po_no AND r.line = l.line
+{where}
+GROUP BY p.po_no
+ORDER BY p.due, p.po_no
+"""
+
+
+def po_rows(store, include_closed: bool = False, supplier: str | None = None) -> list[dict]:
+    """The rows of `po list`: POs with open lines (or all), by due date."""
+    from gendan.core.money import line_amount
+    clauses, params = [], []
+    if not include_closed:
+        clauses.append("p.po_no IN (SELECT DISTINCT po_no FROM po_lines INDEXED BY po_lines_open_by_due WHERE open = 1)")
+    if supplier:
+        clauses.append("p.supplier = ?")
+        params.append(supplier)
+    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+    rows = store.query(PO_LIST_SQL.format(where=where), params * 2)
+    out = []
+    for r in rows:
+        amount = sum((line_amount(int(q), Decimal(p), r["currency"]) for q, p in
+                      (x.split("@") for x in r["priced"].split(" "))), Decimal(0))
+        accepted = r["received"] - r["rejected"]
+        out.append({"po": r["po_no"], "supplier": r["supplier"], "ordered": r["ordered"], "due": r["due"],
+                    "for_order": r["for_order"], "lines": r["lines"], "qty": r["qty"], "qty_accepted": accepted,
+                    "qty_rejected": r["rejected"], "qty_open": r["qty_open"], "amount": amount,
+                    "currency": r["currency"], "confirmed": r["confirmed"],
+                    "status": core.po_status(bool(r["cancelled"]), r["open_lines"], r["received"])})
+    return out
+
+
+def line_rows(store, po) -> list[dict]:
+    """Each line of a PO with what has arrived, what was rejected and what is still open."""
+    from gendan.core.money import line_amount
+    states = {s.line: s for s in line_states(store, po.po)}
+    out = []
+    for ln in po.lines:
+        s = states[ln.line]
+        out.append({"line": ln.line, "sku": ln.sku, "description": ln.description, "qty": ln.qty,
+                    "price": ln.price, "amount": line_amount(ln.qty, ln.price, po.currency), "due": ln.due,
+                    "first_promised": ln.first_promised, "promised": ln.promised, "received": s.received,
+                    "rejected": s.rejected, "accepted": s.accepted, "qty_open": 0 if po.cancelled else s.open_qty})
+    return out
+
+
+def po_view(store, no: str) -> dict:
+    """`po show`: the PO, its lines, promise history, receipts, chases and audit events."""
+    from gendan.store import views
+    po = get_po(store, no)
+    lines = line_rows(store, po)
+    sku = {ln.line: ln.sku for ln in po.lines}
+    return {
+        "po": po.po, "supplier": po.supplier, "ordered": po.ordered, "due": po.due, "for_order": po.for_order,
+        "currency": po.currency, "confirmed": po.confirmed, "cancelled": po.cancelled,
+        "amount": sum((ln["amount"] for ln in lines), Decimal(0)),
+        "qty_open": sum(ln["qty_open"] for ln in lines),
+        "lines": lines,
+        "promises": [{"line": r["line"], "sku": sku.get(r["line"]), "promised": r["promised"],
+                      "recorded": r["recorded"], "source": r["source"]}
+                     for r in store.query("SELECT * FROM promises WHERE po_no = ? ORDER BY id", (no,))],
+        "receipts": [{"date": r["date"], "line": r["line"], "sku": sku.get(r["line"]), "qty": r["qty"],
+                      "rejected": r["rejected"], "accepted": r["qty"] - r["rejected"], "note": r["note"]}
+                     for r in store.query("SELECT * FROM receipts WHERE po_no = ? ORDER BY date, id", (no,))],
+        "chases": [{"date": r["date"], "via": r["via"], "promised": r["promised"], "note": r["note"]}
+                   for r in store.query("SELECT * FROM chases WHERE po_no = ? ORDER BY date, id", (no,))],
+        "inspections": views.inspections(store, "po", no),
+        "events": views.events(store, no),
+    }
+
+
+# -- supplier score and prices ---------------------------------------------------------
+
+def score_facts(store, supplier: str | None = None, since: date | None = None):
+    """(receipts, lots) per supplier behind `supplier score`, with each line's first and current promise."""
+    clauses, params = [], []
+    if supplier:
+        clauses.append("p.supplier = ?")
+        params.append(supplier)
+    if since:
+        clauses.append("r.date >= ?")
+        params.append(since.isoformat())
+    where = ("AND " + " AND ".join(clauses)) if clauses else ""
+    iso = date.fromisoformat
+    rows = store.query(
+        "SELECT p.supplier, r.po_no, r.line, l.sku, r.date, r.qty, r.rejected, l.due, "
+        "(SELECT promised FROM promises pr WHERE pr.po_no = r.po_no AND pr.line = r.line ORDER BY id LIMIT 1) AS first, "
+        "(SELECT promised FROM promises pr WHERE pr.po_no = r.po_no AND pr.line = r.line ORDER BY id DESC LIMIT 1) AS cur "
+        "FROM receipts r JOIN po_lines l ON l.po_no = r.po_no AND l.line = r.line JOIN pos p ON p.po_no = r.po_no "
+        f"WHERE 1 = 1 {where} ORDER BY r.date, r.id", params)
+    receipts = [core.ReceiptFact(r["supplier"], r["po_no"], r["line"], r["sku"], iso(r["date"]), r["qty"],
+                                 r["rejected"], iso(r["due"]), iso(r["first"]) if r["first"] else None,
+                                 iso(r["cur"]) if r["cur"] else None) for r in rows]
+    where = where.replace("r.date", "i.date")
+    lots = [core.LotFact(r["supplier"], r["ref"], iso(r["date"]), r["result"], r["sku"], bool(r["waived"]))
+            for r in store.query(
+                "SELECT p.supplier, i.ref, i.date, i.result, i.sku, i.waived FROM inspections i "
+                "JOIN pos p ON p.po_no = i.ref WHERE i.ref_kind = 'po' AND i.stage = 'incoming' "
+                f"{where} ORDER BY i.date, i.id", params)]
+    return receipts, lots
+
+
+def last_prices(store, supplier: str) -> list[dict]:
+    """Per SKU, the price on the supplier's latest PO (not cancelled) and the one before it."""
+    rows = store.query(
+        "SELECT l.sku, l.price, p.currency, p.po_no, p.ordered FROM po_lines l JOIN pos p ON p.po_no = l.po_no "
+        "WHERE p.supplier = ? AND p.cancelled = 0 ORDER BY l.sku, p.ordered DESC, p.po_no DESC", (supplier,))
+    out: dict[str, dict] = {}
+    for r in rows:
+        if r["sku"] not in out:
+            out[r["sku"]] = {"sku": r["sku"], "price": Decimal(r["price"]), "currency": r["currency"],
+                             "po": r["po_no"], "ordered": r["ordered"], "previous_price": None}
+        elif out[r["sku"]]["previous_price"] is None:
+            out[r["sku"]]["previous_price"] = Decimal(r["price"])
+    return list(out.values())

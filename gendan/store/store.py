@@ -161,9 +161,19 @@ class Store:
         if self._events is None:
             raise RuntimeError("writes must run inside Store.transaction()")
 
-    def setting(self, key: str, default: int) -> int:
+    def setting(self, key: str, default: int | None = None) -> int:
+        """A tunable number: the stored override, else the default in core/settings.py."""
         value = self.scalar("SELECT value FROM settings WHERE key = ?", (key,))
-        return int(value) if value is not None else default
+        if value is not None:
+            return int(value)
+        from gendan.core.settings import DEFAULTS
+        return DEFAULTS[key][0] if default is None else default
+
+    def set_setting(self, key: str, value: int) -> None:
+        before = self.scalar("SELECT value FROM settings WHERE key = ?", (key,))
+        self.execute("INSERT INTO settings (key, value) VALUES (?, ?) "
+                     "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, str(value)))
+        self.event("setting", key, None if before is None else {"value": int(before)}, {"value": value})
 
     def close(self) -> None:
         self.conn.close()

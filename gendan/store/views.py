@@ -3,7 +3,7 @@ from datetime import date
 
 from gendan.core import orders as core
 from gendan.core.money import line_amount
-from gendan.store import orders as db
+from gendan.store import orders as db, production
 
 
 def order_view(store, no: str, today: date) -> dict:
@@ -17,6 +17,7 @@ def order_view(store, no: str, today: date) -> dict:
                    "qty_shipped": shipped.get(ln.line, 0), "price": ln.price,
                    "amount": line_amount(ln.qty, ln.price, order.currency)} for ln in order.lines],
         "purchase_orders": purchase_orders(store, no),
+        "production": production.order_production(store, order, today),
         "inspections": inspections(store, "order", no),
         "shipments": shipments(store, no),
         "payments": payments(store, "order_no", no),
@@ -29,11 +30,15 @@ def purchase_orders(store, order_no: str) -> list[dict]:
     rows = store.query(
         "SELECT l.po_no, l.line, p.supplier, l.sku, l.qty, l.due, l.open, p.cancelled, "
         "(SELECT COALESCE(SUM(r.qty - r.rejected), 0) FROM receipts r WHERE r.po_no = l.po_no AND r.line = l.line) AS accepted, "
+        "(SELECT COALESCE(SUM(r.rejected), 0) FROM receipts r WHERE r.po_no = l.po_no AND r.line = l.line) AS rejected, "
+        "(SELECT pr.promised FROM promises pr WHERE pr.po_no = l.po_no AND pr.line = l.line ORDER BY pr.id LIMIT 1) AS first_promised, "
         "(SELECT pr.promised FROM promises pr WHERE pr.po_no = l.po_no AND pr.line = l.line ORDER BY pr.id DESC LIMIT 1) AS promised "
         "FROM pos p JOIN po_lines l ON l.po_no = p.po_no WHERE p.for_order = ? ORDER BY l.po_no, l.line", (order_no,))
     return [{"po": r["po_no"], "line": r["line"], "supplier": r["supplier"], "sku": r["sku"], "qty": r["qty"],
-             "qty_accepted": r["accepted"], "qty_open": max(r["qty"] - r["accepted"], 0) if not r["cancelled"] else 0,
-             "due": r["due"], "promised": r["promised"], "cancelled": bool(r["cancelled"])} for r in rows]
+             "qty_accepted": r["accepted"], "qty_rejected": r["rejected"],
+             "qty_open": max(r["qty"] - r["accepted"], 0) if not r["cancelled"] else 0,
+             "due": r["due"], "first_promised": r["first_promised"], "promised": r["promised"],
+             "cancelled": bool(r["cancelled"])} for r in rows]
 
 
 def inspections(store, ref_kind: str, ref: str) -> list[dict]:

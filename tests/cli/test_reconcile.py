@@ -196,34 +196,43 @@ def test_check_forced_shipment_and_foreign_keys(books):
 
 
 def test_example_statement_against_the_demo_deliveries(parties):
-    """examples/statement-HX.csv against the demo's HX deliveries (examples/receipts.csv:
-    GRN-1101, 308 received of which 8 rejected, and GRN-1108) and payments (cli/demo.py
-    `_reconcile`), entered here with the test helper: every kind of result."""
+    """examples/statement-HX.csv against the demo's HX deliveries (cli/demo.py `_purchasing`:
+    PO-HX-100, 300 chairs at 60.00 ten days ago; PO-HX-101, 400 at 62.00 three days ago) and
+    payments (`_reconcile`), entered here with the test helper: every kind of result."""
     from datetime import date, timedelta
     from pathlib import Path
     g = parties
     d = lambda n: (date.fromisoformat(g.today) + timedelta(days=n)).isoformat()  # noqa: E731
-    rows.add_po(g.db, "PO-2403-A", "HX", [("CH-01", 300, "62.00")], ordered=d(-58), due=d(-10))
-    rows.add_po(g.db, "PO-2401-A", "HX", [("CH-01", 600, "62.00"), ("TB-02", 150, "210.00")], ordered=d(-38),
-                due=d(2))
-    rows.pay(g.db, "out", "HX", "5580.00", d(-50), "CNY", ref="TT-HX-0930")
-    rows.receive(g.db, "PO-2403-A", {"CH-01": 308}, d(-9), rejected={"CH-01": 8}, ref="GRN-1101")
+    rows.add_po(g.db, "PO-HX-100", "HX", [("CH-01", 300, "60.00")], ordered=d(-55), due=d(-15))
+    rows.add_po(g.db, "PO-HX-101", "HX", [("CH-01", 600, "62.00")], ordered=d(-38), due=d(-4))
+    rows.pay(g.db, "out", "HX", "5400.00", d(-50), "CNY", po="PO-HX-100", ref="TT-HX-0930")
+    rows.receive(g.db, "PO-HX-100", {"CH-01": 300}, d(-10))
     rows.pay(g.db, "out", "HX", "8000.00", d(-6), "CNY", ref="TT-HX-1114")
-    rows.receive(g.db, "PO-2401-A", {"CH-01": 200}, d(-1), ref="GRN-1108")
+    rows.receive(g.db, "PO-HX-101", {"CH-01": 400}, d(-3))
     example = Path(__file__).parents[2] / "examples" / "statement-HX.csv"
     result = g("reconcile", "supplier", "HX", "--statement", str(example), "-f", "csv")
     assert result.exit_code == 1
     got = [line.split(",")[:7] for line in result.stdout.splitlines()[1:]]
     assert got == [
-        ["matched", "2", "2026-10-01", "TT-HX-0930", "-5580.00", "-5580.00", "0.00"],
-        ["amount_differs", "4", "2026-11-11", "GRN-1101", "19096.00", "18600.00", "-496.00"],
+        ["matched", "2", "2026-10-01", "TT-HX-0930", "-5400.00", "-5400.00", "0.00"],
+        ["amount_differs", "4", "2026-11-10", "PO-HX-100", "18300.00", "18000.00", "-300.00"],
         ["matched", "5", "2026-11-14", "TT-HX-1114", "-8000.00", "-8000.00", "0.00"],
-        ["only_ours", "", "2026-11-19", "GRN-1108", "", "12400.00", "12400.00"],
+        ["only_ours", "", "2026-11-17", "PO-HX-101", "", "24800.00", "24800.00"],
         ["only_theirs", "3", "2026-10-22", "SMP-0915", "350.00", "", "-350.00"],
-        ["bridge", "", "", "their closing balance", "5866.00", "", ""],
-        ["bridge", "", "", "+ only on ours", "", "", "12400.00"],
+        ["bridge", "", "", "their closing balance", "5250.00", "", ""],
+        ["bridge", "", "", "+ only on ours", "", "", "24800.00"],
         ["bridge", "", "", "- only on theirs (incl. duplicates)", "", "", "-350.00"],
         ["bridge", "", "", "- ambiguous lines of theirs", "", "", "0.00"],
-        ["bridge", "", "", "+ amount differences (ours - theirs)", "", "", "-496.00"],
-        ["bridge", "", "", "our closing balance", "", "17420.00", ""],
+        ["bridge", "", "", "+ amount differences (ours - theirs)", "", "", "-300.00"],
+        ["bridge", "", "", "our closing balance", "", "29400.00", ""],
     ]
+
+
+def test_date_tolerance_setting_and_option(books, tmp_path):
+    path = write(tmp_path, "date,doc,amount\n2026-10-09,INV-1,487.50\n")   # ours: DN-881 on 2026-10-08
+    args = ("reconcile", "supplier", "HX", "--statement", path, "--currency", "CNY", "-f", "csv")
+    assert "matched,2,2026-10-08,DN-881" in books(*args).stdout
+    books.ok("settings", "date_tolerance", "0")
+    assert "only_theirs,2,2026-10-09,INV-1" in books(*args).stdout
+    assert "matched,2,2026-10-08,DN-881" in books(*args, "--tolerance", "1").stdout
+    assert books("check").exit_code == 0          # the setting's audit event names a known key

@@ -1,0 +1,277 @@
+"""Production plans and daily reports: rows ↔ models, and the batch reads behind
+`gendan progress`, `order list`'s production risk, `order show`, the delay report and the
+packed share the final inspection waits for.
+"""
+from dataclasses import dataclass, replace
+from datetime import date
+
+from gendan.core import production as core
+from gendan.core.models import Order, ProductionPlan, ProgressReport
+from gendan.errors import GendanError, NotFound
+from gendan.store import orders as orders_db
+from gendan.store.orders import _chunks
+
+
+def _plan(row) -> ProductionPlan:
+    holidays = tuple(date.fromisoformat(h) for h in row["holidays"].split(",") if h)
+    return ProductionPlan(order=row["order_no"], start=date.fromisoformat(row["start"]),
+                          finish=date.fromisoformat(row["finish"]), factory=row["factory"],
+                          workdays=core.parse_workdays(row["workdays"]), holidays=holidays, daily=row["daily"])
+
+
+def _report(row) -> ProgressReport:
+    return ProgressReport(order=row["order_no"], date=date.fromisoformat(row["date"]), produced=row["produced"],
+                          packed=row["packed"], cause=row["cause"], note=row["note"])
+
+
+def get_plan(store, no: str) -> ProductionPlan | None:
+    row = store.one("SELECT * FROM production_plans WHERE order_no = ?", (no,))
+    return _plan(row) if row else None
+
+
+def plan_meta(store, no: str) -> dict:
+    """Whether the plan was forced past the buffer, and why (for `order show`)."""
+    row = store.one("SELECT forced, reason FROM production_plans WHERE order_no = ?", (no,))
+    return {"forced": bool(row["forced"]), "reason": row["reason"]} if row else {}
+
+
+def reports(store, no: str) -> list[ProgressReport]:
+    return [_report(r) for r in store.query("SELECT * FROM progress_reports WHERE order_no = ? ORDER BY date, id", (no,))]
+
+
+def save_plan(store, order: Order, plan: ProductionPlan, buffer_days: int, force: bool, reason: str) -> bool:
+    """Write (or replace) the plan after the due-date check; returns whether it was forced."""
+    if order.cancelled:
+        raise GendanError(f"order {order.order} is cancelled (it cannot be planned)")
+    forced = False
+    try:
+        core.check_plan_in_time(plan, order.qty, order.due, buffer_days)
+    except GendanError:
+        if not force:
+            raise
+        forced = True
+    before = get_plan(store, order.order)
+    row = (plan.start.isoformat(), plan.finish.isoformat(), plan.daily, plan.factory,
+           core.format_workdays(plan.workdays), ",".join(h.isoformat() for h in plan.holidays), int(forced), reason)
+    store.execute("INSERT INTO production_plans (start, finish, daily, factory, workdays, holidays, forced, reason, "
+                  "order_no) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT (order_no) DO UPDATE SET start = excluded.start, "
+                  "finish = excluded.finish, daily = excluded.daily, factory = excluded.factory, "
+                  "workdays = excluded.workdays, holidays = excluded.holidays, forced = excluded.forced, "
+                  "reason = excluded.reason", row + (order.order,))
+    after = core.plan_dict(plan) | {"forced": forced}
+    store.event("production_plan", order.order, core.plan_dict(before) if before else None, after, reason)
+    return forced
+
+
+def add_report(store, no: str, report: ProgressReport, today: date, keep_packed: bool = False) -> ProgressReport | None:
+    """Record a daily report (checked against the reports around it); a report for a date
+    already reported replaces it, and the replaced one is returned. `keep_packed`: packing
+    was not reported, so it stays as the latest report before this date had it."""
+    order = orders_db.get_order(store, no)
+    if order.cancelled:
+        raise GendanError(f"order {no} is cancelled (no production to report)")
+    if get_plan(store, no) is None:
+        raise GendanError(f"order {no} has no production plan (add one first: "
+                          f"gendan order plan {no} --start DATE --finish DATE)")
+    tolerance = store.setting("over_tolerance_pct", core.OVER_TOLERANCE_PCT)
+    existing = reports(store, no)
+    if keep_packed:
+        report = replace(report, packed=core.packed_before(existing, report.date))
+    replaced = core.check_report(existing, report, order.qty, today, tolerance)
+    if replaced:
+        store.execute("DELETE FROM progress_reports WHERE order_no = ? AND date = ?", (no, report.date.isoformat()))
+    store.execute("INSERT INTO progress_reports (order_no, date, produced, packed, cause, note) VALUES (?,?,?,?,?,?)",
+                  (no, report.date.isoformat(), report.produced, report.packed, report.cause, report.note))
+    store.event("progress", no, core.report_dict(replaced) if replaced else None, core.report_dict(report))
+    return replaced
+
+
+# -- batch reads ---------------------------------------------------------------------------
+
+def plans_for(store, nos: list[str]) -> dict[str, ProductionPlan]:
+    out = {}
+    for chunk in _chunks(nos):
+        marks = ",".join("?" * len(chunk))
+        for r in store.query(f"SELECT * FROM production_plans WHERE order_no IN ({marks})", chunk):
+            out[r["order_no"]] = _plan(r)
+    return out
+
+
+def recent_reports(store, nos: list[str], today: date, last: int = core.RUN_RATE_REPORTS + 1) -> dict[str, list[ProgressReport]]:
+    """order → its last `last` reports up to `today`, oldest first: all a status needs, read
+    a few rows per order from the (order, date) index however long the history grows."""
+    out: dict[str, list[ProgressReport]] = {}
+    for chunk in _chunks(nos):
+        marks = ",".join("?" * len(chunk))
+        rows = store.query(
+            f"SELECT r.* FROM orders o JOIN progress_reports r ON r.id IN (SELECT x.id FROM progress_reports x "
+            f"WHERE x.order_no = o.order_no AND x.date <= ? ORDER BY x.date DESC, x.id DESC LIMIT ?) "
+            f"WHERE o.order_no IN ({marks}) ORDER BY r.order_no, r.date", (today.isoformat(), last, *chunk))
+        for r in rows:
+            out.setdefault(r["order_no"], []).append(_report(r))
+    return out
+
+
+def first_done(store, no: str, qty: int, today: date) -> ProgressReport | None:
+    """The first report that reached the order quantity (the finish of a finished order)."""
+    row = store.one("SELECT * FROM progress_reports WHERE order_no = ? AND produced >= ? AND date <= ? "
+                    "ORDER BY date LIMIT 1", (no, qty, today.isoformat()))
+    return _report(row) if row else None
+
+
+def _with_first_done(store, order, recent: list[ProgressReport], today: date) -> list[ProgressReport]:
+    """Recent reports, plus the one that finished the order when it is older than them."""
+    if len(recent) <= core.RUN_RATE_REPORTS or recent[0].produced < order.qty:
+        return recent
+    done = first_done(store, order.order, order.qty, today)
+    return [done, *recent] if done and done.date < recent[0].date else recent
+
+
+def material_lines(store, nos: list[str]) -> dict[str, list[core.MaterialLine]]:
+    """order → its linked PO lines (not cancelled) with accepted quantity and current promise."""
+    out: dict[str, list[core.MaterialLine]] = {}
+    for chunk in _chunks(nos):
+        marks = ",".join("?" * len(chunk))
+        rows = store.query(
+            "SELECT p.for_order, l.po_no, l.line, l.sku, l.qty, l.due, "
+            "(SELECT COALESCE(SUM(r.qty - r.rejected), 0) FROM receipts r WHERE r.po_no = l.po_no AND r.line = l.line) AS accepted, "
+            "(SELECT pr.promised FROM promises pr WHERE pr.po_no = l.po_no AND pr.line = l.line ORDER BY pr.id DESC LIMIT 1) AS promised "
+            f"FROM pos p JOIN po_lines l ON l.po_no = p.po_no WHERE p.for_order IN ({marks}) AND p.cancelled = 0 "
+            "ORDER BY l.po_no, l.line", chunk)
+        for r in rows:
+            out.setdefault(r["for_order"], []).append(core.MaterialLine(
+                r["po_no"], r["line"], r["sku"], r["qty"], r["accepted"], date.fromisoformat(r["due"]),
+                date.fromisoformat(r["promised"]) if r["promised"] else None))
+    return out
+
+
+@dataclass(frozen=True)
+class Head:
+    """What a status needs of an order besides its plan and reports."""
+    order: str
+    qty: int
+    due: date
+    customer: str
+
+
+def heads(store, where: str, params=()) -> list[Head]:
+    """Orders (as `o`) matching `where`, with their total quantity, without loading lines."""
+    rows = store.query(f"SELECT o.order_no, o.due, o.customer, (SELECT COALESCE(SUM(l.qty), 0) FROM order_lines l "
+                       f"WHERE l.order_no = o.order_no) AS qty FROM orders o {where}", params)
+    return [Head(r["order_no"], r["qty"], date.fromisoformat(r["due"]), r["customer"]) for r in rows]
+
+
+def statuses(store, orders: list[Head], today: date, materials: bool = True,
+             plans: dict[str, ProductionPlan] | None = None) -> dict[str, core.Status]:
+    """order → where it stands against its plan, for the planned ones among `orders`."""
+    if plans is None:
+        plans = plans_for(store, [o.order for o in orders])
+    planned = [o for o in orders if o.order in plans]
+    if not planned:
+        return {}
+    recent = recent_reports(store, [o.order for o in planned], today)
+    mats = material_lines(store, [o.order for o in planned]) if materials else {}
+    buffer = store.setting("buffer_days", 7)
+    return {o.order: core.status(plans[o.order], o.qty, o.due, _with_first_done(store, o, recent.get(o.order, []), today),
+                                 today, buffer, mats.get(o.order, []), o.customer) for o in planned}
+
+
+def progress_rows(store, today: date, behind: bool = False, factory: str | None = None,
+                  attention: bool = False) -> list[dict]:
+    """The rows of `gendan progress`: every open planned order, most behind first.
+    `behind` keeps those behind plan; `attention` those behind or at risk (morning report)."""
+    orders = heads(store, "WHERE o.closed = 0 AND o.cancelled = 0 "
+                          "AND o.order_no IN (SELECT order_no FROM production_plans)")
+    found = list(statuses(store, orders, today).values())
+    if factory is not None:
+        found = [s for s in found if s.factory == factory]
+    if behind:
+        found = [s for s in found if core.is_behind(s)]
+    if attention:
+        found = [s for s in found if core.needs_attention(s)]
+    return [s.row() for s in sorted(found, key=core.sort_key)]
+
+
+def behind_plan(store, today: date) -> list[dict]:
+    """The morning report's "production behind plan" section: open planned orders behind
+    plan or forecast too late, most behind first, in core.PROGRESS_FIELDS."""
+    return progress_rows(store, today, attention=True)
+
+
+def forecasts(store, nos: list[str], today: date) -> dict[str, date]:
+    """order → forecast finish of production; `date.max` ("never, at this rate") where the
+    forecast is unknown after the start, so `order list` counts it at risk."""
+    plans = plans_for(store, nos)
+    orders = [h for chunk in _chunks(list(plans)) for h in heads(
+        store, f"WHERE o.order_no IN ({','.join('?' * len(chunk))}) AND o.cancelled = 0", chunk)]
+    found = statuses(store, orders, today, materials=False, plans=plans)
+    return {no: s.forecast_finish or date.max for no, s in found.items()}
+
+
+def order_production(store, order: Order, today: date) -> dict | None:
+    """`order show`'s production section: the plan, where it stands, reports, missing material."""
+    plan = get_plan(store, order.order)
+    if plan is None:
+        return None
+    every = reports(store, order.order)
+    s = core.status(plan, order.qty, order.due, every, today, store.setting("buffer_days", 7),
+                    material_lines(store, [order.order]).get(order.order, []), order.customer)
+    head = {"workdays": core.format_workdays(plan.workdays), "holidays": ", ".join(h.isoformat() for h in plan.holidays),
+            "daily": plan.daily} | plan_meta(store, order.order)
+    return {"status": s.row() | head,
+            "reports": core.report_rows(plan, order.qty, every),
+            "material_missing": [{"po": m.po, "line": m.line, "sku": m.sku, "qty_short": m.qty_short,
+                                  "expected": m.expected, "promised": m.promised} for m in s.missing]}
+
+
+def order_reports(store, no: str) -> list[dict]:
+    """`gendan progress NO`: one order's reports with what the plan expected (REPORT_FIELDS)."""
+    order = orders_db.get_order(store, no)
+    plan = get_plan(store, no)
+    if plan is None:
+        raise NotFound(f"order {no} has no production plan (add one: gendan order plan {no} --start DATE --finish DATE)")
+    return core.report_rows(plan, order.qty, reports(store, no))
+
+
+def delay_rows(store, first: date, last: date) -> list[dict]:
+    """`gendan report delays`: reports in [first, last] by cause, factory and customer."""
+    nos = [r["order_no"] for r in store.query(
+        "SELECT DISTINCT order_no FROM progress_reports WHERE date BETWEEN ? AND ?", (first.isoformat(), last.isoformat()))]
+    if not nos:
+        return []
+    orders = {o.order: o for chunk in _chunks(nos) for o in orders_db.load_orders(
+        store, f"WHERE o.order_no IN ({','.join('?' * len(chunk))})", chunk)}
+    plans = plans_for(store, nos)
+    every: dict[str, list[ProgressReport]] = {}
+    for chunk in _chunks(nos):
+        marks = ",".join("?" * len(chunk))
+        for r in store.query(f"SELECT * FROM progress_reports WHERE order_no IN ({marks}) AND date <= ? "
+                             f"ORDER BY order_no, date", (*chunk, last.isoformat())):
+            every.setdefault(r["order_no"], []).append(_report(r))
+    planned = [core.PlannedOrder(plans[no], orders[no].qty, orders[no].customer, tuple(every.get(no, ())))
+               for no in nos if no in plans]
+    return core.delay_summary(planned, first, last)
+
+
+def packed_pct(store, order_no: str, today: date | None = None):
+    """Share of the order packed per its latest production report (percent, one decimal place),
+    or None when no report exists. The final inspection is due once this reaches
+    core.FINAL_INSPECTION_PACKED_PCT (80)."""
+    return packed_pcts(store, [order_no], today).get(order_no)
+
+
+def packed_pcts(store, nos: list[str], today: date | None = None) -> dict:
+    """order → packed percent per its latest report (dated up to `today`, if given)."""
+    out = {}
+    for chunk in _chunks(nos):
+        marks = ",".join("?" * len(chunk))
+        qty = {r[0]: r[1] for r in store.query(
+            f"SELECT order_no, SUM(qty) FROM order_lines WHERE order_no IN ({marks}) GROUP BY order_no", chunk)}
+        rows = store.query(
+            f"SELECT order_no, packed FROM (SELECT order_no, packed, ROW_NUMBER() OVER "
+            f"(PARTITION BY order_no ORDER BY date DESC, id DESC) AS n FROM progress_reports "
+            f"WHERE order_no IN ({marks}) AND date <= ?) WHERE n = 1",
+            (*chunk, (today or date.max).isoformat()))
+        for r in rows:
+            out[r["order_no"]] = core.packed_pct(r["packed"], qty.get(r["order_no"], 0))
+    return out
