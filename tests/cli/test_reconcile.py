@@ -16,11 +16,14 @@ def books(parties):
     rows.pay(g.db, "in", "ACME", "400.00", "2026-10-10", "USD", ref="TT-2")
     rows.ship(g.db, "SO-1", {1: 40, 2: 10}, "2026-11-03")                                    # 500 + 450
     rows.pay(g.db, "in", "ACME", "600.00", "2026-11-15", "USD", ref="TT-3")
-    rows.add_po(g.db, "PO-1", "HX", [("CH-01", 100, "8.125"), ("TB-02", 10, "30")])
-    rows.add_po(g.db, "PO-2", "HX", [("LEG-9", 50, "2.00")], currency="EUR")
-    rows.receive(g.db, "PO-1", {"CH-01": 60}, "2026-10-08", ref="DN-881")                   # 487.50
-    rows.receive(g.db, "PO-1", {"CH-01": 40, "TB-02": 10}, "2026-10-20", rejected={"CH-01": 4})  # 292.50 + 300
-    rows.receive(g.db, "PO-2", {"LEG-9": 50}, "2026-10-21")                                  # EUR 100.00
+    g.ok("po", "add", "PO-1", "--supplier", "HX", "--ordered", "2026-09-01", "--due", "2026-10-01",
+         "--item", "CH-01=100@8.125", "--item", "TB-02=10@30")
+    g.ok("po", "add", "PO-2", "--supplier", "HX", "--ordered", "2026-09-01", "--due", "2026-10-01",
+         "--item", "LEG-9=50@2.00", "--currency", "EUR")
+    rows.receive(g.db, "PO-1", {"CH-01": 60}, "2026-10-08", ref="DN-881")   # 487.50 (no --ref on po receive)
+    g.ok("po", "receive", "PO-1", "--item", "CH-01=40", "--item", "TB-02=10", "--rejected", "CH-01=4",
+         "--date", "2026-10-20")                                             # 292.50 + 300
+    g.ok("po", "receive", "PO-2", "--item", "LEG-9=50", "--date", "2026-10-21")   # EUR 100.00
     rows.pay(g.db, "out", "HX", "487.50", "2026-10-25", "CNY", po="PO-1", ref="BK-1")
     return g
 
