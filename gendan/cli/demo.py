@@ -148,13 +148,13 @@ def _production(d) -> list[list[str]]:
 
 
 def _reconcile(d) -> list[list[str]]:
-    """A month of payments to suppliers. With the HX deliveries of `_purchasing` (PO-HX-100,
-    ten days ago; PO-HX-101, three days ago) they make HX's own statement,
-    examples/statement-HX.csv, disagree in every way: they bill PO-HX-100 at last year's price,
-    have not yet listed PO-HX-101, and add a sample charge we never agreed.
+    """A month of payments. With the HX deliveries of `_purchasing` (PO-HX-100 ten days ago,
+    PO-HX-101 three days ago) and the payment for PO-HX-100 in `_shipping`, they make HX's own
+    statement, examples/statement-HX.csv, disagree in every way: HX bills PO-HX-100 at last
+    year's price, has not yet listed PO-HX-101, and adds a sample charge we never agreed.
     Try: gendan reconcile supplier HX --statement examples/statement-HX.csv"""
     return [
-        ["pay", "out", "HX", "--amount", "5400.00", "--po", "PO-HX-100", "--date", d(-50), "--ref", "TT-HX-0930"],
+        ["pay", "out", "HX", "--amount", "7440.00", "--po", "PO-HX-101", "--date", d(-30), "--ref", "TT-HX-1021"],
         ["pay", "out", "MF", "--amount", "930.00", "--po", "PO-MF-200", "--date", d(-15), "--ref", "TT-MF-1105"],
-        ["pay", "out", "HX", "--amount", "8000.00", "--date", d(-6), "--ref", "TT-HX-1114"],
+        ["pay", "in", "LEON", "--amount", "3624.00", "--order", "SO-2404", "--date", d(-7), "--ref", "TT LEON 20% deposit"],
     ]

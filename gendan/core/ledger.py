@@ -172,7 +172,8 @@ def _norm(doc: str) -> str:
 
 def match(ours: list[Entry], theirs: list[TheirLine], tolerance_days: int) -> list[dict]:
     """Match their lines to ours: by document number first, then by amount within the date
-    tolerance. A line is matched only when exactly one candidate fits; when two or more fit,
+    tolerance; a document candidate must be on the same side (goods or payment). A line is
+    matched only when exactly one candidate fits; when two or more fit,
     their line is reported `ambiguous` (naming the candidates) and the candidates stay
     `only_ours` — we never guess. A second line of theirs quoting a document already matched
     is reported `only_theirs` as a duplicate. Rows come back in our statement's order, each
@@ -184,7 +185,7 @@ def match(ours: list[Entry], theirs: list[TheirLine], tolerance_days: int) -> li
     by_amount: list[TheirLine] = []
     for t in theirs:                            # pass 1: the document number
         doc = _norm(t.doc)
-        cands = [i for i, k in enumerate(keys) if doc and doc in k]
+        cands = [i for i, k in enumerate(keys) if doc and doc in k and _same_side(ours[i].amount, t.amount)]
         if not cands:
             by_amount.append(t)
             continue
@@ -234,6 +235,11 @@ def match(ours: list[Entry], theirs: list[TheirLine], tolerance_days: int) -> li
                          "note": "not on their statement"})
     rows.extend(results[n] for n in sorted(results))
     return rows
+
+
+def _same_side(a: Decimal, b: Decimal) -> bool:
+    """Goods match goods and payments match payments, even when both quote the same order/PO."""
+    return (a >= 0) == (b >= 0) or a == 0 or b == 0
 
 
 def _pair(e: Entry, t: TheirLine, how: str) -> dict:

@@ -90,5 +90,5 @@ def payment_entries(store, direction: str, party: str | None = None, until: date
         what = ("received" if direction == "in" else "paid") + (f" for {alloc}" if alloc else " on account")
         out.append(Entry(r["party"], r["currency"], date.fromisoformat(r["date"]), r["ref"] or pay_no, "payment",
                          what, credit=Decimal(r["amount"]), ref=alloc,
-                         keys=tuple(k for k in (pay_no, r["ref"]) if k)))
+                         keys=tuple(k for k in (pay_no, r["ref"], alloc) if k)))
     return out

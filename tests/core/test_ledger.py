@@ -248,3 +248,10 @@ def test_statements_balance_and_aging_adds_up(entries, a, b, edges):
         if row:
             assert sum((row[n] for n in names), D(0)) == row["total"]
             assert all(row[n] >= 0 for n in names[1:])
+
+
+def test_goods_and_payment_quoting_the_same_po_never_cross():
+    ours = [rec("2026-10-05", "18000.00", "PO-9", keys=("PO-9",)),
+            Entry("HX", "CNY", date(2026, 10, 20), "TT 1", "payment", credit=D("18000"), keys=("PO-9",))]
+    rows = ledger.match(ours, [their(2, "2026-10-05", "PO-9", "18300"), their(3, "2026-10-21", "PO-9", "-18000")], 3)
+    assert statuses(rows) == [("amount_differs", "PO-9", 2), ("matched", "TT 1", 3)]
