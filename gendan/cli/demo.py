@@ -29,6 +29,12 @@ def build(path: str, today: date) -> None:
         run(*db, *args)
     for args in _production(d):
         run(*db, *args)
+    for args in _quality(d):
+        run(*db, *args)
+    for args in _shipping(d):
+        run(*db, *args)
+    for args in _reconcile(d):
+        run(*db, *args)
 
 
 def show(path: str) -> None:
@@ -116,6 +122,8 @@ def _purchasing(d) -> list[list[str]]:
          "--item", "实木书柜-BK3=120@380.00"],
         ["po", "confirm", "PO-HX-103", "--date", d(-7), "--promised", d(28)],
     ]
+
+
 def _production(d) -> list[list[str]]:
     """Two orders in production with two weeks of daily reports (生产日报), Sundays off:
     SO-2402's sofa frames on plan (the fabric is still to come, so nothing is packed yet);
@@ -147,14 +155,94 @@ def _production(d) -> list[list[str]]:
     return steps
 
 
+def _quality(d) -> list[list[str]]:
+    """Inspections at every stage (验货): SO-2403's final is rejected, reworked and passed before its
+    chairs come in; SO-2401 passes final on both SKUs before it ships; 明发's fittings fail incoming
+    inspection and the rest of the lot is accepted by concession (让步接受) while 60 rusted sets go
+    back. Left for `inspect due`: PO-HX-101's chairs not yet inspected, SO-2402 one inline report
+    short, SO-2404 in production without PPS or first article."""
+    li = ["--inspector", "Li Wei"]
+    return [
+        ["inspect", "log", "PO-MF-200", "--stage", "incoming", "--major", "0", "--minor", "2", "--date", d(-21), *li],
+        ["inspect", "log", "SO-2403", "--stage", "pps", "--result", "pass", "--date", d(-50), *li,
+         "--note", "golden sample signed by Jane Miller"],
+        ["inspect", "log", "SO-2403", "--stage", "first-article", "--result", "pass", "--date", d(-42), *li],
+        ["inspect", "log", "SO-2403", "--stage", "inline", "--result", "pass", "--packed", "30", "--date", d(-30), *li],
+        ["inspect", "log", "SO-2403", "--stage", "inline", "--result", "pass", "--packed", "85", "--date", d(-22), *li],
+        ["inspect", "log", "SO-2403", "--stage", "final", "--major", "4", "--minor", "2", "--date", d(-14), *li,
+         "--note", "glue marks on seat rails; 恒兴 reworks the lot"],
+        ["inspect", "log", "SO-2403", "--stage", "final", "--major", "1", "--minor", "3", "--date", d(-11), *li,
+         "--note", "re-inspection after rework"],
+        ["inspect", "log", "PO-HX-100", "--stage", "incoming", "--major", "1", "--minor", "2", "--date", d(-10), *li],
+        ["inspect", "log", "SO-2402", "--stage", "pps", "--result", "pass", "--date", d(-20), "--inspector", "Zhou"],
+        ["inspect", "log", "SO-2402", "--stage", "first-article", "--result", "pass", "--date", d(-11),
+         "--inspector", "Zhou"],
+        ["inspect", "log", "SO-2402", "--stage", "inline", "--result", "pass", "--date", d(-5), "--inspector", "Zhou"],
+        ["inspect", "log", "SO-2401", "--stage", "pps", "--result", "pass", "--date", d(-25), *li],
+        ["inspect", "log", "SO-2401", "--stage", "first-article", "--sku", "CH-01", "--result", "fail",
+         "--date", d(-13), *li, "--note", "seat height 5 mm low"],
+        ["inspect", "log", "SO-2401", "--stage", "first-article", "--sku", "CH-01", "--result", "pass",
+         "--date", d(-12), *li],
+        ["inspect", "log", "SO-2401", "--stage", "first-article", "--sku", "TB-02", "--result", "pass",
+         "--date", d(-12), *li],
+        ["inspect", "log", "SO-2401", "--stage", "inline", "--result", "pass", "--date", d(-9), *li],
+        ["inspect", "log", "SO-2401", "--stage", "inline", "--result", "pass", "--date", d(-6), *li],
+        ["inspect", "log", "SO-2401", "--stage", "final", "--sku", "CH-01", "--major", "2", "--minor", "4",
+         "--date", d(-5), *li],
+        ["inspect", "log", "SO-2401", "--stage", "final", "--sku", "TB-02", "--major", "0", "--minor", "1",
+         "--date", d(-5), *li],
+        ["inspect", "log", "PO-MF-201", "--stage", "incoming", "--major", "7", "--minor", "3", "--date", d(-2), *li,
+         "--note", "rusted screws in 7 of 80 sets sampled"],
+        ["inspect", "log", "PO-MF-201", "--stage", "incoming", "--waive", "--reason",
+         "60 rusted sets returned for replacement; the rest accepted to keep the assembly line running"],
+    ]
+
+
+def _shipping(d) -> list[list[str]]:
+    """Deposits in; SO-2401's first 300 chairs inspected, paid for and shipped in two containers,
+    the rest blocked by its unpaid balance; SO-2403 (late) forced out with its balance unpaid;
+    HX paid for PO-HX-100. LEON's deposit is left missing for the morning report."""
+    return _deposits(d) + _two_containers(d) + _forced(d)
+
+
+def _deposits(d) -> list[list[str]]:
+    return [
+        ["pay", "in", "ACME", "--amount", "1665.00", "--order", "SO-2403", "--date", d(-55), "--ref", "TT 30% deposit"],
+        ["pay", "in", "ACME", "--amount", "5355.00", "--order", "SO-2401", "--date", d(-35), "--ref", "TT 30% deposit"],
+        ["pay", "out", "HX", "--amount", "18000.00", "--po", "PO-HX-100", "--date", d(-5), "--ref", "TT in full"],
+    ]
+
+
+def _two_containers(d) -> list[list[str]]:
+    """The first 300 chairs of SO-2401 (final inspection passed in `_quality`): ACME pays for them
+    (5550.00 − the 5355.00 deposit) and they leave in two containers on one B/L. The next 300
+    chairs are blocked by the unpaid balance: 'gendan ship --check SO-2401 --item CH-01=300'."""
+    return [
+        ["pay", "in", "ACME", "--amount", "195.00", "--order", "SO-2401", "--date", d(-3),
+         "--ref", "TT balance for the first 300 chairs"],
+        ["ship", "SO-2401", "--item", "CH-01=180", "--container", "TGHU8812348", "--seal", "CN2718801",
+         "--bl", "COSU6234518852", "--vessel", "COSCO ARIES 045E", "--date", d(-2)],
+        ["ship", "SO-2401", "--item", "CH-01=120", "--container", "MSCU7022158", "--seal", "CN2718802",
+         "--bl", "COSU6234518852", "--vessel", "COSCO ARIES 045E", "--date", d(-2)],
+    ]
+
+
+def _forced(d) -> list[list[str]]:
+    """SO-2403 is late and its balance (3885.00) unpaid: the boss lets it sail against the B/L copy."""
+    return [
+        ["ship", "SO-2403", "--item", "CH-01=300", "--container", "TCLU4109282", "--seal", "CN2718830",
+         "--bl", "COSU6234518870", "--vessel", "COSCO ARIES 045E", "--date", d(-1), "--force", "--reason",
+         "late order: ACME (Jane Miller) will pay the balance against the B/L copy; approved by Mr. Zhang"],
+    ]
+
+
 def _reconcile(d) -> list[list[str]]:
-    """A month of payments. With the HX deliveries of `_purchasing` (PO-HX-100 ten days ago,
-    PO-HX-101 three days ago) and the payment for PO-HX-100 in `_shipping`, they make HX's own
+    """A month of payments to suppliers. With the HX deliveries of `_purchasing` (PO-HX-100 ten
+    days ago, PO-HX-101 three days ago) and the payment for PO-HX-100 in `_shipping`, they make HX's own
     statement, examples/statement-HX.csv, disagree in every way: HX bills PO-HX-100 at last
     year's price, has not yet listed PO-HX-101, and adds a sample charge we never agreed.
     Try: gendan reconcile supplier HX --statement examples/statement-HX.csv"""
     return [
         ["pay", "out", "HX", "--amount", "7440.00", "--po", "PO-HX-101", "--date", d(-30), "--ref", "TT-HX-1021"],
         ["pay", "out", "MF", "--amount", "930.00", "--po", "PO-MF-200", "--date", d(-15), "--ref", "TT-MF-1105"],
-        ["pay", "in", "LEON", "--amount", "3624.00", "--order", "SO-2404", "--date", d(-7), "--ref", "TT LEON 20% deposit"],
     ]

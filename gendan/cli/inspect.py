@@ -1,6 +1,213 @@
-"""Command group `inspect` (being built)."""
+"""`gendan inspect …`: ISO 2859-1 sampling plans, inspection records at every stage, what is due."""
+from typing import Annotated, Optional
+
 import typer
+
+from gendan.cli import _common as c
+from gendan.cli._options import FormatOpt, WindowOpt
+
+inspect_app = typer.Typer(no_args_is_help=True, help="Inspections (验货): sampling plans, records, what is due.")
+
+PLAN_FIELDS = ["lot", "level", "aql", "severity", "code_letter", "sample_size", "ac", "re", "inspect_all"]
+LIST_FIELDS = ["id", "date", "ref", "ref_kind", "stage", "sku", "lot", "level", "aql", "minor_aql", "severity",
+               "code_letter", "sample_size", "ac", "re", "minor_ac", "minor_re", "critical", "major", "minor",
+               "result", "waived", "reason", "packed_pct", "inspector", "note"]
+LIST_TABLE = ["id", "date", "ref", "stage", "sku", "lot", "severity", "code_letter", "sample_size", "ac", "re",
+              "critical", "major", "minor", "result", "waived", "inspector"]
+LOG_FIELDS = ["id", "date", "ref", "stage", "sku", "lot", "severity", "code_letter", "sample_size", "ac", "re",
+              "minor_ac", "minor_re", "critical", "major", "minor", "result", "waived", "switch"]
+DUE_FIELDS = ["ref", "stage", "sku", "due", "days_left", "reason", "detail"]
+
+CountOpt = Annotated[Optional[int], typer.Option(help="defects of this class found in the sample")]
 
 
 def register(app: typer.Typer) -> None:
-    """Add this group's commands to `app`."""
+    app.add_typer(inspect_app, name="inspect")
+
+
+@inspect_app.command("plan")
+def inspect_plan(
+    lot: Annotated[int, typer.Option(help="lot size: pieces in the lot presented")],
+    aql_: Annotated[str, typer.Option("--aql", help="AQL column of the standard (major defects)")] = "2.5",
+    level: Annotated[str, typer.Option(help="inspection level: S-1..S-4, I, II, III")] = "II",
+    severity: Annotated[Optional[str], typer.Option(help="normal, tightened or reduced (default: from the "
+                                                         "switching history with --supplier/--order, else normal)")] = None,
+    supplier: Annotated[Optional[str], typer.Option(help="supplier: severity from its incoming lots of --sku")] = None,
+    order: Annotated[Optional[str], typer.Option(help="customer order: severity from its final lots of --sku")] = None,
+    sku: Annotated[Optional[str], typer.Option(help="SKU, with --supplier or --order")] = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """The ISO 2859-1 single sampling plan for a lot: code letter, sample size, Ac and Re.
+    Example: gendan inspect plan --lot 3200 --aql 2.5   (K: inspect 125, accept ≤7, reject ≥8)"""
+    from gendan.core import aql
+    from gendan.errors import UsageError
+    a, lv = aql.parse_aql(aql_), aql.parse_level(level)
+    sev = aql.parse_severity(severity) if severity is not None else None
+    if lot < 1:
+        raise UsageError(f"lot size {lot} is too small (a lot has at least 1 unit)")
+    if supplier and order:
+        raise UsageError("give --supplier (incoming) or --order (final), not both")
+    if (supplier or order) and not sku:
+        raise UsageError(f"--{'supplier' if supplier else 'order'} needs --sku (switching is tracked per SKU)")
+    if sku and not (supplier or order):
+        raise UsageError("--sku goes with --supplier S or --order O (whose switching history to follow)")
+    if sev and (supplier or order):
+        raise UsageError("--severity is taken from the switching history with --supplier/--order (drop one)")
+    source = None
+    if supplier or order:
+        from gendan.store import quality as db
+        store = c.open_db()
+        scope = db.supplier_state(store, supplier, sku) if supplier else db.order_state(store, order, sku)
+        aql.check_not_discontinued(scope.switching.state, f"plan inspection of {scope.label}")
+        sev, source = scope.switching.state.severity, scope
+    plan = aql.sampling_plan(lot, a, lv, sev or "normal")
+    if fmt in ("table", "markdown"):
+        c.emit(_readable_plan(plan, source), fmt, ["field", "value"])
+    else:
+        c.emit([{f: getattr(plan, f) for f in PLAN_FIELDS}], fmt, PLAN_FIELDS)
+
+
+def _readable_plan(plan, source) -> list[dict]:
+    """The plan as an inspector reads it: the standard, the letter, n, Ac, Re and what to do."""
+    from gendan.core import aql
+    from gendan.core.quality import what_to_do
+    severity = plan.severity
+    if source is not None:
+        severity += f" (switching history of {source.label}" + _score_note(source.switching.state) + ")"
+    rows = [("standard", f"{aql.STANDARD}, single sampling"), ("lot", f"{plan.lot:,}"),
+            ("level", plan.level), ("aql", plan.aql), ("severity", severity), ("code_letter", plan.code_letter)]
+    if plan.plan_letter and plan.plan_letter != plan.code_letter:
+        rows.append(("plan_letter", f"{plan.plan_letter} (the table's arrow leads from {plan.code_letter} to "
+                                    f"the plan of {plan.plan_letter})"))
+    rows += [("sample_size", f"{plan.sample_size:,}" + (" (the whole lot)" if plan.inspect_all else "")),
+             ("ac", plan.ac), ("re", plan.re), ("what_to_do", what_to_do(plan))]
+    return [{"field": k, "value": v} for k, v in rows]
+
+
+def _score_note(state) -> str:
+    if state.severity == "normal":
+        return f"; switching score {state.score} of 30 for reduced"
+    if state.severity == "tightened":
+        return f"; {state.tightened_rejects} of 5 lots not accepted before inspection stops"
+    return ""
+
+
+def _check_optional_format(value: str | None) -> str | None:
+    from gendan.output import FORMATS
+    if value is not None and value not in FORMATS:
+        raise typer.BadParameter(f"use one of {', '.join(FORMATS)}")
+    return value
+
+
+@inspect_app.command("log")
+def inspect_log(
+    ref: Annotated[str, typer.Argument(help="order number, or PO number for --stage incoming")],
+    stage: Annotated[str, typer.Option(help="incoming, pps, first-article, inline or final")],
+    sku: Annotated[Optional[str], typer.Option(help="the SKU inspected (needed when REF has several)")] = None,
+    lot: Annotated[Optional[int], typer.Option(help="lot size (default: the order line's qty, or the PO line's "
+                                                    "latest receipt)")] = None,
+    aql_: Annotated[str, typer.Option("--aql", help="AQL for major defects")] = "2.5",
+    minor_aql: Annotated[str, typer.Option(help="AQL for minor defects")] = "4.0",
+    level: Annotated[str, typer.Option(help="inspection level: S-1..S-4, I, II, III")] = "II",
+    critical: CountOpt = None,
+    major: CountOpt = None,
+    minor: CountOpt = None,
+    result: Annotated[Optional[str], typer.Option(help="pass or fail, for pps, first-article and inline")] = None,
+    waive: Annotated[bool, typer.Option("--waive", help="accept a rejected lot by concession (让步接受); "
+                                                        "alone: the latest rejected lot")] = False,
+    resume: Annotated[bool, typer.Option("--resume", help="resume discontinued inspection (on tightened)")] = False,
+    reason: Annotated[Optional[str], typer.Option(help="why, with --waive or --resume (audited)")] = None,
+    packed: Annotated[Optional[str], typer.Option(help="with --stage inline: percent of the order packed")] = None,
+    on: Annotated[Optional[str], typer.Option("--date", help="inspection date (default today): YYYY-MM-DD, "
+                                                             "today, -2, mon …")] = None,
+    inspector: Annotated[str, typer.Option(help="who inspected")] = "",
+    note: Annotated[str, typer.Option(help="free text")] = "",
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", callback=_check_optional_format,
+                                               help="also print the record: table, csv, tsv, json, jsonl or markdown")] = None,
+) -> None:
+    """Record an inspection; incoming and final lots are judged against their sampling plans.
+    Example: gendan inspect log SO-1001 --stage final --lot 3200 --major 3 --minor 5 --inspector Li"""
+    from gendan.core import aql, quality
+    from gendan.core.orders import check_code
+    from gendan.store import quality as db
+    if lot is not None and lot < 1:
+        from gendan.errors import UsageError
+        raise UsageError(f"lot size {lot} is too small (a lot has at least 1 unit)")
+    req = quality.LogRequest(
+        ref=ref, stage=quality.parse_stage(stage), on=c.date_arg(on, "--date", c.today()),
+        sku=check_code(sku, "SKU") if sku is not None else None, lot=lot, aql=aql.parse_aql(aql_),
+        minor_aql=aql.parse_aql(minor_aql), level=aql.parse_level(level), critical=critical, major=major,
+        minor=minor, result=result.strip().lower() if result is not None else None, waive=waive, resume=resume,
+        reason=reason or "", packed=quality.parse_pct(packed) if packed is not None else None,
+        inspector=inspector, note=note)
+    store = c.open_db("inspect log")
+    with store.transaction():
+        done = db.log_inspection(store, req, c.today())
+    _report(done, fmt)
+
+
+def _report(done, fmt: str | None) -> None:
+    """One line for the person on stderr for a sampled lot (the verdict, the severity applied, any
+    switch) or anything rejected or waived; a plain pass is quiet. The record goes to stdout when a
+    --format is asked for, so scripts can read it."""
+    if done.resumed:
+        c.info(done.resumed)
+    if done.record is None:
+        return
+    from gendan.store.quality import row
+    r = done.record
+    if r.severity or r.result == "fail" or r.waived or done.waived_existing:
+        c.info(_summary(done))
+    if fmt is not None:
+        c.emit([row(done.record) | {"switch": done.switch or ""}], fmt, LOG_FIELDS)
+
+
+def _summary(done) -> str:
+    """e.g. `#5 SO-2403 final CH-01: lot 300, normal, H n=50 major 3/4 minor 5/6: fail (4 major ≥ Re 4 at AQL 2.5)`."""
+    r = done.record
+    head = f"#{r.id} {r.ref} {r.stage}" + (f" {r.sku}" if r.sku else "")
+    if done.waived_existing:
+        return f"{head} of {r.date}: rejected lot accepted by concession (让步接受): {r.reason}"
+    plan = (f" lot {r.lot:,}, {r.severity} inspection, {r.code_letter} n={r.sample_size} major Ac {r.ac}/Re {r.re}"
+            f" minor Ac {r.minor_ac}/Re {r.minor_re}:" if r.severity else "")
+    text = f"{head}:{plan} {r.result}"
+    if done.verdict and done.verdict.reasons:
+        text += f" ({'; '.join(done.verdict.reasons)})"
+    if r.waived:
+        text += f", accepted by concession (让步接受): {r.reason}"
+    if done.switch:
+        text += f"; switch: {done.switch}"
+    return text
+
+
+@inspect_app.command("list")
+def inspect_list(
+    ref: Annotated[Optional[str], typer.Argument(help="an order or PO number (default: all)")] = None,
+    stage: Annotated[Optional[str], typer.Option(help="only this stage")] = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Inspections recorded, oldest first. Example: gendan inspect list SO-1001 -f csv"""
+    from gendan.core.quality import parse_stage
+    from gendan.store import quality as db
+    st = parse_stage(stage) if stage is not None else None
+    rows = db.list_rows(c.open_db(), ref, st)
+    c.emit(rows, fmt, LIST_TABLE if fmt == "table" else LIST_FIELDS, style=_red_if_rejected,
+           empty="no inspections recorded")
+
+
+def _red_if_rejected(row: dict) -> str | None:
+    if row["result"] == "fail":
+        return "yellow" if row["waived"] else "red"
+    return None
+
+
+@inspect_app.command("due")
+def inspect_due(window: WindowOpt = None, fmt: FormatOpt = "table") -> None:
+    """Inspections owed: finals on orders due within the window or 80% packed, inline reports short of
+    the count rule, PPS and first article not approved in production, receipts not inspected.
+    Example: gendan inspect due --window 14"""
+    from gendan.store import quality as db
+    store = c.open_db()
+    days = window if window is not None else store.setting("buffer_days")
+    rows = db.due_rows(store, c.today(), days)
+    c.emit(rows, fmt, DUE_FIELDS, style=c.urgency("days_left"), empty="no inspections due")

@@ -81,7 +81,8 @@ def order_show(no: str, fmt: FormatOpt = "table") -> None:
 def _print_view(view: dict, fmt: str) -> None:
     """The human view: a header, then each non-empty section as its own table."""
     head = {k: view[k] for k in ("order", "customer", "ordered", "due", "days_left", "status", "at_risk",
-                                 "currency", "amount", "qty", "qty_shipped")}
+                                 "currency", "amount", "qty", "qty_shipped", "shipped_value", "deposit_due",
+                                 "paid", "balance")}
     c.emit([{"field": k, "value": v} for k, v in head.items()], fmt, ["field", "value"])
     for section in ("lines", "purchase_orders", "production", "inspections", "shipments", "payments", "events"):
         rows = view[section]

@@ -1,6 +1,89 @@
-"""Command group `ship` (being built)."""
+"""`gendan ship`: record a shipment (出货) through the gates, check the gates, list shipments."""
+from typing import Annotated, Optional
+
 import typer
+
+from gendan.cli import _common as c
+from gendan.cli._options import DateOpt, FormatOpt, ReasonOpt
+
+Text = lambda h: Annotated[str, typer.Option(help=h)]  # noqa: E731
 
 
 def register(app: typer.Typer) -> None:
-    """Add this group's commands to `app`."""
+    app.command("ship")(ship)
+
+
+def ship(
+    order: Annotated[Optional[str], typer.Argument(help="order to ship (omit to list shipments)")] = None,
+    item: Annotated[Optional[list[str]], typer.Option("--item", help="SKU=QTY, repeatable")] = None,
+    container: Text("container number (柜号), ISO 6346 check digit verified") = "",
+    seal: Text("seal number (封条号)") = "",
+    bl: Annotated[str, typer.Option("--bl", help="bill of lading number (提单号)")] = "",
+    vessel: Text("vessel and voyage") = "",
+    date: DateOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="ship past blocking gates (needs --reason; audited)")] = False,
+    reason: ReasonOpt = None,
+    check: Annotated[bool, typer.Option("--check", help="show each gate's state for ORDER without shipping")] = False,
+    since: Annotated[Optional[str], typer.Option(help="list: shipments from this date")] = None,
+    order_filter: Annotated[Optional[str], typer.Option("--order", help="list: only this order")] = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Ship against an order, check its gates, or list shipments.
+
+    Examples: gendan ship SO-2401 --item CH-01=300 --container CSQU3054383 --seal 884120 --bl COSU6234518870;
+    gendan ship --check SO-2401; gendan ship --since 2026-11-01 -f csv"""
+    from gendan.errors import UsageError
+    if order is None:
+        if check or item or force or container or seal or bl or vessel:
+            raise UsageError("give the ORDER to ship or check (e.g. gendan ship SO-2401 --item CH-01=300)")
+        return _list(since, order_filter, fmt)
+    if since or order_filter:
+        raise UsageError("--since and --order only go with the listing (gendan ship --order SO-2401)")
+    items = _items(item)
+    if check:
+        return _check(order, items or None, date, fmt)
+    if not items:
+        raise UsageError(f"nothing to ship (give --item SKU=QTY, or see 'gendan ship --check {order}')")
+    why = c.need_reason(reason, "--force") if force else (reason or "").strip()
+    _ship(order, items, date, container, seal, bl, vessel, force, why)
+
+
+def _items(item: list[str] | None) -> dict[str, int]:
+    from gendan.core.orders import merge_items, parse_item
+    return merge_items([parse_item(i) for i in item or []])
+
+
+def _ship(order, items, date, container, seal, bl, vessel, force, why) -> None:
+    from gendan.core.shipping import parse_container
+    from gendan.store import shipping
+    box = parse_container(container) if container else ""
+    on = c.date_arg(date, "--date", c.today())
+    store = c.open_db("ship")
+    with store.transaction():
+        no, overridden = shipping.ship(store, order, items, on, box, seal.strip(), bl.strip(), vessel.strip(),
+                                       force, why)
+    if overridden:
+        for r in overridden:
+            c.info(f"gendan: warning: {no} forced past: {r.rsplit(' (', 1)[0]}")
+    elif force:
+        c.info(f"{no}: nothing blocked, shipped normally (--force not needed)")
+
+
+def _check(order, items, date, fmt) -> None:
+    from gendan.store import shipping
+    on = c.date_arg(date, "--date", c.today())
+    store = c.open_db()
+    rows = shipping.check_rows(store, order, on, items)
+    c.emit(rows, fmt, shipping.CHECK_FIELDS, style=lambda r: None if r["state"] == "ready" else "red")
+    blocked = [r["gate"] for r in rows if r["state"] != "ready"]
+    if blocked:
+        c.info(f"{order}: blocked by {', '.join(blocked)}")
+        raise typer.Exit(1)
+
+
+def _list(since, order_filter, fmt) -> None:
+    from gendan.store import shipping
+    since_d = c.date_arg(since, "--since")
+    store = c.open_db()
+    rows = shipping.shipment_rows(store, since_d, order_filter)
+    c.emit(rows, fmt, shipping.LIST_FIELDS, empty="no shipments")

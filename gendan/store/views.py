@@ -7,11 +7,13 @@ from gendan.store import orders as db, production
 
 
 def order_view(store, no: str, today: date) -> dict:
-    """`order show`: the order, its lines and everything recorded against it."""
+    """`order show`: the order, its lines, its balance (order value, shipped value, deposit
+    due, paid, balance) and everything recorded against it."""
+    from gendan.store.shipping import balance_summary
     order = db.get_order(store, no)
     shipped = db.shipped_by_line(store, [no]).get(no, {})
     head = core.list_row(order, shipped, today, db.risk_flags(store, [order], today)[no])
-    return head | {
+    return head | balance_summary(store, no) | {
         "ordered": order.ordered, "deposit_pct": order.deposit_pct, "note": order.note,
         "lines": [{"line": ln.line, "sku": ln.sku, "description": ln.description, "qty": ln.qty,
                    "qty_shipped": shipped.get(ln.line, 0), "price": ln.price,
@@ -42,21 +44,20 @@ def purchase_orders(store, order_no: str) -> list[dict]:
 
 
 def inspections(store, ref_kind: str, ref: str) -> list[dict]:
-    rows = store.query("SELECT * FROM inspections WHERE ref_kind = ? AND ref = ? ORDER BY date, id", (ref_kind, ref))
-    return [{"date": r["date"], "stage": r["stage"], "sku": r["sku"], "lot": r["lot"], "sample_size": r["sample_size"],
-             "critical": r["critical"], "major": r["major"], "minor": r["minor"], "result": r["result"],
-             "waived": bool(r["waived"]), "inspector": r["inspector"], "note": r["note"]} for r in rows]
+    """Inspections of an order or PO (`order show`, `po show`): see store.quality.row for the fields."""
+    from gendan.store.quality import ref_rows
+    return ref_rows(store, ref_kind, ref)
 
 
 def shipments(store, order_no: str) -> list[dict]:
-    rows = store.query(
-        "SELECT s.id, s.date, l.line, ol.sku, l.qty, s.container, s.seal, s.bl, s.vessel, s.forced "
-        "FROM shipments s JOIN shipment_lines l ON l.shipment_id = s.id "
-        "JOIN order_lines ol ON ol.order_no = l.order_no AND ol.line = l.line "
-        "WHERE s.order_no = ? ORDER BY s.date, s.id, l.line", (order_no,))
-    return [{"shipment": shipment_no(r["id"]), "date": r["date"], "sku": r["sku"], "qty": r["qty"],
-             "container": r["container"], "seal": r["seal"], "bl": r["bl"], "vessel": r["vessel"],
-             "forced": bool(r["forced"])} for r in rows]
+    """The order's shipments, one row per SKU, with amounts (as invoiced) and whether forced."""
+    from gendan.store.shipping import shipment_rows
+    forced = {r["id"]: (bool(r["forced"]), r["vessel"], r["reason"]) for r in store.query(
+        "SELECT id, forced, vessel, reason FROM shipments WHERE order_no = ?", (order_no,))}
+    return [{k: r[k] for k in ("shipment", "date", "sku", "qty", "container", "seal", "bl")}
+            | {"vessel": forced[r["_id"]][1], "amount": r["amount"], "forced": forced[r["_id"]][0],
+               "reason": forced[r["_id"]][2]}
+            for r in shipment_rows(store, order_no=order_no)]
 
 
 def payments(store, column: str, ref: str) -> list[dict]:

@@ -1,0 +1,332 @@
+"""Inspection records: rows ↔ models, the history each switching scope replays, recording a lot,
+a concession or a resume, and the facts `inspect due` and the morning report need.
+
+The switching state is never stored: it is replayed from `inspections` (plus the `--resume` rows
+in `inspection_resumes`) every time it is needed.
+"""
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from gendan.core import aql
+from gendan.core import quality as core
+from gendan.core.models import Inspection
+from gendan.errors import GendanError, NotFound
+
+_COLS = ("ref_kind, ref, stage, sku, date, lot, level, aql, minor_aql, severity, code_letter, sample_size, ac, re, "
+         "minor_ac, minor_re, critical, major, minor, result, waived, reason, inspector, note, packed_pct")
+
+
+def _insp(r) -> Inspection:
+    return Inspection(ref=r["ref"], ref_kind=r["ref_kind"], stage=r["stage"], date=date.fromisoformat(r["date"]),
+                      result=r["result"], sku=r["sku"], lot=r["lot"], level=r["level"], aql=r["aql"],
+                      minor_aql=r["minor_aql"], severity=r["severity"], code_letter=r["code_letter"],
+                      sample_size=r["sample_size"], ac=r["ac"], re=r["re"], minor_ac=r["minor_ac"],
+                      minor_re=r["minor_re"], critical=r["critical"], major=r["major"], minor=r["minor"],
+                      waived=bool(r["waived"]), reason=r["reason"], inspector=r["inspector"], note=r["note"],
+                      packed_pct=Decimal(r["packed_pct"]) if r["packed_pct"] is not None else None, id=r["id"])
+
+
+def load(store, where: str = "", params=()) -> list[Inspection]:
+    """Inspections matching a WHERE clause on `inspections i`, in date order (then as recorded)."""
+    return [_insp(r) for r in store.query(f"SELECT i.* FROM inspections i {where} ORDER BY i.date, i.id", params)]
+
+
+def for_ref(store, ref_kind: str, ref: str) -> list[Inspection]:
+    return load(store, "WHERE i.ref = ? AND i.ref_kind = ?", (ref, ref_kind))
+
+
+# --- what an inspection is about ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    """The order or PO an inspection is recorded on, with its SKUs and default lot sizes."""
+    kind: str                 # order | po
+    ref: str
+    lots: dict                # sku → default lot: the order line's qty, or the PO line's latest receipt
+    supplier: str = ""
+    for_order: str | None = None
+
+    def scope(self, sku: str) -> tuple[str, str]:
+        """(resume scope key, label) of the switching scope: supplier+SKU or order+SKU."""
+        if self.kind == "po":
+            return f"supplier:{self.supplier}", f"supplier {self.supplier} / {sku}"
+        return f"order:{self.ref}", f"order {self.ref} / {sku}"
+
+
+def target(store, ref: str, stage: str) -> Target:
+    """Find REF as the kind of document the stage is recorded on; refuse the other kind clearly."""
+    want = core.ref_kind_for(stage)
+    order = store.one("SELECT order_no, cancelled FROM orders WHERE order_no = ?", (ref,))
+    po = store.one("SELECT po_no, supplier, for_order, cancelled FROM pos WHERE po_no = ?", (ref,))
+    if want == "po" and po is None:
+        if order is not None:
+            raise GendanError(f"{ref} is a customer order; incoming inspection is recorded on a PO "
+                              f"(give the PO number{_pos_hint(store, ref)})")
+        raise NotFound(f"unknown PO {ref!r} (see 'gendan po list --all')")
+    if want == "order" and order is None:
+        if po is not None:
+            hint = f"; {ref} is for order {po['for_order']}" if po["for_order"] else ""
+            raise GendanError(f"{ref} is a PO; {stage} inspection is recorded on a customer order "
+                              f"(give the order number{hint}, or use --stage incoming)")
+        raise NotFound(f"unknown order {ref!r} (see 'gendan order list --all')")
+    if want == "po":
+        if po["cancelled"]:
+            raise GendanError(f"PO {ref} is cancelled (nothing to inspect on it)")
+        rows = store.query("SELECT l.sku, COALESCE((SELECT r.qty FROM receipts r WHERE r.po_no = l.po_no AND "
+                           "r.line = l.line ORDER BY r.date DESC, r.id DESC LIMIT 1), 0) AS received "
+                           "FROM po_lines l WHERE l.po_no = ? ORDER BY l.line", (ref,))
+        return Target("po", ref, {r["sku"]: r["received"] for r in rows}, po["supplier"], po["for_order"])
+    if order["cancelled"]:
+        raise GendanError(f"order {ref} is cancelled (nothing to inspect on it)")
+    rows = store.query("SELECT sku, qty FROM order_lines WHERE order_no = ? ORDER BY line", (ref,))
+    return Target("order", ref, {r["sku"]: r["qty"] for r in rows})
+
+
+def _pos_hint(store, order_no: str) -> str:
+    pos = [r[0] for r in store.conn.execute("SELECT po_no FROM pos WHERE for_order = ? ORDER BY po_no", (order_no,))]
+    return f"; its POs: {', '.join(pos)}" if pos else ""
+
+
+# --- switching scopes ----------------------------------------------------------------------------
+
+
+def scope_lots(store, t: Target, sku: str) -> list[Inspection]:
+    """The lots one switching scope replays: incoming lots of this supplier's SKU across all its
+    POs, or final lots of this order's SKU."""
+    if t.kind == "po":
+        return load(store, "JOIN pos p ON p.po_no = i.ref WHERE i.ref_kind = 'po' AND i.stage = 'incoming' "
+                           "AND i.sku = ? AND p.supplier = ?", (sku, t.supplier))
+    return load(store, "WHERE i.ref = ? AND i.ref_kind = 'order' AND i.stage = 'final' AND i.sku = ?", (t.ref, sku))
+
+
+def scope_resumes(store, key: str, sku: str) -> list[date]:
+    rows = store.query("SELECT date FROM inspection_resumes WHERE scope = ? AND sku = ? ORDER BY date, id", (key, sku))
+    return [date.fromisoformat(r["date"]) for r in rows]
+
+
+@dataclass(frozen=True)
+class ScopeState:
+    label: str
+    switching: core.Switching
+    last: date | None
+
+
+def scope_state(store, t: Target, sku: str) -> ScopeState:
+    """The switching state of one scope, replayed from its history."""
+    key, label = t.scope(sku)
+    lots = scope_lots(store, t, sku)
+    sw = core.replay(lots, scope_resumes(store, key, sku))
+    return ScopeState(label, sw, max((i.date for i in lots), default=None))
+
+
+def supplier_state(store, supplier: str, sku: str) -> ScopeState:
+    """For `inspect plan --supplier S --sku X`: the severity incoming inspection is at now."""
+    if not store.scalar("SELECT 1 FROM suppliers WHERE code = ?", (supplier,)):
+        raise NotFound(f"unknown supplier {supplier!r} (see 'gendan supplier list')")
+    return scope_state(store, Target("po", "", {}, supplier), sku)
+
+
+def order_state(store, order_no: str, sku: str) -> ScopeState:
+    """For `inspect plan --order O --sku X`: the severity final inspection is at now."""
+    t = target(store, order_no, "final")
+    core.pick_sku(sku, list(t.lots), order_no, True)
+    return scope_state(store, t, sku)
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+
+def insert(store, insp: Inspection) -> int:
+    values = (insp.ref_kind, insp.ref, insp.stage, insp.sku, insp.date.isoformat(), insp.lot, insp.level, insp.aql,
+              insp.minor_aql, insp.severity, insp.code_letter, insp.sample_size, insp.ac, insp.re, insp.minor_ac,
+              insp.minor_re, insp.critical, insp.major, insp.minor, insp.result, int(insp.waived), insp.reason,
+              insp.inspector, insp.note, str(insp.packed_pct) if insp.packed_pct is not None else None)
+    cur = store.execute(f"INSERT INTO inspections ({_COLS}) VALUES ({','.join('?' * len(values))})", values)
+    store.event("inspection", insp.ref, None, core.to_dict(insp) | {"id": cur.lastrowid},
+                insp.reason if insp.waived else "")
+    return cur.lastrowid
+
+
+@dataclass(frozen=True)
+class Logged:
+    """What `inspect log` did: the record written (if any), the switch it caused, a resume."""
+    record: Inspection | None = None
+    verdict: core.Verdict | None = None
+    switch: str | None = None
+    resumed: str | None = None
+    waived_existing: bool = False
+
+
+def log_inspection(store, req: core.LogRequest, today: date) -> Logged:
+    """Record one `inspect log`: a lot (judged, if sampled, at the severity its history gives),
+    a concession on the latest rejected lot, or a resume after discontinued inspection.
+    Runs inside the caller's transaction; everything is checked before the first write."""
+    core.check_request(req)
+    if req.on > today:
+        raise GendanError(f"inspection date {req.on} is after today ({today}) (record inspections once done)")
+    t = target(store, req.ref, req.stage)
+    sampled = req.stage in core.SAMPLED
+    sku = core.pick_sku(req.sku, list(t.lots), req.ref, sampled and not req.waive_only)
+    if req.waive_only:
+        return Logged(record=_waive_latest(store, t, req, sku), waived_existing=True)
+    if not sampled:
+        insp = core.plain_record(req, t.kind, sku)
+        return Logged(record=_with_id(insp, insert(store, insp)))
+    state = scope_state(store, t, sku)
+    core.check_in_order(state.last, req.on, state.label)
+    resumed = None
+    sw_state = state.switching.state
+    if req.resume:
+        if not sw_state.discontinued:
+            raise GendanError(f"inspection of {state.label} is not discontinued (there is nothing to resume)")
+        sw_state = aql.resume(sw_state)
+        resumed = f"{state.label}: discontinued → tightened (resumed)"
+    if req.resume and not req.has_lot:
+        _add_resume(store, t, sku, req)
+        return Logged(resumed=resumed)
+    aql.check_not_discontinued(sw_state, f"inspect {state.label}")
+    lot = req.lot if req.lot is not None else _default_lot(t, sku)
+    insp, v = core.sampled_record(req, t.kind, sku, lot, sw_state.severity)
+    _new_state, switch = aql.next_state(sw_state, *core.outcome(insp))
+    if req.resume:
+        _add_resume(store, t, sku, req)
+    return Logged(record=_with_id(insp, insert(store, insp)), verdict=v, switch=switch, resumed=resumed)
+
+
+def _default_lot(t: Target, sku: str) -> int:
+    lot = t.lots.get(sku, 0)
+    if lot <= 0:
+        raise GendanError(f"nothing of {sku} has been received on PO {t.ref} yet (record it with 'gendan po receive', "
+                          "or give --lot N for the lot inspected)")
+    return lot
+
+
+def _add_resume(store, t: Target, sku: str, req: core.LogRequest) -> None:
+    key, label = t.scope(sku)
+    cur = store.execute("INSERT INTO inspection_resumes (scope, sku, date, reason) VALUES (?,?,?,?)",
+                        (key, sku, req.on.isoformat(), req.reason.strip()))
+    store.event("inspection_resume", req.ref, None,
+                {"id": cur.lastrowid, "scope": key, "sku": sku, "date": req.on.isoformat()}, req.reason.strip())
+
+
+def _waive_latest(store, t: Target, req: core.LogRequest, sku: str) -> Inspection:
+    """A concession (让步接受) on the latest rejected lot at this stage, audited before → after."""
+    where = "WHERE i.ref = ? AND i.ref_kind = ? AND i.stage = ?"
+    params = [t.ref, t.kind, req.stage]
+    if sku:
+        where += " AND i.sku = ?"
+        params.append(sku)
+    records = load(store, where, params)
+    if not records or records[-1].result != "fail":
+        what = f"{req.stage} inspection of {t.ref}" + (f" / {sku}" if sku else "")
+        raise GendanError(f"no rejected lot to waive: the latest {what} "
+                          f"{'passed' if records else 'does not exist'} (see 'gendan inspect list {t.ref}')")
+    before = records[-1]
+    after = core.with_waiver(before, req.reason.strip())
+    store.execute("UPDATE inspections SET waived = 1, reason = ? WHERE id = ?", (after.reason, after.id))
+    store.event("inspection", t.ref, core.to_dict(before), core.to_dict(after), after.reason)
+    return after
+
+
+def _with_id(insp: Inspection, new_id: int) -> Inspection:
+    from dataclasses import replace
+    return replace(insp, id=new_id)
+
+
+# --- listing ------------------------------------------------------------------------------------
+
+
+def row(insp: Inspection) -> dict:
+    """One inspection as a listing row (`inspect list`, `order show`, `po show`)."""
+    return {"id": insp.id, "date": insp.date, "ref": insp.ref, "ref_kind": insp.ref_kind, "stage": insp.stage,
+            "sku": insp.sku, "lot": insp.lot, "level": insp.level, "aql": insp.aql, "minor_aql": insp.minor_aql,
+            "severity": insp.severity, "code_letter": insp.code_letter, "sample_size": insp.sample_size,
+            "ac": insp.ac, "re": insp.re, "minor_ac": insp.minor_ac, "minor_re": insp.minor_re,
+            "critical": insp.critical, "major": insp.major, "minor": insp.minor, "result": insp.result,
+            "waived": insp.waived, "reason": insp.reason, "packed_pct": insp.packed_pct,
+            "inspector": insp.inspector, "note": insp.note}
+
+
+def list_rows(store, ref: str | None = None, stage: str | None = None) -> list[dict]:
+    """`inspect list [REF]`: every inspection (of one order or PO), oldest first. A REF that is
+    both an order and a PO number lists both."""
+    clauses, params = [], []
+    if ref is not None:
+        known = store.scalar("SELECT 1 FROM orders WHERE order_no = ? UNION SELECT 1 FROM pos WHERE po_no = ?", (ref, ref))
+        if not known:
+            raise NotFound(f"unknown order or PO {ref!r} (see 'gendan order list --all' or 'gendan po list --all')")
+        clauses.append("i.ref = ?")
+        params.append(ref)
+    if stage is not None:
+        clauses.append("i.stage = ?")
+        params.append(stage)
+    where = "WHERE " + " AND ".join(clauses) if clauses else ""
+    return [row(i) for i in load(store, where, params)]
+
+
+def ref_rows(store, ref_kind: str, ref: str) -> list[dict]:
+    """The inspections of one order (`order show`) or PO (`po show`)."""
+    return [row(i) for i in for_ref(store, ref_kind, ref)]
+
+
+# --- what is due ----------------------------------------------------------------------------------
+
+
+def due_items(store, today: date, window: int) -> list[core.DueItem]:
+    """The `inspect due` list and the morning report's "inspections due" section."""
+    orders = _open_orders(store)
+    records: dict[str, list[Inspection]] = {}
+    for insp in load(store, "WHERE i.ref IN (SELECT order_no FROM orders WHERE closed = 0) AND i.ref_kind = 'order'"):
+        records.setdefault(insp.ref, []).append(insp)
+    since = today - timedelta(days=core.INCOMING_LOOKBACK_DAYS)
+    return core.due_items(orders, records, _uninspected_receipts(store, since), today, window)
+
+
+def due_rows(store, today: date, window: int) -> list[dict]:
+    return [item.row() for item in due_items(store, today, window)]
+
+
+def _open_orders(store) -> list[core.OrderFacts]:
+    rows = store.query(
+        "SELECT o.order_no, o.due, (SELECT SUM(qty) FROM order_lines l WHERE l.order_no = o.order_no) AS qty, "
+        "(SELECT group_concat(sku, char(31)) FROM (SELECT sku FROM order_lines l WHERE l.order_no = o.order_no "
+        "ORDER BY line)) AS skus, "
+        "(EXISTS (SELECT 1 FROM production_plans p WHERE p.order_no = o.order_no) "
+        " OR EXISTS (SELECT 1 FROM progress_reports r WHERE r.order_no = o.order_no) "
+        " OR EXISTS (SELECT 1 FROM pos WHERE pos.for_order = o.order_no AND pos.cancelled = 0)) AS in_production, "
+        "(SELECT r.packed FROM progress_reports r WHERE r.order_no = o.order_no ORDER BY r.date DESC, r.id DESC "
+        " LIMIT 1) AS packed, "
+        "(SELECT i.packed_pct FROM inspections i WHERE i.ref = o.order_no AND i.ref_kind = 'order' "
+        " AND i.stage = 'inline' AND i.packed_pct IS NOT NULL ORDER BY i.date DESC, i.id DESC LIMIT 1) AS inline_pct "
+        "FROM orders o WHERE o.closed = 0 AND o.cancelled = 0 ORDER BY o.due, o.order_no")
+    out = []
+    for r in rows:
+        qty = r["qty"] or 0
+        inline = Decimal(r["inline_pct"]) if r["inline_pct"] is not None else None
+        out.append(core.OrderFacts(r["order_no"], date.fromisoformat(r["due"]), qty,
+                                   tuple((r["skus"] or "").split(chr(31))) if r["skus"] else (),
+                                   bool(r["in_production"]), core.packed_pct(qty, r["packed"], inline)))
+    return out
+
+
+def _uninspected_receipts(store, since: date) -> list[core.ReceivedLine]:
+    """PO lines with goods received since `since` and no incoming inspection of that SKU on that
+    PO (read from the receipts-by-date index, so old history costs nothing)."""
+    rows = store.query(
+        "SELECT p.po_no, p.supplier, l.sku, SUM(r.qty) AS received, MAX(r.date) AS last "
+        "FROM receipts r JOIN po_lines l ON l.po_no = r.po_no AND l.line = r.line JOIN pos p ON p.po_no = r.po_no "
+        "WHERE r.date >= ? AND p.cancelled = 0 AND NOT EXISTS (SELECT 1 FROM inspections i WHERE i.ref = p.po_no "
+        "AND i.ref_kind = 'po' AND i.stage = 'incoming' AND (i.sku = l.sku OR i.sku = '')) "
+        "GROUP BY p.po_no, l.line HAVING SUM(r.qty) > 0 ORDER BY last, p.po_no, l.line", (since.isoformat(),))
+    return [core.ReceivedLine(r["po_no"], r["sku"], r["supplier"], r["received"], date.fromisoformat(r["last"]))
+            for r in rows]
+
+
+def final_uncleared(store, order_no: str) -> list[str]:
+    """SKUs of an order without a passed or waived latest final inspection (for the shipping gate)."""
+    skus = tuple(r[0] for r in store.conn.execute("SELECT sku FROM order_lines WHERE order_no = ? ORDER BY line",
+                                                   (order_no,)))
+    cleared = core.cleared_skus(skus, for_ref(store, "order", order_no), "final")
+    return [s for s in skus if s not in cleared]

@@ -1,0 +1,162 @@
+"""Shipments (出货): reading what the gates need, recording a shipment, listing shipments, and
+the per-order money state the morning report reads. The rules are in core.shipping."""
+from datetime import date
+from decimal import Decimal
+
+from gendan.core import shipping as core
+from gendan.core.models import Inspection
+from gendan.core.money import ZERO, line_amount, round_money
+from gendan.errors import Blocked, GendanError
+from gendan.store import orders as orders_db
+from gendan.store.payments import paid_on_orders
+from gendan.store.views import shipment_no
+
+LIST_FIELDS = ["shipment", "order", "date", "sku", "qty", "container", "seal", "bl", "amount", "currency"]
+CHECK_FIELDS = ["order", "gate", "state", "detail"]
+
+
+def final_inspections(store, order_no: str) -> list[Inspection]:
+    """The final inspections recorded on an order (written by `inspect log`; read-only here)."""
+    rows = store.query("SELECT id, ref, ref_kind, stage, sku, date, result, waived, reason FROM inspections "
+                       "WHERE ref = ? AND ref_kind = 'order' AND stage = 'final' ORDER BY date, id", (order_no,))
+    return [Inspection(ref=r["ref"], ref_kind=r["ref_kind"], stage=r["stage"], date=date.fromisoformat(r["date"]),
+                       result=r["result"], sku=r["sku"], waived=bool(r["waived"]), reason=r["reason"], id=r["id"])
+            for r in rows]
+
+
+def gates(store, order_no: str, on: date, items: dict[str, int] | None = None) -> tuple:
+    """(order, line → qty to ship or None, gates) for shipping `items` (or everything left)."""
+    order = orders_db.get_order(store, order_no)
+    shipped = orders_db.shipped_by_line(store, [order_no]).get(order_no, {})
+    by_line = core.plan_lines(order, items) if items is not None else None
+    if by_line is None and order.cancelled:
+        raise GendanError(f"order {order_no} is cancelled (nothing can ship on it)")
+    paid = paid_on_orders(store, [order_no]).get(order_no, ZERO)
+    value = shipped_values(store, [order_no]).get(order_no, ZERO)
+    return order, by_line, core.gate_state(order, shipped, value, paid, final_inspections(store, order_no), on,
+                                           by_line)
+
+
+def shipped_values(store, nos: list[str]) -> dict[str, Decimal]:
+    """order → value shipped: Σ over shipment lines of qty × order price, each rounded
+    (core.shipping.shipment_value), the same debits as the customer statement."""
+    out: dict[str, Decimal] = {}
+    for i in range(0, len(nos), 500):
+        chunk = nos[i:i + 500]
+        marks = ",".join("?" * len(chunk))
+        for r in store.query(f"SELECT l.order_no, l.qty, ol.price, o.currency FROM shipment_lines l "
+                             f"JOIN order_lines ol ON ol.order_no = l.order_no AND ol.line = l.line "
+                             f"JOIN orders o ON o.order_no = l.order_no WHERE l.order_no IN ({marks})", chunk):
+            out[r["order_no"]] = out.get(r["order_no"], ZERO) + line_amount(r["qty"], Decimal(r["price"]),
+                                                                             r["currency"])
+    return out
+
+
+def check_rows(store, order_no: str, on: date, items: dict[str, int] | None = None) -> list[dict]:
+    """`ship --check`: one row per gate with its state and why."""
+    _, _, gs = gates(store, order_no, on, items)
+    return [{"order": order_no, "gate": g.gate, "state": g.state, "detail": g.detail} for g in gs]
+
+
+def gate_rows(store, order_nos: list[str], on: date) -> list[dict]:
+    """Morning report / scripts: per order, whether everything that remains could ship on `on`.
+    Fields: order, ready, blocked_by (gate names), reasons (one line each)."""
+    out = []
+    for no in order_nos:
+        _, _, gs = gates(store, no, on)
+        out.append({"order": no, "ready": all(g.ready for g in gs),
+                    "blocked_by": [g.gate for g in gs if not g.ready], "reasons": core.blocking(gs)})
+    return out
+
+
+def ship(store, order_no: str, items: dict[str, int], on: date, container: str = "", seal: str = "",
+         bl: str = "", vessel: str = "", force: bool = False, reason: str = "") -> tuple[str, list[str]]:
+    """Record a shipment (inside the caller's transaction) after every gate passes, or past the
+    blocking ones with `force` (the override and its reasons go to the audit log).
+    Returns (shipment number, the reasons that were overridden)."""
+    order, by_line, gs = gates(store, order_no, on, items)
+    if on < order.ordered:
+        raise GendanError(f"shipment date {on} is before order {order_no} was placed ({order.ordered}) (check --date)")
+    reasons = core.blocking(gs)
+    if reasons and not force:
+        raise Blocked(f"shipment on {order_no} is blocked", reasons)
+    forced = bool(reasons)
+    cur = store.execute("INSERT INTO shipments (order_no, date, container, seal, bl, vessel, forced, reason) "
+                        "VALUES (?,?,?,?,?,?,?,?)",
+                        (order_no, on.isoformat(), container, seal, bl, vessel, int(forced), reason))
+    sid = cur.lastrowid
+    store.executemany("INSERT INTO shipment_lines (shipment_id, order_no, line, qty) VALUES (?,?,?,?)",
+                      [(sid, order_no, line, qty) for line, qty in sorted(by_line.items())])
+    no = shipment_no(sid)
+    sku_of = {ln.line: ln.sku for ln in order.lines}
+    after = {"shipment": no, "order": order_no, "date": on.isoformat(), "container": container, "seal": seal,
+             "bl": bl, "vessel": vessel, "forced": forced,
+             "lines": [{"line": line, "sku": sku_of[line], "qty": qty} for line, qty in sorted(by_line.items())]}
+    if forced:
+        after["overridden"] = reasons
+    store.event("shipment", order_no, None, after, reason)
+    orders_db.refresh_closed(store, order_no)
+    return no, reasons
+
+
+def shipment_rows(store, since: date | None = None, order_no: str | None = None) -> list[dict]:
+    """`ship` listing: one row per shipment and SKU, by date; amount = qty × order price, rounded."""
+    clauses, params = [], []
+    if order_no:
+        clauses.append("s.order_no = ?")
+        params.append(order_no)
+    if since:
+        clauses.append("s.date >= ?")
+        params.append(since.isoformat())
+    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+    rows = store.query(
+        f"SELECT s.id, s.order_no, s.date, s.container, s.seal, s.bl, l.line, l.qty, ol.sku, ol.price, o.currency "
+        f"FROM shipments s JOIN shipment_lines l ON l.shipment_id = s.id "
+        f"JOIN order_lines ol ON ol.order_no = l.order_no AND ol.line = l.line "
+        f"JOIN orders o ON o.order_no = s.order_no {where} ORDER BY s.date, s.id, l.line", params)
+    return [{"shipment": shipment_no(r["id"]), "order": r["order_no"], "date": r["date"], "sku": r["sku"],
+             "qty": r["qty"], "container": r["container"], "seal": r["seal"], "bl": r["bl"],
+             "amount": line_amount(r["qty"], Decimal(r["price"]), r["currency"]), "currency": r["currency"],
+             "_id": r["id"]} for r in rows]
+
+
+def money_states(store, order_nos: list[str] | None = None) -> list[core.OrderMoney]:
+    """Per-order money facts (shipped, paid, forced shipments) for open orders and for any order
+    with a forced shipment; or for the orders given."""
+    if order_nos is None:
+        orders = orders_db.load_orders(
+            store, "WHERE o.cancelled = 0 AND (o.closed = 0 OR o.order_no IN "
+                   "(SELECT order_no FROM shipments WHERE forced = 1)) ORDER BY o.due, o.order_no")
+    else:
+        orders = [orders_db.get_order(store, no) for no in order_nos]
+    nos = [o.order for o in orders]
+    shipped = orders_db.shipped_by_line(store, nos)
+    paid = paid_on_orders(store, nos)
+    values = shipped_values(store, nos)
+    forced: dict[str, list[str]] = {}
+    for r in store.query("SELECT id, order_no FROM shipments WHERE forced = 1 ORDER BY id"):
+        forced.setdefault(r["order_no"], []).append(shipment_no(r["id"]))
+    return [core.OrderMoney(o, shipped.get(o.order, {}), paid.get(o.order, ZERO), values.get(o.order, ZERO),
+                            tuple(forced.get(o.order, ()))) for o in orders]
+
+
+def money_lists(store, today: date, within: int | None = None) -> dict[str, list[dict]]:
+    """The morning report's shipping-money sections, each a list of rows (see the core
+    functions for fields): deposits_missing, balances_to_collect (orders due within `within`
+    days, when given), forced_unpaid."""
+    states = money_states(store)
+    return {"deposits_missing": core.deposits_missing(states, today),
+            "balances_to_collect": core.balances_to_collect(states, today, within),
+            "forced_unpaid": core.forced_unpaid(states)}
+
+
+def balance_summary(store, order_no: str) -> dict:
+    """`order show`: order value, shipped value, deposit due, paid, balance (all in the order's currency)."""
+    from gendan.core.orders import amount
+    order = orders_db.get_order(store, order_no)
+    paid = paid_on_orders(store, [order_no]).get(order_no, ZERO)
+    value = shipped_values(store, [order_no]).get(order_no, ZERO)
+    cur = order.currency
+    return {"order_value": amount(order), "shipped_value": round_money(value, cur),
+            "deposit_due": core.deposit_due(order), "paid": round_money(paid, cur),
+            "balance": round_money(core.balance(value, paid), cur)}
