@@ -1,9 +1,10 @@
 """TEST HELPER ONLY: writes shipments, receipts and payments straight into a test database.
 
-`gendan ship`, `gendan pay in|out` and `gendan po add|receive` are built on other branches;
-until they land on main the reconciliation tests insert their rows here, through the store's
-own functions where they exist and plain SQL where they do not. Replace with CLI calls once
-those commands exist; never use this outside tests.
+The CLI tests use the real commands (`ship`, `pay in|out`, `po add|receive`) wherever they can.
+This helper remains for what no command may do: a receipt with a delivery-note `ref` (`po
+receive` has no `--ref`; only `import receipts` sets it), deliberately inconsistent rows for
+the integrity checks (`sql`, a payment allocated to another customer's order), and the
+store-level hypothesis test, which needs hundreds of rows fast. Never use it outside tests.
 """
 from datetime import date
 from decimal import Decimal
