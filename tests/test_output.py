@@ -63,3 +63,20 @@ def test_plain_when_piped_or_no_color(monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
     assert not wants_rich(Tty())
     assert "\x1b[" not in out("table")
+
+
+def test_fast_plain_table_is_tabulate_simple():
+    """plain_table writes tabulate's "simple" text itself; it must stay byte-identical."""
+    from hypothesis import given, settings, strategies as st
+    from tabulate import tabulate
+    from gendan.output import plain_table
+    text = st.text(alphabet=st.sampled_from(list("aZ 0-_.,;'\"éü实木书柜家具ｱ€\u00a0\u200b/|") + ["😀"]), max_size=12)
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.lists(text, min_size=3, max_size=3), max_size=6),
+           st.lists(st.sampled_from(["order", "sku", "x", "qty_open", "reason"]), min_size=3, max_size=3, unique=True))
+    def check(body, headers):
+        rows = [dict(zip(headers, r)) for r in body]
+        expected = tabulate([[c for c in r] for r in body], headers=headers, tablefmt="simple", disable_numparse=True)
+        assert plain_table(rows, headers) == expected
+    check()

@@ -1,9 +1,17 @@
-"""The demo: a realistic month of a furniture exporter's merchandiser, entered through the
-same commands a user types, with dates relative to today so the report always has news."""
+"""The demo: a realistic month of a furniture exporter's merchandiser.
+
+The base data (customers, suppliers, orders, POs, receipts) comes from the CSV files in
+`examples/` through `gendan import`, the same path a user takes from a spreadsheet; the dates
+in them are relative (`+12`, `-40`), so the report always has news. Each area then adds its
+steps as `_<area>(d)`: a list of commands exactly as a user would type them.
+"""
 from datetime import date, timedelta
 from pathlib import Path
 
 from gendan.errors import GendanError
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+BASE = ("customers", "suppliers", "orders", "pos", "receipts")   # import order: references first
 
 
 def run(*args: str) -> None:
@@ -15,17 +23,19 @@ def run(*args: str) -> None:
         raise GendanError(f"demo step failed: gendan {' '.join(args)}")
 
 
-def build(path: str, today: date) -> None:
+def build(path: str, today: date, examples: Path = EXAMPLES) -> None:
     """Write the demo into a new (or empty) database at `path`."""
     if Path(path).exists() and Path(path).stat().st_size > 0:
         raise GendanError(f"{path} already exists (remove it, or give 'gendan demo --db NEW.db')")
     d = lambda n: (today + timedelta(days=n)).isoformat()  # noqa: E731
     db = ("--db", path, "--today", today.isoformat())
-    for args in _parties():
+    for args in _imports(examples, BASE[:4]):
         run(*db, *args)
     for args in _orders(d):
         run(*db, *args)
     for args in _purchasing(d):
+        run(*db, *args)
+    for args in _imports(examples, ("receipts",)):   # after the confirmations: a promise needs an open line
         run(*db, *args)
     for args in _production(d):
         run(*db, *args)
@@ -37,90 +47,49 @@ def build(path: str, today: date) -> None:
         run(*db, *args)
 
 
-def show(path: str) -> None:
-    """Print what the demo shows best: the open orders, most urgent first."""
-    run("--db", path, "order", "list")
+def show(path: str, today: date | None = None) -> None:
+    """Print the morning report of the demo database."""
+    run("--db", path, *(("--today", today.isoformat()) if today else ()), "today")
 
 
-def _parties() -> list[list[str]]:
-    return [
-        ["customer", "add", "ACME", "--name", "Acme Home Furnishings Inc.", "--currency", "USD", "--deposit", "30",
-         "--contact", "Jane Miller", "--email", "jane@acme-home.example"],
-        ["customer", "add", "NORD", "--name", "Nordhaus Möbel GmbH", "--currency", "EUR", "--deposit", "0",
-         "--no-balance-before-ship", "--credit-days", "45", "--contact", "Lars Vogel"],
-        ["customer", "add", "LEON", "--name", "利昂家居贸易(香港)有限公司", "--currency", "USD", "--deposit", "20",
-         "--contact", "陈先生", "--phone", "+852 2345 6789"],
-        ["supplier", "add", "HX", "--name", "恒兴木业有限公司", "--currency", "CNY", "--credit-days", "30",
-         "--lead-days", "25", "--contact", "王经理", "--phone", "138 0571 2233"],
-        ["supplier", "add", "MF", "--name", "明发五金厂", "--currency", "CNY", "--credit-days", "30",
-         "--lead-days", "15", "--contact", "李厂长", "--phone", "139 2288 7766"],
-        ["supplier", "add", "JL", "--name", "佳丽布艺", "--currency", "CNY", "--lead-days", "20",
-         "--contact", "赵小姐", "--phone", "137 1122 3344"],
-        ["supplier", "add", "DY", "--name", "Dongyang Packaging Co.", "--currency", "CNY", "--lead-days", "7",
-         "--contact", "Mr. Chen", "--phone", "0579 8666 1234"],
-    ]
+def _imports(examples: Path, kinds=BASE) -> list[list[str]]:
+    """`gendan import KIND examples/KIND.csv` for the base data."""
+    if not (examples / "orders.csv").exists():
+        raise GendanError(f"the demo data is missing from {examples} (run gendan from its source folder)")
+    return [["import", kind, str(examples / f"{kind}.csv")] for kind in kinds]
 
 
 def _orders(d) -> list[list[str]]:
     return [
-        ["order", "add", "SO-2401", "--customer", "ACME", "--ordered", d(-40), "--due", d(12),
-         "--item", "CH-01=600@18.50", "--item", "TB-02=150@45.00", "--note", "Oak dining set, 40HQ"],
-        ["order", "add", "SO-2402", "--customer", "NORD", "--ordered", d(-30), "--due", d(30),
-         "--item", "SF-10=200@129.90", "--currency", "EUR"],
-        ["order", "add", "SO-2403", "--customer", "ACME", "--ordered", d(-60), "--due", d(-2),
-         "--item", "CH-01=300@18.50"],
-        ["order", "add", "SO-2404", "--customer", "LEON", "--ordered", d(-10), "--due", d(55),
-         "--item", "实木书柜-BK3=120@86.00", "--item", "CH-02=480@16.25"],
         ["order", "change", "SO-2402", "--due", d(33), "--reason", "Nordhaus moved the booking to the next vessel"],
     ]
 
 
 def _purchasing(d) -> list[list[str]]:
-    """POs for the demo orders, with confirmations, re-promises, partial and rejected receipts
-    and chases, so that the chase list shows every reason."""
+    """Confirmations, re-promises, a cancellation and chases on the POs of examples/pos.csv
+    (placed and received through `gendan import`), so that the chase list shows every reason."""
     return [
         # history: delivered, one late against its promise (for `supplier score`)
-        ["po", "add", "PO-HX-100", "--supplier", "HX", "--for", "SO-2403", "--ordered", d(-55), "--due", d(-15),
-         "--item", "CH-01=300@60.00"],
         ["po", "confirm", "PO-HX-100", "--date", d(-54), "--promised", d(-12)],
-        ["po", "receive", "PO-HX-100", "--item", "CH-01=300", "--date", d(-10)],
-        ["po", "add", "PO-MF-200", "--supplier", "MF", "--for", "SO-2403", "--ordered", d(-50), "--due", d(-20),
-         "--item", "HW-KIT=300@3.10"],
         ["po", "confirm", "PO-MF-200", "--date", d(-49)],
-        ["po", "receive", "PO-MF-200", "--item", "HW-KIT=300", "--date", d(-21)],
         # overdue: 400 of 600 chairs in, the rest promised for three days ago
-        ["po", "add", "PO-HX-101", "--supplier", "HX", "--for", "SO-2401", "--ordered", d(-38), "--due", d(-4),
-         "--item", "CH-01=600@62.00"],
         ["po", "confirm", "PO-HX-101", "--date", d(-36), "--promised", d(-3)],
-        ["po", "receive", "PO-HX-101", "--item", "CH-01=400", "--date", d(-3)],
         ["po", "chase", "PO-HX-101", "--via", "phone", "--date", d(-1), "--note", "王经理说剩余200张周一发"],
         # re-promised later than SO-2401 can take (due in 12 days, 7 days' buffer)
-        ["po", "add", "PO-HX-102", "--supplier", "HX", "--for", "SO-2401", "--ordered", d(-38), "--due", d(0),
-         "--item", "TB-02=150@210.00"],
         ["po", "confirm", "PO-HX-102", "--date", d(-36), "--promised", d(2)],
         ["po", "chase", "PO-HX-102", "--via", "wechat", "--date", d(-2), "--promised", d(8),
          "--note", "桌面油漆返工，推迟一周"],
         # all fittings arrived but 60 rusted: overdue until replaced; chased this morning, so it sinks
-        ["po", "add", "PO-MF-201", "--supplier", "MF", "--for", "SO-2401", "--ordered", d(-20), "--due", d(-2),
-         "--item", "HW-KIT=750@3.20"],
         ["po", "confirm", "PO-MF-201", "--date", d(-19)],
-        ["po", "receive", "PO-MF-201", "--item", "HW-KIT=750", "--rejected", "HW-KIT=60", "--date", d(-2),
-         "--note", "螺丝生锈 60 套退回"],
         ["po", "chase", "PO-MF-201", "--via", "wechat", "--note", "补货 60 套，李厂长说明天发"],
         # due soon: cartons for SO-2401
-        ["po", "add", "PO-DY-401", "--supplier", "DY", "--for", "SO-2401", "--ordered", d(-10), "--due", d(2),
-         "--item", "CTN-CH01=600@6.80", "--item", "CTN-TB02=150@12.00"],
         ["po", "confirm", "PO-DY-401", "--date", d(-9)],
-        ["po", "add", "PO-DY-400", "--supplier", "DY", "--for", "SO-2401", "--ordered", d(-12), "--due", d(2),
-         "--item", "CTN-CH01=600@7.10"],
         ["po", "cancel", "PO-DY-400", "--reason", "placed twice; PO-DY-401 replaces it"],
         # placed five days ago, the countersigned copy has not come back
-        ["po", "add", "PO-JL-301", "--supplier", "JL", "--for", "SO-2402", "--ordered", d(-5), "--due", d(14),
-         "--item", "FAB-GREY=1200@28.50"],
         # confirmed, on plan: not on the chase list
-        ["po", "add", "PO-HX-103", "--supplier", "HX", "--for", "SO-2404", "--ordered", d(-8), "--due", d(30),
-         "--item", "实木书柜-BK3=120@380.00"],
         ["po", "confirm", "PO-HX-103", "--date", d(-7), "--promised", d(28)],
+        # cushions for SO-2405: 600 of 1000 in, the rest a day late
+        ["po", "confirm", "PO-JL-302", "--date", d(-17)],
     ]
 
 
@@ -237,10 +206,11 @@ def _forced(d) -> list[list[str]]:
 
 
 def _reconcile(d) -> list[list[str]]:
-    """A month of payments to suppliers. With the HX deliveries of `_purchasing` (PO-HX-100 ten
-    days ago, PO-HX-101 three days ago) and the payment for PO-HX-100 in `_shipping`, they make HX's own
-    statement, examples/statement-HX.csv, disagree in every way: HX bills PO-HX-100 at last
-    year's price, has not yet listed PO-HX-101, and adds a sample charge we never agreed.
+    """A month of payments to suppliers. With the HX deliveries of examples/receipts.csv
+    (GRN-1031 on PO-HX-100 ten days ago, GRN-1106 on PO-HX-101 three days ago) and the payment
+    for PO-HX-100 in `_shipping`, they make HX's own statement, examples/statement-HX.csv,
+    disagree in every way: HX bills PO-HX-100 at last year's price, has not yet listed
+    GRN-1106, and adds a sample charge we never agreed.
     Try: gendan reconcile supplier HX --statement examples/statement-HX.csv"""
     return [
         ["pay", "out", "HX", "--amount", "7440.00", "--po", "PO-HX-101", "--date", d(-30), "--ref", "TT-HX-1021"],

@@ -1,6 +1,220 @@
-"""Command group `today` (being built)."""
+"""`gendan today`: the morning report (每日跟单日报), what needs the merchandiser today.
+
+Each `_<section>` function gathers one section from the area that owns it and returns a
+`report.Section` or None; an area not built yet simply has no section.
+"""
+import sys
+from typing import Annotated, Optional
+
 import typer
+
+from gendan.cli import _common as c
+from gendan.cli._options import FormatOpt, WindowOpt
 
 
 def register(app: typer.Typer) -> None:
-    """Add this group's commands to `app`."""
+    app.command("today")(today)
+
+
+def today(
+    window: WindowOpt = None,
+    exit_code: Annotated[bool, typer.Option("--exit-code", help="exit 1 when anything is overdue")] = False,
+    fmt: FormatOpt = "table",
+) -> Optional[int]:
+    """The morning report: POs to chase, orders at risk, inspections and shipments due, money.
+    Each section is left out when empty. Example (cron): 0 8 * * 1-6 gendan today | mail -s 跟单日报 me"""
+    from gendan.core import report
+    from gendan.errors import UsageError
+    if fmt in ("csv", "tsv"):
+        raise UsageError(f"the morning report has several sections; use -f table, markdown, json or jsonl, not {fmt}")
+    store = c.open_db()
+    day = c.today()
+    with store.snapshot():
+        win = window if window is not None else store.setting("chase_window")
+        sections = report.compose(gather(store, day, win, inspect_window=window))
+    render(sections, fmt, day)
+    return 1 if exit_code and report.any_overdue(sections) else 0
+
+
+def gather(store, day, window: int, inspect_window: int | None = None) -> list:
+    """Every section builder, in no particular order (compose sorts them). Inspections look
+    as far ahead as `inspect due` does (the buffer) unless --window is given."""
+    out = []
+    for build in (_pos_to_chase, _orders_at_risk, _production_behind, _shipments_due):
+        out.append(build(store, day, window))
+    out.append(_inspections_due(store, day, inspect_window if inspect_window is not None
+                                else store.setting("buffer_days")))
+    out.extend(_money(store, day, window))
+    return out
+
+
+def _source(module: str, name: str):
+    """A function another area exposes, or None while that area is not on main yet."""
+    import importlib
+    try:
+        return getattr(importlib.import_module(module), name, None)
+    except ImportError:
+        return None
+
+
+def _pos_to_chase(store, day, window):
+    """POs to chase, grouped by supplier (from the chase list of `po chase`)."""
+    from gendan.core import report
+    from gendan.store import purchasing
+    chase_list = getattr(purchasing, "chase_list", None)
+    if chase_list is None:  # the PO area has not landed yet
+        return None
+    return report.pos_to_chase(chase_list(store, day, window))
+
+
+def _orders_at_risk(store, day, window):
+    """Open orders late or at risk, with the PO line that puts them at risk."""
+    from gendan.core import report
+    from gendan.store import orders as db
+    rows = [r for r in db.order_rows(store, day) if r["at_risk"] or r["days_left"] < 0]
+    if not rows:
+        return None
+    buffer = store.setting("buffer_days")
+    expected = db.expected_po_lines(store, [r["order"] for r in rows])
+    forecasts = db.production_forecasts(store, [r["order"] for r in rows], day)
+    causes = {r["order"]: report.risk_cause(r["due"], expected.get(r["order"], []), buffer, forecasts.get(r["order"]))
+              for r in rows}
+    return report.orders_at_risk(rows, causes)
+
+
+INSPECTION_COLUMNS = ("ref", "stage", "sku", "due", "days_left", "reason", "detail")
+
+
+def _inspections_due(store, day, window):
+    """Inspections owed within the window (from `inspect due`), late ones first."""
+    from gendan.core import report
+    due_rows = _source("gendan.store.quality", "due_rows")
+    if due_rows is None:
+        return None
+    rows = sorted(due_rows(store, day, window), key=lambda r: (r["days_left"], str(r["ref"])))
+    return report.section("inspections_due", rows, INSPECTION_COLUMNS, sum(1 for r in rows if r["days_left"] < 0))
+
+
+SHIPMENT_COLUMNS = ("order", "customer", "due", "days_left", "qty", "qty_shipped", "gate", "blocked_by")
+
+
+def _shipments_due(store, day, window):
+    """Open orders due within the window (late ones included) with their shipping gates:
+    ready, or blocked and why (from `ship`'s pre-shipment check)."""
+    from datetime import timedelta
+    from gendan.core import report
+    from gendan.store import orders as db
+    gates, blocking = _source("gendan.store.shipping", "gates"), _source("gendan.core.shipping", "blocking")
+    if gates is None or blocking is None:
+        return None
+    rows = []
+    for r in db.order_rows(store, day, due_by=day + timedelta(days=window)):
+        reasons = [report.without_hint(x) for x in blocking(gates(store, r["order"], day)[2])]
+        rows.append({k: r[k] for k in SHIPMENT_COLUMNS if k in r} |
+                    {"gate": "blocked" if reasons else "ready", "blocked_by": "; ".join(reasons)})
+    return report.section("shipments_due", rows, SHIPMENT_COLUMNS, sum(1 for r in rows if r["days_left"] < 0),
+                          note=f"{sum(1 for r in rows if r['gate'] == 'ready')} ready", overdue_word="late")
+
+
+PRODUCTION_COLUMNS = ("order", "factory", "qty", "produced", "planned_to_date", "behind_qty", "behind_days",
+                      "run_rate", "forecast_finish", "due", "at_risk", "material_missing")
+
+
+def _production_behind(store, day, window):
+    """Orders in production behind plan or forecast too late (from `gendan progress`)."""
+    from gendan.core import report
+    behind_plan = _source("gendan.store.production", "behind_plan")
+    if behind_plan is None:
+        return None
+    rows = behind_plan(store, day)
+    return report.section("production_behind", rows, PRODUCTION_COLUMNS, sum(1 for r in rows if r.get("at_risk")),
+                          overdue_word="at risk")
+
+
+def _money(store, day, window) -> list:
+    """Deposits missing and balances to collect before shipping (shipping area), receivables
+    overdue and payables due (ledger area)."""
+    from gendan.core import report
+    out = []
+    money_states = _source("gendan.store.shipping", "money_states")
+    if money_states is not None:
+        states = money_states(store)
+        deposits = _source("gendan.core.shipping", "deposits_missing")
+        balances = _source("gendan.core.shipping", "balances_to_collect")
+        if deposits is not None:
+            rows = deposits(states, day)
+            out.append(report.section("deposits_missing", rows, ("order", "customer", "due", "days_left",
+                                      "deposit_due", "paid", "missing", "currency")))
+        if balances is not None:
+            rows = balances(states, day, window)
+            out.append(report.section("balances_to_collect", rows, ("order", "customer", "due", "days_left",
+                                      "order_value", "paid", "to_collect", "currency")))
+    out.extend(_ledger(store, day))
+    return out
+
+
+PAYABLES_DAYS = 7   # "payables due this week"
+
+
+def _ledger(store, day) -> list:
+    """Receivables overdue and payables due within a week, from the ledger's open items
+    (what is left of each shipment or receipt after payments), per party and currency."""
+    from gendan.core import report
+    entries_of = {"in": _source("gendan.store.ledger", "customer_entries"),
+                  "out": _source("gendan.store.ledger", "supplier_entries")}
+    open_items = _source("gendan.core.ledger", "open_items")
+    if None in (entries_of["in"], entries_of["out"], open_items):
+        return []
+    out = []
+    for direction, entries in entries_of.items():
+        groups: dict = {}
+        for e in entries(store, until=day):   # debits and the payments against them
+            groups.setdefault((e.party, e.currency), []).append(e)
+        items = [item for key in sorted(groups) for item in open_items(groups[key], day)]
+        out.append(report.receivables_overdue(items, day) if direction == "in"
+                   else report.payables_due(items, day, PAYABLES_DAYS))
+    return out
+
+
+def render(sections, fmt: str, day) -> None:
+    """Plain text (cron, pipes), rich (terminal), markdown (mail), json or jsonl."""
+    from gendan.core import report
+    from gendan.output import dumps, render as render_rows, wants_rich
+    out = sys.stdout
+    if fmt == "json":
+        out.write(dumps(report.to_json(sections)) + "\n")
+        return
+    if fmt == "jsonl":
+        for s in sections:
+            for r in s.rows:
+                out.write(dumps({"section": s.key} | {col: r.get(col) for col in s.columns}) + "\n")
+        return
+    if not sections:
+        c.info("nothing needs you today")
+        return
+    if fmt == "markdown":
+        from gendan.output import markdown_table
+        out.write(f"# {report.title_line(day)}\n")
+        for s in sections:
+            out.write(f"\n## {s.heading}\n\n{markdown_table(list(s.rows), list(s.columns))}\n")
+        return
+    if wants_rich(out):
+        from rich.console import Console
+        Console(file=out, highlight=False).print(report.title_line(day), style="bold", markup=False)
+        for s in sections:
+            out.write("\n")
+            render_rows(s.rows, "table", list(s.columns), out, title=s.heading, style=_style(s))
+        return
+    from gendan.output import plain_table
+    out.write(report.title_line(day) + "\n")
+    for s in sections:
+        out.write(f"\n{s.heading}\n{plain_table(list(s.rows), list(s.columns))}\n")
+
+
+def _style(s):
+    """Red for overdue rows on a terminal."""
+    def style(row):
+        if row.get("reason") == "overdue" or (row.get("days_left") is not None and row["days_left"] < 0):
+            return "red"
+        return None
+    return style

@@ -148,3 +148,42 @@ def production_forecasts(store, nos: list[str], today: date) -> dict[str, date]:
     forecast is unknown after the start: no reports, or a zero run rate)."""
     from gendan.store import production
     return production.forecasts(store, nos, today)
+
+
+
+# -- bulk (gendan import) ---------------------------------------------------------------
+def existing_orders(store, nos) -> set[str]:
+    """Which of `nos` are already order numbers (checked in chunks, not row by row)."""
+    found: set[str] = set()
+    for chunk in _chunks(list(nos)):
+        marks = ",".join("?" * len(chunk))
+        found.update(r[0] for r in store.conn.execute(f"SELECT order_no FROM orders WHERE order_no IN ({marks})", chunk))
+    return found
+
+
+def insert_orders(store, orders: list[Order], reason: str = "") -> None:
+    """Insert many new orders (numbers already checked) with one audit event each."""
+    store.executemany(f"INSERT INTO orders ({_ORDER_COLS}, closed) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                      [(o.order, o.customer, o.ordered.isoformat(), o.due.isoformat(), o.currency,
+                        str(o.deposit_pct), int(o.balance_before_ship), o.credit_days, o.note,
+                        int(o.cancelled), int(o.cancelled)) for o in orders])
+    store.executemany("INSERT INTO order_lines (order_no, line, sku, qty, price, description) VALUES (?,?,?,?,?,?)",
+                      [(o.order, ln.line, ln.sku, ln.qty, str(ln.price), ln.description)
+                       for o in orders for ln in o.lines])
+    store.events("order", ((o.order, core.to_dict(o)) for o in orders), reason)
+
+
+
+def expected_po_lines(store, nos: list[str]) -> dict[str, list[tuple[str, int, date]]]:
+    """order → (po, line, expected date) of its linked open PO lines: what puts it at risk."""
+    out: dict[str, list[tuple[str, int, date]]] = {}
+    for chunk in _chunks(nos):
+        marks = ",".join("?" * len(chunk))
+        rows = store.conn.execute(
+            f"SELECT p.for_order, l.po_no, l.line, COALESCE((SELECT pr.promised FROM promises pr WHERE pr.po_no = l.po_no "
+            f"AND pr.line = l.line ORDER BY pr.id DESC LIMIT 1), l.due) "
+            f"FROM pos p JOIN po_lines l ON l.po_no = p.po_no AND l.open = 1 "
+            f"WHERE p.for_order IN ({marks}) AND p.cancelled = 0", chunk)
+        for order_no, po_no, line, expected in rows:
+            out.setdefault(order_no, []).append((po_no, line, date.fromisoformat(expected)))
+    return out

@@ -58,3 +58,26 @@ def _insert(store, table: str, row: dict) -> None:
     cols = ", ".join(row)
     marks = ", ".join("?" for _ in row)
     store.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", tuple(row.values()))
+
+
+# -- bulk (gendan import) ---------------------------------------------------------------
+def customer_map(store) -> dict[str, Customer]:
+    return {c.code: c for c in list_customers(store)}
+
+
+def supplier_map(store) -> dict[str, Supplier]:
+    return {s.code: s for s in list_suppliers(store)}
+
+
+def add_parties(store, kind: str, parties: list, reason: str = "") -> None:
+    """Insert many new customers or suppliers (codes already checked), one event each."""
+    table = "customers" if kind == "customers" else "suppliers"
+    rows = [asdict(p) for p in parties]
+    for row in rows:
+        if "deposit_pct" in row:
+            row["deposit_pct"], row["balance_before_ship"] = str(row["deposit_pct"]), int(row["balance_before_ship"])
+    if rows:
+        cols = list(rows[0])
+        store.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                          [tuple(r[c] for c in cols) for r in rows])
+    store.events(kind[:-1], ((p.code, asdict(p)) for p in parties), reason)

@@ -151,6 +151,15 @@ class Store:
         self._events.append((_now(), self.actor, self.command, entity, key,
                              _json(before), _json(after), reason or ""))
 
+    def events(self, entity: str, changes, reason: str = "", encoded: bool = False) -> None:
+        """Record many new records at once (imports): `changes` yields (key, after) pairs,
+        all stamped with one time; `encoded` when `after` is already JSON text."""
+        self._require_tx()
+        ts, actor, command = _now(), self.actor, self.command
+        enc = (lambda v: v) if encoded else _json
+        self._events.extend((ts, actor, command, entity, key, None, enc(after), reason)
+                            for key, after in changes)
+
     def _flush_events(self) -> None:
         if self._events:
             self.conn.executemany(
@@ -183,7 +192,11 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str)
+
+
 def _json(value) -> str | None:
+    """Audit JSON; one shared encoder, as json.dumps builds a new one per call with options."""
     if value is None:
         return None
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    return _ENCODER.encode(value)

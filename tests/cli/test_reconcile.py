@@ -203,9 +203,9 @@ def test_check_forced_shipment_and_foreign_keys(books):
 
 
 def test_example_statement_against_the_demo_deliveries(parties):
-    """examples/statement-HX.csv against the demo's HX account (cli/demo.py: `_purchasing`
-    receives PO-HX-100, 300 chairs at 60.00, ten days ago and PO-HX-101, 400 at 62.00, three
-    days ago; `_shipping` pays PO-HX-100 in full; `_reconcile` pays an advance on PO-HX-101),
+    """examples/statement-HX.csv against the demo's HX account (examples/pos.csv and
+    receipts.csv: GRN-1031, 300 chairs at 60.00 on PO-HX-100 ten days ago; GRN-1106, 400 at
+    62.00 on PO-HX-101 three days ago; `_shipping` pays PO-HX-100 in full; `_reconcile` pays an advance on PO-HX-101),
     entered here with the test helper: every kind of result."""
     from datetime import date, timedelta
     from pathlib import Path
@@ -214,18 +214,18 @@ def test_example_statement_against_the_demo_deliveries(parties):
     g.ok("po", "add", "PO-HX-100", "--supplier", "HX", "--ordered", d(-55), "--due", d(-15), "--item", "CH-01=300@60.00")
     g.ok("po", "add", "PO-HX-101", "--supplier", "HX", "--ordered", d(-38), "--due", d(-4), "--item", "CH-01=600@62.00")
     g.ok("pay", "out", "HX", "--amount", "7440.00", "--po", "PO-HX-101", "--date", d(-30), "--ref", "TT-HX-1021")
-    g.ok("po", "receive", "PO-HX-100", "--item", "CH-01=300", "--date", d(-10))
+    rows.receive(g.db, "PO-HX-100", {"CH-01": 300}, d(-10), ref="GRN-1031")    # as examples/receipts.csv
     g.ok("pay", "out", "HX", "--amount", "18000.00", "--po", "PO-HX-100", "--date", d(-5), "--ref", "TT in full")
-    g.ok("po", "receive", "PO-HX-101", "--item", "CH-01=400", "--date", d(-3))
+    rows.receive(g.db, "PO-HX-101", {"CH-01": 400}, d(-3), ref="GRN-1106")
     example = Path(__file__).parents[2] / "examples" / "statement-HX.csv"
     result = g("reconcile", "supplier", "HX", "--statement", str(example), "-f", "csv")
     assert result.exit_code == 1
     got = [line.split(",")[:7] for line in result.stdout.splitlines()[1:]]
     assert got == [
         ["matched", "2", "2026-10-21", "TT-HX-1021", "-7440.00", "-7440.00", "0.00"],
-        ["amount_differs", "4", "2026-11-10", "PO-HX-100", "18300.00", "18000.00", "-300.00"],
+        ["amount_differs", "4", "2026-11-10", "GRN-1031", "18300.00", "18000.00", "-300.00"],
         ["matched", "5", "2026-11-15", "TT in full", "-18000.00", "-18000.00", "0.00"],
-        ["only_ours", "", "2026-11-17", "PO-HX-101", "", "24800.00", "24800.00"],
+        ["only_ours", "", "2026-11-17", "GRN-1106", "", "24800.00", "24800.00"],
         ["only_theirs", "3", "2026-10-22", "SMP-0915", "350.00", "", "-350.00"],
         ["bridge", "", "", "their closing balance", "-6790.00", "", ""],
         ["bridge", "", "", "+ only on ours", "", "", "24800.00"],

@@ -91,3 +91,69 @@ def test_writes_outside_a_transaction_are_refused(db):
     store = open_store(db)
     with pytest.raises(RuntimeError):
         store.execute("INSERT INTO settings (key, value) VALUES ('a', '1')")
+
+
+def test_import_event_json_is_the_po_add_event_text():
+    """The fast audit JSON of `import pos` must equal what `po add` records."""
+    from datetime import date
+    from decimal import Decimal
+    from gendan.core import purchasing as core
+    from gendan.core.models import PoLine, PurchaseOrder
+    from gendan.store.purchasing import po_event_json
+    from gendan.store.store import _json
+    lines = (PoLine(1, "实木书柜-BK3", 120, Decimal("420.000001"), date(2026, 12, 1), "书柜 \"白坯\""),
+             PoLine(2, "A\\B", 5, Decimal("3"), date(2026, 12, 2)))
+    for po in (PurchaseOrder("PO-1", "HX", date(2026, 11, 1), date(2026, 12, 1), "CNY", lines, "SO-9"),
+               PurchaseOrder("PO-2", "恒兴", date(2026, 11, 1), date(2026, 12, 1), "CNY", lines[1:], None, None, True)):
+        assert po_event_json(po) == _json(core.to_dict(po))
+
+
+def test_bulk_po_insert_records_the_po_add_event(tmp_path):
+    from datetime import date
+    from decimal import Decimal
+    from gendan.core import purchasing as core
+    from gendan.core.models import PoLine, PurchaseOrder, Supplier
+    from gendan.store import parties, purchasing
+    from gendan.store.store import _json, open_store
+    store = open_store(tmp_path / "t.db")
+    po = PurchaseOrder("PO-1", "HX", date(2026, 11, 1), date(2026, 12, 1), "CNY",
+                       (PoLine(1, "实木-1", 3, Decimal("1.50"), date(2026, 12, 1), "desc"),
+                        PoLine(2, "B", 4, Decimal("2"), date(2026, 12, 3))), "SO-1")
+    with store.transaction():
+        parties.add_supplier(store, Supplier("HX", "恒兴"))
+        store.execute("INSERT INTO customers (code, name, currency) VALUES ('C', 'C', 'USD')")
+        store.execute("INSERT INTO orders (order_no, customer, ordered, due, currency, deposit_pct, "
+                      "balance_before_ship, credit_days) VALUES ('SO-1', 'C', '2026-11-01', '2026-12-09', 'USD', '0', 1, 0)")
+        purchasing.insert_pos(store, [po], "import")
+    assert store.scalar("SELECT after FROM events WHERE entity = 'po'") == _json(core.to_dict(po))
+    assert purchasing.get_po(store, "PO-1").lines == po.lines
+
+
+def test_calendar_and_risk_queries_read_the_open_indexes(tmp_path, monkeypatch):
+    """The calendar and the orders-at-risk cause read open lines from the partial indexes made
+    for them, however much closed history there is (EXPLAIN QUERY PLAN)."""
+    from gendan.store import export, orders
+    from gendan.store.store import open_store
+    store = open_store(tmp_path / "t.db")
+    plans = []
+    real = store.conn.execute
+
+    class Spy:
+        def __init__(self, conn):
+            self.conn = conn
+
+        def execute(self, sql, params=()):
+            if sql.lstrip().upper().startswith("SELECT"):
+                plans.append(" / ".join(r[3] for r in real("EXPLAIN QUERY PLAN " + sql, params)))
+            return real(sql, params)
+
+        def __getattr__(self, name):
+            return getattr(self.conn, name)
+
+    monkeypatch.setattr(store, "conn", Spy(store.conn))
+    export.calendar_lines(store)
+    orders.expected_po_lines(store, ["SO-1", "SO-2"])
+    assert "SCAN o USING INDEX orders_open_by_due" in plans[0]
+    assert "SCAN l USING INDEX po_lines_open_by_due" in plans[1]
+    assert "SEARCH p USING INDEX pos_for_order (for_order=?)" in plans[2]
+    assert all("SCAN po_lines" not in p and "SCAN l " not in p.replace("SCAN l USING INDEX", "") for p in plans)

@@ -1,0 +1,452 @@
+"""Import files (orders, POs, receipts, customers, suppliers): validating rows, pure.
+
+A parser takes the rows of a CSV file as `(line_number, cells)` pairs plus the few facts it
+checks against (known customers, suppliers, open PO lines), and returns the documents to
+write and the problems found, each `(line, what)`. A file is all-or-nothing: the CLI writes
+only when no problem is found. Nothing here touches the database or the clock.
+
+Speed matters (100,000 lines a second is the goal): each field is checked with a fast path
+for the usual spelling, and values that repeat (dates, prices) are parsed once per file.
+"""
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Iterable, Iterator
+
+from gendan.core.dates import parse_date
+from gendan.core.models import Customer, Order, OrderLine, PoLine, PurchaseOrder, Supplier
+from gendan.core.money import parse_currency, parse_decimal, parse_price
+from gendan.core.orders import check_code, check_pct, parse_qty
+from gendan.errors import GendanError
+
+Problem = tuple[int, str]
+Rows = Iterable[tuple[int, list[str]]]
+
+# kind → (required columns, optional columns), in the order `export` writes them.
+COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "orders": (("order", "customer", "due", "sku", "qty", "price"),
+               ("description", "ordered", "currency", "deposit_pct", "balance_before_ship", "credit_days",
+                "note", "cancelled")),
+    "pos": (("po", "supplier", "due", "sku", "qty", "price"),
+            ("for_order", "description", "ordered", "currency", "confirmed", "cancelled")),
+    "receipts": (("po", "sku", "qty"), ("rejected", "date", "ref", "note")),
+    "customers": (("code", "name"), ("currency", "deposit_pct", "balance_before_ship", "credit_days",
+                                     "contact", "phone", "email")),
+    "suppliers": (("code", "name"), ("currency", "credit_days", "lead_days", "contact", "phone", "email")),
+}
+KINDS = tuple(COLUMNS)
+_CODE = re.compile(r"[^\s,;'\"]{1,64}")
+_PRICE = re.compile(r"\d{1,12}(?:\.\d{1,6})?")   # the usual spelling; anything else goes to parse_price
+_TRUE = {"true": True, "1": True, "yes": True, "y": True, "false": False, "0": False, "no": False, "n": False, "": None}
+
+
+def header_index(kind: str, header: list[str]) -> dict[str, int]:
+    """Column name → position; refuse missing required columns and unknown ones (typos)."""
+    required, optional = COLUMNS[kind]
+    names = [h.strip().lower() for h in header]
+    problems = []
+    for col in required:
+        if col not in names:
+            problems.append(f"line 1: missing column {col!r} (a {kind} file needs {', '.join(required)})")
+    seen: set[str] = set()
+    for name in names:
+        if name not in required and name not in optional:
+            problems.append(f"line 1: unknown column {name!r} (accepted: {', '.join(required + optional)})")
+        elif name in seen:
+            problems.append(f"line 1: column {name!r} appears twice (keep one)")
+        seen.add(name)
+    if problems:
+        raise ImportRefused(problems)
+    return {name: i for i, name in enumerate(names)}
+
+
+class ImportRefused(GendanError):
+    """The file has problems; `problems` holds one `line N: what` text each."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__(problems[0] if problems else "import refused")
+        self.problems = problems
+
+
+def report(problems: list[Problem]) -> list[str]:
+    """`line N: what`, in file order."""
+    return [f"line {n}: {what}" for n, what in sorted(problems, key=lambda p: p[0])]
+
+
+class _Fields:
+    """Field parsers with per-file caches; each raises GendanError with a message for people."""
+
+    def __init__(self, today: date):
+        self.today = today
+        self._dates: dict[str, date] = {}
+        self._prices: dict[str, Decimal] = {}
+
+    def date(self, text: str, what: str) -> date:
+        d = self._dates.get(text)
+        if d is None:
+            d = self._dates[text] = parse_date(text, self.today, what)
+        return d
+
+    def opt_date(self, text: str, what: str, default):
+        return self.date(text, what) if text.strip() else default
+
+    def price(self, text: str) -> Decimal:
+        p = self._prices.get(text)
+        if p is None:
+            p = self._prices[text] = Decimal(text) if _PRICE.fullmatch(text) else parse_price(text)
+        return p
+
+    @staticmethod
+    def qty(text: str, what: str = "quantity", allow_zero: bool = False) -> int:
+        if text.isascii() and text.isdigit() and text[0] != "0" and len(text) < 10:
+            return int(text)   # 1 … 999,999,999: within MAX_QTY
+        return parse_qty(text, what, allow_zero)
+
+    @staticmethod
+    def code(text: str, what: str) -> str:
+        if _CODE.fullmatch(text):
+            return text
+        return check_code(text, what)
+
+    @staticmethod
+    def flag(text: str, what: str, default: bool) -> bool:
+        value = _TRUE.get(text.strip().lower(), "?")
+        if value == "?":
+            raise GendanError(f"bad {what} {text!r} (use true or false)")
+        return default if value is None else value
+
+    @staticmethod
+    def days(text: str, what: str, default: int) -> int:
+        return default if not text.strip() else parse_qty(text, what, allow_zero=True)
+
+
+def _clash(names, here, first) -> str | None:
+    """The first document field this row gives differently from the document's first row;
+    a blank cell repeats the value above (spreadsheets often fill only the first row)."""
+    for name, a, b in zip(names, here, first):
+        if a != b and a.strip() and a.strip() != b.strip():
+            return name
+    return None
+
+
+def _cell(cells: list[str], cols: dict[str, int], name: str) -> str:
+    i = cols.get(name)
+    return cells[i].strip() if i is not None else ""
+
+
+def _rows(rows: Rows, cols: dict[str, int], out: "Parsed") -> Iterator[tuple[int, list[str]]]:
+    """Skip blank lines; refuse rows whose field count differs from the header's; count the rest."""
+    width = len(cols)
+    count = 0
+    try:
+        for n, cells in rows:
+            if len(cells) != width:
+                if not cells or not any(c.strip() for c in cells):
+                    continue
+                out.problems.append((n, f"has {len(cells)} fields, the header has {width} "
+                                        f"(check for a stray comma or quote)"))
+                continue
+            count += 1
+            yield n, cells
+    finally:
+        out.lines += count
+
+
+@dataclass
+class Parsed:
+    """What a parser found: the documents, where each starts, and the problems."""
+    docs: list = field(default_factory=list)
+    first_line: dict[str, int] = field(default_factory=dict)
+    refs: dict[str, int] = field(default_factory=dict)      # for_order → first line naming it
+    problems: list[Problem] = field(default_factory=list)
+    lines: int = 0
+
+
+def parse_orders(rows: Rows, cols: dict[str, int], customers: dict[str, Customer], today: date) -> Parsed:
+    """One row per order line; rows of one order are consecutive and agree on the order's fields."""
+    out, f, heads = Parsed(), _Fields(today), {}
+    head_cols = [c for c in ("customer", "due", "ordered", "currency", "deposit_pct", "balance_before_ship",
+                             "credit_days", "note", "cancelled") if c in cols]
+    head_idx = [cols[c] for c in head_cols]
+    i_no, i_sku, i_qty, i_price = cols["order"], cols["sku"], cols["qty"], cols["price"]
+    i_desc = cols.get("description")
+    cur = None  # [no, first line, head values, lines, skus, order fields or None when bad]
+    for n, cells in _rows(rows, cols, out):
+        no = cells[i_no].strip()
+        head = [cells[i] for i in head_idx]
+        if cur is None or no != cur[0]:
+            _finish_order(cur, out)
+            if no in out.first_line:
+                out.problems.append((n, f"duplicate order {no} (already on line {out.first_line[no]}; "
+                                        f"rows of one order must be consecutive)"))
+                cur = [no, n, head, [], {}, None]
+                continue
+            cur = [no, n, head, [], {}, None]
+            try:
+                key = tuple(head)
+                fields = heads.get(key)
+                if fields is None:
+                    fields = heads[key] = _order_head(cells, cols, customers, f)
+                f.code(no, "order number")
+                cur[5] = fields
+                out.first_line[no] = n
+            except GendanError as e:
+                out.problems.append((n, str(e)))
+                out.first_line.setdefault(no, n)
+        elif head != cur[2] and (col := _clash(head_cols, head, cur[2])):
+            out.problems.append((n, f"order {no} has {col} {_cell(cells, cols, col)!r} here but "
+                                    f"{cur[2][head_cols.index(col)].strip()!r} on line {cur[1]} (one value per order)"))
+            continue
+        try:
+            sku = f.code(cells[i_sku].strip(), "SKU")
+            if sku in cur[4]:
+                raise GendanError(f"duplicate line: SKU {sku} of order {no} is also on line {cur[4][sku]} "
+                                  f"(give each SKU once per order)")
+            cur[4][sku] = n
+            cur[3].append(OrderLine(len(cur[3]) + 1, sku, f.qty(cells[i_qty].strip()), f.price(cells[i_price]),
+                                    cells[i_desc].strip() if i_desc is not None else ""))
+        except GendanError as e:
+            out.problems.append((n, str(e)))
+    _finish_order(cur, out)
+    return out
+
+
+def _order_head(cells, cols, customers: dict[str, Customer], f: _Fields) -> dict:
+    """The order's own fields from its first row (the same text always gives the same fields)."""
+    code = _cell(cells, cols, "customer")
+    cust = customers.get(code)
+    if cust is None:
+        raise GendanError(f"unknown customer {code!r} (add it with 'gendan customer add' or 'gendan import customers')")
+    due = f.date(_cell(cells, cols, "due"), "due date")
+    ordered = f.opt_date(_cell(cells, cols, "ordered"), "ordered date", f.today)
+    if due < ordered:
+        raise GendanError(f"due date {due} is before the order date {ordered} (check due and ordered)")
+    currency = _cell(cells, cols, "currency")
+    dep = _cell(cells, cols, "deposit_pct")
+    return dict(customer=code, ordered=ordered, due=due,
+                currency=parse_currency(currency) if currency else cust.currency,
+                deposit_pct=check_pct(parse_decimal(dep, "deposit %")) if dep else cust.deposit_pct,
+                balance_before_ship=f.flag(_cell(cells, cols, "balance_before_ship"), "balance_before_ship",
+                                           cust.balance_before_ship),
+                credit_days=f.days(_cell(cells, cols, "credit_days"), "credit days", cust.credit_days),
+                note=_cell(cells, cols, "note"),
+                cancelled=f.flag(_cell(cells, cols, "cancelled"), "cancelled", False))
+
+
+def _finish_order(cur, out: Parsed) -> None:
+    if cur is not None and cur[5] is not None and cur[3]:
+        out.docs.append(Order(cur[0], lines=tuple(cur[3]), **cur[5]))
+
+
+def parse_pos(rows: Rows, cols: dict[str, int], suppliers: dict[str, Supplier], today: date) -> Parsed:
+    """One row per PO line, each with its own due date; the PO's due date is its earliest line's.
+
+    The hot loop of a large import: names are bound locally and the PO's own fields are
+    parsed once per distinct spelling (most POs share supplier, dates and currency)."""
+    from operator import itemgetter
+    out, f, heads = Parsed(), _Fields(today), {}
+    head_cols = [c for c in ("supplier", "for_order", "ordered", "currency", "confirmed", "cancelled") if c in cols]
+    head_of = itemgetter(*[cols[c] for c in head_cols], cols["supplier"])  # always a tuple
+    i_no, i_sku, i_qty, i_price, i_due = cols["po"], cols["sku"], cols["qty"], cols["price"], cols["due"]
+    i_desc = cols.get("description")
+    problems, first_line, docs = out.problems, out.first_line, out.docs
+    code_ok, code, to_date, qty_of, price_of = _CODE.fullmatch, f.code, f.date, f.qty, f.price
+    no, start, head, lines, skus, fields = None, 0, None, [], {}, None
+    for n, cells in _rows(rows, cols, out):
+        row_no = cells[i_no].strip()
+        row_head = head_of(cells)
+        if row_no != no:
+            if fields is not None and lines:
+                docs.append(_po(no, fields, lines))
+            no, start, head, lines, skus, fields = row_no, n, row_head, [], {}, None
+            if row_no in first_line:
+                problems.append((n, f"duplicate PO {row_no} (already on line {first_line[row_no]}; "
+                                    f"rows of one PO must be consecutive)"))
+                continue
+            first_line[row_no] = n
+            try:
+                fields = heads.get(row_head)
+                if fields is None:
+                    fields = heads[row_head] = _po_head(cells, cols, suppliers, f)
+                if not code_ok(row_no):
+                    code(row_no, "PO number")
+                if fields[3]:
+                    out.refs.setdefault(fields[3], n)
+            except GendanError as e:
+                fields = None
+                problems.append((n, str(e)))
+        elif row_head != head and (col := _clash(head_cols, row_head, head)):
+            problems.append((n, f"PO {no} has {col} {_cell(cells, cols, col)!r} here but "
+                                f"{head[head_cols.index(col)].strip()!r} on line {start} (one value per PO)"))
+            continue
+        try:
+            sku = cells[i_sku].strip()
+            if not code_ok(sku):
+                code(sku, "SKU")
+            if sku in skus:
+                raise GendanError(f"duplicate line: SKU {sku} of PO {no} is also on line {skus[sku]} "
+                                  f"(give each SKU once per PO)")
+            skus[sku] = n
+            due = to_date(cells[i_due], "due date")
+            if fields is not None and due < fields[1]:
+                raise GendanError(f"due date {due} is before the PO date {fields[1]} (check due and ordered)")
+            lines.append(PoLine(len(lines) + 1, sku, qty_of(cells[i_qty].strip()), price_of(cells[i_price]), due,
+                                cells[i_desc].strip() if i_desc is not None else ""))
+        except GendanError as e:
+            problems.append((n, str(e)))
+    if fields is not None and lines:
+        docs.append(_po(no, fields, lines))
+    return out
+
+
+def _po_head(cells, cols, suppliers: dict[str, Supplier], f: _Fields) -> tuple:
+    """The PO's own fields from its first row: (supplier, ordered, currency, for_order,
+    confirmed, cancelled). The same text always gives the same fields, so it is cached."""
+    code = _cell(cells, cols, "supplier")
+    sup = suppliers.get(code)
+    if sup is None:
+        raise GendanError(f"unknown supplier {code!r} (add it with 'gendan supplier add' or 'gendan import suppliers')")
+    for_order = _cell(cells, cols, "for_order")
+    currency = _cell(cells, cols, "currency")
+    return (code, f.opt_date(_cell(cells, cols, "ordered"), "ordered date", f.today),
+            parse_currency(currency) if currency else sup.currency,
+            f.code(for_order, "for_order") if for_order else None,
+            f.opt_date(_cell(cells, cols, "confirmed"), "confirmed date", None),
+            f.flag(_cell(cells, cols, "cancelled"), "cancelled", False))
+
+
+def _po(no: str, fields: tuple, lines: list[PoLine]) -> PurchaseOrder:
+    supplier, ordered, currency, for_order, confirmed, cancelled = fields
+    due = lines[0].due if len(lines) == 1 else min(ln.due for ln in lines)
+    return PurchaseOrder(no, supplier, ordered, due, currency, tuple(lines), for_order, confirmed, cancelled)
+
+
+def known_numbers(parsed: Parsed, existing: set[str], what: str) -> None:
+    """Refuse numbers already in the database, on the line where each starts."""
+    for no in existing:
+        parsed.problems.append((parsed.first_line[no], f"{what} {no} already exists (remove it from the file, "
+                                                       f"or give it a new number)"))
+    if existing:
+        parsed.docs = [d for d in parsed.docs if _number(d) not in existing]
+
+
+def _number(doc) -> str:
+    return doc.order if isinstance(doc, Order) else doc.po
+
+
+def unknown_refs(parsed: Parsed, known: set[str]) -> None:
+    """Refuse POs `for_order` an order that does not exist."""
+    for ref, n in parsed.refs.items():
+        if ref not in known:
+            parsed.problems.append((n, f"unknown order {ref!r} in for_order (import the orders first, "
+                                       f"or leave for_order empty)"))
+
+
+@dataclass(frozen=True)
+class ReceiptRow:
+    """One row of a receiving list, matched to its PO line."""
+    line_no: int      # line of the file
+    po: str
+    sku: str
+    qty: int
+    rejected: int
+    date: date
+    ref: str = ""
+    note: str = ""
+    po_line: int = 0
+
+
+def parse_receipts(rows: Rows, cols: dict[str, int], today: date) -> Parsed:
+    """Rows of a warehouse receiving list; several rows may add to one PO line."""
+    out, f = Parsed(), _Fields(today)
+    i_po, i_sku, i_qty = cols["po"], cols["sku"], cols["qty"]
+    for n, cells in _rows(rows, cols, out):
+        try:
+            po = f.code(cells[i_po].strip(), "PO number")
+            qty = f.qty(cells[i_qty].strip(), "quantity", allow_zero=True)
+            bad = _cell(cells, cols, "rejected")
+            rejected = f.qty(bad, "rejected", allow_zero=True) if bad else 0
+            if rejected > qty:
+                raise GendanError(f"rejected {rejected} is more than the {qty} received (rejected is part of qty)")
+            if qty == 0:
+                raise GendanError("quantity 0 (a receipt needs goods; remove the row)")
+            out.docs.append(ReceiptRow(n, po, f.code(cells[i_sku].strip(), "SKU"), qty, rejected,
+                                       f.opt_date(_cell(cells, cols, "date"), "date", today),
+                                       _cell(cells, cols, "ref"), _cell(cells, cols, "note")))
+            out.first_line.setdefault(po, n)
+        except GendanError as e:
+            out.problems.append((n, str(e)))
+    return out
+
+
+@dataclass(frozen=True)
+class OpenLine:
+    """A PO line as the database holds it: what a receipt is checked against."""
+    line: int
+    qty: int
+    accepted: int
+
+
+def match_receipts(parsed: Parsed, pos: dict[str, tuple[bool, dict[str, OpenLine]]]) -> list[ReceiptRow]:
+    """Attach each row to its PO line; refuse unknown POs and SKUs, cancelled POs, and
+    accepting more than a line still needs (counting earlier rows of the same file)."""
+    from dataclasses import replace
+    taken: dict[tuple[str, str], int] = {}
+    out = []
+    for r in parsed.docs:
+        found = pos.get(r.po)
+        if found is None:
+            parsed.problems.append((r.line_no, f"unknown PO {r.po!r} (see 'gendan po list --all')"))
+            continue
+        cancelled, lines = found
+        ln = lines.get(r.sku)
+        if cancelled:
+            parsed.problems.append((r.line_no, f"PO {r.po} is cancelled (nothing can be received on it)"))
+        elif ln is None:
+            parsed.problems.append((r.line_no, f"SKU {r.sku} is not on PO {r.po} (its SKUs: {', '.join(lines)})"))
+        else:
+            key = (r.po, r.sku)
+            before = taken.get(key, 0)
+            still = max(ln.qty - ln.accepted - before, 0)
+            if r.qty - r.rejected > still:
+                parsed.problems.append((r.line_no, f"{r.sku}: accepting {r.qty - r.rejected} would exceed the {still} "
+                                                   f"still open on PO {r.po} line {ln.line} (check the quantity)"))
+                continue
+            taken[key] = before + r.qty - r.rejected
+            out.append(replace(r, po_line=ln.line))
+    return out
+
+
+def parse_parties(kind: str, rows: Rows, cols: dict[str, int]) -> Parsed:
+    """Customers or suppliers, one per row, with the same defaults as `customer add`/`supplier add`."""
+    out, f = Parsed(), _Fields(date(2000, 1, 1))
+    for n, cells in _rows(rows, cols, out):
+        g = lambda name: _cell(cells, cols, name)  # noqa: E731
+        try:
+            code = f.code(g("code"), f"{kind[:-1]} code")
+            if code in out.first_line:
+                raise GendanError(f"duplicate {kind[:-1]} {code} (already on line {out.first_line[code]})")
+            out.first_line[code] = n
+            if not g("name"):
+                raise GendanError("name is empty (give the party's full name)")
+            common = dict(code=code, name=g("name"), credit_days=f.days(g("credit_days"), "credit days", 0),
+                          contact=g("contact"), phone=g("phone"), email=g("email"))
+            if kind == "customers":
+                dep = g("deposit_pct")
+                out.docs.append(Customer(currency=parse_currency(g("currency") or "USD"),
+                                         deposit_pct=check_pct(parse_decimal(dep, "deposit %")) if dep else Decimal(0),
+                                         balance_before_ship=f.flag(g("balance_before_ship"), "balance_before_ship", True),
+                                         **common))
+            else:
+                out.docs.append(Supplier(currency=parse_currency(g("currency") or "CNY"),
+                                         lead_days=f.days(g("lead_days"), "lead days", 0), **common))
+        except GendanError as e:
+            out.problems.append((n, str(e)))
+    return out
+
+
+def known_parties(parsed: Parsed, existing: set[str], kind: str) -> None:
+    for code in existing:
+        parsed.problems.append((parsed.first_line[code], f"{kind[:-1]} {code} already exists (remove the row)"))
+

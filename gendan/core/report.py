@@ -1,0 +1,197 @@
+"""The morning report (每日跟单日报): sections built from the other areas' rows, most urgent first.
+
+Each builder takes rows already computed by its area (the chase list, order rows …) and
+returns a `Section`, or None when there is nothing to say, so an empty section is simply
+left out. Nothing here reads the database or the clock.
+"""
+from dataclasses import dataclass
+from datetime import date
+
+# The order sections appear in: what is late or blocks a shipment first, money last.
+ORDER = ("pos_to_chase", "orders_at_risk", "production_behind", "inspections_due", "shipments_due",
+         "deposits_missing", "balances_to_collect", "receivables_overdue", "payables_due")
+
+TITLES = {
+    "pos_to_chase": "POs to chase",
+    "orders_at_risk": "Customer orders at risk",
+    "production_behind": "Production behind plan",
+    "inspections_due": "Inspections due",
+    "shipments_due": "Shipments due",
+    "deposits_missing": "Deposits missing",
+    "balances_to_collect": "Balances to collect before shipping",
+    "receivables_overdue": "Receivables overdue",
+    "payables_due": "Payables due within 7 days",
+}
+
+
+@dataclass(frozen=True)
+class Section:
+    """One part of the report: its rows, the columns to show, and how many are overdue."""
+    key: str
+    columns: tuple[str, ...]
+    rows: tuple[dict, ...]
+    overdue: int = 0
+    note: str = ""
+    overdue_word: str = "overdue"
+
+    @property
+    def title(self) -> str:
+        return TITLES.get(self.key, self.key.replace("_", " ").capitalize())
+
+    @property
+    def heading(self) -> str:
+        """`POs to chase: 4 (2 overdue; HX 3, MF 1)` — the count and a one-line summary."""
+        parts = ([f"{self.overdue} {self.overdue_word}"] if self.overdue else []) + ([self.note] if self.note else [])
+        return f"{self.title}: {len(self.rows)}" + (f" ({'; '.join(parts)})" if parts else "")
+
+
+def compose(sections) -> list[Section]:
+    """Drop the missing and empty sections; put the rest in the report's order."""
+    present = [s for s in sections if s is not None and s.rows]
+    rank = {k: i for i, k in enumerate(ORDER)}
+    return sorted(present, key=lambda s: rank.get(s.key, len(ORDER)))
+
+
+def any_overdue(sections: list[Section]) -> bool:
+    """Anything past its date (for `--exit-code`): overdue or late rows; "at risk" is not overdue."""
+    return any(s.overdue for s in sections if s.overdue_word in ("overdue", "late"))
+
+
+def section(key: str, rows: list[dict], columns, overdue: int = 0, note: str = "",
+            overdue_word: str = "overdue") -> Section | None:
+    """A plain section from another area's rows; None when there are none."""
+    if not rows:
+        return None
+    return Section(key, tuple(columns), tuple(rows), overdue, note, overdue_word)
+
+
+MAX_NAMED = 6   # suppliers named in the heading; the rest are counted
+CHASE_COLUMNS = ("supplier", "po", "line", "sku", "qty_open", "due", "promised", "days_late", "reason",
+                 "last_chased", "for_order")
+
+
+def pos_to_chase(rows: list[dict]) -> Section | None:
+    """The chase list grouped by supplier (one phone call each), suppliers in the order of
+    their most urgent line; within a supplier the chase list's own order is kept."""
+    if not rows:
+        return None
+    first: dict[str, int] = {}
+    for i, r in enumerate(rows):
+        first.setdefault(r["supplier"], i)
+    ordered = sorted(rows, key=lambda r: first[r["supplier"]])
+    per: dict[str, int] = {}
+    for r in rows:
+        per[r["supplier"]] = per.get(r["supplier"], 0) + 1
+    counts = [f"{s} {per[s]}" for s in list(first)[:MAX_NAMED]]
+    if len(first) > MAX_NAMED:
+        counts.append(f"{len(first) - MAX_NAMED} more suppliers")
+    overdue = sum(1 for r in rows if r.get("reason") == "overdue")
+    return Section("pos_to_chase", CHASE_COLUMNS, tuple(ordered), overdue, ", ".join(counts))
+
+
+RISK_COLUMNS = ("order", "customer", "due", "days_left", "qty", "qty_shipped", "status", "cause")
+
+
+def orders_at_risk(order_rows: list[dict], causes: dict[str, str]) -> Section | None:
+    """Open orders that are late or at risk, most late first, each with what puts it at risk
+    (`causes`: order → text such as 'PO-7 line 1 expected 2026-12-10')."""
+    rows = []
+    for r in order_rows:
+        late = r["days_left"] < 0
+        if not (late or r["at_risk"]) or r["status"] in ("shipped", "cancelled"):
+            continue
+        cause = causes.get(r["order"], "")
+        if late:
+            cause = f"late {-r['days_left']} day{'s' * (r['days_left'] != -1)}" + (f"; {cause}" if cause else "")
+        rows.append({k: r[k] for k in RISK_COLUMNS if k in r} | {"cause": cause})
+    rows.sort(key=lambda r: (r["days_left"], r["order"]))
+    return section("orders_at_risk", rows, RISK_COLUMNS, sum(1 for r in rows if r["days_left"] < 0), overdue_word="late")
+
+
+def risk_cause(due: date, expected: list[tuple[str, int, date]], buffer_days: int,
+               forecast_finish: date | None = None) -> str:
+    """What puts an order at risk, as text: the linked PO line expected latest past the due
+    date minus the buffer, else production forecast to finish past it."""
+    from datetime import timedelta
+    limit = due - timedelta(days=buffer_days)
+    late = [e for e in expected if e[2] > limit]
+    if late:
+        po, line, when = max(late, key=lambda e: (e[2], e[0], e[1]))
+        more = f" (+{len(late) - 1} more)" if len(late) > 1 else ""
+        return f"{po} line {line} expected {when.isoformat()}{more}"
+    if forecast_finish is not None and forecast_finish > limit:
+        if forecast_finish == date.max:
+            return "production: no forecast (no output reported)"
+        return f"production forecast to finish {forecast_finish.isoformat()}"
+    return ""
+
+
+def to_json(sections: list[Section]) -> dict:
+    """One object keyed by section, each a list of rows in its columns."""
+    return {s.key: [{c: r.get(c) for c in s.columns} for r in s.rows] for s in sections}
+
+
+def title_line(today: date) -> str:
+    days = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+    return f"gendan morning report {today.isoformat()} ({days[today.weekday()]})"
+
+
+MONEY_COLUMNS = ("party", "currency", "outstanding", "documents", "oldest_due", "days")
+MAX_DOCS = 3   # documents named per party; the rest are counted
+
+
+def receivables_overdue(items, today: date) -> Section | None:
+    """Customers owing money past its due date, one row per customer and currency, the
+    longest overdue first. `items` are the ledger's open items: (entry with party, doc, date,
+    due, currency; amount left). `days` is how many days the oldest is overdue."""
+    due = [(e, left) for e, left in items if left > 0 and (e.due or e.date) < today]
+    rows = _by_party(due, lambda d: (today - d).days)
+    rows.sort(key=lambda r: (-r["days"], r["party"], r["currency"]))
+    return section("receivables_overdue", rows, MONEY_COLUMNS, len(rows), _totals(rows))
+
+
+def payables_due(items, today: date, window: int) -> Section | None:
+    """Suppliers we owe money falling due within `window` days (overdue included), one row
+    per supplier and currency, soonest first; `days` is days left on the oldest (negative
+    when overdue)."""
+    from datetime import timedelta
+    limit = today + timedelta(days=window)
+    due = [(e, left) for e, left in items if left > 0 and (e.due or e.date) <= limit]
+    rows = _by_party(due, lambda d: (d - today).days)
+    rows.sort(key=lambda r: (r["days"], r["party"], r["currency"]))
+    return section("payables_due", rows, MONEY_COLUMNS, sum(1 for r in rows if r["days"] < 0), _totals(rows))
+
+
+def _by_party(items, days_of) -> list[dict]:
+    groups: dict[tuple[str, str], list] = {}
+    for e, left in items:
+        groups.setdefault((e.party, e.currency), []).append((e.due or e.date, e.doc, left))
+    rows = []
+    for (party, currency), docs in groups.items():
+        docs.sort()
+        names = [d[1] for d in docs[:MAX_DOCS]] + ([f"+{len(docs) - MAX_DOCS} more"] if len(docs) > MAX_DOCS else [])
+        rows.append({"party": party, "currency": currency, "outstanding": sum(d[2] for d in docs),
+                     "documents": ", ".join(names), "oldest_due": docs[0][0], "days": days_of(docs[0][0])})
+    return rows
+
+
+def _totals(rows: list[dict]) -> str:
+    """`USD 1234.50, EUR 200.00`: one total per currency, never added across currencies."""
+    sums: dict[str, object] = {}
+    for r in rows:
+        sums[r["currency"]] = sums.get(r["currency"], 0) + r["outstanding"]
+    return ", ".join(f"{cur} {amount}" for cur, amount in sums.items())
+
+
+def without_hint(message: str) -> str:
+    """An error message without its closing "(how to fix it)" part, for a report line:
+    `deposit unpaid on SO-1: 300.00 USD due (30% of 1000.00), … (record it with …)` keeps
+    the first parenthesis and drops the last."""
+    if not message.endswith(")"):
+        return message
+    depth = 0
+    for i in range(len(message) - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(message[i], 0)
+        if depth == 0:
+            return message[:i].rstrip() if i > 0 else message
+    return message

@@ -1,0 +1,105 @@
+"""Reading whole tables out, row by row (export, calendar), and copying the database (backup).
+
+Each export is one SELECT iterated on its cursor, so a million rows cost constant memory.
+`orders`, `pos` and `receipts` come out in the shape `gendan import` reads (one row per
+line, `order`/`po` instead of `order_no`/`po_no`), so export → import → export round-trips.
+"""
+import os
+import sqlite3
+import tempfile
+from pathlib import Path
+from typing import Iterator
+
+# table → SELECT with the field names as aliases. Boolean columns are listed in BOOLS.
+EXPORTS: dict[str, str] = {
+    "customers": "SELECT code, name, currency, deposit_pct, balance_before_ship, credit_days, contact, phone, email "
+                 "FROM customers ORDER BY code",
+    "suppliers": "SELECT code, name, currency, credit_days, lead_days, contact, phone, email "
+                 "FROM suppliers ORDER BY code",
+    "orders": 'SELECT o.order_no AS "order", o.customer, o.due, l.sku, l.qty, l.price, l.description, o.ordered, '
+              "o.currency, o.deposit_pct, o.balance_before_ship, o.credit_days, o.note, o.cancelled "
+              "FROM orders o JOIN order_lines l ON l.order_no = o.order_no ORDER BY o.order_no, l.line",
+    "order_lines": 'SELECT order_no AS "order", line, sku, qty, price, description FROM order_lines '
+                   "ORDER BY order_no, line",
+    "pos": "SELECT p.po_no AS po, p.supplier, l.due, l.sku, l.qty, l.price, p.for_order, l.description, p.ordered, "
+           "p.currency, p.confirmed, p.cancelled "
+           "FROM pos p JOIN po_lines l ON l.po_no = p.po_no ORDER BY p.po_no, l.line",
+    "po_lines": "SELECT po_no AS po, line, sku, qty, price, due, description, open FROM po_lines ORDER BY po_no, line",
+    "receipts": "SELECT r.po_no AS po, l.sku, r.qty, r.rejected, r.date, r.ref, r.note "
+                "FROM receipts r JOIN po_lines l ON l.po_no = r.po_no AND l.line = r.line ORDER BY r.id",
+    "chases": "SELECT id, po_no AS po, date, via, note, promised FROM chases ORDER BY id",
+    "inspections": "SELECT id, ref_kind, ref, stage, sku, date, lot, level, aql, minor_aql, severity, code_letter, "
+                   'sample_size, ac, re, minor_ac, minor_re, critical, major, minor, result, waived, reason, '
+                   "inspector, note, packed_pct FROM inspections ORDER BY id",
+    "shipments": "SELECT printf('SH-%05d', s.id) AS shipment, s.order_no AS \"order\", s.date, l.line, ol.sku, l.qty, "
+                 "s.container, s.seal, s.bl, s.vessel, s.forced, s.reason "
+                 "FROM shipments s JOIN shipment_lines l ON l.shipment_id = s.id "
+                 "JOIN order_lines ol ON ol.order_no = l.order_no AND ol.line = l.line ORDER BY s.id, l.line",
+    "payments": 'SELECT id, direction, party, amount, currency, date, order_no AS "order", po_no AS po, ref '
+                "FROM payments ORDER BY id",
+    "events": "SELECT id, ts, actor, command, entity, key, before, after, reason FROM events ORDER BY id",
+}
+TABLES = tuple(EXPORTS)
+BOOLS = {"balance_before_ship", "cancelled", "open", "waived", "forced"}
+
+
+def columns(store, table: str) -> list[str]:
+    """The field names of an export, without reading any rows."""
+    cur = store.conn.execute(f"SELECT * FROM ({EXPORTS[table]}) LIMIT 0")
+    return [d[0] for d in cur.description]
+
+
+def rows(store, table: str) -> Iterator[dict]:
+    """The rows of one export as dicts, streamed from the cursor."""
+    cur = store.conn.execute(EXPORTS[table])
+    names = [d[0] for d in cur.description]
+    bools = [i for i, n in enumerate(names) if n in BOOLS]
+    for values in cur:
+        if bools:
+            values = list(values)
+            for i in bools:
+                values[i] = bool(values[i])
+        yield dict(zip(names, values))
+
+
+def calendar_lines(store) -> dict[str, list[dict]]:
+    """Open order lines and open PO lines with their dates, for `gendan calendar`."""
+    orders = store.query(
+        "SELECT o.order_no, o.customer, o.due, l.line, l.sku, l.qty, "
+        "COALESCE((SELECT SUM(s.qty) FROM shipment_lines s WHERE s.order_no = l.order_no AND s.line = l.line), 0) "
+        "AS shipped FROM orders o JOIN order_lines l ON l.order_no = o.order_no "
+        "WHERE o.closed = 0 AND o.cancelled = 0 ORDER BY o.due, o.order_no, l.line")
+    pos = store.query(
+        "SELECT l.po_no, p.supplier, p.for_order, l.line, l.sku, l.qty, l.due, "
+        "(SELECT COALESCE(SUM(r.qty - r.rejected), 0) FROM receipts r WHERE r.po_no = l.po_no AND r.line = l.line) "
+        "AS accepted, "
+        "(SELECT pr.promised FROM promises pr WHERE pr.po_no = l.po_no AND pr.line = l.line ORDER BY pr.id DESC "
+        "LIMIT 1) AS promised "
+        "FROM po_lines l JOIN pos p ON p.po_no = l.po_no WHERE l.open = 1 ORDER BY l.due, l.po_no, l.line")
+    return {"orders": [dict(r) for r in orders if r["shipped"] < r["qty"]], "pos": [dict(r) for r in pos]}
+
+
+def backup(store, target: Path, force: bool = False) -> None:
+    """Copy the database with SQLite's online backup API (safe while others write), through
+    a temporary file in the target's folder, so the target is complete or untouched."""
+    from gendan.errors import Conflict, StoreError
+    target = Path(target)
+    if target.exists() and not force:
+        raise Conflict(f"{str(target)!r} already exists (choose another name, or add --force to overwrite it)")
+    if not target.parent.is_dir():
+        raise StoreError(f"directory {str(target.parent)!r} does not exist (create it first)")
+    if target.resolve() == Path(store.path).resolve():
+        raise Conflict("the backup file is the database itself (choose another name)")
+    fd, tmp = tempfile.mkstemp(prefix=".gendan-backup-", dir=target.parent)
+    os.close(fd)
+    try:
+        dest = sqlite3.connect(tmp)
+        try:
+            store.conn.backup(dest)
+        finally:
+            dest.close()
+        os.replace(tmp, target)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise

@@ -1,0 +1,110 @@
+"""Morning report sections fed by the other areas (inspections, shipping, ledger): each test
+runs once that area is on main, and is skipped before."""
+import importlib
+import json
+
+import pytest
+
+
+def has(module: str, name: str) -> bool:
+    try:
+        return hasattr(importlib.import_module(module), name)
+    except ImportError:
+        return False
+
+
+needs_quality = pytest.mark.skipif(not has("gendan.store.quality", "due_rows"), reason="quality area not on main yet")
+needs_shipping = pytest.mark.skipif(not (has("gendan.store.shipping", "gates") and
+                                         has("gendan.store.shipping", "money_states")),
+                                    reason="shipping area not on main yet")
+needs_ledger = pytest.mark.skipif(not (has("gendan.store.ledger", "supplier_entries") and
+                                       has("gendan.core.ledger", "open_items")), reason="ledger area not on main yet")
+
+
+@pytest.fixture
+def desk(parties, tmp_path):
+    """SO-1 (ACME, 30% deposit unpaid) and SO-2 (NORD, on credit) due within the window;
+    PO-1's goods came in on 10-01 from HX (30 days' credit), not inspected, not paid."""
+    orders = tmp_path / "orders.csv"
+    orders.write_text("order,customer,due,sku,qty,price,ordered\n"
+                      "SO-1,ACME,2026-11-22,CH-01,100,10,2026-09-01\n"
+                      "SO-2,NORD,2026-11-21,SF-10,10,100,2026-09-01\n", encoding="utf-8")
+    pos = tmp_path / "pos.csv"
+    pos.write_text("po,supplier,due,sku,qty,price,for_order,ordered\n"
+                   "PO-1,HX,2026-10-01,CH-01,100,4,SO-1,2026-09-02\n", encoding="utf-8")
+    receipts = tmp_path / "receipts.csv"
+    receipts.write_text("po,sku,qty,date\nPO-1,CH-01,100,2026-10-01\n", encoding="utf-8")
+    for kind, path in (("orders", orders), ("pos", pos), ("receipts", receipts)):
+        parties.ok("import", kind, str(path))
+    return parties
+
+
+def block(out: str, heading: str) -> str:
+    """One section of the plain report: its heading line up to the blank line after it."""
+    start = out.index(heading)
+    end = out.find("\n\n", start)
+    return out[start:] if end < 0 else out[start:end + 1]
+
+
+@needs_quality
+def test_inspections_due(desk):
+    out = desk.ok("today")
+    assert block(out, "Inspections due") == (
+        "Inspections due: 5\n"
+        "ref    stage          sku    due         days_left    reason                      detail\n"
+        "-----  -------------  -----  ----------  -----------  --------------------------  "
+        "--------------------------------------------------------------------\n"
+        "SO-2   final          SF-10  2026-11-21  1            final-due                   "
+        "no passed final inspection; no packing reported; order due in 1 days\n"
+        "SO-1   pps            CH-01  2026-11-22  2            pps-not-approved            "
+        "pps not approved and the order is in production\n"
+        "SO-1   first-article  CH-01  2026-11-22  2            first-article-not-approved  "
+        "first-article not approved and the order is in production\n"
+        "SO-1   inline                2026-11-22  2            inline-short                "
+        "0 of 2 inline reports for 100 pieces\n"
+        "SO-1   final          CH-01  2026-11-22  2            final-due                   "
+        "no passed final inspection; no packing reported; order due in 2 days\n")
+    rows = json.loads(desk.ok("today", "-f", "json"))["inspections_due"]
+    assert rows[0] == {"ref": "SO-2", "stage": "final", "sku": "SF-10", "due": "2026-11-21", "days_left": 1,
+                       "reason": "final-due",
+                       "detail": "no passed final inspection; no packing reported; order due in 1 days"}
+
+
+@needs_shipping
+@needs_quality
+def test_shipments_due_with_their_gates_and_deposits_missing(desk):
+    out = desk.ok("today")
+    shipments = block(out, "Shipments due").splitlines()
+    assert shipments[0] == "Shipments due: 2 (0 ready)"
+    assert shipments[1].split() == ["order", "customer", "due", "days_left", "qty", "qty_shipped", "gate", "blocked_by"]
+    assert shipments[3] == ("SO-2     NORD        2026-11-21  1            10     0              blocked  "
+                            "SF-10: no final inspection on SO-2 covers it")
+    assert shipments[4] == ("SO-1     ACME        2026-11-22  2            100    0              blocked  "
+                            "CH-01: no final inspection on SO-1 covers it; deposit unpaid on SO-1: 300.00 USD due "
+                            "(30% of 1000.00), 0.00 received, 300.00 missing; balance unpaid on SO-1: 1000.00 USD "
+                            "shipped counting this shipment, 0.00 received, 1000.00 to collect before shipping")
+    assert block(out, "Deposits missing") == (
+        "Deposits missing: 1\n"
+        "order    customer    due         days_left    deposit_due    paid    missing    currency\n"
+        "-------  ----------  ----------  -----------  -------------  ------  ---------  ----------\n"
+        "SO-1     ACME        2026-11-22  2            300.00         0.00    300.00     USD\n")
+    data = json.loads(desk.ok("today", "-f", "json"))
+    assert data["deposits_missing"] == [{"order": "SO-1", "customer": "ACME", "due": "2026-11-22", "days_left": 2,
+                                         "deposit_due": "300.00", "paid": "0.00", "missing": "300.00",
+                                         "currency": "USD"}]
+    assert [(r["order"], r["gate"]) for r in data["shipments_due"]] == [("SO-2", "blocked"), ("SO-1", "blocked")]
+    assert out.index("Inspections due") < out.index("Shipments due") < out.index("Deposits missing")
+
+
+@needs_ledger
+def test_payables_due_within_a_week(desk):
+    out = desk.ok("today")
+    assert block(out, "Payables due") == (
+        "Payables due within 7 days: 1 (1 overdue; CNY 400.00)\n"
+        "party    currency    outstanding    documents    oldest_due    days\n"
+        "-------  ----------  -------------  -----------  ------------  ------\n"
+        "HX       CNY         400.00         PO-1         2026-10-31    -20\n")
+    assert json.loads(desk.ok("today", "-f", "json"))["payables_due"] == [
+        {"party": "HX", "currency": "CNY", "outstanding": "400.00", "documents": "PO-1", "oldest_due": "2026-10-31",
+         "days": -20}]
+    assert desk("today", "--exit-code").exit_code == 1
