@@ -368,19 +368,3 @@ def aging(entries, as_of: date, edges: tuple[int, ...]) -> list[dict]:
         rows.append(row)
     return rows
 
-
-def outstanding(entries, as_of: date) -> list[dict]:
-    """Every unpaid debit on `as_of` (payments applied as in `aging`), per party and currency,
-    with its due date and days past due (negative: days left) — for the morning report's
-    receivables overdue and payables due. Credit left unapplied is not listed."""
-    groups: dict[tuple[str, str], list[Entry]] = {}
-    for e in entries:
-        groups.setdefault((e.party, e.currency), []).append(e)
-    rows = []
-    for (party, cur), group in sorted(groups.items()):
-        for e, left in open_items(group, as_of):
-            if left > 0:
-                due = e.due or e.date
-                rows.append({"party": party, "currency": cur, "doc": e.doc, "date": e.date, "due": due,
-                             "days_past_due": (as_of - due).days, "amount": round_money(left, cur)})
-    return sorted(rows, key=lambda r: (-r["days_past_due"], r["party"], r["doc"]))

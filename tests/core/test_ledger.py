@@ -256,14 +256,3 @@ def test_goods_and_payment_quoting_the_same_po_never_cross():
     rows = ledger.match(ours, [their(2, "2026-10-05", "PO-9", "18300"), their(3, "2026-10-21", "PO-9", "-18000")], 3)
     assert statuses(rows) == [("amount_differs", "PO-9", 2), ("matched", "TT 1", 3)]
 
-
-def test_outstanding_items_for_the_morning_report():
-    book = [ship("2026-08-01", "100", "SH-1", ref="SO-1", due="2026-08-01"),
-            ship("2026-10-01", "100", "SH-2", ref="SO-2", due="2026-11-30"),
-            pay("2026-11-15", "60")]
-    assert ledger.outstanding(book, date(2026, 11, 20)) == [
-        {"party": "ACME", "currency": "USD", "doc": "SH-1", "date": date(2026, 8, 1), "due": date(2026, 8, 1),
-         "days_past_due": 111, "amount": D("40.00")},
-        {"party": "ACME", "currency": "USD", "doc": "SH-2", "date": date(2026, 10, 1), "due": date(2026, 11, 30),
-         "days_past_due": -10, "amount": D("100.00")}]
-    assert ledger.outstanding([pay("2026-11-15", "60")], date(2026, 11, 20)) == []
