@@ -14,12 +14,22 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 BASE = ("customers", "suppliers", "orders", "pos", "receipts")   # import order: references first
 
 
-def run(*args: str) -> None:
-    """Run one gendan command in-process, as a user would type it; stop on any refusal."""
+def run(*args: str, quiet: bool = True) -> None:
+    """Run one gendan command in-process, as a user would type it; stop on any refusal.
+
+    The steps' own messages (what was imported, planned, inspected) are held back so the demo
+    ends with the morning report alone; they are shown if a step fails.
+    """
+    import contextlib
+    import io
+    import sys
     from gendan.cli import app
     from typer.main import get_command
-    code = get_command(app).main(args=list(args), standalone_mode=False)
+    held = io.StringIO()
+    with contextlib.redirect_stderr(held) if quiet else contextlib.nullcontext():
+        code = get_command(app).main(args=list(args), standalone_mode=False)
     if code:
+        sys.stderr.write(held.getvalue())
         raise GendanError(f"demo step failed: gendan {' '.join(args)}")
 
 
@@ -49,7 +59,7 @@ def build(path: str, today: date, examples: Path = EXAMPLES) -> None:
 
 def show(path: str, today: date | None = None) -> None:
     """Print the morning report of the demo database."""
-    run("--db", path, *(("--today", today.isoformat()) if today else ()), "today")
+    run("--db", path, *(("--today", today.isoformat()) if today else ()), "today", quiet=False)
 
 
 def _imports(examples: Path, kinds=BASE) -> list[list[str]]:

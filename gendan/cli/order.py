@@ -91,7 +91,15 @@ def _print_view(view: dict, fmt: str) -> None:
         elif rows:
             print(f"\n{section.replace('_', ' ')}:")
             sys.stdout.flush()
-            c.emit(rows, fmt, list(rows[0].keys()))
+            c.emit(rows, fmt, _NARROW.get(section) or list(rows[0].keys()))
+
+
+# Sections whose records are too wide for a terminal; json keeps every field.
+_NARROW = {
+    "inspections": ["id", "date", "stage", "sku", "lot", "sample_size", "critical", "major", "minor",
+                    "result", "waived", "inspector", "note"],
+    "events": ["id", "ts", "command", "entity", "reason"],
+}
 
 
 @order_app.command("change")
