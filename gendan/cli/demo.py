@@ -53,6 +53,8 @@ def build(path: str, today: date, examples: Path = EXAMPLES) -> None:
         run(*db, *args)
     for args in _shipping(d):
         run(*db, *args)
+    for args in _reconcile(d):
+        run(*db, *args)
 
 
 def show(path: str, today: date | None = None) -> None:
@@ -210,4 +212,17 @@ def _forced(d) -> list[list[str]]:
         ["ship", "SO-2403", "--item", "CH-01=300", "--container", "TCLU4109282", "--seal", "CN2718830",
          "--bl", "COSU6234518870", "--vessel", "COSCO ARIES 045E", "--date", d(-1), "--force", "--reason",
          "late order: ACME (Jane Miller) will pay the balance against the B/L copy; approved by Mr. Zhang"],
+    ]
+
+
+def _reconcile(d) -> list[list[str]]:
+    """A month of payments to suppliers. With the HX deliveries of examples/receipts.csv
+    (GRN-1031 on PO-HX-100 ten days ago, GRN-1106 on PO-HX-101 three days ago) and the payment
+    for PO-HX-100 in `_shipping`, they make HX's own statement, examples/statement-HX.csv,
+    disagree in every way: HX bills PO-HX-100 at last year's price, has not yet listed
+    GRN-1106, and adds a sample charge we never agreed.
+    Try: gendan reconcile supplier HX --statement examples/statement-HX.csv"""
+    return [
+        ["pay", "out", "HX", "--amount", "7440.00", "--po", "PO-HX-101", "--date", d(-30), "--ref", "TT-HX-1021"],
+        ["pay", "out", "MF", "--amount", "930.00", "--po", "PO-MF-200", "--date", d(-15), "--ref", "TT-MF-1105"],
     ]

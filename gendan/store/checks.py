@@ -1,0 +1,154 @@
+"""Integrity checks (`gendan check`): plain functions over the database, each returning its
+findings as values — like a linter, never raising. `CHECKS` lists them in the order run.
+
+Each finding is a dict `{check, ref, message}`; an empty list means the check passed.
+"""
+from decimal import Decimal
+
+FIELDS = ["check", "ref", "message"]
+
+
+def _finding(check: str, ref: str, message: str) -> dict:
+    return {"check": check, "ref": ref, "message": message}
+
+
+def sqlite_integrity(store) -> list[dict]:
+    """PRAGMA integrity_check: the file itself is sound."""
+    rows = [r[0] for r in store.conn.execute("PRAGMA integrity_check").fetchall()]
+    return [] if rows == ["ok"] else [_finding("integrity", "database", r) for r in rows]
+
+
+def foreign_keys(store) -> list[dict]:
+    """PRAGMA foreign_key_check: every reference points at a row that exists."""
+    out = []
+    for table, rowid, parent, _ in store.conn.execute("PRAGMA foreign_key_check").fetchall():
+        out.append(_finding("foreign_key", f"{table}#{rowid}", f"row {rowid} of {table} refers to a missing {parent} row"))
+    return out
+
+
+def shipped_within_ordered(store) -> list[dict]:
+    """Shipped ≤ ordered on every order line, unless a shipment of the line was forced."""
+    rows = store.query(
+        "SELECT ol.order_no, ol.line, ol.sku, ol.qty, SUM(l.qty) AS shipped, MAX(s.forced) AS forced "
+        "FROM order_lines ol JOIN shipment_lines l ON l.order_no = ol.order_no AND l.line = ol.line "
+        "JOIN shipments s ON s.id = l.shipment_id GROUP BY ol.order_no, ol.line HAVING shipped > ol.qty AND forced = 0")
+    return [_finding("shipped_le_ordered", r["order_no"],
+                     f"line {r['line']} {r['sku']}: shipped {r['shipped']} of {r['qty']} ordered, and no shipment was forced")
+            for r in rows]
+
+
+def shipment_lines_match_order(store) -> list[dict]:
+    """A shipment's lines belong to the shipment's own order."""
+    rows = store.query("SELECT s.id, s.order_no, l.order_no AS line_order FROM shipments s "
+                       "JOIN shipment_lines l ON l.shipment_id = s.id WHERE l.order_no <> s.order_no")
+    return [_finding("shipment_order", f"SH-{r['id']:05d}",
+                     f"has a line of order {r['line_order']} but ships order {r['order_no']}") for r in rows]
+
+
+def accepted_within_received(store) -> list[dict]:
+    """Rejected ≤ received on every receipt (accepted is never negative)."""
+    rows = store.query("SELECT id, po_no, line, qty, rejected FROM receipts WHERE rejected > qty OR rejected < 0 OR qty < 0")
+    return [_finding("accepted_le_received", r["po_no"],
+                     f"receipt {r['id']} on line {r['line']}: {r['rejected']} rejected of {r['qty']} received")
+            for r in rows]
+
+
+def payment_allocations(store) -> list[dict]:
+    """A payment is made by a known party, and one allocated to an order (PO) is for an
+    order of the same customer (supplier) and in its currency."""
+    out = []
+    for r in store.query(
+            "SELECT p.id, p.direction, p.party, p.currency, p.amount, p.order_no, p.po_no, "
+            "o.customer AS o_party, o.currency AS o_cur, q.supplier AS q_party, q.currency AS q_cur, "
+            "c.code AS cust, s.code AS supp FROM payments p "
+            "LEFT JOIN orders o ON o.order_no = p.order_no LEFT JOIN pos q ON q.po_no = p.po_no "
+            "LEFT JOIN customers c ON c.code = p.party LEFT JOIN suppliers s ON s.code = p.party ORDER BY p.id"):
+        ref = f"PAY-{r['id']:05d}"
+        kind = "customer" if r["direction"] == "in" else "supplier"
+        if (r["cust"] if kind == "customer" else r["supp"]) is None:
+            out.append(_finding("payment_party", ref, f"pay {r['direction']} by unknown {kind} {r['party']}"))
+        if _bad_amount(r["amount"]):
+            out.append(_finding("payment_amount", ref, f"amount {r['amount']!r} is not a positive decimal"))
+        if r["direction"] == "in" and r["po_no"]:
+            out.append(_finding("payment_allocation", ref, f"money in is allocated to PO {r['po_no']}"))
+        if r["direction"] == "out" and r["order_no"]:
+            out.append(_finding("payment_allocation", ref, f"money out is allocated to order {r['order_no']}"))
+        for doc, party, cur in ((r["order_no"], r["o_party"], r["o_cur"]), (r["po_no"], r["q_party"], r["q_cur"])):
+            if doc and party is not None and party != r["party"]:
+                out.append(_finding("payment_allocation", ref, f"paid by {r['party']} but {doc} belongs to {party}"))
+            if doc and cur is not None and cur != r["currency"]:
+                out.append(_finding("payment_allocation", ref, f"in {r['currency']} but {doc} is in {cur}"))
+    return out
+
+
+def _bad_amount(text) -> bool:
+    try:
+        return Decimal(str(text)) <= 0
+    except Exception:
+        return True
+
+
+# entity → SQL that is true when the key exists; entities not listed are accepted when the
+# key names any document or party (other command groups may log entities of their own).
+_ENTITY_KEYS = {
+    "customer": "SELECT 1 FROM customers WHERE code = ?",
+    "supplier": "SELECT 1 FROM suppliers WHERE code = ?",
+    "order": "SELECT 1 FROM orders WHERE order_no = ?",
+    "po": "SELECT 1 FROM pos WHERE po_no = ?",
+    "receipt": "SELECT 1 FROM pos WHERE po_no = ?",
+    "chase": "SELECT 1 FROM pos WHERE po_no = ?",
+    "setting": "SELECT 1 FROM settings WHERE key = ?",
+}
+_ANY_KEY = ("SELECT 1 FROM customers WHERE code = :k UNION ALL SELECT 1 FROM suppliers WHERE code = :k "
+            "UNION ALL SELECT 1 FROM orders WHERE order_no = :k UNION ALL SELECT 1 FROM pos WHERE po_no = :k "
+            "UNION ALL SELECT 1 FROM settings WHERE key = :k "
+            "UNION ALL SELECT 1 FROM shipments WHERE printf('SH-%05d', id) = :k "
+            "UNION ALL SELECT 1 FROM payments WHERE printf('PAY-%05d', id) = :k OR CAST(id AS TEXT) = :k")
+
+
+def event_keys(store) -> list[dict]:
+    """Every audit event names an entity that exists."""
+    out, seen = [], set()
+    for r in store.query("SELECT DISTINCT entity, key FROM events ORDER BY entity, key"):
+        entity, key = r["entity"], r["key"]
+        sql = _ENTITY_KEYS.get(entity)
+        found = store.scalar(sql, (key,)) if sql else store.scalar(_ANY_KEY, {"k": key})
+        if entity == "setting" and not found:
+            from gendan.core.settings import DEFAULTS
+            found = key in DEFAULTS
+        if not found and (entity, key) not in seen:
+            seen.add((entity, key))
+            out.append(_finding("event_key", key, f"audit events for {entity} {key} but no such {entity} exists"))
+    return out
+
+
+def po_open_flags(store) -> list[dict]:
+    """`po_lines.open` agrees with receipts: open while accepted < ordered and not cancelled."""
+    rows = store.query(
+        "SELECT l.po_no, l.line, l.open, CASE WHEN p.cancelled = 0 AND l.qty > "
+        "(SELECT COALESCE(SUM(r.qty - r.rejected), 0) FROM receipts r WHERE r.po_no = l.po_no AND r.line = l.line) "
+        "THEN 1 ELSE 0 END AS expected FROM po_lines l JOIN pos p ON p.po_no = l.po_no WHERE l.open <> expected")
+    return [_finding("po_open_flag", r["po_no"], f"line {r['line']} is flagged {'open' if r['open'] else 'closed'} "
+                     f"but its receipts say {'open' if r['expected'] else 'closed'} (an import or edit skipped refresh_open)")
+            for r in rows]
+
+
+def order_closed_flags(store) -> list[dict]:
+    """`orders.closed` agrees with shipments: closed once cancelled or every line fully shipped."""
+    rows = store.query(
+        "SELECT o.order_no, o.closed, CASE WHEN o.cancelled = 1 OR NOT EXISTS (SELECT 1 FROM order_lines ol "
+        "WHERE ol.order_no = o.order_no AND ol.qty > (SELECT COALESCE(SUM(l.qty), 0) FROM shipment_lines l "
+        "WHERE l.order_no = ol.order_no AND l.line = ol.line)) THEN 1 ELSE 0 END AS expected FROM orders o "
+        "WHERE o.closed <> expected")
+    return [_finding("order_closed_flag", r["order_no"],
+                     f"flagged {'closed' if r['closed'] else 'open'} but its shipments say "
+                     f"{'closed' if r['expected'] else 'open'} (an import or edit skipped refresh_closed)") for r in rows]
+
+
+CHECKS = [sqlite_integrity, foreign_keys, shipped_within_ordered, shipment_lines_match_order,
+          accepted_within_received, payment_allocations, event_keys, po_open_flags, order_closed_flags]
+
+
+def run_all(store) -> list[dict]:
+    """Every check's findings, in the order of CHECKS."""
+    return [f for check in CHECKS for f in check(store)]

@@ -1,0 +1,258 @@
+"""Statements, statement matching and aging on literal data, no database."""
+from datetime import date, timedelta
+from decimal import Decimal as D
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from gendan.core import ledger
+from gendan.core.ledger import Entry, TheirLine
+from gendan.errors import Blocked, UsageError
+
+
+def ship(day, amount, doc, cur="USD", ref=None, due=None, party="ACME", keys=()):
+    return Entry(party, cur, date.fromisoformat(day), doc, "shipment", "", debit=D(amount), ref=ref,
+                 due=date.fromisoformat(due) if due else None, keys=keys)
+
+
+def pay(day, amount, doc="TT", cur="USD", ref=None, party="ACME"):
+    return Entry(party, cur, date.fromisoformat(day), doc, "payment", "", credit=D(amount), ref=ref)
+
+
+# -- statements --------------------------------------------------------------------------
+
+BOOK = [
+    ship("2026-09-10", "1000.00", "SH-00001/SO-1"),        # earlier months make the opening balance
+    pay("2026-09-30", "400.00", "TT-1"),
+    ship("2026-10-05", "250.50", "SH-00002/SO-1"),
+    pay("2026-10-20", "100.00", "TT-2"),                    # a partial payment
+    ship("2026-10-31", "99.99", "SH-00003/SO-2"),
+    ship("2026-11-02", "10.00", "SH-00004/SO-2"),          # after the period: not on it
+    ship("2026-10-07", "5000", "SH-00005/SO-3", cur="EUR"),
+    pay("2026-08-01", "300", "TT-0", cur="JPY"),           # a JPY credit from long ago
+]
+
+
+def test_statement_opening_lines_closing():
+    rows = ledger.statement(BOOK, "USD", date(2026, 10, 1), date(2026, 10, 31))
+    assert [(r["kind"], r["doc"], r["debit"], r["credit"], r["balance"]) for r in rows] == [
+        ("opening", "", None, None, D("600.00")),
+        ("shipment", "SH-00002/SO-1", D("250.50"), None, D("850.50")),
+        ("payment", "TT-2", None, D("100.00"), D("750.50")),
+        ("shipment", "SH-00003/SO-2", D("99.99"), None, D("850.49")),
+        ("closing", "", D("350.49"), D("100.00"), D("850.49")),
+    ]
+    assert rows[0]["date"] == date(2026, 10, 1) and rows[-1]["date"] == date(2026, 10, 31)
+    assert str(rows[-1]["balance"]) == "850.49"
+
+
+def test_statements_one_per_currency_and_quiet_currencies_left_out():
+    rows = ledger.statements(BOOK, date(2026, 10, 1), date(2026, 10, 31))
+    assert [r["currency"] for r in rows if r["kind"] in ("opening", "closing")] == ["EUR", "EUR", "JPY", "JPY",
+                                                                                   "USD", "USD"]
+    jpy = [r for r in rows if r["currency"] == "JPY"]
+    assert [str(r["balance"]) for r in jpy] == ["-300", "-300"]     # JPY has no minor unit
+    eur = [r for r in rows if r["currency"] == "EUR"]
+    assert [str(r["balance"]) for r in eur] == ["0.00", "5000.00", "5000.00"]
+    assert ledger.statements(BOOK, date(2027, 1, 1), date(2027, 1, 31))[0]["kind"] == "opening"
+    assert ledger.statements([pay("2026-08-01", "5"), ship("2026-08-02", "5", "X")],
+                             date(2026, 9, 1), date(2026, 9, 30)) == []
+
+
+def test_same_day_debit_before_credit():
+    rows = ledger.statement([pay("2026-10-05", "50", "TT"), ship("2026-10-05", "50", "SH")], "USD", None,
+                            date(2026, 10, 31))
+    assert [r["kind"] for r in rows] == ["opening", "shipment", "payment", "closing"]
+    assert rows[0]["date"] is None
+
+
+# -- their statement CSV -----------------------------------------------------------------
+
+def test_parse_their_statement_bom_thousands_and_slashes():
+    text = "\ufeffDate,Doc,Amount,Remark\n2026/10/05,DN-1,\"1,250.00\",goods\n\n2026-10-20,TT-9,-500,paid\n"
+    assert ledger.parse_their_statement(text, "CNY") == [
+        TheirLine(2, date(2026, 10, 5), "DN-1", D("1250.00")), TheirLine(4, date(2026, 10, 20), "TT-9", D("-500.00"))]
+
+
+def test_parse_their_statement_every_bad_row():
+    text = "date,doc,amount\n2026-13-01,A,1\n2026-10-01,B,abc\n2026-10-02,C,5\n2026-10-03,D,1.234\n2026-10-04,E\n"
+    with pytest.raises(Blocked) as e:
+        ledger.parse_their_statement(text, "CNY")
+    assert [r.split(":")[0] for r in e.value.reasons] == ["line 2", "line 3", "line 5", "line 6"]
+    assert "bad date '2026-13-01'" in e.value.reasons[0]
+    assert "bad amount 'abc'" in e.value.reasons[1]
+
+
+@pytest.mark.parametrize("text", ["", "date,doc\n2026-10-01,A\n", "\ufeff\n"])
+def test_parse_their_statement_header(text):
+    with pytest.raises(Blocked) as e:
+        ledger.parse_their_statement(text, "CNY")
+    assert e.value.reasons[0].startswith("line 1: ")
+
+
+# -- matching ----------------------------------------------------------------------------
+
+def rec(day, amount, doc, keys=()):
+    return Entry("HX", "CNY", date.fromisoformat(day), doc, "receipt", "", debit=D(amount), keys=keys)
+
+
+def their(line, day, doc, amount):
+    return TheirLine(line, date.fromisoformat(day), doc, D(amount))
+
+
+def statuses(rows):
+    return [(r["status"], r["doc"], r["their_line"]) for r in rows]
+
+
+def test_match_by_document_and_amount_differs():
+    ours = [rec("2026-10-05", "1000.00", "DN-1", keys=("PO-1",)), rec("2026-10-09", "300.00", "DN-2")]
+    rows = ledger.match(ours, [their(2, "2026-10-06", "dn-1", "1000"), their(3, "2026-10-09", "DN-2", "330")], 3)
+    assert statuses(rows) == [("matched", "DN-1", 2), ("amount_differs", "DN-2", 3)]
+    assert rows[0]["note"] == "matched by document; their date 2026-10-06"
+    assert rows[1]["difference"] == D("-30.00")
+
+
+def test_match_by_amount_within_tolerance_only():
+    ours = [rec("2026-10-05", "1000.00", "DN-1"), rec("2026-10-20", "500.00", "DN-2")]
+    rows = ledger.match(ours, [their(2, "2026-10-08", "INV-77", "1000"), their(3, "2026-10-24", "INV-78", "500")], 3)
+    assert statuses(rows) == [("matched", "DN-1", 2), ("only_ours", "DN-2", None), ("only_theirs", "INV-78", 3)]
+    assert rows[0]["note"].startswith("matched by amount and date")
+
+
+def test_two_candidates_by_amount_are_reported_not_guessed():
+    ours = [rec("2026-10-05", "800.00", "DN-1"), rec("2026-10-06", "800.00", "DN-2")]
+    rows = ledger.match(ours, [their(2, "2026-10-05", "", "800")], 3)
+    assert statuses(rows) == [("only_ours", "DN-1", None), ("only_ours", "DN-2", None), ("ambiguous", "", 2)]
+    assert rows[2]["note"] == "candidates: DN-1 2026-10-05, DN-2 2026-10-06"
+
+
+def test_two_candidates_by_document_narrowed_by_amount_or_reported():
+    ours = [rec("2026-10-05", "800.00", "PO-1"), rec("2026-10-09", "200.00", "PO-1")]
+    assert statuses(ledger.match(ours, [their(2, "2026-10-09", "PO-1", "200")], 3)) == [
+        ("only_ours", "PO-1", None), ("matched", "PO-1", 2)]
+    rows = ledger.match(ours, [their(2, "2026-10-09", "PO-1", "999")], 3)
+    assert statuses(rows) == [("only_ours", "PO-1", None), ("only_ours", "PO-1", None), ("ambiguous", "PO-1", 2)]
+
+
+def test_one_line_claimed_by_two_of_theirs_is_ambiguous_for_both():
+    ours = [rec("2026-10-05", "800.00", "DN-1")]
+    rows = ledger.match(ours, [their(2, "2026-10-04", "A", "800"), their(3, "2026-10-06", "B", "800")], 3)
+    assert statuses(rows) == [("only_ours", "DN-1", None), ("ambiguous", "A", 2), ("ambiguous", "B", 3)]
+    assert "also claimed by their line 3" in rows[1]["note"]
+
+
+def test_their_duplicate_line_is_reported_not_merged():
+    ours = [rec("2026-10-05", "800.00", "DN-1"), rec("2026-10-05", "800.00", "DN-9")]
+    rows = ledger.match(ours, [their(2, "2026-10-05", "DN-1", "800"), their(3, "2026-10-05", "DN-1", "800")], 3)
+    assert statuses(rows) == [("matched", "DN-1", 2), ("only_ours", "DN-9", None), ("only_theirs", "DN-1", 3)]
+    assert rows[2]["note"] == "duplicate: DN-1 is already matched to their line 2"
+
+
+def test_bridge_from_their_balance_to_ours():
+    ours = [rec("2026-10-05", "1000.00", "DN-1"), rec("2026-10-07", "300.00", "DN-2"),
+            Entry("HX", "CNY", date(2026, 10, 20), "TT-5", "payment", credit=D("500"))]
+    theirs = [their(2, "2026-10-05", "DN-1", "1000"), their(3, "2026-10-20", "TT-5", "-500"),
+              their(4, "2026-10-25", "DN-8", "50"), their(5, "2026-10-07", "DN-2", "310")]
+    rows = ledger.match(ours, theirs, 3)
+    assert statuses(rows) == [("matched", "DN-1", 2), ("amount_differs", "DN-2", 5), ("matched", "TT-5", 3),
+                              ("only_theirs", "DN-8", 4)]
+    b = ledger.bridge(rows, D("200"), "CNY")
+    assert [(r["doc"], r["theirs"], r["difference"], r["ours"]) for r in b] == [
+        ("their closing balance", D("1060.00"), None, None),
+        ("+ only on ours", None, D("0.00"), None),
+        ("- only on theirs (incl. duplicates)", None, D("-50.00"), None),
+        ("- ambiguous lines of theirs", None, D("0.00"), None),
+        ("+ amount differences (ours - theirs)", None, D("-10.00"), None),
+        ("our closing balance", None, None, D("1000.00"))]
+    assert not ledger.all_matched(rows)
+    assert ledger.all_matched([r for r in rows if r["status"] == "matched"])
+
+
+# -- aging -------------------------------------------------------------------------------
+
+def test_bucket_names_and_parse():
+    assert ledger.bucket_names(ledger.parse_buckets("30,60,90")) == ["current", "d1_30", "d31_60", "d61_90", "over_90"]
+    assert ledger.bucket_names(ledger.parse_buckets("15, 45")) == ["current", "d1_15", "d16_45", "over_45"]
+    for bad in ("", "0,30", "60,30", "30,30", "a", "30,"):
+        with pytest.raises(UsageError):
+            ledger.parse_buckets(bad)
+
+
+@pytest.mark.parametrize("days,bucket", [(-5, "current"), (0, "current"), (1, "d1_30"), (30, "d1_30"),
+                                         (31, "d31_60"), (60, "d31_60"), (61, "d61_90"), (90, "d61_90"),
+                                         (91, "over_90")])
+def test_aging_edges(days, bucket):
+    as_of = date(2026, 11, 20)
+    due = as_of - timedelta(days=days)
+    rows = ledger.aging([ship("2026-01-01", "100.00", "SH-1", due=due.isoformat())], as_of, (30, 60, 90))
+    assert rows == [{"party": "ACME", "currency": "USD", "current": D("0.00"), "d1_30": D("0.00"),
+                     "d31_60": D("0.00"), "d61_90": D("0.00"), "over_90": D("0.00"), "total": D("100.00")}
+                    | {bucket: D("100.00")}]
+
+
+def test_aging_payments_oldest_first_unless_allocated():
+    book = [ship("2026-08-01", "100", "SH-1", ref="SO-1", due="2026-08-01"),
+            ship("2026-10-01", "100", "SH-2", ref="SO-2", due="2026-10-01"),
+            ship("2026-11-10", "100", "SH-3", ref="SO-3", due="2026-11-10"),
+            pay("2026-11-15", "60"),                  # unallocated: pays the oldest (SO-1)
+            pay("2026-11-16", "100", ref="SO-3")]     # allocated: pays SO-3 although it is newest
+    rows = ledger.aging(book, date(2026, 11, 20), (30, 60, 90))
+    assert rows == [{"party": "ACME", "currency": "USD", "current": D("0.00"), "d1_30": D("0.00"),
+                     "d31_60": D("100.00"), "d61_90": D("0.00"), "over_90": D("40.00"), "total": D("140.00")}]
+
+
+def test_aging_advance_payment_is_a_negative_current_and_as_of_cuts_off():
+    book = [pay("2026-11-01", "300", ref="SO-9"), ship("2026-11-05", "100", "SH-1", ref="SO-9", due="2026-11-05"),
+            ship("2026-12-01", "500", "SH-2", due="2026-12-01")]
+    rows = ledger.aging(book, date(2026, 11, 20), (30, 60, 90))
+    assert rows[0]["current"] == D("-200.00") and rows[0]["total"] == D("-200.00")
+    assert ledger.aging(book[:1], date(2026, 10, 1), (30,)) == []
+
+
+def test_due_dates_follow_terms():
+    assert ledger.customer_due(date(2026, 10, 1), True, 45) == date(2026, 10, 1)
+    assert ledger.customer_due(date(2026, 10, 1), False, 45) == date(2026, 11, 15)
+    assert ledger.supplier_due(date(2026, 10, 1), 30) == date(2026, 10, 31)
+
+
+# -- invariants --------------------------------------------------------------------------
+
+_day = st.integers(min_value=0, max_value=200).map(lambda n: date(2026, 1, 1) + timedelta(days=n))
+_cents = st.integers(min_value=1, max_value=10**8).map(lambda n: D(n).scaleb(-2))
+_entry = st.builds(
+    lambda when, amt, is_debit, cur, ref, credit_days: Entry(
+        "P", cur, when, f"D{amt}", "x", debit=amt if is_debit else D(0), credit=D(0) if is_debit else amt,
+        ref=ref, due=when + timedelta(days=credit_days) if is_debit else None),
+    _day, _cents, st.booleans(), st.sampled_from(["USD", "EUR"]), st.sampled_from([None, "SO-1", "SO-2"]),
+    st.integers(min_value=0, max_value=60))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_entry, max_size=30), _day, _day, st.sampled_from([(30, 60, 90), (7,), (10, 20)]))
+def test_statements_balance_and_aging_adds_up(entries, a, b, edges):
+    start, end = min(a, b), max(a, b)
+    rows = ledger.statements(entries, start, end)
+    for cur in {r["currency"] for r in rows}:
+        mine = [r for r in rows if r["currency"] == cur]
+        opening, lines, closing = mine[0], mine[1:-1], mine[-1]
+        assert closing["balance"] == opening["balance"] + closing["debit"] - closing["credit"]
+        assert closing["debit"] == sum((r["debit"] or 0 for r in lines), D(0))
+        assert closing["credit"] == sum((r["credit"] or 0 for r in lines), D(0))
+        assert closing["balance"] == ledger.balance(entries, cur, until=end)
+    names = ledger.bucket_names(edges)
+    aged = {r["currency"]: r for r in ledger.aging(entries, end, edges)}
+    for cur in ("USD", "EUR"):
+        closing = ledger.balance(entries, cur, until=end)
+        row = aged.get(cur)
+        assert (row["total"] if row else D(0)) == closing
+        if row:
+            assert sum((row[n] for n in names), D(0)) == row["total"]
+            assert all(row[n] >= 0 for n in names[1:])
+
+
+def test_goods_and_payment_quoting_the_same_po_never_cross():
+    ours = [rec("2026-10-05", "18000.00", "PO-9", keys=("PO-9",)),
+            Entry("HX", "CNY", date(2026, 10, 20), "TT 1", "payment", credit=D("18000"), keys=("PO-9",))]
+    rows = ledger.match(ours, [their(2, "2026-10-05", "PO-9", "18300"), their(3, "2026-10-21", "PO-9", "-18000")], 3)
+    assert statuses(rows) == [("amount_differs", "PO-9", 2), ("matched", "TT 1", 3)]
+

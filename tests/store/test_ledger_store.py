@@ -1,0 +1,94 @@
+"""Ledger entries read from a real database: random shipments, receipts and payments always
+give statements that balance and aging buckets that add up to the closing balance."""
+import itertools
+import sqlite3
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal as D
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from gendan.core import ledger
+from gendan.store import ledger as db
+from gendan.store.store import open_store
+from tests import ledger_rows as rows
+
+START = date(2026, 9, 1)
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    """One database with a customer order and a supplier PO, copied for every example."""
+    from tests.conftest import Gendan
+    path = tmp_path_factory.mktemp("ledger") / "template.db"
+    g = Gendan(path)
+    g.ok("customer", "add", "ACME", "--name", "Acme", "--no-balance-before-ship", "--credit-days", "20")
+    g.ok("supplier", "add", "HX", "--name", "恒兴", "--credit-days", "30")
+    g.ok("order", "add", "SO-1", "--customer", "ACME", "--ordered", "2026-08-01", "--due", "2026-12-31",
+         "--item", "A=100000@1.005", "--item", "B=100000@0.333333")
+    rows.add_po(path, "PO-1", "HX", [("A", 100000, "0.125"), ("B", 100000, "7.77")])
+    return path
+
+
+_serial = itertools.count()
+
+
+def _copy(src, dst) -> None:
+    """Copy with SQLite's backup API: the template may still hold pages in its WAL file."""
+    a, b = sqlite3.connect(src), sqlite3.connect(dst)
+    try:
+        a.backup(b)
+    finally:
+        a.close()
+        b.close()
+
+
+_day = st.integers(min_value=0, max_value=90)
+_ship = st.tuples(_day, st.integers(1, 500), st.integers(0, 500))
+_recv = st.tuples(_day, st.integers(1, 500), st.integers(0, 500))
+_pay = st.tuples(_day, st.integers(1, 10**6), st.booleans(), st.booleans())
+
+
+def _round(x: D) -> D:
+    return x.quantize(D("0.01"), rounding=ROUND_HALF_UP)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_ship, max_size=5), st.lists(_recv, max_size=5), st.lists(_pay, max_size=6), _day, _day)
+def test_statement_and_aging_from_the_store(template, tmp_path, ships, recvs, pays, a, b):
+    path = tmp_path / f"t{next(_serial)}.db"
+    _copy(template, path)
+    day = lambda n: (START + timedelta(days=n)).isoformat()  # noqa: E731
+    expected = {"ACME": D(0), "HX": D(0)}
+    end = START + timedelta(days=max(a, b))
+    for n, qa, qb in ships:
+        rows.ship(path, "SO-1", {1: qa} | ({2: qb} if qb else {}), day(n))
+        if START + timedelta(days=n) <= end:
+            expected["ACME"] += _round(qa * D("1.005")) + _round(qb * D("0.333333"))
+    for n, qa, bad in recvs:
+        rows.receive(path, "PO-1", {"A": qa, "B": 7}, day(n), rejected={"A": min(bad, qa)})
+        if START + timedelta(days=n) <= end:
+            expected["HX"] += _round((qa - min(bad, qa)) * D("0.125")) + _round(7 * D("7.77"))
+    for n, cents, inbound, allocated in pays:
+        amount = D(cents).scaleb(-2)
+        party, ref = ("ACME", {"order": "SO-1"}) if inbound else ("HX", {"po": "PO-1"})
+        rows.pay(path, "in" if inbound else "out", party, str(amount), day(n), "USD" if inbound else "CNY",
+                 **(ref if allocated else {}))
+        if START + timedelta(days=n) <= end:
+            expected[party] -= amount
+    start = START + timedelta(days=min(a, b))
+    store = open_store(path)
+    try:
+        for party, read, cur in (("ACME", db.customer_entries, "USD"), ("HX", db.supplier_entries, "CNY")):
+            entries = read(store, party, until=end)
+            stmt = ledger.statement(entries, cur, start, end)
+            opening, closing = stmt[0], stmt[-1]
+            assert closing["balance"] == opening["balance"] + closing["debit"] - closing["credit"]
+            assert closing["balance"] == expected[party]
+            aged = ledger.aging(read(store, until=end), end, (30, 60, 90))
+            total = aged[0]["total"] if aged else D(0)
+            assert total == expected[party]
+            if aged:
+                assert sum(aged[0][k] for k in ("current", "d1_30", "d31_60", "d61_90", "over_90")) == total
+    finally:
+        store.close()
