@@ -74,10 +74,11 @@ def po_receive(
     rejected: Annotated[Optional[list[str]], typer.Option("--rejected", help="SKU=QTY of the received that failed")] = None,
     date: DateOpt = None,
     note: Annotated[str, typer.Option(help="free text")] = "",
+    ref: Annotated[str, typer.Option(help="the supplier's delivery note number (送货单号); statements match on it")] = "",
     allow_over: Annotated[bool, typer.Option("--allow-over", help="accept more than the line still needs")] = False,
 ) -> None:
     """Record goods received (来料), part of which may be rejected (不合格).
-    Example: gendan po receive PO-7 --item CH-01=300 --rejected CH-01=12"""
+    Example: gendan po receive PO-7 --item CH-01=300 --rejected CH-01=12 --ref GRN-1101"""
     from gendan.core.orders import merge_items, parse_item
     from gendan.store import purchasing as db
     got = merge_items([parse_item(i) for i in item])
@@ -85,7 +86,7 @@ def po_receive(
     on = c.date_arg(date, "--date", c.today())
     store = c.open_db("po receive")
     with store.transaction():
-        db.receive(store, no, got, bad, on, note=note, allow_over=allow_over)
+        db.receive(store, no, got, bad, on, note=note, ref=ref.strip(), allow_over=allow_over)
 
 
 @po_app.command("cancel")

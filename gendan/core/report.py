@@ -136,33 +136,34 @@ def title_line(today: date) -> str:
     return f"gendan morning report {today.isoformat()} ({days[today.weekday()]})"
 
 
-MONEY_COLUMNS = ("party", "currency", "outstanding", "documents", "oldest_due", "days")
+RECEIVABLE_COLUMNS = ("party", "currency", "outstanding", "documents", "oldest_due", "days_overdue")
+PAYABLE_COLUMNS = ("party", "currency", "outstanding", "documents", "oldest_due", "days_left")
 MAX_DOCS = 3   # documents named per party; the rest are counted
 
 
 def receivables_overdue(items, today: date) -> Section | None:
     """Customers owing money past its due date, one row per customer and currency, the
     longest overdue first. `items` are the ledger's open items: (entry with party, doc, date,
-    due, currency; amount left). `days` is how many days the oldest is overdue."""
+    due, currency; amount left). `days_overdue` is how long the oldest is past due."""
     due = [(e, left) for e, left in items if left > 0 and (e.due or e.date) < today]
-    rows = _by_party(due, lambda d: (today - d).days)
-    rows.sort(key=lambda r: (-r["days"], r["party"], r["currency"]))
-    return section("receivables_overdue", rows, MONEY_COLUMNS, len(rows), _totals(rows))
+    rows = _by_party(due, "days_overdue", lambda d: (today - d).days)
+    rows.sort(key=lambda r: (-r["days_overdue"], r["party"], r["currency"]))
+    return section("receivables_overdue", rows, RECEIVABLE_COLUMNS, len(rows), _totals(rows))
 
 
 def payables_due(items, today: date, window: int) -> Section | None:
     """Suppliers we owe money falling due within `window` days (overdue included), one row
-    per supplier and currency, soonest first; `days` is days left on the oldest (negative
-    when overdue)."""
+    per supplier and currency, soonest first; `days_left` is for the oldest (negative when
+    overdue), as in the other sections."""
     from datetime import timedelta
     limit = today + timedelta(days=window)
     due = [(e, left) for e, left in items if left > 0 and (e.due or e.date) <= limit]
-    rows = _by_party(due, lambda d: (d - today).days)
-    rows.sort(key=lambda r: (r["days"], r["party"], r["currency"]))
-    return section("payables_due", rows, MONEY_COLUMNS, sum(1 for r in rows if r["days"] < 0), _totals(rows))
+    rows = _by_party(due, "days_left", lambda d: (d - today).days)
+    rows.sort(key=lambda r: (r["days_left"], r["party"], r["currency"]))
+    return section("payables_due", rows, PAYABLE_COLUMNS, sum(1 for r in rows if r["days_left"] < 0), _totals(rows))
 
 
-def _by_party(items, days_of) -> list[dict]:
+def _by_party(items, days_key: str, days_of) -> list[dict]:
     groups: dict[tuple[str, str], list] = {}
     for e, left in items:
         groups.setdefault((e.party, e.currency), []).append((e.due or e.date, e.doc, left))
@@ -171,7 +172,7 @@ def _by_party(items, days_of) -> list[dict]:
         docs.sort()
         names = [d[1] for d in docs[:MAX_DOCS]] + ([f"+{len(docs) - MAX_DOCS} more"] if len(docs) > MAX_DOCS else [])
         rows.append({"party": party, "currency": currency, "outstanding": sum(d[2] for d in docs),
-                     "documents": ", ".join(names), "oldest_due": docs[0][0], "days": days_of(docs[0][0])})
+                     "documents": ", ".join(names), "oldest_due": docs[0][0], days_key: days_of(docs[0][0])})
     return rows
 
 

@@ -274,3 +274,10 @@ def test_po_for_a_cancelled_order_refused(chase_data):
     chase_data.ok("order", "cancel", "SO-2", "--reason", "withdrawn")
     chase_data.refused("po", "add", "PO-X", "--supplier", "HX", "--due", "+5", "--item", "A=1@1", "--for", "SO-2",
                        message="order SO-2 is cancelled")
+
+
+def test_receive_ref_is_the_statement_doc(parties):
+    parties.ok("po", "add", "PO-R", "--supplier", "HX", "--due", "+5", "--item", "A=10@2", "--ordered", "2026-11-01")
+    parties.ok("po", "receive", "PO-R", "--item", "A=10", "--ref", "GRN-77", "--date", "2026-11-10")
+    out = parties.ok("reconcile", "supplier", "HX", "--month", "2026-11", "-f", "csv")
+    assert "2026-11-10,GRN-77," in out

@@ -101,10 +101,10 @@ def test_payables_due_within_a_week(desk):
     out = desk.ok("today")
     assert block(out, "Payables due") == (
         "Payables due within 7 days: 1 (1 overdue; CNY 400.00)\n"
-        "party    currency    outstanding    documents    oldest_due    days\n"
-        "-------  ----------  -------------  -----------  ------------  ------\n"
+        "party    currency    outstanding    documents    oldest_due    days_left\n"
+        "-------  ----------  -------------  -----------  ------------  -----------\n"
         "HX       CNY         400.00         PO-1         2026-10-31    -20\n")
     assert json.loads(desk.ok("today", "-f", "json"))["payables_due"] == [
         {"party": "HX", "currency": "CNY", "outstanding": "400.00", "documents": "PO-1", "oldest_due": "2026-10-31",
-         "days": -20}]
+         "days_left": -20}]
     assert desk("today", "--exit-code").exit_code == 1
