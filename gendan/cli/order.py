@@ -181,7 +181,7 @@ def order_plan(
     with store.transaction():
         order = db.get_order(store, no)
         plan = core.new_plan(order.order, order.qty, start_d, finish_d, daily, factory.strip(), days, holidays)
-        forced = production.save_plan(store, order, plan, store.setting("buffer_days", 7), force, why)
+        forced = production.save_plan(store, order, plan, store.setting("buffer_days"), force, why)
     n = core.plan_days(plan)
     c.info(f"planned {order.order}: {order.qty} pieces {plan.start} → {plan.finish}, {n} working days "
            f"({core.format_workdays(plan.workdays)}), "

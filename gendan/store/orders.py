@@ -138,7 +138,7 @@ def risk_flags(store, orders: list[Order], today: date) -> dict[str, bool]:
     nos = [o.order for o in orders]
     expected = expected_po_dates(store, nos)
     forecasts = production_forecasts(store, nos, today)
-    buffer = store.setting("buffer_days", 7)
+    buffer = store.setting("buffer_days")
     return {o.order: not o.cancelled and core.at_risk(o.due, expected.get(o.order, []), buffer, forecasts.get(o.order))
             for o in orders}
 

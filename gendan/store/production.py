@@ -73,7 +73,7 @@ def add_report(store, no: str, report: ProgressReport, today: date, keep_packed:
     if get_plan(store, no) is None:
         raise GendanError(f"order {no} has no production plan (add one first: "
                           f"gendan order plan {no} --start DATE --finish DATE)")
-    tolerance = store.setting("over_tolerance_pct", core.OVER_TOLERANCE_PCT)
+    tolerance = store.setting("over_tolerance_pct")
     existing = reports(store, no)
     if keep_packed:
         report = replace(report, packed=core.packed_before(existing, report.date))
@@ -171,7 +171,7 @@ def statuses(store, orders: list[Head], today: date, materials: bool = True,
         return {}
     recent = recent_reports(store, [o.order for o in planned], today)
     mats = material_lines(store, [o.order for o in planned]) if materials else {}
-    buffer = store.setting("buffer_days", 7)
+    buffer = store.setting("buffer_days")
     return {o.order: core.status(plans[o.order], o.qty, o.due, _with_first_done(store, o, recent.get(o.order, []), today),
                                  today, buffer, mats.get(o.order, []), o.customer) for o in planned}
 
@@ -214,7 +214,7 @@ def order_production(store, order: Order, today: date) -> dict | None:
     if plan is None:
         return None
     every = reports(store, order.order)
-    s = core.status(plan, order.qty, order.due, every, today, store.setting("buffer_days", 7),
+    s = core.status(plan, order.qty, order.due, every, today, store.setting("buffer_days"),
                     material_lines(store, [order.order]).get(order.order, []), order.customer)
     head = {"workdays": core.format_workdays(plan.workdays), "holidays": ", ".join(h.isoformat() for h in plan.holidays),
             "daily": plan.daily} | plan_meta(store, order.order)

@@ -173,9 +173,9 @@ def chase_list(store, today: date, window: int | None = None, supplier: str | No
         from gendan.store.parties import get_supplier
         get_supplier(store, supplier)
     return core.chase_list(open_lines(store, supplier), today,
-                           window=store.setting("chase_window", 3) if window is None else window,
-                           buffer_days=store.setting("buffer_days", 7),
-                           unconfirmed_days=store.setting("unconfirmed_days", 2))
+                           window=store.setting("chase_window") if window is None else window,
+                           buffer_days=store.setting("buffer_days"),
+                           unconfirmed_days=store.setting("unconfirmed_days"))
 
 
 # -- confirmations, promises, chases, cancellation ---------------------------------------
