@@ -153,12 +153,8 @@ def production_forecasts(store, nos: list[str], today: date) -> dict[str, date]:
 
 # -- bulk (gendan import) ---------------------------------------------------------------
 def existing_orders(store, nos) -> set[str]:
-    """Which of `nos` are already order numbers (checked in chunks, not row by row)."""
-    found: set[str] = set()
-    for chunk in _chunks(list(nos)):
-        marks = ",".join("?" * len(chunk))
-        found.update(r[0] for r in store.conn.execute(f"SELECT order_no FROM orders WHERE order_no IN ({marks})", chunk))
-    return found
+    """Which of `nos` are already order numbers."""
+    return store.existing("orders", "order_no", nos)
 
 
 def insert_orders(store, orders: list[Order], reason: str = "") -> None:

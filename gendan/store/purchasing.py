@@ -380,12 +380,8 @@ def _chunks(items: list, size: int = 500):
 
 
 def existing_pos(store, nos) -> set[str]:
-    """Which of `nos` are already PO numbers (checked in chunks, not row by row)."""
-    found: set[str] = set()
-    for chunk in _chunks(list(nos)):
-        marks = ",".join("?" * len(chunk))
-        found.update(r[0] for r in store.conn.execute(f"SELECT po_no FROM pos WHERE po_no IN ({marks})", chunk))
-    return found
+    """Which of `nos` are already PO numbers."""
+    return store.existing("pos", "po_no", nos)
 
 
 def insert_pos(store, pos: list[PurchaseOrder], reason: str = "") -> None:

@@ -115,6 +115,16 @@ class Store:
         row = self.conn.execute(sql, params).fetchone()
         return row[0] if row else None
 
+    def existing(self, table: str, column: str, keys) -> set[str]:
+        """Which of `keys` are already in `table.column` (asked in chunks, not row by row)."""
+        keys, found = list(keys), set()
+        for i in range(0, len(keys), 500):
+            chunk = keys[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(r[0] for r in self.conn.execute(
+                f"SELECT {column} FROM {table} WHERE {column} IN ({marks})", chunk))
+        return found
+
     @contextmanager
     def snapshot(self):
         """A read transaction: a report sees one consistent state even while others write.
