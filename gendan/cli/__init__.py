@@ -84,7 +84,7 @@ def _undecodable(args: list[str]) -> int | None:
     return None
 
 
-app = typer.Typer(cls=GendanGroup, no_args_is_help=True, add_completion=False,
+_app = typer.Typer(cls=GendanGroup, no_args_is_help=True, add_completion=False,
                   pretty_exceptions_enable=False, rich_markup_mode=None,
                   help="gendan (跟单): customer orders, POs and chasing, inspections, shipping and "
                        "reconciliation, in one SQLite file.\n\nExample: gendan demo --db demo.db && gendan --db demo.db today")
@@ -96,7 +96,7 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+@_app.callback()
 def root(
     db: Annotated[Optional[str], typer.Option("--db", envvar="GENDAN_DB", help="database file (default: under the user data directory)")] = None,
     today: Annotated[Optional[str], typer.Option("--today", envvar="GENDAN_TODAY", help="the date reports treat as today")] = None,
@@ -107,12 +107,49 @@ def root(
     _common.state.today_text = today
 
 
-from gendan.cli import (data, inspect, order, party, pay, po, progress,  # noqa: E402
-                        reconcile, ship, today)
+# Command groups and the module that registers each; anything else is in `data`.
+_MODULES = ("party", "order", "po", "progress", "inspect", "ship", "pay", "reconcile", "today", "data")
+_GROUP_MODULE = {"customer": "party", "supplier": "party", "order": "order", "po": "po",
+                 "progress": "progress", "report": "progress", "inspect": "inspect", "ship": "ship",
+                 "pay": "pay", "reconcile": "reconcile", "check": "reconcile", "today": "today",
+                 **{cmd: "data" for cmd in ("where", "log", "demo", "settings", "import", "export",
+                                            "calendar", "backup")}}
+_registered: set[str] = set()
 
-for _module in (party, order, po, progress, inspect, ship, pay, reconcile, today, data):
-    _module.register(app)
+
+def _register(modules) -> typer.Typer:
+    import importlib
+    for name in modules:
+        if name not in _registered:
+            importlib.import_module(f"gendan.cli.{name}").register(_app)
+            _registered.add(name)
+    return _app
+
+
+def __getattr__(name: str):
+    """`gendan.cli.app`: the whole application, every command group registered."""
+    if name == "app":
+        return _register(_MODULES)
+    raise AttributeError(name)
+
+
+def modules_for(args: list[str]) -> tuple[str, ...]:
+    """The one module the command line needs (start-up time is a performance goal: the
+    morning's hot commands should not import eight command groups they don't use);
+    everything for --help, --version or anything unrecognised."""
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg in ("--db", "--today"):
+            i += 2
+        elif arg.startswith(("--db=", "--today=")):
+            i += 1
+        elif arg in _GROUP_MODULE:
+            return (_GROUP_MODULE[arg],)
+        else:
+            break
+    return _MODULES
 
 
 def main() -> None:
-    app()
+    _register(modules_for(sys.argv[1:]))()

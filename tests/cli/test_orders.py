@@ -123,3 +123,23 @@ def test_version_and_usage_errors(gendan):
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("gendan: error: No such option")
     result = gendan("order", "list", "-f", "xml")
     assert result.exit_code == 2 and "table, csv" in result.stderr
+
+
+def test_main_loads_only_the_command_group_it_runs():
+    from gendan.cli import modules_for
+    assert modules_for(["--db", "x.db", "--today", "2026-11-20", "po", "chase", "-f", "csv"]) == ("po",)
+    assert modules_for(["--db=x.db", "supplier", "score"]) == ("party",)
+    assert modules_for(["export", "orders"]) == ("data",)
+    assert modules_for(["check"]) == ("reconcile",)
+    assert len(modules_for(["--help"])) == len(modules_for(["bogus"])) == 10
+
+
+def test_console_script_runs_a_command_in_a_real_process(db):
+    import subprocess
+    import sys
+    run = [sys.executable, "-m", "gendan", "--db", str(db), "--today", "2026-11-20"]
+    assert subprocess.run([*run, "customer", "add", "A", "--name", "甲"], capture_output=True).returncode == 0
+    out = subprocess.run([*run, "customer", "list", "-f", "csv"], capture_output=True, text=True)
+    assert out.returncode == 0 and out.stdout.splitlines()[1].startswith("A,甲,USD")
+    bad = subprocess.run([*run, "po", "chase", "--window", "x"], capture_output=True, text=True)
+    assert bad.returncode == 2 and bad.stderr.startswith("gendan: error: ") and bad.stderr.count("\n") == 1
