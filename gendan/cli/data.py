@@ -56,7 +56,7 @@ def demo(
     path = db or c.state.db or "gendan-demo.db"
     c.state.db = path
     builder.build(path, c.today())
-    c.info(f"demo database written to {path}; try: gendan --db {path} order list")
+    c.info(f"demo database written to {path}; try: gendan --db {path} order list, or any command with --db {path}")
     builder.show(path, c.today())
 
 
