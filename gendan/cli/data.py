@@ -34,17 +34,9 @@ def log(
 ) -> None:
     """The audit trail: every change, before → after, with the reason. Example: gendan log SO-1001"""
     from gendan.store import views
+    since_d = c.date_arg(since, "--since")
     store = c.open_db()
-    clauses, params = [], []
-    if ref:
-        clauses.append("key = ?")
-        params.append(ref)
-    if since:
-        clauses.append("ts >= ?")
-        params.append(c.date_arg(since, "--since").isoformat())
-    where_sql = ("WHERE " + " AND ".join(clauses)) if clauses else ""
-    rows = store.query(f"SELECT * FROM events {where_sql} ORDER BY id", params)
-    c.emit((views.event_row(r) for r in rows), fmt, LOG_FIELDS, empty="no changes recorded")
+    c.emit(views.event_log(store, ref, since_d), fmt, LOG_FIELDS, empty="no changes recorded")
 
 
 def demo(

@@ -71,6 +71,19 @@ def events(store, key: str) -> list[dict]:
     return [event_row(r) for r in rows]
 
 
+def event_log(store, key: str | None = None, since: date | None = None) -> list[dict]:
+    """`gendan log`: the audit trail, oldest first, of one key and/or since a date."""
+    clauses, params = [], []
+    if key:
+        clauses.append("key = ?")
+        params.append(key)
+    if since:
+        clauses.append("ts >= ?")
+        params.append(since.isoformat())
+    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+    return [event_row(r) for r in store.query(f"SELECT * FROM events {where} ORDER BY id", params)]
+
+
 def event_row(r) -> dict:
     return {"id": r["id"], "ts": r["ts"], "actor": r["actor"], "command": r["command"], "entity": r["entity"],
             "key": r["key"], "before": r["before"], "after": r["after"], "reason": r["reason"]}

@@ -143,3 +143,9 @@ def test_console_script_runs_a_command_in_a_real_process(db):
     assert out.returncode == 0 and out.stdout.splitlines()[1].startswith("A,甲,USD")
     bad = subprocess.run([*run, "po", "chase", "--window", "x"], capture_output=True, text=True)
     assert bad.returncode == 2 and bad.stderr.startswith("gendan: error: ") and bad.stderr.count("\n") == 1
+
+
+def test_log_since_filters_by_date(orders):
+    assert orders.ok("log", "--since", "2000-01-01", "-f", "csv").count("\n") > 3
+    assert orders.ok("log", "--since", "2999-01-01", "-f", "csv") == "id,ts,actor,command,entity,key,before,after,reason\n"
+    orders.refused("log", "--since", "someday", code=2, message="bad --since")
