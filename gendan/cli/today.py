@@ -48,22 +48,10 @@ def gather(store, day, window: int, inspect_window: int | None = None) -> list:
     return out
 
 
-def _source(module: str, name: str):
-    """A function another area exposes, or None while that area is not on main yet."""
-    import importlib
-    try:
-        return getattr(importlib.import_module(module), name, None)
-    except ImportError:
-        return None
-
-
 def _pos_to_chase(store, day, window):
     """POs to chase, grouped by supplier (from the chase list of `po chase`)."""
     from gendan.core import report
-    from gendan.store import purchasing
-    chase_list = getattr(purchasing, "chase_list", None)
-    if chase_list is None:  # the PO area has not landed yet
-        return None
+    from gendan.store.purchasing import chase_list
     return report.pos_to_chase(chase_list(store, day, window))
 
 
@@ -88,9 +76,7 @@ INSPECTION_COLUMNS = ("ref", "stage", "sku", "due", "days_left", "reason", "deta
 def _inspections_due(store, day, window):
     """Inspections owed within the window (from `inspect due`), late ones first."""
     from gendan.core import report
-    due_rows = _source("gendan.store.quality", "due_rows")
-    if due_rows is None:
-        return None
+    from gendan.store.quality import due_rows
     rows = sorted(due_rows(store, day, window), key=lambda r: (r["days_left"], str(r["ref"])))
     return report.section("inspections_due", rows, INSPECTION_COLUMNS, sum(1 for r in rows if r["days_left"] < 0))
 
@@ -103,10 +89,9 @@ def _shipments_due(store, day, window):
     ready, or blocked and why (from `ship`'s pre-shipment check)."""
     from datetime import timedelta
     from gendan.core import report
+    from gendan.core.shipping import blocking
     from gendan.store import orders as db
-    gates, blocking = _source("gendan.store.shipping", "gates"), _source("gendan.core.shipping", "blocking")
-    if gates is None or blocking is None:
-        return None
+    from gendan.store.shipping import gates
     rows = []
     for r in db.order_rows(store, day, due_by=day + timedelta(days=window)):
         reasons = [report.without_hint(x) for x in blocking(gates(store, r["order"], day)[2])]
@@ -123,9 +108,7 @@ PRODUCTION_COLUMNS = ("order", "factory", "qty", "produced", "planned_to_date", 
 def _production_behind(store, day, window):
     """Orders in production behind plan or forecast too late (from `gendan progress`)."""
     from gendan.core import report
-    behind_plan = _source("gendan.store.production", "behind_plan")
-    if behind_plan is None:
-        return None
+    from gendan.store.production import behind_plan
     rows = behind_plan(store, day)
     return report.section("production_behind", rows, PRODUCTION_COLUMNS, sum(1 for r in rows if r.get("at_risk")),
                           overdue_word="at risk")
@@ -135,22 +118,14 @@ def _money(store, day, window) -> list:
     """Deposits missing and balances to collect before shipping (shipping area), receivables
     overdue and payables due (ledger area)."""
     from gendan.core import report
-    out = []
-    money_states = _source("gendan.store.shipping", "money_states")
-    if money_states is not None:
-        states = money_states(store)
-        deposits = _source("gendan.core.shipping", "deposits_missing")
-        balances = _source("gendan.core.shipping", "balances_to_collect")
-        if deposits is not None:
-            rows = deposits(states, day)
-            out.append(report.section("deposits_missing", rows, ("order", "customer", "due", "days_left",
-                                      "deposit_due", "paid", "missing", "currency")))
-        if balances is not None:
-            rows = balances(states, day, window)
-            out.append(report.section("balances_to_collect", rows, ("order", "customer", "due", "days_left",
-                                      "order_value", "paid", "to_collect", "currency")))
-    out.extend(_ledger(store, day))
-    return out
+    from gendan.core.shipping import balances_to_collect, deposits_missing
+    from gendan.store.shipping import money_states
+    states = money_states(store)
+    return [report.section("deposits_missing", deposits_missing(states, day),
+                           ("order", "customer", "due", "days_left", "deposit_due", "paid", "missing", "currency")),
+            report.section("balances_to_collect", balances_to_collect(states, day, window),
+                           ("order", "customer", "due", "days_left", "order_value", "paid", "to_collect", "currency")),
+            *_ledger(store, day)]
 
 
 PAYABLES_DAYS = 7   # "payables due this week"
@@ -160,15 +135,13 @@ def _ledger(store, day) -> list:
     """Receivables overdue and payables due within a week, from the ledger's open items
     (what is left of each shipment or receipt after payments), per party and currency."""
     from gendan.core import report
-    entries_of = {"in": _source("gendan.store.ledger", "customer_entries"),
-                  "out": _source("gendan.store.ledger", "supplier_entries")}
-    open_items = _source("gendan.core.ledger", "open_items")
-    if None in (entries_of["in"], entries_of["out"], open_items):
-        return []
+    from gendan.core.ledger import open_items
+    from gendan.store.ledger import customer_entries, supplier_entries
+    accounts = {"in": customer_entries(store, until=day), "out": supplier_entries(store, until=day, lean=True)}
     out = []
-    for direction, entries in entries_of.items():
+    for direction, entries in accounts.items():
         groups: dict = {}
-        for e in entries(store, until=day):   # debits and the payments against them
+        for e in entries:   # debits and the payments against them
             groups.setdefault((e.party, e.currency), []).append(e)
         items = [item for key in sorted(groups) for item in open_items(groups[key], day)]
         out.append(report.receivables_overdue(items, day) if direction == "in"

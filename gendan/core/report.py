@@ -46,7 +46,7 @@ class Section:
 
 
 def compose(sections) -> list[Section]:
-    """Drop the missing and empty sections; put the rest in the report's order."""
+    """Drop the empty sections; put the rest in the report's order."""
     present = [s for s in sections if s is not None and s.rows]
     rank = {k: i for i, k in enumerate(ORDER)}
     return sorted(present, key=lambda s: rank.get(s.key, len(ORDER)))

@@ -52,9 +52,11 @@ def _shipment_entry(lines) -> Entry:
                  keys=tuple(k for k in (no, head["order_no"], head["bl"], head["container"]) if k))
 
 
-def supplier_entries(store, party: str | None = None, until: date | None = None) -> list[Entry]:
+def supplier_entries(store, party: str | None = None, until: date | None = None, lean: bool = False) -> list[Entry]:
     """A supplier's account (or every supplier's): debits for goods accepted (rejected goods
-    are not owed), one per delivery (PO, date, delivery note); credits for money paid."""
+    are not owed), one per delivery (PO, date, delivery note); credits for money paid.
+    `lean` leaves out the descriptions and matching keys, for reports that only need amounts
+    and dates (the morning report reads every supplier's whole history)."""
     where, params = _party_clause("p.supplier", party, until, "r.date")
     rows = store.query(
         "SELECT r.po_no, r.date, r.ref, r.qty, r.rejected, l.sku, l.price, p.supplier, p.currency, "
@@ -64,14 +66,28 @@ def supplier_entries(store, party: str | None = None, until: date | None = None)
     groups: dict[tuple, list] = {}
     for r in rows:
         groups.setdefault((r["po_no"], r["date"], r["ref"]), []).append(r)
+    if lean:
+        return [_lean_receipt(lines) for lines in groups.values()] + payment_entries(store, "out", party, until)
     out = [_receipt_entry(lines) for lines in groups.values()]
     return out + payment_entries(store, "out", party, until)
+
+
+def _delivery_amount(lines) -> Decimal:
+    cur = lines[0]["currency"]
+    return sum((line_amount(r["qty"] - r["rejected"], Decimal(r["price"]), cur) for r in lines), ZERO)
+
+
+def _lean_receipt(lines) -> Entry:
+    head = lines[0]
+    when = date.fromisoformat(head["date"])
+    return Entry(head["supplier"], head["currency"], when, head["ref"] or head["po_no"], "receipt",
+                 debit=_delivery_amount(lines), ref=head["po_no"], due=supplier_due(when, head["credit_days"]))
 
 
 def _receipt_entry(lines) -> Entry:
     head = lines[0]
     when, cur = date.fromisoformat(head["date"]), head["currency"]
-    amount = sum((line_amount(r["qty"] - r["rejected"], Decimal(r["price"]), cur) for r in lines), ZERO)
+    amount = _delivery_amount(lines)
     what = ", ".join(f"{r['sku']} × {r['qty'] - r['rejected']}" + (f" ({r['rejected']} rejected)" if r["rejected"] else "")
                      for r in lines)
     return Entry(head["supplier"], cur, when, head["ref"] or head["po_no"], "receipt", f"{head['po_no']}: {what}",

@@ -1,24 +1,7 @@
-"""Morning report sections fed by the other areas (inspections, shipping, ledger): each test
-runs once that area is on main, and is skipped before."""
-import importlib
+"""Morning report sections fed by the other areas: inspections, shipping, production, ledger."""
 import json
 
 import pytest
-
-
-def has(module: str, name: str) -> bool:
-    try:
-        return hasattr(importlib.import_module(module), name)
-    except ImportError:
-        return False
-
-
-needs_quality = pytest.mark.skipif(not has("gendan.store.quality", "due_rows"), reason="quality area not on main yet")
-needs_shipping = pytest.mark.skipif(not (has("gendan.store.shipping", "gates") and
-                                         has("gendan.store.shipping", "money_states")),
-                                    reason="shipping area not on main yet")
-needs_ledger = pytest.mark.skipif(not (has("gendan.store.ledger", "supplier_entries") and
-                                       has("gendan.core.ledger", "open_items")), reason="ledger area not on main yet")
 
 
 @pytest.fixture
@@ -46,7 +29,6 @@ def block(out: str, heading: str) -> str:
     return out[start:] if end < 0 else out[start:end + 1]
 
 
-@needs_quality
 def test_inspections_due(desk):
     out = desk.ok("today")
     assert block(out, "Inspections due") == (
@@ -70,8 +52,6 @@ def test_inspections_due(desk):
                        "detail": "no passed final inspection; no packing reported; order due in 1 days"}
 
 
-@needs_shipping
-@needs_quality
 def test_shipments_due_with_their_gates_and_deposits_missing(desk):
     out = desk.ok("today")
     shipments = block(out, "Shipments due").splitlines()
@@ -96,7 +76,6 @@ def test_shipments_due_with_their_gates_and_deposits_missing(desk):
     assert out.index("Inspections due") < out.index("Shipments due") < out.index("Deposits missing")
 
 
-@needs_ledger
 def test_payables_due_within_a_week(desk):
     out = desk.ok("today")
     assert block(out, "Payables due") == (
