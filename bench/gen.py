@@ -9,7 +9,8 @@ writes. Files land in bench/data/ (gitignored); a database already there is reus
 
 Data sets (today = 2026-11-20):
   open10k-closed0.db      10,000 open PO lines (2,000 POs), 1,000 customer orders, chases, promises
-  open10k-closed100k.db   the same + 100,000 closed lines (every one fully received)
+  open10k-closed100k.db   the same + 100,000 closed lines (every one fully received, and paid
+                          month by month except the latest month)
   open10k-closed1m.db     the same + 1,000,000 closed lines
   import100k.csv          100,000 PO lines for the import benchmark (suppliers in suppliers.db)
   tasks10k.json           10,000 pending taskwarrior tasks with due dates, for `task overdue`
@@ -24,6 +25,7 @@ import sys
 import time
 import uuid
 from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -159,10 +161,33 @@ def closed_chunks(n_lines: int, rng: random.Random):
         yield pos, receipts
 
 
+def monthly_payments(n_lines: int) -> list[list[str]]:
+    """`pay out` commands settling the history as a buyer does (月结): each supplier's receipts
+    of a month are paid on the 10th of the month after next, when that day has come. The
+    receipts are generated again from the same seed, so the amounts are exact."""
+    owed: dict[tuple[str, str], Decimal] = {}
+    for pos, receipts in closed_chunks(n_lines, random.Random(SEED + n_lines)):
+        price = {(po[0], po[3]): (po[1], Decimal(po[5])) for po in pos}
+        for po_no, sku, qty, rejected, received in receipts:
+            supplier, unit = price[(po_no, sku)]
+            key = (supplier, received[:7])
+            owed[key] = owed.get(key, Decimal(0)) + (unit * (qty - rejected)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    cmds = []
+    for (supplier, month), amount in sorted(owed.items()):
+        y, m = int(month[:4]), int(month[5:]) + 2
+        paid = date(y + (m - 1) // 12, (m - 1) % 12 + 1, 10)
+        if paid <= TODAY - timedelta(days=15):
+            cmds.append(["pay", "out", supplier, "--amount", str(amount), "--date", paid.isoformat(),
+                         "--ref", f"月结 {month}"])
+    return cmds
+
+
 def build_history(path: Path, start: Path, n_lines: int) -> None:
     rng = random.Random(SEED + n_lines)
     tmp = path.with_suffix(".tmp")
     shutil.copyfile(start, tmp)
+    # Payments first: each is then cheap to record, and every import settles the accounts once.
+    gendan_many(tmp, monthly_payments(n_lines))
     for i, (pos, receipts) in enumerate(closed_chunks(n_lines, rng)):
         pos_csv, rec_csv = DATA / f"closed-pos-{i}.csv", DATA / f"closed-receipts-{i}.csv"
         write_csv(pos_csv, "po,supplier,due,sku,qty,price,for_order,description,ordered,currency", pos)

@@ -136,10 +136,10 @@ def _ledger(store, day) -> list:
     (what is left of each shipment or receipt after payments), per party and currency."""
     from gendan.core import report
     from gendan.core.ledger import open_items
-    from gendan.store.ledger import customer_entries, supplier_entries
-    accounts = {"in": customer_entries(store, until=day), "out": supplier_entries(store, until=day, lean=True)}
+    from gendan.store.ledger import report_entries
     out = []
-    for direction, entries in accounts.items():
+    for direction in ("in", "out"):
+        entries = report_entries(store, direction, day)
         groups: dict = {}
         for e in entries:   # debits and the payments against them
             groups.setdefault((e.party, e.currency), []).append(e)

@@ -145,8 +145,27 @@ def order_closed_flags(store) -> list[dict]:
                      f"{'closed' if r['expected'] else 'open'} (an import or edit skipped refresh_closed)") for r in rows]
 
 
+def ledger_cuts(store) -> list[dict]:
+    """`ledger_cuts` (the morning report's shortcut past paid history) agrees with the accounts
+    recomputed from every shipment, receipt and payment."""
+    from gendan.store.ledger import expected_cuts
+    stored: dict[tuple, set] = {}
+    for r in store.conn.execute("SELECT direction, party, currency, through, settled FROM ledger_cuts"):
+        stored.setdefault(r[:2], set()).add(tuple(r))
+    parties = {r for r in store.conn.execute(
+        "SELECT DISTINCT 'out', supplier FROM pos UNION SELECT DISTINCT 'in', customer FROM orders "
+        "UNION SELECT DISTINCT direction, party FROM payments")} | set(stored)
+    out = []
+    for direction, party in sorted(parties):
+        if set(expected_cuts(store, direction, party)) != stored.get((direction, party), set()):
+            out.append(_finding("ledger_cut", party, f"the settled cut of the {'customer' if direction == 'in' else 'supplier'} "
+                                "account disagrees with its documents (a write skipped the ledger_dirty triggers)"))
+    return out
+
+
 CHECKS = [sqlite_integrity, foreign_keys, shipped_within_ordered, shipment_lines_match_order,
-          accepted_within_received, payment_allocations, event_keys, po_open_flags, order_closed_flags]
+          accepted_within_received, payment_allocations, event_keys, po_open_flags, order_closed_flags,
+          ledger_cuts]
 
 
 def run_all(store) -> list[dict]:

@@ -6,12 +6,13 @@ can never disagree with the shipments, receipts and payments behind it.
 from datetime import date
 from decimal import Decimal
 
-from gendan.core.ledger import Entry, customer_due, supplier_due
+from gendan.core.ledger import Entry, customer_due, settled_cut, settled_debit, supplier_due
 from gendan.core.money import ZERO, line_amount
 from gendan.store.views import shipment_no
 
 
-def _party_clause(column: str, party: str | None, until: date | None, date_col: str) -> tuple[str, list]:
+def _party_clause(column: str, party: str | None, until: date | None, date_col: str,
+                  since: str | None = None) -> tuple[str, list]:
     clauses, params = [], []
     if party is not None:
         clauses.append(f"{column} = ?")
@@ -19,13 +20,21 @@ def _party_clause(column: str, party: str | None, until: date | None, date_col: 
     if until is not None:
         clauses.append(f"{date_col} <= ?")
         params.append(until.isoformat())
+    if since is not None:
+        clauses.append(f"{date_col} > ?")
+        params.append(since)
     return (" AND " + " AND ".join(clauses)) if clauses else "", params
 
 
 def customer_entries(store, party: str | None = None, until: date | None = None) -> list[Entry]:
     """A customer's account (or every customer's): debits for goods shipped, credits for
     money received."""
-    where, params = _party_clause("o.customer", party, until, "s.date")
+    return shipment_debits(store, party, until) + payment_entries(store, "in", party, until)
+
+
+def shipment_debits(store, party: str | None = None, until: date | None = None, since: str | None = None) -> list[Entry]:
+    """One debit per shipment (dated after `since` when given)."""
+    where, params = _party_clause("o.customer", party, until, "s.date", since)
     rows = store.query(
         "SELECT s.id, s.date, s.container, s.bl, o.order_no, o.customer, o.currency, o.balance_before_ship, "
         "o.credit_days, ol.sku, ol.price, l.qty FROM shipments s "
@@ -35,8 +44,7 @@ def customer_entries(store, party: str | None = None, until: date | None = None)
     groups: dict[int, list] = {}
     for r in rows:
         groups.setdefault(r["id"], []).append(r)
-    out = [_shipment_entry(lines) for lines in groups.values()]
-    return out + payment_entries(store, "in", party, until)
+    return [_shipment_entry(lines) for lines in groups.values()]
 
 
 def _shipment_entry(lines) -> Entry:
@@ -56,8 +64,14 @@ def supplier_entries(store, party: str | None = None, until: date | None = None,
     """A supplier's account (or every supplier's): debits for goods accepted (rejected goods
     are not owed), one per delivery (PO, date, delivery note); credits for money paid.
     `lean` leaves out the descriptions and matching keys, for reports that only need amounts
-    and dates (the morning report reads every supplier's whole history)."""
-    where, params = _party_clause("p.supplier", party, until, "r.date")
+    and dates (the morning report)."""
+    return receipt_debits(store, party, until, lean=lean) + payment_entries(store, "out", party, until)
+
+
+def receipt_debits(store, party: str | None = None, until: date | None = None, since: str | None = None,
+                   lean: bool = False) -> list[Entry]:
+    """One debit per delivery (dated after `since` when given)."""
+    where, params = _party_clause("p.supplier", party, until, "r.date", since)
     rows = store.query(
         "SELECT r.po_no, r.date, r.ref, r.qty, r.rejected, l.sku, l.price, p.supplier, p.currency, "
         "s.credit_days FROM receipts r JOIN po_lines l ON l.po_no = r.po_no AND l.line = r.line "
@@ -66,10 +80,8 @@ def supplier_entries(store, party: str | None = None, until: date | None = None,
     groups: dict[tuple, list] = {}
     for r in rows:
         groups.setdefault((r["po_no"], r["date"], r["ref"]), []).append(r)
-    if lean:
-        return [_lean_receipt(lines) for lines in groups.values()] + payment_entries(store, "out", party, until)
-    out = [_receipt_entry(lines) for lines in groups.values()]
-    return out + payment_entries(store, "out", party, until)
+    build = _lean_receipt if lean else _receipt_entry
+    return [build(lines) for lines in groups.values()]
 
 
 def _delivery_amount(lines) -> Decimal:
@@ -108,3 +120,67 @@ def payment_entries(store, direction: str, party: str | None = None, until: date
                          what, credit=Decimal(r["amount"]), ref=alloc,
                          keys=tuple(k for k in (pay_no, r["ref"], alloc) if k)))
     return out
+
+
+# -- settled cuts: the morning report reads only what is not yet paid -------------------------
+
+def _debits(store, direction: str, party=None, until=None, since=None) -> list[Entry]:
+    if direction == "in":
+        return shipment_debits(store, party, until, since)
+    return receipt_debits(store, party, until, since, lean=True)
+
+
+def refresh_cuts(store) -> None:
+    """Recompute the settled cut of every party whose account changed in this transaction
+    (marked by the triggers of m002), so `ledger_cuts` is always true when a write commits."""
+    dirty = store.conn.execute("SELECT direction, party FROM ledger_dirty").fetchall()
+    for direction, party in dirty:
+        store.conn.execute("DELETE FROM ledger_cuts WHERE direction = ? AND party = ?", (direction, party))
+        store.conn.executemany("INSERT INTO ledger_cuts (direction, party, currency, through, settled) "
+                               "VALUES (?, ?, ?, ?, ?)", expected_cuts(store, direction, party))
+    store.conn.execute("DELETE FROM ledger_dirty")
+
+
+def expected_cuts(store, direction: str, party: str) -> list[tuple]:
+    """(direction, party, currency, through, settled) rows from the whole history; through is
+    '' when nothing is settled yet (the report then reads that account whole)."""
+    groups: dict[str, list[Entry]] = {}
+    for e in _debits(store, direction, party) + payment_entries(store, direction, party):
+        groups.setdefault(e.currency, []).append(e)
+    rows = []
+    for currency, entries in sorted(groups.items()):
+        cut = settled_cut(entries)
+        rows.append((direction, party, currency, cut[0].isoformat() if cut else "", str(cut[1]) if cut else "0"))
+    return rows
+
+
+def report_entries(store, direction: str, until: date) -> list[Entry]:
+    """Every party's entries for open items on `until`, each account's settled history folded
+    into one paid debit (core.ledger.without_settled), so paid years are not read. Falls back
+    to the whole history when anything is dated after `until` (the cuts count it)."""
+    if _whole_history_needed(store, direction, until):
+        return _debits(store, direction, until=until) + payment_entries(store, direction, until=until)
+    cuts = {(r[0], r[1]): (date.fromisoformat(r[2]) if r[2] else None, Decimal(r[3])) for r in store.conn.execute(
+        "SELECT party, currency, through, settled FROM ledger_cuts WHERE direction = ?", (direction,))}
+    whole = {key for key, (through, _) in cuts.items() if through is None}
+    out = [e for party in sorted({p for p, _ in whole}) for e in _debits(store, direction, party, until)
+           if (e.party, e.currency) in whole]
+    dates = [through for through, _ in cuts.values() if through is not None]
+    for e in _debits(store, direction, until=until, since=min(dates).isoformat()) if dates else ():
+        key = (e.party, e.currency)
+        if key not in cuts:   # an account the cuts do not know: trust nothing, read it all
+            return _debits(store, direction, until=until) + payment_entries(store, direction, until=until)
+        if key not in whole and e.date > cuts[key][0]:
+            out.append(e)
+    out += [settled_debit(party, currency, cut) for (party, currency), cut in cuts.items() if cut[0] is not None]
+    return out + payment_entries(store, direction, until=until)
+
+
+def _whole_history_needed(store, direction: str, until: date) -> bool:
+    """Cuts are computed over all entries; one dated after `until` (a report for a past day,
+    a post-dated payment) or a pending recomputation makes them unusable for this report."""
+    table = "shipments" if direction == "in" else "receipts"
+    day = until.isoformat()
+    return bool(store.scalar(
+        f"SELECT EXISTS (SELECT 1 FROM {table} WHERE date > ?) OR EXISTS (SELECT 1 FROM payments "
+        "WHERE direction = ? AND date > ?) OR EXISTS (SELECT 1 FROM ledger_dirty)", (day, direction, day)))

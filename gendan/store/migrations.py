@@ -209,9 +209,75 @@ M001_INITIAL = [
     "CREATE INDEX events_by_ts ON events(ts)",
 ]
 
+def _mark(direction_sql: str, party_sql: str) -> str:
+    # NOT EXISTS rather than INSERT OR IGNORE: an outer upsert's conflict policy would override
+    # the trigger's OR IGNORE (SQLite applies the outer statement's policy inside triggers).
+    return ("INSERT INTO ledger_dirty (direction, party) SELECT d, p FROM "
+            f"(SELECT {direction_sql} AS d, ({party_sql}) AS p) WHERE p IS NOT NULL AND NOT EXISTS "
+            "(SELECT 1 FROM ledger_dirty x WHERE x.direction = d AND x.party = p);")
+
+
+def _dirty_triggers() -> list[str]:
+    """Every change to what an account is made of marks the party dirty, whatever code made
+    it: receipts and PO prices (suppliers), shipments and order prices (customers), payments."""
+    supplier = "SELECT supplier FROM pos WHERE po_no = {row}.po_no"
+    customer = "SELECT customer FROM orders WHERE order_no = {row}.order_no"
+    watched = [  # (table, event, direction, party query, rows it applies to)
+        ("receipts", "INSERT", "out", supplier, ("NEW",)),
+        ("receipts", "UPDATE", "out", supplier, ("OLD", "NEW")),
+        ("receipts", "DELETE", "out", supplier, ("OLD",)),
+        ("po_lines", "UPDATE OF price", "out", supplier, ("NEW",)),
+        ("pos", "UPDATE OF supplier, currency", "out", "SELECT {row}.supplier", ("OLD", "NEW")),
+        ("shipment_lines", "INSERT", "in", customer, ("NEW",)),
+        ("shipment_lines", "UPDATE", "in", customer, ("OLD", "NEW")),
+        ("shipment_lines", "DELETE", "in", customer, ("OLD",)),
+        ("shipments", "UPDATE OF date, order_no", "in", customer, ("OLD", "NEW")),
+        ("shipments", "DELETE", "in", customer, ("OLD",)),
+        ("order_lines", "UPDATE OF price", "in", customer, ("NEW",)),
+        ("orders", "UPDATE OF customer, currency", "in", "SELECT {row}.customer", ("OLD", "NEW")),
+        ("payments", "INSERT", None, "SELECT {row}.party", ("NEW",)),
+        ("payments", "UPDATE", None, "SELECT {row}.party", ("OLD", "NEW")),
+        ("payments", "DELETE", None, "SELECT {row}.party", ("OLD",)),
+    ]
+    out = []
+    for table, event, direction, party, rows in watched:
+        name = f"ledger_dirty_{table}_{event.split()[0].lower()}"
+        body = []
+        for row in rows:
+            where = f"{row}.direction" if direction is None else f"'{direction}'"  # payments carry their own
+            body.append(_mark(where, party.format(row=row)))
+        out.append(f"CREATE TRIGGER {name} AFTER {event} ON {table} BEGIN {' '.join(body)} END")
+    return out
+
+
+# What lets the morning report skip paid history (core.ledger.settled_cut): per party and
+# currency, the date through which the account is settled and the sum of the debits up to it.
+# An index kept by the store, like po_lines.open: triggers mark a party dirty whenever its
+# account changes, every write transaction recomputes dirty parties before it commits, and
+# `gendan check` recomputes them all and compares.
+M002_LEDGER_CUTS = [
+    """CREATE TABLE ledger_cuts (
+        direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+        party TEXT NOT NULL,
+        currency TEXT NOT NULL,
+        through TEXT NOT NULL,
+        settled TEXT NOT NULL,
+        PRIMARY KEY (direction, party, currency))""",
+    """CREATE TABLE ledger_dirty (
+        direction TEXT NOT NULL,
+        party TEXT NOT NULL,
+        PRIMARY KEY (direction, party))""",
+    *_dirty_triggers(),
+    "INSERT OR IGNORE INTO ledger_dirty SELECT DISTINCT 'out', supplier FROM pos",
+    "INSERT OR IGNORE INTO ledger_dirty SELECT DISTINCT 'in', customer FROM orders",
+    "INSERT OR IGNORE INTO ledger_dirty SELECT DISTINCT direction, party FROM payments",
+]
+
+
 # (name, statements) in the order applied. Append only.
 STEPS: list[tuple[str, list[str]]] = [
     ("m001_initial", M001_INITIAL),
+    ("m002_ledger_cuts", M002_LEDGER_CUTS),
 ]
 
 NAMES = tuple(name for name, _ in STEPS)

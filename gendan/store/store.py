@@ -92,6 +92,8 @@ class Store:
             self.conn.execute("PRAGMA journal_mode = WAL")
         self.conn.execute("PRAGMA foreign_keys = OFF")
         migrations.apply_pending(self.conn)
+        with self.transaction():   # a step may mark accounts dirty (m002): settle them now
+            pass
 
     def _applied(self) -> list[str]:
         try:
@@ -155,6 +157,7 @@ class Store:
         self._events = []
         try:
             yield self
+            self._refresh_derived()
             self._flush_events()
             self.conn.execute("COMMIT")
         except sqlite3.OperationalError as e:
@@ -191,6 +194,12 @@ class Store:
         enc = (lambda v: v) if encoded else _json
         self._events.extend((ts, actor, command, entity, key, None, enc(after), reason)
                             for key, after in changes)
+
+    def _refresh_derived(self) -> None:
+        """Recompute the ledger cuts of accounts this transaction changed (see m002)."""
+        if self.conn.execute("SELECT 1 FROM ledger_dirty LIMIT 1").fetchone():
+            from gendan.store.ledger import refresh_cuts
+            refresh_cuts(self)
 
     def _flush_events(self) -> None:
         if self._events:

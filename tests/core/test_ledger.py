@@ -256,3 +256,37 @@ def test_goods_and_payment_quoting_the_same_po_never_cross():
     rows = ledger.match(ours, [their(2, "2026-10-05", "PO-9", "18300"), their(3, "2026-10-21", "PO-9", "-18000")], 3)
     assert statuses(rows) == [("amount_differs", "PO-9", 2), ("matched", "TT 1", 3)]
 
+
+
+# -- the settled cut (what lets the morning report skip paid history) ---------------------
+
+_one_party = st.builds(
+    lambda when, amt, is_debit, ref: Entry(
+        "P", "USD", when, f"D{amt}", "x", debit=amt if is_debit else D(0), credit=D(0) if is_debit else amt,
+        ref=ref, due=when if is_debit else None),
+    _day, st.integers(min_value=1, max_value=5000).map(lambda n: D(n)), st.booleans(),
+    st.sampled_from([None, None, "SO-1", "SO-2", "SO-3"]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_one_party, max_size=40))
+def test_open_items_after_the_settled_cut_are_the_same(entries):
+    as_of = date(2026, 12, 31)
+    cut = ledger.settled_cut(entries)
+    folded = ledger.without_settled(entries, cut, "P", "USD")
+    assert ledger.open_items(folded, as_of) == ledger.open_items(entries, as_of)
+    if cut is not None:
+        through, amount = cut
+        old = [e for e in entries if e.debit and e.date <= through]
+        assert amount == sum((e.debit for e in old), D(0))
+        assert len(folded) == len(entries) - len(old) + 1
+
+
+def test_settled_cut_stops_at_the_first_open_debit_and_at_split_allocations():
+    book = [ship("2026-01-05", "100", "A", ref="SO-1"), ship("2026-02-05", "50", "B", ref="SO-2"),
+            pay("2026-02-10", "150"), ship("2026-03-05", "70", "C", ref="SO-3")]
+    assert ledger.settled_cut(book) == (date(2026, 2, 5), D("150"))
+    assert ledger.settled_cut(book[:1]) is None                        # nothing paid yet
+    # SO-2 gets a later shipment and a payment allocated to it: no cut between its shipments
+    split = book + [ship("2026-03-06", "10", "D", ref="SO-2"), pay("2026-03-07", "10", ref="SO-2")]
+    assert ledger.settled_cut(split) == (date(2026, 1, 5), D("100"))

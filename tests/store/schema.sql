@@ -111,6 +111,19 @@ CREATE TABLE inspections (
         inspector TEXT NOT NULL DEFAULT '',
         note TEXT NOT NULL DEFAULT '',
         packed_pct TEXT);
+-- table ledger_cuts
+CREATE TABLE ledger_cuts (
+        direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+        party TEXT NOT NULL,
+        currency TEXT NOT NULL,
+        through TEXT NOT NULL,
+        settled TEXT NOT NULL,
+        PRIMARY KEY (direction, party, currency));
+-- table ledger_dirty
+CREATE TABLE ledger_dirty (
+        direction TEXT NOT NULL,
+        party TEXT NOT NULL,
+        PRIMARY KEY (direction, party));
 -- table order_lines
 CREATE TABLE order_lines (
         order_no TEXT NOT NULL REFERENCES orders(order_no),
@@ -239,3 +252,33 @@ CREATE TABLE suppliers (
         contact TEXT NOT NULL DEFAULT '',
         phone TEXT NOT NULL DEFAULT '',
         email TEXT NOT NULL DEFAULT '');
+-- trigger ledger_dirty_order_lines_update
+CREATE TRIGGER ledger_dirty_order_lines_update AFTER UPDATE OF price ON order_lines BEGIN INSERT INTO ledger_dirty (direction, party) SELECT d, p FROM (SELECT 'in' AS d, (SELECT customer FROM orders WHERE order_no = NEW.order_no) AS p) WHERE p IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger_dirty x WHERE x.direction = d AND x.party = p); END;
+-- trigger ledger_dirty_orders_update
+CREATE TRIGGER ledger_dirty_orders_update AFTER UPDATE OF customer, currency ON orders BEGIN INSERT INTO ledger_dirty (direction, party) SELECT d, p FROM (SELECT 'in' AS d, (SELECT OLD.customer) AS p) WHERE p IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger_dirty x WHERE x.direction = d AND x.party = p); INSERT INTO ledger_dirty (direction, party) SELECT d, p FROM (SELECT 'in' AS d, (SELECT NEW.customer) AS p) WHERE p IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger_dirty x WHERE x.direction = d AND x.party = p); END;
+-- trigger ledger_dirty_payments_delete
+CREATE TRIGGER ledger_dirty_payments_delete AFTER DELETE ON payments BEGIN INSERT INTO ledger_dirty (direction, party) SELECT d, p FROM (SELECT OLD.direction AS d, (SELECT OLD.party) AS p) WHERE p IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger_dirty x WHERE x.direction = d AND x.party = p); END;
+-- trigger ledger_dirty_payments_insert
+CREATE TRIGGER ledger_dirty_payments_insert AFTER INSERT ON payments BEGIN INSERT INTO ledger_dirty (direction, party) SELECT d, p FROM (SELECT NEW.direction AS d, (SELECT NEW.party) AS p) WHERE p IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger_dirty x WHERE x.direction = d AND x.party = p); END;
+-- trigger ledger_dirty_payments_update
+CREATE TRIGGER ledger_dirty_payments_update AFTER UPDATE ON payments BEGIN INSERT INTO ledger_dirty (direction, party) SELECT d, p FROM (SELECT OLD.direction AS d, (SELECT OLD.party) AS p) WHERE p IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger_dirty x WHERE x.direction = d AND x.party = p); INSERT INTO ledger_dirty (direction, party) SELECT d, p FROM (SELECT NEW.direction AS d, (SELECT NEW.party) AS p) WHERE p IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger_dirty x WHERE x.direction = d AND x.party = p); END;
+-- trigger ledger_dirty_po_lines_update
+CREATE TRIGGER ledger_dirty_po_lines_update AFTER UPDATE OF price ON po_lines BEGIN INSERT INTO ledger_dirty (direction, party) SELECT d, p FROM (SELECT 'out' AS d, (SELECT supplier FROM pos WHERE po_no = NEW.po_no) AS p) WHERE p IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger_dirty x WHERE x.direction = d AND x.party = p); END;
+-- trigger ledger_dirty_pos_update
+CREATE TRIGGER ledger_dirty_pos_update AFTER UPDATE OF supplier, currency ON pos BEGIN INSERT INTO ledger_dirty (direction, party) SELECT d, p FROM (SELECT 'out' AS d, (SELECT OLD.supplier) AS p) WHERE p IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger_dirty x WHERE x.direction = d AND x.party = p); INSERT INTO ledger_dirty (direction, party) SELECT d, p FROM (SELECT 'out' AS d, (SELECT NEW.supplier) AS p) WHERE p IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger_dirty x WHERE x.direction = d AND x.party = p); END;
+-- trigger ledger_dirty_receipts_delete
+CREATE TRIGGER ledger_dirty_receipts_delete AFTER DELETE ON receipts BEGIN INSERT INTO ledger_dirty (direction, party) SELECT d, p FROM (SELECT 'out' AS d, (SELECT supplier FROM pos WHERE po_no = OLD.po_no) AS p) WHERE p IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger_dirty x WHERE x.direction = d AND x.party = p); END;
+-- trigger ledger_dirty_receipts_insert
+CREATE TRIGGER ledger_dirty_receipts_insert AFTER INSERT ON receipts BEGIN INSERT INTO ledger_dirty (direction, party) SELECT d, p FROM (SELECT 'out' AS d, (SELECT supplier FROM pos WHERE po_no = NEW.po_no) AS p) WHERE p IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger_dirty x WHERE x.direction = d AND x.party = p); END;
+-- trigger ledger_dirty_receipts_update
+CREATE TRIGGER ledger_dirty_receipts_update AFTER UPDATE ON receipts BEGIN INSERT INTO ledger_dirty (direction, party) SELECT d, p FROM (SELECT 'out' AS d, (SELECT supplier FROM pos WHERE po_no = OLD.po_no) AS p) WHERE p IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger_dirty x WHERE x.direction = d AND x.party = p); INSERT INTO ledger_dirty (direction, party) SELECT d, p FROM (SELECT 'out' AS d, (SELECT supplier FROM pos WHERE po_no = NEW.po_no) AS p) WHERE p IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger_dirty x WHERE x.direction = d AND x.party = p); END;
+-- trigger ledger_dirty_shipment_lines_delete
+CREATE TRIGGER ledger_dirty_shipment_lines_delete AFTER DELETE ON shipment_lines BEGIN INSERT INTO ledger_dirty (direction, party) SELECT d, p FROM (SELECT 'in' AS d, (SELECT customer FROM orders WHERE order_no = OLD.order_no) AS p) WHERE p IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger_dirty x WHERE x.direction = d AND x.party = p); END;
+-- trigger ledger_dirty_shipment_lines_insert
+CREATE TRIGGER ledger_dirty_shipment_lines_insert AFTER INSERT ON shipment_lines BEGIN INSERT INTO ledger_dirty (direction, party) SELECT d, p FROM (SELECT 'in' AS d, (SELECT customer FROM orders WHERE order_no = NEW.order_no) AS p) WHERE p IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger_dirty x WHERE x.direction = d AND x.party = p); END;
+-- trigger ledger_dirty_shipment_lines_update
+CREATE TRIGGER ledger_dirty_shipment_lines_update AFTER UPDATE ON shipment_lines BEGIN INSERT INTO ledger_dirty (direction, party) SELECT d, p FROM (SELECT 'in' AS d, (SELECT customer FROM orders WHERE order_no = OLD.order_no) AS p) WHERE p IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger_dirty x WHERE x.direction = d AND x.party = p); INSERT INTO ledger_dirty (direction, party) SELECT d, p FROM (SELECT 'in' AS d, (SELECT customer FROM orders WHERE order_no = NEW.order_no) AS p) WHERE p IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger_dirty x WHERE x.direction = d AND x.party = p); END;
+-- trigger ledger_dirty_shipments_delete
+CREATE TRIGGER ledger_dirty_shipments_delete AFTER DELETE ON shipments BEGIN INSERT INTO ledger_dirty (direction, party) SELECT d, p FROM (SELECT 'in' AS d, (SELECT customer FROM orders WHERE order_no = OLD.order_no) AS p) WHERE p IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger_dirty x WHERE x.direction = d AND x.party = p); END;
+-- trigger ledger_dirty_shipments_update
+CREATE TRIGGER ledger_dirty_shipments_update AFTER UPDATE OF date, order_no ON shipments BEGIN INSERT INTO ledger_dirty (direction, party) SELECT d, p FROM (SELECT 'in' AS d, (SELECT customer FROM orders WHERE order_no = OLD.order_no) AS p) WHERE p IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger_dirty x WHERE x.direction = d AND x.party = p); INSERT INTO ledger_dirty (direction, party) SELECT d, p FROM (SELECT 'in' AS d, (SELECT customer FROM orders WHERE order_no = NEW.order_no) AS p) WHERE p IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger_dirty x WHERE x.direction = d AND x.party = p); END;

@@ -90,5 +90,64 @@ def test_statement_and_aging_from_the_store(template, tmp_path, ships, recvs, pa
             assert total == expected[party]
             if aged:
                 assert sum(aged[0][k] for k in ("current", "d1_30", "d31_60", "d61_90", "over_90")) == total
+        _report_reads_the_same_open_items(store, (end, START + timedelta(days=90)))
+    finally:
+        store.close()
+
+
+def _open_items(entries, day):
+    groups: dict = {}
+    for e in entries:
+        groups.setdefault((e.party, e.currency), []).append(e)
+    return {key: ledger.open_items(group, day) for key, group in sorted(groups.items())}
+
+
+def _report_reads_the_same_open_items(store, days):
+    """The morning report's shortcut past settled history changes no open item, and the cuts
+    the triggers kept agree with a recomputation (gendan check)."""
+    from gendan.store.checks import ledger_cuts
+    assert ledger_cuts(store) == []
+    for day in days:
+        for direction, read in (("in", db.customer_entries), ("out", db.supplier_entries)):
+            assert _open_items(db.report_entries(store, direction, day), day) == \
+                _open_items(read(store, until=day, **({"lean": True} if direction == "out" else {})), day)
+
+
+def test_the_report_skips_settled_history_and_a_backdated_receipt_reopens_it(template, tmp_path):
+    path = tmp_path / "cut.db"
+    _copy(template, path)
+    rows.add_po(path, "PO-2", "HX", [("C", 1000, "2.50")])
+    rows.receive(path, "PO-1", {"A": 800}, "2026-09-05")                  # 100.00
+    rows.pay(path, "out", "HX", "100.00", "2026-09-30", "CNY")
+    rows.receive(path, "PO-2", {"C": 10}, "2026-10-05")                    # 25.00, open
+    store = open_store(path)
+    try:
+        cut = store.conn.execute("SELECT through, settled FROM ledger_cuts WHERE party = 'HX'").fetchall()
+        assert cut == [("2026-09-05", "100.00")]
+        day = date(2026, 11, 1)
+        folded = db.report_entries(store, "out", day)
+        assert sorted(e.doc for e in folded if e.debit) == ["PO-2", "settled through 2026-09-05"]
+        _report_reads_the_same_open_items(store, (day,))
+    finally:
+        store.close()
+    rows.receive(path, "PO-2", {"C": 4}, "2026-09-01")                     # back-dated: the pool moves
+    store = open_store(path)
+    try:
+        assert store.conn.execute("SELECT through FROM ledger_cuts WHERE party = 'HX'").fetchall() == [("2026-09-01",)]
+        _report_reads_the_same_open_items(store, (date(2026, 11, 1),))
+    finally:
+        store.close()
+
+
+def test_check_finds_a_cut_that_disagrees_with_the_documents(template, tmp_path):
+    from gendan.store.checks import ledger_cuts
+    path = tmp_path / "bad.db"
+    _copy(template, path)
+    rows.receive(path, "PO-1", {"A": 800}, "2026-09-05")
+    rows.pay(path, "out", "HX", "100.00", "2026-09-30", "CNY")
+    rows.sql(path, "UPDATE ledger_cuts SET settled = '99.00' WHERE party = 'HX'")
+    store = open_store(path)
+    try:
+        assert [(f["check"], f["ref"]) for f in ledger_cuts(store)] == [("ledger_cut", "HX")]
     finally:
         store.close()
