@@ -130,7 +130,7 @@ def plain_table(rows: list[dict], columns: list[str]) -> str:
     of printable text: tabulate infers a type for every cell, which made an 8,000-row morning
     report spend most of its time here. Anything unusual (newlines, tabs, control characters)
     still goes through tabulate."""
-    body = [[(v if type(v) is str else cell(v)).strip() for v in map(r.get, columns)] for r in rows]
+    body = [[v.strip() if type(v) is str else cell(v) for v in map(r.get, columns)] for r in rows]
     fast = _simple_table(body, [str(c) for c in columns])
     if fast is not None:
         return fast

@@ -39,9 +39,10 @@ def today(
 def gather(store, day, window: int, inspect_window: int | None = None) -> list:
     """Every section builder, in no particular order (compose sorts them). Inspections look
     as far ahead as `inspect due` does (the buffer) unless --window is given."""
-    out = []
-    for build in (_pos_to_chase, _orders_at_risk, _production_behind, _shipments_due):
-        out.append(build(store, day, window))
+    from gendan.store.orders import order_rows
+    orders = order_rows(store, day)   # open orders, read once for two sections
+    out = [_pos_to_chase(store, day, window), _orders_at_risk(store, day, orders), _production_behind(store, day, window),
+           _shipments_due(store, day, window, orders)]
     out.append(_inspections_due(store, day, inspect_window if inspect_window is not None
                                 else store.setting("buffer_days")))
     out.extend(_money(store, day, window))
@@ -55,11 +56,11 @@ def _pos_to_chase(store, day, window):
     return report.pos_to_chase(chase_list(store, day, window))
 
 
-def _orders_at_risk(store, day, window):
+def _orders_at_risk(store, day, orders):
     """Open orders late or at risk, with the PO line that puts them at risk."""
     from gendan.core import report
     from gendan.store import orders as db
-    rows = [r for r in db.order_rows(store, day) if r["at_risk"] or r["days_left"] < 0]
+    rows = [r for r in orders if r["at_risk"] or r["days_left"] < 0]
     if not rows:
         return None
     buffer = store.setting("buffer_days")
@@ -84,16 +85,16 @@ def _inspections_due(store, day, window):
 SHIPMENT_COLUMNS = ("order", "customer", "due", "days_left", "qty", "qty_shipped", "gate", "blocked_by")
 
 
-def _shipments_due(store, day, window):
+def _shipments_due(store, day, window, orders):
     """Open orders due within the window (late ones included) with their shipping gates:
     ready, or blocked and why (from `ship`'s pre-shipment check)."""
     from datetime import timedelta
     from gendan.core import report
     from gendan.core.shipping import blocking
-    from gendan.store import orders as db
     from gendan.store.shipping import gates
     rows = []
-    for r in db.order_rows(store, day, due_by=day + timedelta(days=window)):
+    due_by = day + timedelta(days=window)
+    for r in (r for r in orders if r["due"] <= due_by):
         reasons = [report.without_hint(x) for x in blocking(gates(store, r["order"], day)[2])]
         rows.append({k: r[k] for k in SHIPMENT_COLUMNS if k in r} |
                     {"gate": "blocked" if reasons else "ready", "blocked_by": "; ".join(reasons)})

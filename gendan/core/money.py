@@ -21,8 +21,15 @@ ZERO = Decimal(0)
 
 
 def quantum(currency: str) -> Decimal:
-    """The smallest amount of `currency`: 0.01 for most, 1 for JPY."""
-    return Decimal(1).scaleb(-_MINOR_UNITS.get(currency, 2))
+    """The smallest amount of `currency`: 0.01 for most, 1 for JPY (looked up once per
+    currency: reports round thousands of amounts)."""
+    q = _QUANTA.get(currency)
+    if q is None:
+        q = _QUANTA[currency] = Decimal(1).scaleb(-_MINOR_UNITS.get(currency, 2))
+    return q
+
+
+_QUANTA: dict[str, Decimal] = {}
 
 
 def round_money(amount: Decimal, currency: str) -> Decimal:

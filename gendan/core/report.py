@@ -190,9 +190,11 @@ def without_hint(message: str) -> str:
     the first parenthesis and drops the last."""
     if not message.endswith(")"):
         return message
-    depth = 0
-    for i in range(len(message) - 1, -1, -1):
-        depth += {")": 1, "(": -1}.get(message[i], 0)
+    depth, i = 0, len(message)
+    while True:   # jump from parenthesis to parenthesis, right to left
+        i = max(message.rfind(")", 0, i), message.rfind("(", 0, i))
+        if i < 0:
+            return message
+        depth += 1 if message[i] == ")" else -1
         if depth == 0:
             return message[:i].rstrip() if i > 0 else message
-    return message
