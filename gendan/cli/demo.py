@@ -1,7 +1,7 @@
 """The demo: a realistic month of a furniture exporter's merchandiser.
 
 The base data (customers, suppliers, orders, POs, receipts) comes from the CSV files in
-`examples/` through `gendan import`, the same path a user takes from a spreadsheet; the dates
+`gendan/examples/` through `gendan import`, the same path a user takes from a spreadsheet; the dates
 in them are relative (`+12`, `-40`), so the report always has news. Each area then adds its
 steps as `_<area>(d)`: a list of commands exactly as a user would type them.
 """
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from gendan.errors import GendanError
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"   # package data
 BASE = ("customers", "suppliers", "orders", "pos", "receipts")   # import order: references first
 
 
@@ -65,7 +65,7 @@ def show(path: str, today: date | None = None) -> None:
 def _imports(examples: Path, kinds=BASE) -> list[list[str]]:
     """`gendan import KIND examples/KIND.csv` for the base data."""
     if not (examples / "orders.csv").exists():
-        raise GendanError(f"the demo data is missing from {examples} (run gendan from its source folder)")
+        raise GendanError(f"the demo data is missing from {examples} (reinstall gendan: the package lost its data files)")
     return [["import", kind, str(examples / f"{kind}.csv")] for kind in kinds]
 
 
@@ -76,7 +76,7 @@ def _orders(d) -> list[list[str]]:
 
 
 def _purchasing(d) -> list[list[str]]:
-    """Confirmations, re-promises, a cancellation and chases on the POs of examples/pos.csv
+    """Confirmations, re-promises, a cancellation and chases on the POs of gendan/examples/pos.csv
     (placed and received through `gendan import`), so that the chase list shows every reason."""
     return [
         # history: delivered, one late against its promise (for `supplier score`)
@@ -216,7 +216,7 @@ def _forced(d) -> list[list[str]]:
 
 
 def _reconcile(d) -> list[list[str]]:
-    """A month of payments to suppliers. With the HX deliveries of examples/receipts.csv
+    """A month of payments to suppliers. With the HX deliveries of gendan/examples/receipts.csv
     (GRN-1031 on PO-HX-100 ten days ago, GRN-1106 on PO-HX-101 three days ago) and the payment
     for PO-HX-100 in `_shipping`, they make HX's own statement, examples/statement-HX.csv,
     disagree in every way: HX bills PO-HX-100 at last year's price, has not yet listed

@@ -190,7 +190,7 @@ def test_demo_builds_from_the_example_csvs_and_prints_the_report(gendan):
     out = gendan.ok("demo")
     assert out.startswith("gendan morning report 2026-11-20 (Friday)\n")
     assert "\nPOs to chase: 7 (3 overdue; HX 2, JL 2, DY 2, MF 1)\n" in out
-    assert gendan.ok("export", "orders").count("\n") == 8          # header + 7 lines from examples/orders.csv
+    assert gendan.ok("export", "orders").count("\n") == 8          # header + 7 lines from gendan/examples/orders.csv
     assert "SO-2403,ACME,2026-11-18," in gendan.ok("export", "orders")  # `-2` in the CSV, relative to --today
 
 

@@ -203,7 +203,7 @@ def test_check_forced_shipment_and_foreign_keys(books):
 
 
 def test_example_statement_against_the_demo_deliveries(parties):
-    """examples/statement-HX.csv against the demo's HX account (examples/pos.csv and
+    """examples/statement-HX.csv against the demo's HX account (gendan/examples/pos.csv and
     receipts.csv: GRN-1031, 300 chairs at 60.00 on PO-HX-100 ten days ago; GRN-1106, 400 at
     62.00 on PO-HX-101 three days ago; `_shipping` pays PO-HX-100 in full; `_reconcile` pays an advance on PO-HX-101),
     entered here with the test helper: every kind of result."""
@@ -214,7 +214,7 @@ def test_example_statement_against_the_demo_deliveries(parties):
     g.ok("po", "add", "PO-HX-100", "--supplier", "HX", "--ordered", d(-55), "--due", d(-15), "--item", "CH-01=300@60.00")
     g.ok("po", "add", "PO-HX-101", "--supplier", "HX", "--ordered", d(-38), "--due", d(-4), "--item", "CH-01=600@62.00")
     g.ok("pay", "out", "HX", "--amount", "7440.00", "--po", "PO-HX-101", "--date", d(-30), "--ref", "TT-HX-1021")
-    rows.receive(g.db, "PO-HX-100", {"CH-01": 300}, d(-10), ref="GRN-1031")    # as examples/receipts.csv
+    rows.receive(g.db, "PO-HX-100", {"CH-01": 300}, d(-10), ref="GRN-1031")    # as gendan/examples/receipts.csv
     g.ok("pay", "out", "HX", "--amount", "18000.00", "--po", "PO-HX-100", "--date", d(-5), "--ref", "TT in full")
     rows.receive(g.db, "PO-HX-101", {"CH-01": 400}, d(-3), ref="GRN-1106")
     example = Path(__file__).parents[2] / "examples" / "statement-HX.csv"
