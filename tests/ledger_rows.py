@@ -44,8 +44,9 @@ def ship(db, order: str, lines: dict[int, int], on: str, forced: bool = False, c
     def go(store):
         cur = store.execute("INSERT INTO shipments (order_no, date, container, bl, forced) VALUES (?,?,?,?,?)",
                             (order, on, container, bl, int(forced)))
-        store.executemany("INSERT INTO shipment_lines (shipment_id, order_no, line, qty) VALUES (?,?,?,?)",
-                          [(cur.lastrowid, order, line, qty) for line, qty in lines.items()])
+        price = dict(store.conn.execute("SELECT line, price FROM order_lines WHERE order_no = ?", (order,)).fetchall())
+        store.executemany("INSERT INTO shipment_lines (shipment_id, order_no, line, qty, price) VALUES (?,?,?,?,?)",
+                          [(cur.lastrowid, order, line, qty, price[line]) for line, qty in lines.items()])
         from gendan.store.orders import refresh_closed
         refresh_closed(store, order)
         store.event("shipment", f"SH-{cur.lastrowid:05d}", None, {"order": order, "lines": lines})

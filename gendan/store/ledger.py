@@ -37,7 +37,7 @@ def shipment_debits(store, party: str | None = None, until: date | None = None, 
     where, params = _party_clause("o.customer", party, until, "s.date", since)
     rows = store.query(
         "SELECT s.id, s.date, s.container, s.bl, o.order_no, o.customer, o.currency, o.balance_before_ship, "
-        "o.credit_days, ol.sku, ol.price, l.qty FROM shipments s "
+        "o.credit_days, ol.sku, l.price, l.qty FROM shipments s "
         "JOIN shipment_lines l ON l.shipment_id = s.id "
         "JOIN order_lines ol ON ol.order_no = l.order_no AND ol.line = l.line "
         f"JOIN orders o ON o.order_no = s.order_no WHERE 1 = 1{where} ORDER BY s.id, l.line", params)

@@ -219,7 +219,8 @@ def _mark(direction_sql: str, party_sql: str) -> str:
 
 def _dirty_triggers() -> list[str]:
     """Every change to what an account is made of marks the party dirty, whatever code made
-    it: receipts and PO prices (suppliers), shipments and order prices (customers), payments."""
+    it: receipts and PO prices (suppliers), shipments (customers; a shipment keeps its own
+    price, m003), payments."""
     supplier = "SELECT supplier FROM pos WHERE po_no = {row}.po_no"
     customer = "SELECT customer FROM orders WHERE order_no = {row}.order_no"
     watched = [  # (table, event, direction, party query, rows it applies to)
@@ -233,7 +234,6 @@ def _dirty_triggers() -> list[str]:
         ("shipment_lines", "DELETE", "in", customer, ("OLD",)),
         ("shipments", "UPDATE OF date, order_no", "in", customer, ("OLD", "NEW")),
         ("shipments", "DELETE", "in", customer, ("OLD",)),
-        ("order_lines", "UPDATE OF price", "in", customer, ("NEW",)),
         ("orders", "UPDATE OF customer, currency", "in", "SELECT {row}.customer", ("OLD", "NEW")),
         ("payments", "INSERT", None, "SELECT {row}.party", ("NEW",)),
         ("payments", "UPDATE", None, "SELECT {row}.party", ("OLD", "NEW")),
@@ -274,10 +274,19 @@ M002_LEDGER_CUTS = [
 ]
 
 
+# A shipment is invoiced at the price of the day it ships: an order changed later must not
+# rewrite statements already sent. Older shipments take their order line's current price.
+M003_SHIPMENT_PRICE = [
+    "ALTER TABLE shipment_lines ADD COLUMN price TEXT",
+    """UPDATE shipment_lines SET price = (SELECT ol.price FROM order_lines ol
+        WHERE ol.order_no = shipment_lines.order_no AND ol.line = shipment_lines.line)""",
+]
+
 # (name, statements) in the order applied. Append only.
 STEPS: list[tuple[str, list[str]]] = [
     ("m001_initial", M001_INITIAL),
     ("m002_ledger_cuts", M002_LEDGER_CUTS),
+    ("m003_shipment_price", M003_SHIPMENT_PRICE),
 ]
 
 NAMES = tuple(name for name, _ in STEPS)

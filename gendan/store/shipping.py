@@ -38,14 +38,13 @@ def gates(store, order_no: str, on: date, items: dict[str, int] | None = None) -
 
 
 def shipped_values(store, nos: list[str]) -> dict[str, Decimal]:
-    """order → value shipped: Σ over shipment lines of qty × order price, each rounded
+    """order → value shipped: Σ over shipment lines of qty × the price it shipped at, each rounded
     (core.shipping.shipment_value), the same debits as the customer statement."""
     out: dict[str, Decimal] = {}
     for i in range(0, len(nos), 500):
         chunk = nos[i:i + 500]
         marks = ",".join("?" * len(chunk))
-        for r in store.query(f"SELECT l.order_no, l.qty, ol.price, o.currency FROM shipment_lines l "
-                             f"JOIN order_lines ol ON ol.order_no = l.order_no AND ol.line = l.line "
+        for r in store.query(f"SELECT l.order_no, l.qty, l.price, o.currency FROM shipment_lines l "
                              f"JOIN orders o ON o.order_no = l.order_no WHERE l.order_no IN ({marks})", chunk):
             out[r["order_no"]] = out.get(r["order_no"], ZERO) + line_amount(r["qty"], Decimal(r["price"]),
                                                                              r["currency"])
@@ -85,8 +84,9 @@ def ship(store, order_no: str, items: dict[str, int], on: date, container: str =
                         "VALUES (?,?,?,?,?,?,?,?)",
                         (order_no, on.isoformat(), container, seal, bl, vessel, int(forced), reason))
     sid = cur.lastrowid
-    store.executemany("INSERT INTO shipment_lines (shipment_id, order_no, line, qty) VALUES (?,?,?,?)",
-                      [(sid, order_no, line, qty) for line, qty in sorted(by_line.items())])
+    price_of = {ln.line: str(ln.price) for ln in order.lines}
+    store.executemany("INSERT INTO shipment_lines (shipment_id, order_no, line, qty, price) VALUES (?,?,?,?,?)",
+                      [(sid, order_no, line, qty, price_of[line]) for line, qty in sorted(by_line.items())])
     no = shipment_no(sid)
     sku_of = {ln.line: ln.sku for ln in order.lines}
     after = {"shipment": no, "order": order_no, "date": on.isoformat(), "container": container, "seal": seal,
@@ -100,7 +100,8 @@ def ship(store, order_no: str, items: dict[str, int], on: date, container: str =
 
 
 def shipment_rows(store, since: date | None = None, order_no: str | None = None) -> list[dict]:
-    """`ship` listing: one row per shipment and SKU, by date; amount = qty × order price, rounded."""
+    """`ship` listing: one row per shipment and SKU, by date; amount = qty × the price it shipped
+    at, rounded."""
     clauses, params = [], []
     if order_no:
         clauses.append("s.order_no = ?")
@@ -110,7 +111,7 @@ def shipment_rows(store, since: date | None = None, order_no: str | None = None)
         params.append(since.isoformat())
     where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
     rows = store.query(
-        f"SELECT s.id, s.order_no, s.date, s.container, s.seal, s.bl, l.line, l.qty, ol.sku, ol.price, o.currency "
+        f"SELECT s.id, s.order_no, s.date, s.container, s.seal, s.bl, l.line, l.qty, ol.sku, l.price, o.currency "
         f"FROM shipments s JOIN shipment_lines l ON l.shipment_id = s.id "
         f"JOIN order_lines ol ON ol.order_no = l.order_no AND ol.line = l.line "
         f"JOIN orders o ON o.order_no = s.order_no {where} ORDER BY s.date, s.id, l.line", params)

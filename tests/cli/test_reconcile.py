@@ -176,7 +176,7 @@ def test_check_clean_then_findings(books):
     rows.sql(books.db, "UPDATE po_lines SET open = 1 WHERE po_no = 'PO-2'")
     rows.sql(books.db, "UPDATE orders SET closed = 0 WHERE order_no = 'SO-1'")
     rows.sql(books.db, "UPDATE shipments SET forced = 0")
-    rows.sql(books.db, "INSERT INTO shipment_lines (shipment_id, order_no, line, qty) VALUES (1, 'SO-1', 2, 5)")
+    rows.sql(books.db, "INSERT INTO shipment_lines (shipment_id, order_no, line, qty, price) VALUES (1, 'SO-1', 2, 5, '1')")
     rows.pay(books.db, "in", "NORD", "10.00", "2026-11-01", "USD", order="SO-1")
     rows.sql(books.db, "INSERT INTO events (ts, command, entity, key) VALUES ('2026-11-01', 'x', 'order', 'SO-404')")
     result = books("reconcile", "check")
@@ -244,3 +244,19 @@ def test_date_tolerance_setting_and_option(books, tmp_path):
     assert "only_theirs,2,2026-10-09,INV-1" in books(*args).stdout
     assert "matched,2,2026-10-08,DN-881" in books(*args, "--tolerance", "1").stdout
     assert books("check").exit_code == 0          # the setting's audit event names a known key
+
+
+def test_a_price_change_after_shipping_leaves_the_shipped_goods_at_their_price(parties):
+    """A statement already sent must not change: shipped goods keep the price they shipped at;
+    the new price applies to what ships next."""
+    g = parties
+    g.ok("order", "add", "SO-9", "--customer", "ACME", "--ordered", "2026-09-01", "--due", "2026-11-30",
+         "--item", "CH-01=100@12.50")
+    g.ok("ship", "SO-9", "--item", "CH-01=60", "--date", "2026-10-05", "--force", "--reason", "test data")
+    g.ok("order", "change", "SO-9", "--item", "CH-01=100@13.00", "--reason", "buyer accepted the new price")
+    g.ok("ship", "SO-9", "--item", "CH-01=40", "--date", "2026-11-05", "--force", "--reason", "test data")
+    debits = [line.split(",")[4] for line in
+              g.ok("reconcile", "customer", "ACME", "--from", "2026-09-01", "--to", "2026-11-30", "-f", "csv").splitlines()
+              if ",shipment," in line]
+    assert debits == ["750.00", "520.00"]
+    assert [r.split(",")[6] for r in g.ok("export", "shipments").splitlines()[1:]] == ["12.50", "13.00"]

@@ -228,7 +228,7 @@ CREATE TABLE shipment_lines (
         shipment_id INTEGER NOT NULL REFERENCES shipments(id),
         order_no TEXT NOT NULL,
         line INTEGER NOT NULL,
-        qty INTEGER NOT NULL CHECK (qty > 0),
+        qty INTEGER NOT NULL CHECK (qty > 0), price TEXT,
         PRIMARY KEY (shipment_id, line),
         FOREIGN KEY (order_no, line) REFERENCES order_lines(order_no, line));
 -- table shipments
@@ -252,8 +252,6 @@ CREATE TABLE suppliers (
         contact TEXT NOT NULL DEFAULT '',
         phone TEXT NOT NULL DEFAULT '',
         email TEXT NOT NULL DEFAULT '');
--- trigger ledger_dirty_order_lines_update
-CREATE TRIGGER ledger_dirty_order_lines_update AFTER UPDATE OF price ON order_lines BEGIN INSERT INTO ledger_dirty (direction, party) SELECT d, p FROM (SELECT 'in' AS d, (SELECT customer FROM orders WHERE order_no = NEW.order_no) AS p) WHERE p IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger_dirty x WHERE x.direction = d AND x.party = p); END;
 -- trigger ledger_dirty_orders_update
 CREATE TRIGGER ledger_dirty_orders_update AFTER UPDATE OF customer, currency ON orders BEGIN INSERT INTO ledger_dirty (direction, party) SELECT d, p FROM (SELECT 'in' AS d, (SELECT OLD.customer) AS p) WHERE p IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger_dirty x WHERE x.direction = d AND x.party = p); INSERT INTO ledger_dirty (direction, party) SELECT d, p FROM (SELECT 'in' AS d, (SELECT NEW.customer) AS p) WHERE p IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger_dirty x WHERE x.direction = d AND x.party = p); END;
 -- trigger ledger_dirty_payments_delete

@@ -151,3 +151,23 @@ def test_check_finds_a_cut_that_disagrees_with_the_documents(template, tmp_path)
         assert [(f["check"], f["ref"]) for f in ledger_cuts(store)] == [("ledger_cut", "HX")]
     finally:
         store.close()
+
+
+def test_m003_gives_earlier_shipments_their_order_price(template, tmp_path):
+    """A database from before m003 (no shipment price): the migration copies each shipped
+    line's order price, and the account is unchanged."""
+    path = tmp_path / "old.db"
+    _copy(template, path)
+    rows.ship(path, "SO-1", {1: 10, 2: 3}, "2026-09-10")
+    store = open_store(path)
+    before = db.customer_entries(store)
+    store.close()
+    rows.sql(path, "ALTER TABLE shipment_lines DROP COLUMN price")
+    rows.sql(path, "DELETE FROM _sqlite_migrations WHERE name = 'm003_shipment_price'")
+    store = open_store(path)
+    try:
+        assert store.conn.execute("SELECT line, price FROM shipment_lines ORDER BY line").fetchall() == \
+            [(1, "1.005"), (2, "0.333333")]
+        assert db.customer_entries(store) == before
+    finally:
+        store.close()
