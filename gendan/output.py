@@ -123,6 +123,10 @@ def guard_formula(text: str) -> str:
     return text
 
 
+# Types whose str() is their cell text (a plain date's str() is its ISO form): no call to cell().
+_STR_IS_CELL = frozenset({int, Decimal, date})
+
+
 def plain_table(rows: list[dict], columns: list[str]) -> str:
     """A plain text table aligned by display width (Chinese characters count double).
 
@@ -130,7 +134,9 @@ def plain_table(rows: list[dict], columns: list[str]) -> str:
     of printable text: tabulate infers a type for every cell, which made an 8,000-row morning
     report spend most of its time here. Anything unusual (newlines, tabs, control characters)
     still goes through tabulate."""
-    body = [[v.strip() if type(v) is str else cell(v) for v in map(r.get, columns)] for r in rows]
+    as_str = _STR_IS_CELL
+    body = [[v.strip() if type(v) is str else str(v) if type(v) in as_str else cell(v) for v in map(r.get, columns)]
+            for r in rows]
     fast = _simple_table(body, [str(c) for c in columns])
     if fast is not None:
         return fast
