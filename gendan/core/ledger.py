@@ -357,10 +357,10 @@ def settled_cut(entries) -> tuple[date, Decimal] | None:
     still open.
 
     Why: the morning report needs only the open items, and most of a long history is paid.
-    `open_items` over [one debit of that sum dated T, unallocated] + the debits after T + every
-    credit gives exactly the same items as over the whole history, provided (1) every debit
-    dated ≤ T is fully paid and (2) no allocated payment's order/PO has debits on both sides of
-    T (its money would go to its own older debits first). The synthetic debit is then paid
+    `open_items` over [`settled_debit`: one unallocated debit of that sum dated T] + the debits
+    after T + every credit gives exactly the same items as over the whole history, provided
+    (1) every debit dated ≤ T is fully paid and (2) no allocated payment's order/PO has debits
+    on both sides of T (its money would go to its own older debits first). The synthetic debit is then paid
     first from the pool, by exactly what paid the old debits. tests/core/test_ledger.py checks
     the equality on random accounts."""
     debits, credits, _ = _settle(entries)
@@ -388,13 +388,6 @@ def settled_debit(party: str, currency: str, cut: tuple[date, Decimal]) -> Entry
     through, amount = cut
     return Entry(party, currency, through, f"settled through {through.isoformat()}", "opening", debit=amount,
                  due=through)
-
-
-def without_settled(entries, cut: tuple[date, Decimal] | None, party: str, currency: str) -> list[Entry]:
-    """`entries` with the debits up to `cut` folded into one `settled_debit`."""
-    if cut is None:
-        return list(entries)
-    return [settled_debit(party, currency, cut)] + [e for e in entries if e.credit or e.date > cut[0]]
 
 
 def aging(entries, as_of: date, edges: tuple[int, ...]) -> list[dict]:

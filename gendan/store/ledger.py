@@ -156,7 +156,7 @@ def expected_cuts(store, direction: str, party: str) -> list[tuple]:
 
 def report_entries(store, direction: str, until: date) -> list[Entry]:
     """Every party's entries for open items on `until`, each account's settled history folded
-    into one paid debit (core.ledger.without_settled), so paid years are not read. Falls back
+    into one paid debit (core.ledger.settled_cut), so paid years are not read. Falls back
     to the whole history when anything is dated after `until` (the cuts count it)."""
     if _whole_history_needed(store, direction, until):
         return _debits(store, direction, until=until) + payment_entries(store, direction, until=until)
