@@ -136,18 +136,10 @@ def _ledger(store, day) -> list:
     """Receivables overdue and payables due within a week, from the ledger's open items
     (what is left of each shipment or receipt after payments), per party and currency."""
     from gendan.core import report
-    from gendan.core.ledger import open_items
+    from gendan.core.ledger import all_open_items
     from gendan.store.ledger import report_entries
-    out = []
-    for direction in ("in", "out"):
-        entries = report_entries(store, direction, day)
-        groups: dict = {}
-        for e in entries:   # debits and the payments against them
-            groups.setdefault((e.party, e.currency), []).append(e)
-        items = [item for key in sorted(groups) for item in open_items(groups[key], day)]
-        out.append(report.receivables_overdue(items, day) if direction == "in"
-                   else report.payables_due(items, day, PAYABLES_DAYS))
-    return out
+    return [report.receivables_overdue(all_open_items(report_entries(store, "in", day), day), day),
+            report.payables_due(all_open_items(report_entries(store, "out", day), day), day, PAYABLES_DAYS)]
 
 
 def render(sections, fmt: str, day) -> None:

@@ -390,15 +390,25 @@ def settled_debit(party: str, currency: str, cut: tuple[date, Decimal]) -> Entry
                  due=through)
 
 
+def accounts(entries) -> dict[tuple[str, str], list[Entry]]:
+    """Entries by account (party, currency), in party and currency order."""
+    groups: dict[tuple[str, str], list[Entry]] = {}
+    for e in entries:
+        groups.setdefault((e.party, e.currency), []).append(e)
+    return dict(sorted(groups.items()))
+
+
+def all_open_items(entries, as_of: date) -> list[tuple[Entry, Decimal]]:
+    """`open_items` of every account in `entries` (each account is settled on its own)."""
+    return [item for group in accounts(entries).values() for item in open_items(group, as_of)]
+
+
 def aging(entries, as_of: date, edges: tuple[int, ...]) -> list[dict]:
     """One row per party and currency with a balance: outstanding split by days past due.
     The buckets add up to `total`, the statement's closing balance on `as_of`."""
     names = bucket_names(edges)
-    groups: dict[tuple[str, str], list[Entry]] = {}
-    for e in entries:
-        groups.setdefault((e.party, e.currency), []).append(e)
     rows = []
-    for (party, cur), group in sorted(groups.items()):
+    for (party, cur), group in accounts(entries).items():
         sums = [ZERO] * len(names)
         for e, left in open_items(group, as_of):
             due = e.due or e.date

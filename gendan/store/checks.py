@@ -159,7 +159,7 @@ def ledger_cuts(store) -> list[dict]:
     for direction, party in sorted(parties):
         if set(expected_cuts(store, direction, party)) != stored.get((direction, party), set()):
             out.append(_finding("ledger_cut", party, f"the settled cut of the {'customer' if direction == 'in' else 'supplier'} "
-                                "account disagrees with its documents (a write skipped the ledger_dirty triggers)"))
+                                "account disagrees with its documents (was ledger_cuts edited by hand? any write to the account recomputes it)"))
     return out
 
 

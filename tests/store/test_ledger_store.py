@@ -95,13 +95,6 @@ def test_statement_and_aging_from_the_store(template, tmp_path, ships, recvs, pa
         store.close()
 
 
-def _open_items(entries, day):
-    groups: dict = {}
-    for e in entries:
-        groups.setdefault((e.party, e.currency), []).append(e)
-    return {key: ledger.open_items(group, day) for key, group in sorted(groups.items())}
-
-
 def _report_reads_the_same_open_items(store, days):
     """The morning report's shortcut past settled history changes no open item, and the cuts
     the triggers kept agree with a recomputation (gendan check)."""
@@ -109,8 +102,8 @@ def _report_reads_the_same_open_items(store, days):
     assert ledger_cuts(store) == []
     for day in days:
         for direction, read in (("in", db.customer_entries), ("out", db.supplier_entries)):
-            assert _open_items(db.report_entries(store, direction, day), day) == \
-                _open_items(read(store, until=day, **({"lean": True} if direction == "out" else {})), day)
+            assert ledger.all_open_items(db.report_entries(store, direction, day), day) == \
+                ledger.all_open_items(read(store, until=day, **({"lean": True} if direction == "out" else {})), day)
 
 
 def test_the_report_skips_settled_history_and_a_backdated_receipt_reopens_it(template, tmp_path):
@@ -140,34 +133,36 @@ def test_the_report_skips_settled_history_and_a_backdated_receipt_reopens_it(tem
 
 
 def test_check_finds_a_cut_that_disagrees_with_the_documents(template, tmp_path):
-    from gendan.store.checks import ledger_cuts
+    from tests.conftest import Gendan
     path = tmp_path / "bad.db"
     _copy(template, path)
     rows.receive(path, "PO-1", {"A": 800}, "2026-09-05")
     rows.pay(path, "out", "HX", "100.00", "2026-09-30", "CNY")
-    rows.sql(path, "UPDATE ledger_cuts SET settled = '99.00' WHERE party = 'HX'")
-    store = open_store(path)
-    try:
-        assert [(f["check"], f["ref"]) for f in ledger_cuts(store)] == [("ledger_cut", "HX")]
-    finally:
-        store.close()
+    g = Gendan(path)
+    assert g("check").exit_code == 0
+    for edit in ("UPDATE ledger_cuts SET settled = '99.00' WHERE party = 'HX'", "DELETE FROM ledger_cuts"):
+        rows.sql(path, edit)
+        result = g("check")
+        assert result.exit_code == 1 and "ledger_cut" in result.stdout and "HX" in result.stdout, result.stdout
 
 
-def test_m003_gives_earlier_shipments_their_order_price(template, tmp_path):
-    """A database from before m003 (no shipment price): the migration copies each shipped
-    line's order price, and the account is unchanged."""
-    path = tmp_path / "old.db"
+
+def test_a_cut_deleted_by_hand_makes_the_report_read_everything(template, tmp_path):
+    from tests.conftest import Gendan
+    path = tmp_path / "nocut.db"
     _copy(template, path)
-    rows.ship(path, "SO-1", {1: 10, 2: 3}, "2026-09-10")
-    store = open_store(path)
-    before = db.customer_entries(store)
-    store.close()
-    rows.sql(path, "ALTER TABLE shipment_lines DROP COLUMN price")
-    rows.sql(path, "DELETE FROM _sqlite_migrations WHERE name = 'm003_shipment_price'")
+    Gendan(path).ok("supplier", "add", "QQ", "--name", "Qiqi", "--credit-days", "30")
+    rows.add_po(path, "PO-2", "QQ", [("C", 1000, "2.50")])
+    rows.receive(path, "PO-1", {"A": 800}, "2026-09-05")
+    rows.pay(path, "out", "HX", "100.00", "2026-09-30", "CNY")
+    rows.receive(path, "PO-2", {"C": 10}, "2026-10-05")
+    rows.sql(path, "DELETE FROM ledger_cuts WHERE party = 'QQ'")
     store = open_store(path)
     try:
-        assert store.conn.execute("SELECT line, price FROM shipment_lines ORDER BY line").fetchall() == \
-            [(1, "1.005"), (2, "0.333333")]
-        assert db.customer_entries(store) == before
+        day = date(2026, 11, 1)
+        entries = db.report_entries(store, "out", day)
+        assert not any(e.kind == "opening" for e in entries)     # the whole history, no shortcut
+        assert ledger.all_open_items(entries, day) == \
+            ledger.all_open_items(db.supplier_entries(store, until=day, lean=True), day)
     finally:
         store.close()
