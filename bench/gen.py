@@ -25,7 +25,7 @@ import sys
 import time
 import uuid
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -165,13 +165,14 @@ def monthly_payments(n_lines: int) -> list[list[str]]:
     """`pay out` commands settling the history as a buyer does (月结): each supplier's receipts
     of a month are paid on the 10th of the month after next, when that day has come. The
     receipts are generated again from the same seed, so the amounts are exact."""
+    from gendan.core.money import line_amount
     owed: dict[tuple[str, str], Decimal] = {}
     for pos, receipts in closed_chunks(n_lines, random.Random(SEED + n_lines)):
         price = {(po[0], po[3]): (po[1], Decimal(po[5])) for po in pos}
         for po_no, sku, qty, rejected, received in receipts:
             supplier, unit = price[(po_no, sku)]
             key = (supplier, received[:7])
-            owed[key] = owed.get(key, Decimal(0)) + (unit * (qty - rejected)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+            owed[key] = owed.get(key, Decimal(0)) + line_amount(qty - rejected, unit, "CNY")
     cmds = []
     for (supplier, month), amount in sorted(owed.items()):
         y, m = int(month[:4]), int(month[5:]) + 2

@@ -91,7 +91,8 @@ def ship(store, order_no: str, items: dict[str, int], on: date, container: str =
     sku_of = {ln.line: ln.sku for ln in order.lines}
     after = {"shipment": no, "order": order_no, "date": on.isoformat(), "container": container, "seal": seal,
              "bl": bl, "vessel": vessel, "forced": forced,
-             "lines": [{"line": line, "sku": sku_of[line], "qty": qty} for line, qty in sorted(by_line.items())]}
+             "lines": [{"line": line, "sku": sku_of[line], "qty": qty, "price": price_of[line]}
+                       for line, qty in sorted(by_line.items())]}
     if forced:
         after["overridden"] = reasons
     store.event("shipment", order_no, None, after, reason)
