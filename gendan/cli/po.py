@@ -9,8 +9,6 @@ from gendan.cli._options import DateOpt, FormatOpt, ItemsOpt, ReasonOpt
 
 po_app = typer.Typer(no_args_is_help=True, help="Purchase orders (采购单), receipts and chasing (跟催).")
 
-CHASE_FIELDS = ["po", "line", "sku", "supplier", "for_order", "qty_open", "due", "promised", "days_late",
-                "last_chased", "chases", "order_due", "at_risk", "reason", "remark"]
 LIST_FIELDS = ["po", "supplier", "ordered", "due", "for_order", "lines", "qty", "qty_accepted", "qty_rejected",
                "qty_open", "amount", "currency", "confirmed", "status"]
 LINE_FIELDS = ["line", "sku", "description", "qty", "price", "amount", "due", "first_promised", "promised",
@@ -166,7 +164,8 @@ def po_chase(
             raise UsageError(f"{given[0]} records a chase and needs a PO number (gendan po chase PO-NO {given[0]} …)")
         if lang not in ("zh", "en"):
             raise UsageError(f"bad --lang {lang!r} (use zh or en)")
-        if _chase_list(window, supplier, exit_code, message, lang, fmt):
+        from gendan.cli.chase import chase_list
+        if chase_list(window, supplier, exit_code, message, lang, fmt):
             raise typer.Exit(1)
         return
     given = [o for o, v in (("--window", window), ("--supplier", supplier), ("--exit-code", exit_code or None),
@@ -174,62 +173,6 @@ def po_chase(
     if given:
         raise UsageError(f"{given[0]} is for the chase list, not for recording a chase of {no} (drop the PO number)")
     _chase_record(no, via or "phone", note or "", promised, line, date)
-
-
-def _chase_list(window, supplier, exit_code, message, lang, fmt) -> int:
-    from gendan.core.purchasing import any_overdue, chase_message, group_by_supplier
-    from gendan.store import purchasing as db
-    store = c.open_db()
-    rows = db.chase_list(store, c.today(), window, supplier)
-    if message:
-        _messages(store, group_by_supplier(rows), lang, chase_message)
-    elif fmt == "table":
-        _grouped_table(store, rows, fmt)
-    else:
-        c.emit(rows, fmt, CHASE_FIELDS)
-    return 1 if exit_code and any_overdue(rows) else 0
-
-
-def _suppliers(store, codes) -> dict:
-    from gendan.store.parties import get_supplier
-    return {code: get_supplier(store, code) for code in codes}
-
-
-def _grouped_table(store, rows: list[dict], fmt: str) -> None:
-    """One small table per supplier, headed by its name, contact and phone: one call covers them."""
-    from gendan.core.purchasing import group_by_supplier
-    if not rows:
-        c.info("nothing to chase")
-        return
-    groups = group_by_supplier(rows)
-    sups = _suppliers(store, [code for code, _ in groups])
-    columns = [f for f in CHASE_FIELDS if f != "supplier"]
-    for i, (code, group) in enumerate(groups):
-        s = sups[code]
-        title = "  ".join(x for x in (f"{code} {s.name}", s.contact, s.phone and f"☎ {s.phone}") if x)
-        if i:
-            print()
-        sys.stdout.flush()
-        c.emit(group, fmt, columns, title=title, style=_style)
-
-
-def _style(row: dict) -> str | None:
-    if row["reason"] == "overdue":
-        return "red"
-    return "yellow" if row["reason"] in ("promise-after-order-due", "due-soon") else None
-
-
-def _messages(store, groups, lang: str, compose) -> None:
-    if not groups:
-        c.info("nothing to chase")
-        return
-    sups = _suppliers(store, [code for code, _ in groups])
-    texts = []
-    for code, group in groups:
-        s = sups[code]
-        head = f"== {code} {s.name}" + (f" ({s.phone})" if s.phone else "") + (f" <{s.email}>" if s.email else "") + " =="
-        texts.append(head + "\n" + compose(s.name, s.contact, group, lang))
-    sys.stdout.write("\n\n".join(texts) + "\n")
 
 
 def _chase_record(no: str, via: str, note: str, promised: str | None, line: int | None, date: str | None) -> None:

@@ -1,28 +1,34 @@
 """`gendan today`: the morning report (每日跟单日报), what needs the merchandiser today.
 
 Each `_<section>` function gathers one section from the area that owns it and returns a
-`report.Section` or None; an area not built yet simply has no section.
+`report.Section`, or None when there is nothing to report.
 """
 import sys
-from typing import Annotated, Optional
-
-import typer
 
 from gendan.cli import _common as c
-from gendan.cli._options import FormatOpt, WindowOpt
 
 
-def register(app: typer.Typer) -> None:
-    app.command("today")(today)
+def register(app) -> None:
+    """The typer command; its body is `run`, which the fast path (cli/fast.py) calls directly."""
+    from typing import Annotated, Optional
+
+    import typer
+
+    from gendan.cli._options import FormatOpt, WindowOpt
+
+    @app.command("today")
+    def today(
+        window: WindowOpt = None,
+        exit_code: Annotated[bool, typer.Option("--exit-code", help="exit 1 when anything is overdue")] = False,
+        fmt: FormatOpt = "table",
+    ) -> Optional[int]:
+        """The morning report: POs to chase, orders at risk, inspections and shipments due, money.
+        Each section is left out when empty. Example (cron): 0 8 * * 1-6 gendan today | mail -s 跟单日报 me"""
+        return run(window, exit_code, fmt)
 
 
-def today(
-    window: WindowOpt = None,
-    exit_code: Annotated[bool, typer.Option("--exit-code", help="exit 1 when anything is overdue")] = False,
-    fmt: FormatOpt = "table",
-) -> Optional[int]:
-    """The morning report: POs to chase, orders at risk, inspections and shipments due, money.
-    Each section is left out when empty. Example (cron): 0 8 * * 1-6 gendan today | mail -s 跟单日报 me"""
+def run(window: int | None, exit_code: bool, fmt: str) -> int:
+    """Print the morning report; the exit code (1 with --exit-code when anything is overdue)."""
     from gendan.core import report
     from gendan.errors import UsageError
     if fmt in ("csv", "tsv"):

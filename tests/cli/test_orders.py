@@ -126,7 +126,7 @@ def test_version_and_usage_errors(gendan):
 
 
 def test_main_loads_only_the_command_group_it_runs():
-    from gendan.cli import modules_for
+    from gendan.cli.root import modules_for
     assert modules_for(["--db", "x.db", "--today", "2026-11-20", "po", "chase", "-f", "csv"]) == ("po",)
     assert modules_for(["--db=x.db", "supplier", "score"]) == ("party",)
     assert modules_for(["export", "orders"]) == ("data",)

@@ -1,0 +1,116 @@
+"""The typer application: global options, click's errors, and the command groups, each
+registered only when the command line needs it. Loaded only when typer parses the line
+(the morning's read-only commands need not: see cli/fast.py)."""
+import sys
+from typing import Annotated, Optional
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from gendan import __version__
+from gendan.cli import _common, fast, guarded, report_error, undecodable
+
+
+class GendanGroup(TyperGroup):
+    """Maps click's errors to one line on stderr and the contract's exit code; the rest
+    through `gendan.cli.guarded`, as the fast path does."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        _common.reset()
+        args = list(sys.argv[1:] if args is None else args)
+        if (bad := undecodable(args)) is not None:
+            report_error(f"argument {bad} is not valid UTF-8 text (set your terminal to UTF-8 and type it again)")
+            code = 2
+        elif (command := fast.parse(args)) is not None:
+            code = guarded(command)
+        else:
+            code = guarded(lambda: self._click_main(args, complete_var, **extra))
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+    def _click_main(self, args, complete_var, **extra) -> int:
+        try:
+            rv = super().main(args=args, prog_name="gendan", complete_var=complete_var,
+                              standalone_mode=False, **extra)
+            return rv if isinstance(rv, int) else 0
+        except click.exceptions.Exit as e:
+            return e.exit_code
+        except click.exceptions.Abort:
+            report_error("aborted")
+            return 1
+        except click.ClickException as e:
+            hint = f" (see '{e.ctx.command_path} --help')" if getattr(e, "ctx", None) else ""
+            report_error(e.format_message().replace("\n", " ") + hint)
+            return e.exit_code
+
+
+_app = typer.Typer(cls=GendanGroup, no_args_is_help=True, add_completion=False,
+                  pretty_exceptions_enable=False, rich_markup_mode=None,
+                  help="gendan (跟单): customer orders, POs and chasing, inspections, shipping and "
+                       "reconciliation, in one SQLite file.\n\nExample: gendan demo --db demo.db && gendan --db demo.db today")
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"gendan {__version__}")
+        raise typer.Exit()
+
+
+@_app.callback()
+def root(
+    db: Annotated[Optional[str], typer.Option("--db", envvar="GENDAN_DB", help="database file (default: under the user data directory)")] = None,
+    today: Annotated[Optional[str], typer.Option("--today", envvar="GENDAN_TODAY", help="the date reports treat as today")] = None,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="print the version")] = False,
+) -> None:
+    """Global options; they go before the command."""
+    _common.state.db = db
+    _common.state.today_text = today
+
+
+# Command groups and the module that registers each; anything else is in `data`.
+_MODULES = ("party", "order", "po", "progress", "inspect", "ship", "pay", "reconcile", "today", "data")
+_GROUP_MODULE = {"customer": "party", "supplier": "party", "order": "order", "po": "po",
+                 "progress": "progress", "report": "progress", "inspect": "inspect", "ship": "ship",
+                 "pay": "pay", "reconcile": "reconcile", "check": "reconcile", "today": "today",
+                 **{cmd: "data" for cmd in ("where", "log", "demo", "settings", "import", "export",
+                                            "calendar", "backup")}}
+_registered: set[str] = set()
+
+
+def _register(modules) -> typer.Typer:
+    import importlib
+    for name in modules:
+        if name not in _registered:
+            importlib.import_module(f"gendan.cli.{name}").register(_app)
+            _registered.add(name)
+    return _app
+
+
+def whole() -> typer.Typer:
+    """The whole application, every command group registered (`gendan.cli.app`)."""
+    return _register(_MODULES)
+
+
+def modules_for(args: list[str]) -> tuple[str, ...]:
+    """The one module the command line needs (start-up time is a performance goal: the
+    morning's hot commands should not import eight command groups they don't use);
+    everything for --help, --version or anything unrecognised."""
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg in ("--db", "--today"):
+            i += 2
+        elif arg.startswith(("--db=", "--today=")):
+            i += 1
+        elif arg in _GROUP_MODULE:
+            return (_GROUP_MODULE[arg],)
+        else:
+            break
+    return _MODULES
+
+
+def run(args: list[str]) -> None:
+    """Parse and run a command line with typer; exits."""
+    _register(modules_for(args))(args)
