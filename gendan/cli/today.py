@@ -45,13 +45,14 @@ def run(window: int | None, exit_code: bool, fmt: str) -> int:
 def gather(store, day, window: int, inspect_window: int | None = None) -> list:
     """Every section builder, in no particular order (compose sorts them). Inspections look
     as far ahead as `inspect due` does (the buffer) unless --window is given."""
-    from gendan.store.orders import order_rows
-    orders = order_rows(store, day)   # open orders, read once for two sections
+    from gendan.store.orders import open_orders, rows_of
+    opened = open_orders(store)   # read once for three sections
+    orders = rows_of(store, opened, day)
     out = [_pos_to_chase(store, day, window), _orders_at_risk(store, day, orders), _production_behind(store, day, window),
            _shipments_due(store, day, window, orders)]
     out.append(_inspections_due(store, day, inspect_window if inspect_window is not None
                                 else store.setting("buffer_days")))
-    out.extend(_money(store, day, window))
+    out.extend(_money(store, day, window, opened))
     return out
 
 
@@ -121,13 +122,13 @@ def _production_behind(store, day, window):
                           overdue_word="at risk")
 
 
-def _money(store, day, window) -> list:
+def _money(store, day, window, opened) -> list:
     """Deposits missing and balances to collect before shipping (shipping area), receivables
     overdue and payables due (ledger area)."""
     from gendan.core import report
     from gendan.core.shipping import balances_to_collect, deposits_missing
     from gendan.store.shipping import money_states
-    states = money_states(store)
+    states = money_states(store, open_orders=opened)
     return [report.section("deposits_missing", deposits_missing(states, day),
                            ("order", "customer", "due", "days_left", "deposit_due", "paid", "missing", "currency")),
             report.section("balances_to_collect", balances_to_collect(states, day, window),

@@ -127,7 +127,16 @@ def order_rows(store, today: date, include_closed: bool = False, customer: str |
         clauses.append("o.due <= ?")
         params.append(due_by.isoformat())
     where = ("WHERE " + " AND ".join(clauses) if clauses else "") + " ORDER BY o.due, o.order_no"
-    orders = load_orders(store, where, params)
+    return rows_of(store, load_orders(store, where, params), today)
+
+
+def open_orders(store) -> list[Order]:
+    """Orders not yet closed (cancelled or fully shipped), due date first."""
+    return load_orders(store, "WHERE o.closed = 0 ORDER BY o.due, o.order_no")
+
+
+def rows_of(store, orders: list[Order], today: date) -> list[dict]:
+    """`order list` rows of orders already loaded (the morning report loads them once)."""
     shipped = shipped_by_line(store, [o.order for o in orders])
     risk = risk_flags(store, orders, today)
     return [core.list_row(o, shipped.get(o.order, {}), today, risk[o.order]) for o in orders]

@@ -122,15 +122,16 @@ def shipment_rows(store, since: date | None = None, order_no: str | None = None)
              "_id": r["id"]} for r in rows]
 
 
-def money_states(store, order_nos: list[str] | None = None) -> list[core.OrderMoney]:
-    """Per-order money facts (shipped, paid, forced shipments) for open orders and for any order
-    with a forced shipment; or for the orders given."""
-    if order_nos is None:
-        orders = orders_db.load_orders(
-            store, "WHERE o.cancelled = 0 AND (o.closed = 0 OR o.order_no IN "
-                   "(SELECT order_no FROM shipments WHERE forced = 1)) ORDER BY o.due, o.order_no")
-    else:
+def money_states(store, order_nos: list[str] | None = None, open_orders: list | None = None) -> list[core.OrderMoney]:
+    """Per-order money facts (shipped, paid, forced shipments) for open orders (`open_orders`
+    when already loaded) and for any other order with a forced shipment; or for the orders given."""
+    if order_nos is not None:
         orders = [orders_db.get_order(store, no) for no in order_nos]
+    else:
+        forced = orders_db.load_orders(store, "WHERE o.cancelled = 0 AND o.closed = 1 AND o.order_no IN "
+                                              "(SELECT order_no FROM shipments WHERE forced = 1)")
+        opened = orders_db.open_orders(store) if open_orders is None else open_orders
+        orders = sorted([*(o for o in opened if not o.cancelled), *forced], key=lambda o: (o.due, o.order))
     nos = [o.order for o in orders]
     shipped = orders_db.shipped_by_line(store, nos)
     paid = paid_on_orders(store, nos)
