@@ -45,25 +45,29 @@ def run(window: int | None, exit_code: bool, fmt: str) -> int:
 def gather(store, day, window: int, inspect_window: int | None = None) -> list:
     """Every section builder, in no particular order (compose sorts them). Inspections look
     as far ahead as `inspect due` does (the buffer) unless --window is given."""
+    from gendan.core.purchasing import expected_by_order
     from gendan.store.orders import open_orders, rows_of
-    opened = open_orders(store)   # read once for three sections
-    orders = rows_of(store, opened, day)
-    out = [_pos_to_chase(store, day, window), _orders_at_risk(store, day, orders), _production_behind(store, day, window),
-           _shipments_due(store, day, window, orders)]
+    from gendan.store.purchasing import open_lines
+    lines = open_lines(store)     # the open PO lines, read once for the chase list and the orders' risk
+    expected = expected_by_order(lines)
+    opened = open_orders(store)   # the open orders, read once for three sections
+    orders = rows_of(store, opened, day, expected)
+    out = [_pos_to_chase(store, day, window, lines), _orders_at_risk(store, day, orders, expected),
+           _production_behind(store, day, window), _shipments_due(store, day, window, orders)]
     out.append(_inspections_due(store, day, inspect_window if inspect_window is not None
                                 else store.setting("buffer_days")))
     out.extend(_money(store, day, window, opened))
     return out
 
 
-def _pos_to_chase(store, day, window):
+def _pos_to_chase(store, day, window, lines):
     """POs to chase, grouped by supplier (from the chase list of `po chase`)."""
     from gendan.core import report
     from gendan.store.purchasing import chase_list
-    return report.pos_to_chase(chase_list(store, day, window))
+    return report.pos_to_chase(chase_list(store, day, window, lines=lines))
 
 
-def _orders_at_risk(store, day, orders):
+def _orders_at_risk(store, day, orders, expected):
     """Open orders late or at risk, with the PO line that puts them at risk."""
     from gendan.core import report
     from gendan.store import orders as db
@@ -71,7 +75,6 @@ def _orders_at_risk(store, day, orders):
     if not rows:
         return None
     buffer = store.setting("buffer_days")
-    expected = db.expected_po_lines(store, [r["order"] for r in rows])
     forecasts = db.production_forecasts(store, [r["order"] for r in rows], day)
     causes = {r["order"]: report.risk_cause(r["due"], expected.get(r["order"], []), buffer, forecasts.get(r["order"]))
               for r in rows}

@@ -12,6 +12,7 @@ UID_DOMAIN = "gendan.local"
 
 @dataclass(frozen=True)
 class Entry:
+    """One all-day event of the calendar feed."""
     uid: str
     day: date
     summary: str

@@ -49,6 +49,7 @@ class Supplier:
 
 @dataclass(frozen=True)
 class OrderLine:
+    """One SKU of a customer order: quantity at a unit price."""
     line: int
     sku: str
     qty: int
@@ -179,6 +180,7 @@ class Inspection:
 
 @dataclass(frozen=True)
 class ShipmentLine:
+    """How much of one order line left in a shipment."""
     line: int
     sku: str
     qty: int

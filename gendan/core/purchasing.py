@@ -205,6 +205,16 @@ def remark(ln: OpenLine) -> str:
     return ""
 
 
+def expected_by_order(lines: list[OpenLine]) -> dict[str, list[tuple[str, int, date]]]:
+    """Customer order → (po, line, expected date) of its open PO lines, expected being the
+    current promise, else the due date: what puts an order at risk."""
+    out: dict[str, list[tuple[str, int, date]]] = {}
+    for ln in lines:
+        if ln.for_order and not ln.cancelled:
+            out.setdefault(ln.for_order, []).append((ln.po, ln.line, ln.promised or ln.due))
+    return out
+
+
 def chase_list(lines, today: date, window: int = 3, buffer_days: int = 7, unconfirmed_days: int = 2) -> list[dict]:
     """The chase list: one row per open line that has a reason, most urgent first.
 

@@ -82,6 +82,7 @@ def check_counts(p: Plans, critical: int, major: int, minor: int) -> None:
 
 @dataclass(frozen=True)
 class Verdict:
+    """An inspection's result against its sampling plans, and why it failed."""
     result: str                    # pass | fail
     reasons: tuple[str, ...] = ()  # why it failed, one per class that reached its Re
 
@@ -228,6 +229,7 @@ class ReceivedLine:
 
 @dataclass(frozen=True)
 class DueItem:
+    """One inspection owed: on what, at which stage, by when, and why."""
     ref: str
     stage: str
     sku: str

@@ -75,18 +75,15 @@ def pos_to_chase(rows: list[dict]) -> Section | None:
     their most urgent line; within a supplier the chase list's own order is kept."""
     if not rows:
         return None
-    first: dict[str, int] = {}
-    for i, r in enumerate(rows):
-        first.setdefault(r["supplier"], i)
-    ordered = sorted(rows, key=lambda r: first[r["supplier"]])
-    per: dict[str, int] = {}
+    groups: dict[str, list[dict]] = {}   # suppliers in the order of their first (most urgent) line
     for r in rows:
-        per[r["supplier"]] = per.get(r["supplier"], 0) + 1
-    counts = [f"{s} {per[s]}" for s in list(first)[:MAX_NAMED]]
-    if len(first) > MAX_NAMED:
-        counts.append(f"{len(first) - MAX_NAMED} more suppliers")
+        groups.setdefault(r["supplier"], []).append(r)
+    counts = [f"{s} {len(g)}" for s, g in list(groups.items())[:MAX_NAMED]]
+    if len(groups) > MAX_NAMED:
+        counts.append(f"{len(groups) - MAX_NAMED} more suppliers")
     overdue = sum(1 for r in rows if r.get("reason") == "overdue")
-    return Section("pos_to_chase", CHASE_COLUMNS, tuple(ordered), overdue, ", ".join(counts))
+    return Section("pos_to_chase", CHASE_COLUMNS, tuple(r for g in groups.values() for r in g), overdue,
+                   ", ".join(counts))
 
 
 RISK_COLUMNS = ("order", "customer", "due", "days_left", "qty", "qty_shipped", "status", "cause")

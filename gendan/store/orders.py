@@ -99,21 +99,6 @@ def refresh_closed(store, no: str) -> None:
     store.execute("UPDATE orders SET closed = ? WHERE order_no = ?", (int(closed), no))
 
 
-def expected_po_dates(store, nos: list[str]) -> dict[str, list[date]]:
-    """order → expected dates (current promise, else due) of its linked open PO lines."""
-    out: dict[str, list[date]] = {}
-    for chunk in _chunks(nos):
-        marks = ",".join("?" * len(chunk))
-        rows = store.query(
-            f"SELECT p.for_order AS o, COALESCE((SELECT pr.promised FROM promises pr WHERE pr.po_no = l.po_no "
-            f"AND pr.line = l.line ORDER BY pr.id DESC LIMIT 1), l.due) AS expected "
-            f"FROM pos p JOIN po_lines l ON l.po_no = p.po_no AND l.open = 1 "
-            f"WHERE p.for_order IN ({marks}) AND p.cancelled = 0", chunk)
-        for r in rows:
-            out.setdefault(r["o"], []).append(date.fromisoformat(r["expected"]))
-    return out
-
-
 def order_rows(store, today: date, include_closed: bool = False, customer: str | None = None,
                due_by: date | None = None) -> list[dict]:
     """The rows of `order list`: due date first (late first), from the open-orders index."""
@@ -135,20 +120,24 @@ def open_orders(store) -> list[Order]:
     return load_orders(store, "WHERE o.closed = 0 ORDER BY o.due, o.order_no")
 
 
-def rows_of(store, orders: list[Order], today: date) -> list[dict]:
-    """`order list` rows of orders already loaded (the morning report loads them once)."""
+def rows_of(store, orders: list[Order], today: date, expected: dict | None = None) -> list[dict]:
+    """`order list` rows of orders already loaded (the morning report loads them once, and
+    knows their PO lines' `expected` dates from the chase list: see risk_flags)."""
     shipped = shipped_by_line(store, [o.order for o in orders])
-    risk = risk_flags(store, orders, today)
+    risk = risk_flags(store, orders, today, expected)
     return [core.list_row(o, shipped.get(o.order, {}), today, risk[o.order]) for o in orders]
 
 
-def risk_flags(store, orders: list[Order], today: date) -> dict[str, bool]:
-    """order → at_risk: a linked PO line or production expected too late for the due date."""
+def risk_flags(store, orders: list[Order], today: date, expected: dict | None = None) -> dict[str, bool]:
+    """order → at_risk: a linked PO line or production expected too late for the due date.
+    `expected`: order → (po, line, expected date) of its open PO lines, when already known."""
     nos = [o.order for o in orders]
-    expected = expected_po_dates(store, nos)
+    if expected is None:
+        expected = expected_po_lines(store, nos)
     forecasts = production_forecasts(store, nos, today)
     buffer = store.setting("buffer_days")
-    return {o.order: not o.cancelled and core.at_risk(o.due, expected.get(o.order, []), buffer, forecasts.get(o.order))
+    return {o.order: not o.cancelled and core.at_risk(o.due, [e[2] for e in expected.get(o.order, ())], buffer,
+                                                      forecasts.get(o.order))
             for o in orders}
 
 

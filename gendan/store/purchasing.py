@@ -170,12 +170,14 @@ def open_lines(store, supplier: str | None = None) -> list[core.OpenLine]:
     return out
 
 
-def chase_list(store, today: date, window: int | None = None, supplier: str | None = None) -> list[dict]:
-    """The chase list rows (contract fields plus `remark`), with the settings applied."""
+def chase_list(store, today: date, window: int | None = None, supplier: str | None = None,
+               lines: list[core.OpenLine] | None = None) -> list[dict]:
+    """The chase list rows (contract fields plus `remark`), with the settings applied; from
+    `lines` when the caller has read the open lines already (the morning report)."""
     if supplier:
         from gendan.store.parties import get_supplier
         get_supplier(store, supplier)
-    return core.chase_list(open_lines(store, supplier), today,
+    return core.chase_list(open_lines(store, supplier) if lines is None else lines, today,
                            window=store.setting("chase_window") if window is None else window,
                            buffer_days=store.setting("buffer_days"),
                            unconfirmed_days=store.setting("unconfirmed_days"))

@@ -108,6 +108,7 @@ def scope_resumes(store, key: str, sku: str) -> list[date]:
 
 @dataclass(frozen=True)
 class ScopeState:
+    """Where one switching scope (a supplier's SKU, or an order's SKU) stands after its lots."""
     label: str
     switching: core.Switching
     last: date | None

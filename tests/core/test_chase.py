@@ -137,3 +137,10 @@ def test_message_lists_lines_quantities_and_dates():
                                             (date(2026, 11, 21), "due-soon"), (date(2026, 11, 22), "overdue")])
 def test_a_line_moves_through_the_reasons_as_days_pass(today, expected):
     assert chase_reason(line(due=date(2026, 11, 21)), today) == expected
+
+
+def test_expected_by_order_is_the_promise_else_the_due_date():
+    from gendan.core.purchasing import expected_by_order
+    lines = [line(for_order="SO-1"), line(line=2, for_order="SO-1", promised=date(2027, 1, 9)),
+             line(po="PO-2", for_order="SO-2", cancelled=True), line(po="PO-3")]
+    assert expected_by_order(lines) == {"SO-1": [("PO-1", 1, date(2026, 12, 31)), ("PO-1", 2, date(2027, 1, 9))]}

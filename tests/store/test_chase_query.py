@@ -71,3 +71,21 @@ def test_plans_hold_after_analyze_on_lopsided_history(store):
     assert len(lines) == 60
     assert {(ln.received, ln.chases) for ln in lines} == {(1, 1)}
     assert sum(1 for ln in lines if ln.promised) == 20
+
+
+def test_the_reports_expected_dates_equal_the_orders_query(tmp_path):
+    """The morning report takes the orders' expected PO dates from the chase list's open lines;
+    they must be what `order list` reads with its own query."""
+    from datetime import date
+    from gendan.cli import demo
+    from gendan.core.purchasing import expected_by_order
+    from gendan.store import orders
+    path = tmp_path / "demo.db"
+    demo.build(str(path), date(2026, 11, 20))
+    s = open_store(path)
+    nos = [o.order for o in orders.open_orders(s)]
+    from_lines = expected_by_order(purchasing.open_lines(s))
+    from_query = orders.expected_po_lines(s, nos)
+    assert from_query and {o: sorted(v) for o, v in from_lines.items() if o in nos} == \
+        {o: sorted(v) for o, v in from_query.items()}
+    s.close()
