@@ -1,7 +1,5 @@
 """What every command needs: the database and `today` from the global options, rendering."""
-import getpass
 import sys
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -9,8 +7,9 @@ from gendan.core.dates import parse_date
 from gendan.errors import UsageError
 
 
-@dataclass
 class State:
+    """The global options of this command line (set by typer's root callback or cli/fast.py).
+    A plain class: the chase list's start-up does without the dataclasses module."""
     db: str | None = None
     today_text: str | None = None
 
@@ -44,15 +43,7 @@ def open_db(command: str = ""):
     from gendan.store.store import open_store
     store = open_store(db_path(), create_dirs=state.db is None)
     store.command = command or " ".join(sys.argv[1:3]) or "gendan"
-    store.actor = _actor()
     return store
-
-
-def _actor() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name in some containers
-        return ""
 
 
 def date_arg(text: str | None, what: str, default: date | None = None) -> date | None:

@@ -76,8 +76,20 @@ class Store:
         self.conn = conn
         self.path = path
         self.command = ""
-        self.actor = ""
+        self._actor: str | None = None
         self._events: list[tuple] | None = None
+
+    @property
+    def actor(self) -> str:
+        """Who is writing, for the audit log: as set, else the login name, looked up at the
+        first write (reading commands skip it)."""
+        if self._actor is None:
+            self._actor = _login_name()
+        return self._actor
+
+    @actor.setter
+    def actor(self, name: str) -> None:
+        self._actor = name
 
     def migrate(self) -> None:
         """Apply pending steps; refuse a database written by a newer gendan, untouched."""
@@ -227,6 +239,14 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+
+
+def _login_name() -> str:
+    import getpass
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return ""
 
 
 def _now() -> str:
