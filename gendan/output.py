@@ -126,6 +126,8 @@ def guard_formula(text: str) -> str:
 
 # Types whose str() is their cell text (a plain date's str() is its ISO form): no call to cell().
 _STR_IS_CELL = frozenset({int, Decimal, date})
+# Where equal values always have equal text (not Decimal: 1.5 == 1.50), so one str() per value.
+_REPEATING = frozenset({int, date})
 _NONE = type(None)
 _EMPTY_FOR_NONE = {None: ""}
 
@@ -151,7 +153,10 @@ def _column_text(values: list) -> list[str]:
     kinds = set(map(type, values))
     if _NONE in kinds:          # None is an empty cell: map it to "" without a test per cell
         kinds.discard(_NONE)
-        values = map(_EMPTY_FOR_NONE.get, values, values)
+        values = list(map(_EMPTY_FOR_NONE.get, values, values))
+    if kinds <= _REPEATING:     # dates and counts repeat: convert each distinct value once
+        text = {v: str(v) for v in set(values)}
+        return list(map(text.__getitem__, values))
     if kinds <= _STR_IS_CELL:
         return list(map(str, values))
     if kinds == {str}:
@@ -185,8 +190,8 @@ def _simple_table(cols: list[list[str]], headers: list[str]) -> str | None:
     lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip(),
              "  ".join("-" * w for w in widths)]
     if all(per is None for per in cell_widths):
-        line = "  ".join(f"{{:<{w}}}" for w in widths)   # one format call pads a whole row
-        lines.extend(line.format(*row).rstrip() for row in zip(*cols))
+        line = "  ".join(f"%-{w}s" for w in widths)   # one % call pads a whole row
+        lines.extend(map(str.rstrip, map(line.__mod__, zip(*cols))))
     else:
         for j, row in enumerate(zip(*cols)):
             lines.append("  ".join(t.ljust(w) if per is None else t + " " * (w - per[j])

@@ -245,6 +245,8 @@ class DueItem:
 
 def cleared_skus(skus: tuple[str, ...], records: list[Inspection], stage: str) -> set[str]:
     """SKUs whose latest record at `stage` is passed or waived (a record without SKU covers all)."""
+    if not records:
+        return set()
     latest: dict[str, Inspection] = {}
     for insp in sorted((r for r in records if r.stage == stage), key=lambda i: (i.date, i.id or 0)):
         for sku in ((insp.sku,) if insp.sku else skus):
