@@ -331,3 +331,25 @@ def _check_chase_rows(rows) -> None:
         if row["po"] in ("PO-A", "PO-B") and str(row["chases"]) not in ("", "0"):
             n = int(row["chases"])
             assert str(row["promised"]) == (date(2026, 11, 20) + timedelta(days=n)).isoformat(), row
+
+
+@pytest.mark.slow
+def test_the_audit_trail_streams_in_little_memory(tmp_path):
+    """`gendan log -f csv` writes years of events from a cursor: 200,000 events (about 300 MiB
+    as a list of rows) in well under 100 MiB."""
+    db = tmp_path / "log.db"
+    run(db, "customer", "add", "A", "--name", "A", check=True)
+    conn = sqlite3.connect(db)
+    after = '{"note": "' + "x" * 600 + '"}'
+    conn.executemany("INSERT INTO events (ts, actor, command, entity, key, before, after, reason) "
+                     "VALUES (?, 'me', 'test', 'order', ?, NULL, ?, '')",
+                     ((f"2026-11-20T08:00:{i % 60:02d}", f"SO-{i}", after) for i in range(200_000)))
+    conn.commit()
+    conn.close()
+    code = ("import resource, subprocess, sys\n"
+            "p = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE)\n"
+            "print(p.returncode, p.stdout.count(b'\\n'), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", code, sys.executable, "-m", "gendan", "--db", str(db), "log", "-f",
+                          "csv"], capture_output=True, text=True, env=env()).stdout.split()
+    assert out[0] == "0" and int(out[1]) == 200_002          # header, the customer, 200,000 events
+    assert int(out[2]) / 1024 < 100, f"peak {int(out[2]) / 1024:.0f} MiB"
