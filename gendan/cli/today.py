@@ -53,7 +53,7 @@ def gather(store, day, window: int, inspect_window: int | None = None) -> list:
     opened = open_orders(store)   # the open orders, read once for three sections
     orders = rows_of(store, opened, day, expected)
     out = [_pos_to_chase(store, day, window, lines), _orders_at_risk(store, day, orders, expected),
-           _production_behind(store, day, window), _shipments_due(store, day, window, orders)]
+           _production_behind(store, day, window), _shipments_due(store, day, window, orders, opened)]
     out.append(_inspections_due(store, day, inspect_window if inspect_window is not None
                                 else store.setting("buffer_days")))
     out.extend(_money(store, day, window, opened))
@@ -95,17 +95,18 @@ def _inspections_due(store, day, window):
 SHIPMENT_COLUMNS = ("order", "customer", "due", "days_left", "qty", "qty_shipped", "gate", "blocked_by")
 
 
-def _shipments_due(store, day, window, orders):
+def _shipments_due(store, day, window, orders, opened):
     """Open orders due within the window (late ones included) with their shipping gates:
     ready, or blocked and why (from `ship`'s pre-shipment check)."""
     from datetime import timedelta
     from gendan.core import report
     from gendan.core.shipping import blocking
-    from gendan.store.shipping import gates
+    from gendan.store.shipping import gates_of
     rows = []
     due_by = day + timedelta(days=window)
+    gates = gates_of(store, [o for o in opened if o.due <= due_by], day)
     for r in (r for r in orders if r["due"] <= due_by):
-        reasons = [report.without_hint(x) for x in blocking(gates(store, r["order"], day)[2])]
+        reasons = [report.without_hint(x) for x in blocking(gates[r["order"]])]
         rows.append({k: r[k] for k in SHIPMENT_COLUMNS if k in r} |
                     {"gate": "blocked" if reasons else "ready", "blocked_by": "; ".join(reasons)})
     return report.section("shipments_due", rows, SHIPMENT_COLUMNS, sum(1 for r in rows if r["days_left"] < 0),

@@ -17,11 +17,21 @@ CHECK_FIELDS = ["order", "gate", "state", "detail"]
 
 def final_inspections(store, order_no: str) -> list[Inspection]:
     """The final inspections recorded on an order (written by `inspect log`; read-only here)."""
-    rows = store.query("SELECT id, ref, ref_kind, stage, sku, date, result, waived, reason FROM inspections "
-                       "WHERE ref = ? AND ref_kind = 'order' AND stage = 'final' ORDER BY date, id", (order_no,))
-    return [Inspection(ref=r["ref"], ref_kind=r["ref_kind"], stage=r["stage"], date=date.fromisoformat(r["date"]),
-                       result=r["result"], sku=r["sku"], waived=bool(r["waived"]), reason=r["reason"], id=r["id"])
-            for r in rows]
+    return final_inspections_of(store, [order_no]).get(order_no, [])
+
+
+def final_inspections_of(store, nos: list[str]) -> dict[str, list[Inspection]]:
+    """order → its final inspections, oldest first, for many orders in a few queries."""
+    out: dict[str, list[Inspection]] = {}
+    for chunk in orders_db._chunks(nos):
+        rows = store.query(f"SELECT id, ref, ref_kind, stage, sku, date, result, waived, reason FROM inspections "
+                           f"WHERE ref IN ({','.join('?' * len(chunk))}) AND ref_kind = 'order' AND stage = 'final' "
+                           f"ORDER BY date, id", chunk)
+        for r in rows:
+            out.setdefault(r["ref"], []).append(Inspection(
+                ref=r["ref"], ref_kind=r["ref_kind"], stage=r["stage"], date=date.fromisoformat(r["date"]),
+                result=r["result"], sku=r["sku"], waived=bool(r["waived"]), reason=r["reason"], id=r["id"]))
+    return out
 
 
 def gates(store, order_no: str, on: date, items: dict[str, int] | None = None) -> tuple:
@@ -57,8 +67,18 @@ def check_rows(store, order_no: str, on: date, items: dict[str, int] | None = No
     return [{"order": order_no, "gate": g.gate, "state": g.state, "detail": g.detail} for g in gs]
 
 
+def gates_of(store, orders: list, on: date) -> dict[str, list]:
+    """order → the gates for shipping everything that remains of it on `on` (`ship --check`
+    without items), for many loaded orders in a few queries (the morning report)."""
+    nos = [o.order for o in orders if not o.cancelled]
+    shipped, paid = orders_db.shipped_by_line(store, nos), paid_on_orders(store, nos)
+    values, finals = shipped_values(store, nos), final_inspections_of(store, nos)
+    return {o.order: core.gate_state(o, shipped.get(o.order, {}), values.get(o.order, ZERO), paid.get(o.order, ZERO),
+                                     finals.get(o.order, []), on) for o in orders if not o.cancelled}
+
+
 def gate_rows(store, order_nos: list[str], on: date) -> list[dict]:
-    """Morning report / scripts: per order, whether everything that remains could ship on `on`.
+    """Scripts: per order, whether everything that remains could ship on `on`.
     Fields: order, ready, blocked_by (gate names), reasons (one line each)."""
     out = []
     for no in order_nos:

@@ -37,3 +37,17 @@ def test_gate_rows(tmp_path):
     assert row["order"] == "SO-1" and row["ready"] is False
     assert row["blocked_by"] == ["final-inspection", "deposit", "balance"]
     assert len(row["reasons"]) == 3
+
+
+def test_gates_of_many_orders_are_each_orders_gates(tmp_path):
+    """The morning report checks every order due soon in a few queries; each order's gates
+    must be exactly what `ship --check` computes for it alone."""
+    from gendan.cli import demo
+    from gendan.store import orders
+    demo.build(str(tmp_path / "demo.db"), date(2026, 11, 20))
+    store = open_store(tmp_path / "demo.db")
+    opened = orders.open_orders(store)
+    many = shipping.gates_of(store, opened, date(2026, 11, 20))
+    assert len(many) == len(opened) > 3
+    assert {no: shipping.gates(store, no, date(2026, 11, 20))[2] for no in many} == many
+    assert any(g.ready for gs in many.values() for g in gs) and any(not g.ready for gs in many.values() for g in gs)
