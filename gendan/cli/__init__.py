@@ -47,6 +47,8 @@ def guarded(command) -> int:
         return 1
     except BrokenPipeError:
         return 0
+    except KeyboardInterrupt:   # Ctrl-C: 128 + SIGINT and no traceback, as typer does
+        return 130
     except UnicodeDecodeError as e:  # a file read as UTF-8 that is not: never a user's bug
         report_error(f"a file is not UTF-8 text ({e.reason} at byte {e.start}; save it as 'CSV UTF-8')")
         return 1

@@ -133,3 +133,18 @@ def test_both_paths_print_the_same(demo_db, data, monkeypatch, tmp_path):
         m.setattr(fast, "parse", lambda args: None)
         slow = runner.invoke(app, argv, env=env, catch_exceptions=False)
     assert (quick.exit_code, quick.stdout, quick.stderr) == (slow.exit_code, slow.stdout, slow.stderr), argv
+
+
+def test_ctrl_c_exits_130_on_both_paths(demo_db, monkeypatch):
+    """Ctrl-C during the chase list: typer exits 130 (128 + SIGINT) without a traceback; so does
+    the fast path."""
+    from gendan.cli import app, chase
+
+    def interrupted(*args):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(chase, "chase_list", interrupted)
+    argv = ["--db", demo_db, "--today", TODAY, "po", "chase", "-f", "csv"]
+    quick = CliRunner().invoke(app, argv, catch_exceptions=False)
+    monkeypatch.setattr(fast, "parse", lambda args: None)
+    slow = CliRunner().invoke(app, argv, catch_exceptions=False)
+    assert (quick.exit_code, quick.stderr) == (slow.exit_code, slow.stderr) == (130, "")
