@@ -20,13 +20,20 @@ def main() -> None:
     reason when run in-process). Reference counting still frees everything else."""
     import gc
     gc.disable()
-    from gendan.cli import _common, fast
     args = sys.argv[1:]
-    if undecodable(args) is None and (command := fast.parse(args)) is not None:
-        _common.reset()
-        sys.exit(guarded(command))
+    if (code := run_fast(args)) is not None:
+        sys.exit(code)
     from gendan.cli.root import run
     run(args)
+
+
+def run_fast(args: list[str]) -> int | None:
+    """The exit code of a line the fast path takes (cli/fast.py), or None: typer parses it."""
+    from gendan.cli import _common, fast
+    if undecodable(args) is not None or (command := fast.parse(args)) is None:
+        return None
+    _common.reset()
+    return guarded(command)
 
 
 def guarded(command) -> int:

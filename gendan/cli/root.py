@@ -9,7 +9,7 @@ import typer
 from typer.core import TyperGroup
 
 from gendan import __version__
-from gendan.cli import _common, fast, guarded, report_error, undecodable
+from gendan.cli import _common, guarded, report_error, run_fast, undecodable
 
 
 class GendanGroup(TyperGroup):
@@ -22,9 +22,7 @@ class GendanGroup(TyperGroup):
         if (bad := undecodable(args)) is not None:
             report_error(f"argument {bad} is not valid UTF-8 text (set your terminal to UTF-8 and type it again)")
             code = 2
-        elif (command := fast.parse(args)) is not None:
-            code = guarded(command)
-        else:
+        elif (code := run_fast(args)) is None:
             code = guarded(lambda: self._click_main(args, complete_var, **extra))
         if standalone_mode:
             sys.exit(code)

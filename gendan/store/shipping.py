@@ -77,17 +77,6 @@ def gates_of(store, orders: list, on: date) -> dict[str, list]:
                                      finals.get(o.order, []), on) for o in orders if not o.cancelled}
 
 
-def gate_rows(store, order_nos: list[str], on: date) -> list[dict]:
-    """Scripts: per order, whether everything that remains could ship on `on`.
-    Fields: order, ready, blocked_by (gate names), reasons (one line each)."""
-    out = []
-    for no in order_nos:
-        _, _, gs = gates(store, no, on)
-        out.append({"order": no, "ready": all(g.ready for g in gs),
-                    "blocked_by": [g.gate for g in gs if not g.ready], "reasons": core.blocking(gs)})
-    return out
-
-
 def ship(store, order_no: str, items: dict[str, int], on: date, container: str = "", seal: str = "",
          bl: str = "", vessel: str = "", force: bool = False, reason: str = "") -> tuple[str, list[str]]:
     """Record a shipment (inside the caller's transaction) after every gate passes, or past the

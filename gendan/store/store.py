@@ -8,6 +8,7 @@ import os
 import sqlite3
 from contextlib import contextmanager
 from datetime import datetime, timezone
+from functools import cached_property
 from pathlib import Path
 
 from gendan.errors import StoreError
@@ -76,20 +77,17 @@ class Store:
         self.conn = conn
         self.path = path
         self.command = ""
-        self._actor: str | None = None
         self._events: list[tuple] | None = None
 
-    @property
+    @cached_property
     def actor(self) -> str:
-        """Who is writing, for the audit log: as set, else the login name, looked up at the
-        first write (reading commands skip it)."""
-        if self._actor is None:
-            self._actor = _login_name()
-        return self._actor
-
-    @actor.setter
-    def actor(self, name: str) -> None:
-        self._actor = name
+        """Who is writing, for the audit log: the login name, looked up at the first write
+        (reading commands skip the getpass import)."""
+        import getpass
+        try:
+            return getpass.getuser()
+        except Exception:  # no login name in some containers
+            return ""
 
     def migrate(self) -> None:
         """Apply pending steps; refuse a database written by a newer gendan, untouched."""
@@ -239,14 +237,6 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
-
-
-def _login_name() -> str:
-    import getpass
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name in some containers
-        return ""
 
 
 def _now() -> str:

@@ -3,6 +3,7 @@ from datetime import date
 from decimal import Decimal
 
 from gendan.core.models import Customer
+from gendan.core.shipping import blocking as core_blocking
 from gendan.core.orders import new_order
 from gendan.store import orders as orders_db, parties, shipping
 from gendan.store.store import open_store
@@ -31,12 +32,11 @@ def test_gate_reads_use_indexes(tmp_path):
     assert "shipments_by_order" in _plan(store, "SELECT id FROM shipments WHERE order_no = ?", ("SO-1",))
 
 
-def test_gate_rows(tmp_path):
+def test_gates_of(tmp_path):
     store = _store(tmp_path)
-    [row] = shipping.gate_rows(store, ["SO-1"], date(2026, 11, 20))
-    assert row["order"] == "SO-1" and row["ready"] is False
-    assert row["blocked_by"] == ["final-inspection", "deposit", "balance"]
-    assert len(row["reasons"]) == 3
+    gates = shipping.gates_of(store, [orders_db.get_order(store, "SO-1")], date(2026, 11, 20))["SO-1"]
+    assert [g.gate for g in gates if not g.ready] == ["final-inspection", "deposit", "balance"]
+    assert len(core_blocking(gates)) == 3
 
 
 def test_gates_of_many_orders_are_each_orders_gates(tmp_path):
