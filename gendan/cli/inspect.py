@@ -55,7 +55,7 @@ def inspect_plan(
         raise UsageError("--severity is taken from the switching history with --supplier/--order (drop one)")
     source = None
     if supplier or order:
-        from gendan.store import quality as db
+        from gendan.store import inspection_log as db
         store = c.open_db()
         scope = db.supplier_state(store, supplier, sku) if supplier else db.order_state(store, order, sku)
         aql.check_not_discontinued(scope.switching.state, f"plan inspection of {scope.label}")
@@ -70,7 +70,7 @@ def inspect_plan(
 def _readable_plan(plan, source) -> list[dict]:
     """The plan as an inspector reads it: the standard, the letter, n, Ac, Re and what to do."""
     from gendan.core import aql
-    from gendan.core.quality import what_to_do
+    from gendan.core.inspection_log import what_to_do
     severity = plan.severity
     if source is not None:
         severity += f" (switching history of {source.label}" + _score_note(source.switching.state) + ")"
@@ -128,12 +128,13 @@ def inspect_log(
     """Record an inspection; incoming and final lots are judged against their sampling plans.
     Example: gendan inspect log SO-1001 --stage final --lot 3200 --major 3 --minor 5 --inspector Li"""
     from gendan.core import aql, quality
+    from gendan.core.inspection_log import LogRequest
     from gendan.core.orders import check_code
-    from gendan.store import quality as db
+    from gendan.store.inspection_log import log_inspection
     if lot is not None and lot < 1:
         from gendan.errors import UsageError
         raise UsageError(f"lot size {lot} is too small (a lot has at least 1 unit)")
-    req = quality.LogRequest(
+    req = LogRequest(
         ref=ref, stage=quality.parse_stage(stage), on=c.date_arg(on, "--date", c.today()),
         sku=check_code(sku, "SKU") if sku is not None else None, lot=lot, aql=aql.parse_aql(aql_),
         minor_aql=aql.parse_aql(minor_aql), level=aql.parse_level(level), critical=critical, major=major,
@@ -142,7 +143,7 @@ def inspect_log(
         inspector=inspector, note=note)
     store = c.open_db("inspect log")
     with store.transaction():
-        done = db.log_inspection(store, req, c.today())
+        done = log_inspection(store, req, c.today())
     _report(done, fmt)
 
 

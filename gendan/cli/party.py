@@ -1,7 +1,6 @@
 """`gendan customer …` and `gendan supplier …`: the parties and their terms."""
 import sys
 from dataclasses import asdict
-from decimal import Decimal
 from typing import Annotated, Optional
 
 import typer

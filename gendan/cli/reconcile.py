@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 import typer
 
 from gendan.cli import _common as c
-from gendan.cli._options import DateOpt, FormatOpt
+from gendan.cli._options import FormatOpt
 
 reconcile_app = typer.Typer(no_args_is_help=True, help="Reconciliation (对账): statements, aging, integrity checks.")
 

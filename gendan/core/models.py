@@ -1,4 +1,7 @@
-"""Value types of the domain: frozen dataclasses, one per thing the merchandiser records.
+"""Value types of the domain: frozen dataclasses for the records the rules take whole
+(parties, orders, POs, inspections, production plans and reports). Receipts, chases,
+shipments, payments and audit events stay rows: each is read by the one area that uses it,
+and a class per row type cost every command ~1 ms of start-up to create.
 
 Derived numbers (open quantity, days late, balances, scores) are not stored here: core
 functions compute them from these facts whenever asked.
@@ -105,44 +108,6 @@ class PurchaseOrder:
 
 
 @dataclass(frozen=True)
-class Promise:
-    """One promised date for a PO line, as given on `recorded` (history, never overwritten)."""
-    po: str
-    line: int
-    promised: date
-    recorded: date
-    source: str  # confirm | chase
-
-
-@dataclass(frozen=True)
-class Receipt:
-    """Goods received on a PO line (来料); `rejected` is the part that failed."""
-    po: str
-    line: int
-    sku: str
-    qty: int
-    rejected: int
-    date: date
-    note: str = ""
-    id: int | None = None
-
-    @property
-    def accepted(self) -> int:
-        return self.qty - self.rejected
-
-
-@dataclass(frozen=True)
-class Chase:
-    """A contact with a supplier about an open PO (跟催)."""
-    po: str
-    date: date
-    via: str = "phone"
-    note: str = ""
-    promised: date | None = None
-    id: int | None = None
-
-
-@dataclass(frozen=True)
 class Inspection:
     """An inspection record (验货) on an order or a PO, with the plan it was judged by."""
     ref: str
@@ -179,43 +144,6 @@ class Inspection:
 
 
 @dataclass(frozen=True)
-class ShipmentLine:
-    """How much of one order line left in a shipment."""
-    line: int
-    sku: str
-    qty: int
-
-
-@dataclass(frozen=True)
-class Shipment:
-    """A shipment (出货) against a customer order, with container, seal and B/L."""
-    shipment: str
-    order: str
-    date: date
-    lines: tuple[ShipmentLine, ...] = ()
-    container: str = ""
-    seal: str = ""
-    bl: str = ""
-    vessel: str = ""
-    forced: bool = False
-    reason: str = ""
-
-
-@dataclass(frozen=True)
-class Payment:
-    """Money in from a customer or out to a supplier, optionally against an order or PO."""
-    direction: str                 # in | out
-    party: str
-    amount: Decimal
-    currency: str
-    date: date
-    order: str | None = None      # pay in against a customer order
-    po: str | None = None         # pay out against a PO
-    ref: str = ""
-    id: int | None = None
-
-
-@dataclass(frozen=True)
 class ProductionPlan:
     """How an order will be produced: linear over working days from start to finish."""
     order: str
@@ -236,16 +164,3 @@ class ProgressReport:
     packed: int = 0
     cause: str = ""
     note: str = ""
-
-
-@dataclass(frozen=True)
-class Event:
-    """One audited change: who/when/what, before → after (JSON text), and why."""
-    ts: str
-    command: str
-    entity: str
-    key: str
-    before: str | None = None
-    after: str | None = None
-    reason: str = ""
-    id: int | None = None
