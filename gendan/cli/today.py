@@ -55,7 +55,7 @@ def gather(store, day, window: int, inspect_window: int | None = None) -> list:
     out = [_pos_to_chase(store, day, window, lines), _orders_at_risk(store, day, orders, expected),
            _production_behind(store, day, window), _shipments_due(store, day, window, orders, opened)]
     out.append(_inspections_due(store, day, inspect_window if inspect_window is not None
-                                else store.setting("buffer_days")))
+                                else store.setting("buffer_days"), opened))
     out.extend(_money(store, day, window, opened))
     return out
 
@@ -84,11 +84,11 @@ def _orders_at_risk(store, day, orders, expected):
 INSPECTION_COLUMNS = ("ref", "stage", "sku", "due", "days_left", "reason", "detail")
 
 
-def _inspections_due(store, day, window):
+def _inspections_due(store, day, window, opened):
     """Inspections owed within the window (from `inspect due`), late ones first."""
     from gendan.core import report
     from gendan.store.quality import due_rows
-    rows = sorted(due_rows(store, day, window), key=lambda r: (r["days_left"], str(r["ref"])))
+    rows = sorted(due_rows(store, day, window, opened), key=lambda r: (r["days_left"], str(r["ref"])))
     return report.section("inspections_due", rows, INSPECTION_COLUMNS, sum(1 for r in rows if r["days_left"] < 0))
 
 

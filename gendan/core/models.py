@@ -4,11 +4,15 @@ shipments, payments and audit events stay rows: each is read by the one area tha
 and a class per row type cost every command ~1 ms of start-up to create.
 
 Derived numbers (open quantity, days late, balances, scores) are not stored here: core
-functions compute them from these facts whenever asked.
+functions compute them from these facts whenever asked (an order's value is kept on the
+instance once computed).
 """
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
+
+from gendan.core.money import line_amount
 
 STAGES = ("incoming", "pps", "first-article", "inline", "final")
 CHASE_VIA = ("phone", "email", "wechat", "fax", "visit")
@@ -78,6 +82,13 @@ class Order:
     @property
     def qty(self) -> int:
         return sum(ln.qty for ln in self.lines)
+
+    @cached_property
+    def value(self) -> Decimal:
+        """The order's value: the sum of its rounded line amounts. Kept once computed (the
+        instance is frozen): the morning report needs it for the order row, the deposit and
+        the balance of every open order."""
+        return sum((line_amount(ln.qty, ln.price, self.currency) for ln in self.lines), Decimal(0))
 
 
 @dataclass(frozen=True)

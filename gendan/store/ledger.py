@@ -107,18 +107,25 @@ def _receipt_entry(lines) -> Entry:
                  keys=tuple(k for k in (head["po_no"], head["ref"]) if k))
 
 
-def payment_entries(store, direction: str, party: str | None = None, until: date | None = None) -> list[Entry]:
-    """Payments as credits: money in from customers, or out to suppliers."""
+def payment_entries(store, direction: str, party: str | None = None, until: date | None = None,
+                    lean: bool = False) -> list[Entry]:
+    """Payments as credits: money in from customers, or out to suppliers. `lean` leaves out
+    the descriptions and matching keys, as for receipts."""
     where, params = _party_clause("party", party, until, "date")
-    rows = store.query(f"SELECT * FROM payments WHERE direction = ?{where} ORDER BY date, id", [direction, *params])
+    alloc_col = "order_no" if direction == "in" else "po_no"
+    rows = store.conn.execute(f"SELECT id, party, currency, date, ref, amount, {alloc_col} FROM payments "
+                              f"WHERE direction = ?{where} ORDER BY date, id", [direction, *params])
     out = []
-    for r in rows:
-        alloc = r["order_no"] if direction == "in" else r["po_no"]
-        pay_no = f"PAY-{r['id']:05d}"
-        what = ("received" if direction == "in" else "paid") + (f" for {alloc}" if alloc else " on account")
-        out.append(Entry(r["party"], r["currency"], date.fromisoformat(r["date"]), r["ref"] or pay_no, "payment",
-                         what, credit=Decimal(r["amount"]), ref=alloc,
-                         keys=tuple(k for k in (pay_no, r["ref"], alloc) if k)))
+    verb = "received" if direction == "in" else "paid"
+    for pay_id, party_, currency, when, ref, amount, alloc in rows:
+        pay_no = f"PAY-{pay_id:05d}"
+        if lean:
+            out.append(Entry(party_, currency, date.fromisoformat(when), ref or pay_no, "payment",
+                             credit=Decimal(amount), ref=alloc))
+            continue
+        what = verb + (f" for {alloc}" if alloc else " on account")
+        out.append(Entry(party_, currency, date.fromisoformat(when), ref or pay_no, "payment", what,
+                         credit=Decimal(amount), ref=alloc, keys=tuple(k for k in (pay_no, ref, alloc) if k)))
     return out
 
 
@@ -177,11 +184,11 @@ def report_entries(store, direction: str, until: date) -> list[Entry]:
         if key not in whole and e.date > cuts[key][0]:
             out.append(e)
     out += [settled_debit(party, currency, cut) for (party, currency), cut in cuts.items() if cut[0] is not None]
-    return out + payment_entries(store, direction, until=until)
+    return out + payment_entries(store, direction, until=until, lean=True)
 
 
 def _everything(store, direction: str, until: date) -> list[Entry]:
-    return _debits(store, direction, until=until) + payment_entries(store, direction, until=until)
+    return _debits(store, direction, until=until) + payment_entries(store, direction, until=until, lean=True)
 
 
 def _whole_history_needed(store, direction: str, until: date) -> bool:

@@ -7,6 +7,7 @@ from decimal import Decimal
 from gendan.core import quality as core
 from gendan.core.models import Inspection
 from gendan.errors import NotFound
+from gendan.store import orders as orders_db
 
 COLUMNS = ("ref_kind, ref, stage, sku, date, lot, level, aql, minor_aql, severity, code_letter, sample_size, ac, re, "
          "minor_ac, minor_re, critical, major, minor, result, waived, reason, inspector, note, packed_pct")
@@ -70,9 +71,10 @@ def ref_rows(store, ref_kind: str, ref: str) -> list[dict]:
 # --- what is due ----------------------------------------------------------------------------------
 
 
-def due_items(store, today: date, window: int) -> list[core.DueItem]:
-    """The `inspect due` list and the morning report's "inspections due" section."""
-    orders = _open_orders(store)
+def due_items(store, today: date, window: int, open_orders: list | None = None) -> list[core.DueItem]:
+    """The `inspect due` list and the morning report's "inspections due" section (which passes
+    the open orders it has loaded already)."""
+    orders = _order_facts(store, orders_db.open_orders(store) if open_orders is None else open_orders)
     records: dict[str, list[Inspection]] = {}
     for insp in load(store, "WHERE i.ref IN (SELECT order_no FROM orders WHERE closed = 0) AND i.ref_kind = 'order'"):
         records.setdefault(insp.ref, []).append(insp)
@@ -80,30 +82,32 @@ def due_items(store, today: date, window: int) -> list[core.DueItem]:
     return core.due_items(orders, records, _uninspected_receipts(store, since), today, window)
 
 
-def due_rows(store, today: date, window: int) -> list[dict]:
-    return [item.row() for item in due_items(store, today, window)]
+def due_rows(store, today: date, window: int, open_orders: list | None = None) -> list[dict]:
+    return [item.row() for item in due_items(store, today, window, open_orders)]
 
 
-def _open_orders(store) -> list[core.OrderFacts]:
-    rows = store.query(
-        "SELECT o.order_no, o.due, (SELECT SUM(qty) FROM order_lines l WHERE l.order_no = o.order_no) AS qty, "
-        "(SELECT group_concat(sku, char(31)) FROM (SELECT sku FROM order_lines l WHERE l.order_no = o.order_no "
-        "ORDER BY line)) AS skus, "
+def _order_facts(store, orders: list) -> list[core.OrderFacts]:
+    """What the due list needs of each open order: its quantity and SKUs (from the order),
+    whether production has begun, and how much is packed."""
+    rows = store.conn.execute(
+        "SELECT o.order_no, "
         "(EXISTS (SELECT 1 FROM production_plans p WHERE p.order_no = o.order_no) "
         " OR EXISTS (SELECT 1 FROM progress_reports r WHERE r.order_no = o.order_no) "
-        " OR EXISTS (SELECT 1 FROM pos WHERE pos.for_order = o.order_no AND pos.cancelled = 0)) AS in_production, "
+        " OR EXISTS (SELECT 1 FROM pos WHERE pos.for_order = o.order_no AND pos.cancelled = 0)), "
         "(SELECT r.packed FROM progress_reports r WHERE r.order_no = o.order_no ORDER BY r.date DESC, r.id DESC "
-        " LIMIT 1) AS packed, "
+        " LIMIT 1), "
         "(SELECT i.packed_pct FROM inspections i WHERE i.ref = o.order_no AND i.ref_kind = 'order' "
-        " AND i.stage = 'inline' AND i.packed_pct IS NOT NULL ORDER BY i.date DESC, i.id DESC LIMIT 1) AS inline_pct "
-        "FROM orders o WHERE o.closed = 0 AND o.cancelled = 0 ORDER BY o.due, o.order_no")
+        " AND i.stage = 'inline' AND i.packed_pct IS NOT NULL ORDER BY i.date DESC, i.id DESC LIMIT 1) "
+        "FROM orders o WHERE o.closed = 0")
+    facts = {no: (bool(busy), packed, inline) for no, busy, packed, inline in rows}
     out = []
-    for r in rows:
-        qty = r["qty"] or 0
-        inline = Decimal(r["inline_pct"]) if r["inline_pct"] is not None else None
-        out.append(core.OrderFacts(r["order_no"], date.fromisoformat(r["due"]), qty,
-                                   tuple((r["skus"] or "").split(chr(31))) if r["skus"] else (),
-                                   bool(r["in_production"]), core.packed_pct(qty, r["packed"], inline)))
+    for o in orders:
+        if o.cancelled or o.order not in facts:
+            continue
+        busy, packed, inline = facts[o.order]
+        qty = o.qty
+        pct = core.packed_pct(qty, packed, Decimal(inline) if inline is not None else None)
+        out.append(core.OrderFacts(o.order, o.due, qty, tuple(ln.sku for ln in o.lines), busy, pct))
     return out
 
 
