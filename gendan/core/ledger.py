@@ -4,14 +4,15 @@ statement against ours, and aging of what is outstanding.
 Everything here works on `Entry` values (one debit or credit on a party's account) that the
 store builds from shipments, receipts and payments; nothing is stored, so a balance can never
 disagree with the documents it comes from. The sign is always ours: debit − credit, i.e. for a
-customer what they owe us, for a supplier what we owe them.
+customer what they owe us, for a supplier what we owe them. `Entry` is a NamedTuple (the
+morning report builds thousands; see core/report.py).
 """
 import csv
 import io
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 from gendan.core.money import ZERO, parse_amount, round_money
 from gendan.errors import Blocked, UsageError
@@ -21,8 +22,7 @@ MATCH_FIELDS = ["status", "their_line", "date", "doc", "theirs", "ours", "differ
 STATUSES = ("matched", "amount_differs", "ambiguous", "only_ours", "only_theirs")
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """One line on a party's account: a debit (goods shipped or accepted) or a credit (payment).
 
     `ref` is the order or PO a debit belongs to, or the one a payment is allocated to;
@@ -108,8 +108,7 @@ def statements(entries, start: date | None, end: date) -> list[dict]:
 
 # -- the other side's statement ----------------------------------------------------------
 
-@dataclass(frozen=True)
-class TheirLine:
+class TheirLine(NamedTuple):
     """One line of the other party's statement, in our sign (debit − credit)."""
     line: int
     date: date

@@ -2,11 +2,12 @@
 (`inspect due`, the morning report). Pure: facts in, answers out.
 
 Judging a lot (sampling plans, verdicts, switching) is `gendan.core.inspection_log`, so the
-morning report does not load the sampling tables.
+morning report does not load the sampling tables. The due list's values are NamedTuples
+(thousands per report; see core/report.py).
 """
-from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
+from typing import NamedTuple
 
 from gendan.core.models import STAGES, Inspection
 from gendan.errors import UsageError
@@ -70,8 +71,7 @@ def packed_pct(order_qty: int, progress_packed: int | None, inline_pct: Decimal 
     return max(values) if values else None
 
 
-@dataclass(frozen=True)
-class OrderFacts:
+class OrderFacts(NamedTuple):
     """What `inspect due` needs to know about one open customer order."""
     order: str
     due: date
@@ -81,8 +81,7 @@ class OrderFacts:
     packed_pct: Decimal | None = None
 
 
-@dataclass(frozen=True)
-class ReceivedLine:
+class ReceivedLine(NamedTuple):
     """A PO line with goods received: incoming inspection is owed."""
     po: str
     sku: str
@@ -91,8 +90,7 @@ class ReceivedLine:
     last_received: date
 
 
-@dataclass(frozen=True)
-class DueItem:
+class DueItem(NamedTuple):
     """One inspection owed: on what, at which stage, by when, and why."""
     ref: str
     stage: str

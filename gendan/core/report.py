@@ -2,10 +2,12 @@
 
 Each builder takes rows already computed by its area (the chase list, order rows …) and
 returns a `Section`, or None when there is nothing to say, so an empty section is simply
-left out. Nothing here reads the database or the clock.
+left out. Nothing here reads the database or the clock. `Section` is a NamedTuple, like the
+other areas' per-row values the report reads (DueItem, Entry, Gate …): the report makes
+thousands of them, and a NamedTuple is created ~3× faster than a frozen dataclass.
 """
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 # The order sections appear in: what is late or blocks a shipment first, money last.
 ORDER = ("pos_to_chase", "orders_at_risk", "production_behind", "inspections_due", "shipments_due",
@@ -24,8 +26,7 @@ TITLES = {
 }
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     """One part of the report: its rows, the columns to show, and how many are overdue."""
     key: str
     columns: tuple[str, ...]

@@ -16,12 +16,13 @@ Shipped value is what the customer is invoiced: each shipment line is qty × ord
 rounded half-up to the minor unit (the house rule for a line amount), summed exactly — the
 same debits the customer statement shows. With a 6-place price, partial shipments may
 therefore add up to a cent or so more or less than the order value; the balance follows the
-invoices, not the order total.
+invoices, not the order total. `Gate` and `OrderMoney` are NamedTuples (the morning report
+builds one per open order; see core/report.py).
 """
 import re
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from gendan.core.models import Inspection, Order
 from gendan.core.money import ZERO, fmt, line_amount, quantum, round_money
@@ -131,8 +132,7 @@ def add_lines(shipped: dict[int, int], by_line: dict[int, int]) -> dict[int, int
 
 # --- gates -----------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Gate:
+class Gate(NamedTuple):
     """One gate's state: `detail` says what was found; `reasons` are the blocking lines
     (each a complete sentence with the fix in parentheses), empty when ready."""
     gate: str
@@ -270,11 +270,10 @@ def _places(amount: Decimal, currency: str) -> str:
 
 # --- money lists for the morning report ------------------------------------------------------
 
-@dataclass(frozen=True)
-class OrderMoney:
+class OrderMoney(NamedTuple):
     """What the money lists need to know about one order."""
     order: Order
-    shipped: dict[int, int] = field(default_factory=dict)   # line → qty shipped
+    shipped: dict[int, int]                                 # line → qty shipped
     paid: Decimal = ZERO                                     # payments received on the order
     value_shipped: Decimal = ZERO                            # Σ shipment values (shipped_value)
     forced: tuple[str, ...] = ()                             # numbers of forced shipments
