@@ -14,12 +14,15 @@ Conventions (the contract is silent on them; README "Production follow-up" repea
   or from the plan's start with nothing made). The forecast assumes nothing was made since
   the last report and extends the run rate to what remains. No reports after the start, or
   a zero run rate, gives no forecast: it is flagged and counts as at risk.
+
+The computed values (Status, Missing, MaterialLine, PlannedOrder) are NamedTuples, cheap to
+define and create in the morning report (see core/report.py); plans and reports are models.
 """
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from functools import lru_cache
+from typing import NamedTuple
 
 from gendan.core.models import DELAY_CAUSES, ProductionPlan, ProgressReport
 from gendan.errors import GendanError, UsageError
@@ -246,8 +249,7 @@ def check_report(reports: list[ProgressReport], new: ProgressReport, qty: int, t
 
 # -- where an order stands ---------------------------------------------------------------
 
-@dataclass(frozen=True)
-class MaterialLine:
+class MaterialLine(NamedTuple):
     """A PO line linked to the order, as material readiness needs it."""
     po: str
     line: int
@@ -262,8 +264,7 @@ class MaterialLine:
         return self.promised or self.due
 
 
-@dataclass(frozen=True)
-class Missing:
+class Missing(NamedTuple):
     """Material not ready for production (物料未齐套)."""
     po: str
     line: int
@@ -289,8 +290,7 @@ def material_missing(lines: list[MaterialLine], start: date, today: date) -> lis
     return sorted(out, key=lambda m: (m.expected, m.po, m.line))
 
 
-@dataclass(frozen=True)
-class Status:
+class Status(NamedTuple):
     """Where one planned order stands against its plan, as of a date."""
     order: str
     factory: str
@@ -436,8 +436,7 @@ def report_rows(plan: ProductionPlan, qty: int, reports: list[ProgressReport]) -
     return rows
 
 
-@dataclass(frozen=True)
-class PlannedOrder:
+class PlannedOrder(NamedTuple):
     """What the delay summary needs of one order: its plan, quantity, customer and reports."""
     plan: ProductionPlan
     qty: int

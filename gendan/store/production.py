@@ -2,8 +2,9 @@
 `gendan progress`, `order list`'s production risk, `order show`, the delay report and the
 packed share the final inspection waits for.
 """
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
+from typing import NamedTuple
 
 from gendan.core import production as core
 from gendan.core.models import Order, ProductionPlan, ProgressReport
@@ -145,8 +146,7 @@ def material_lines(store, nos: list[str]) -> dict[str, list[core.MaterialLine]]:
     return out
 
 
-@dataclass(frozen=True)
-class Head:
+class Head(NamedTuple):
     """What a status needs of an order besides its plan and reports."""
     order: str
     qty: int
