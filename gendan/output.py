@@ -86,7 +86,7 @@ def render(rows: Iterable[dict], fmt: str, columns: list[str], stream: TextIO | 
     else:
         if title:
             stream.write(title + "\n")
-        stream.write(plain_table(rows, columns) + "\n")
+        write_plain_table(rows, columns, stream)
     return len(rows)
 
 
@@ -139,12 +139,27 @@ def plain_table(rows: list[dict], columns: list[str]) -> str:
     of printable text: tabulate infers a type for every cell, which made an 8,000-row morning
     report spend most of its time here. Anything unusual (newlines, tabs, control characters)
     still goes through tabulate."""
+    return "\n".join(_plain_lines(rows, columns))
+
+
+CHUNK_LINES = 500
+
+
+def write_plain_table(rows: list[dict], columns: list[str], stream: TextIO) -> None:
+    """`plain_table` and a newline, written a few hundred lines at a time: one string of a
+    whole 8,000-row table (and its encoded copy) costs more in fresh memory than in joining."""
+    lines = _plain_lines(rows, columns)
+    for i in range(0, len(lines), CHUNK_LINES):
+        stream.write("\n".join(lines[i:i + CHUNK_LINES]) + "\n")
+
+
+def _plain_lines(rows: list[dict], columns: list[str]) -> list[str]:
     cols = [_column_text(list(map(dict.get, rows, repeat(c, len(rows))))) for c in columns]
     fast = _simple_table(cols, [str(c) for c in columns])
     if fast is not None:
         return fast
     from tabulate import tabulate
-    return tabulate(list(zip(*cols)), headers=columns, tablefmt="simple", disable_numparse=True)
+    return tabulate(list(zip(*cols)), headers=columns, tablefmt="simple", disable_numparse=True).split("\n")
 
 
 def _column_text(values: list) -> list[str]:
@@ -164,7 +179,7 @@ def _column_text(values: list) -> list[str]:
     return [v.strip() if type(v) is str else cell(v) for v in values]
 
 
-def _simple_table(cols: list[list[str]], headers: list[str]) -> str | None:
+def _simple_table(cols: list[list[str]], headers: list[str]) -> list[str] | None:
     """Column by column: an all-ASCII column (the usual case) is measured and padded with
     C-level string methods, a column with wide characters cell by cell."""
     if not all(h.isascii() and h.isprintable() for h in headers):
@@ -196,7 +211,7 @@ def _simple_table(cols: list[list[str]], headers: list[str]) -> str | None:
         for j, row in enumerate(zip(*cols)):
             lines.append("  ".join(t.ljust(w) if per is None else t + " " * (w - per[j])
                                    for t, w, per in zip(row, widths, cell_widths)).rstrip())
-    return "\n".join(lines)
+    return lines
 
 
 def _display_width(text: str) -> int | None:

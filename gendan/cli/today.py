@@ -182,10 +182,11 @@ def render(sections, fmt: str, day) -> None:
             out.write("\n")
             render_rows(s.rows, "table", list(s.columns), out, title=s.heading, style=_style(s))
         return
-    from gendan.output import plain_table
+    from gendan.output import write_plain_table
     out.write(report.title_line(day) + "\n")
     for s in sections:
-        out.write(f"\n{s.heading}\n{plain_table(list(s.rows), list(s.columns))}\n")
+        out.write(f"\n{s.heading}\n")
+        write_plain_table(list(s.rows), list(s.columns), out)
 
 
 def _style(s):
