@@ -50,10 +50,12 @@ def gather(store, day, window: int, inspect_window: int | None = None) -> list:
     from gendan.store.purchasing import open_lines
     lines = open_lines(store)     # the open PO lines, read once for the chase list and the orders' risk
     expected = expected_by_order(lines)
+    out = [_pos_to_chase(store, day, window, lines)]
+    del lines                     # 10,000 of them: their memory serves the sections below
     opened = open_orders(store)   # the open orders, read once for three sections
     orders = rows_of(store, opened, day, expected)
-    out = [_pos_to_chase(store, day, window, lines), _orders_at_risk(store, day, orders, expected),
-           _production_behind(store, day, window), _shipments_due(store, day, window, orders, opened)]
+    out += [_orders_at_risk(store, day, orders, expected), _production_behind(store, day, window),
+            _shipments_due(store, day, window, orders, opened)]
     out.append(_inspections_due(store, day, inspect_window if inspect_window is not None
                                 else store.setting("buffer_days"), opened))
     out.extend(_money(store, day, window, opened))
