@@ -252,6 +252,8 @@ def parse_pos(rows: Rows, cols: dict[str, int], suppliers: dict[str, Supplier], 
     i_desc = cols.get("description")
     problems, first_line, docs = out.problems, out.first_line, out.docs
     code_ok, code, to_date, qty_of, price_of = _CODE.fullmatch, f.code, f.date, f.qty, f.price
+    known_date, known_price = f._dates.get, f._prices.get   # the caches first: no call per cell
+    good_skus: set[str] = set()   # a file repeats a few hundred SKUs: check each spelling once
     no, start, head, lines, skus, fields = None, 0, None, [], {}, None
     for n, cells in _rows(rows, cols, out):
         row_no = cells[i_no].strip()
@@ -282,17 +284,21 @@ def parse_pos(rows: Rows, cols: dict[str, int], suppliers: dict[str, Supplier], 
             continue
         try:
             sku = cells[i_sku].strip()
-            if not code_ok(sku):
-                code(sku, "SKU")
+            if sku not in good_skus:
+                if not code_ok(sku):
+                    code(sku, "SKU")
+                good_skus.add(sku)
             if sku in skus:
                 raise GendanError(f"duplicate line: SKU {sku} of PO {no} is also on line {skus[sku]} "
                                   f"(give each SKU once per PO)")
             skus[sku] = n
-            due = to_date(cells[i_due], "due date")
+            due = known_date(cells[i_due]) or to_date(cells[i_due], "due date")
             if fields is not None and due < fields[1]:
                 raise GendanError(f"due date {due} is before the PO date {fields[1]} (check due and ordered)")
-            lines.append(PoLine(len(lines) + 1, sku, qty_of(cells[i_qty].strip()), price_of(cells[i_price]), due,
-                                cells[i_desc].strip() if i_desc is not None else ""))
+            q = cells[i_qty].strip()   # the usual spelling inline (see _Fields.qty)
+            qty = int(q) if q.isdigit() and q.isascii() and q[0] != "0" and len(q) < 10 else qty_of(q)
+            lines.append(PoLine(len(lines) + 1, sku, qty, known_price(cells[i_price]) or price_of(cells[i_price]),
+                                due, cells[i_desc].strip() if i_desc is not None else ""))
         except GendanError as e:
             problems.append((n, str(e)))
     if fields is not None and lines:

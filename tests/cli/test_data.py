@@ -89,6 +89,24 @@ def test_importing_the_same_file_twice_is_refused_per_order(parties, write):
     assert "line 4: order SO-2 already exists" in result.stderr
 
 
+def test_import_pos_checks_every_quantity_price_and_sku_cell(parties, write):
+    """The PO parser's inline fast paths (quantities, cached prices and SKUs) refuse what the
+    careful parsers refuse, on every row: a bad SKU repeated is reported twice."""
+    rows = ["PO-1,HX,+5,A,1.5,2", "PO-1,HX,+5,B,0,2", "PO-1,HX,+5,C,-3,2", "PO-1,HX,+5,D,01,2",
+            "PO-1,HX,+5,E,,2", "PO-2,HX,+5,bad sku,1,2", "PO-3,HX,+5,bad sku,1,2", "PO-4,HX,+5,F,1,abc",
+            "PO-5,HX,+5,F,1,abc"]
+    result = parties.refused("import", "pos", write("p.csv", "po,supplier,due,sku,qty,price\n" + "\n".join(rows) + "\n"))
+    for message in ("line 2: bad quantity '1.5'", "line 3: bad quantity '0'", "line 4: bad quantity '-3'",
+                    "line 6: bad quantity ''", "line 7: bad SKU", "line 8: bad SKU", "line 9: bad price 'abc'",
+                    "line 10: bad price 'abc'"):
+        assert message in result.stderr, (message, result.stderr)
+    assert "line 5:" not in result.stderr   # 01 is 1, as `po add` reads it
+    zero = parties.ok("import", "pos", write("z.csv", "po,supplier,due,sku,qty,price\nPO-7,HX,+5,A,3,0\nPO-7,HX,+5,B,01,0\n"))
+    assert zero == ""
+    assert parties.ok("export", "po_lines").splitlines()[1:] == [
+        "PO-7,1,A,3,0,2026-11-25,,true", "PO-7,2,B,1,0,2026-11-25,,true"]
+
+
 def test_import_pos_refuses_unknown_supplier_and_order(parties, write):
     result = parties.refused("import", "pos", write("p.csv", "po,supplier,due,sku,qty,price,for_order\n"
                                                              "PO-1,XX,+5,A,1,2,\nPO-2,HX,+5,A,1,2,SO-9\n"))
