@@ -90,21 +90,49 @@ def render(rows: Iterable[dict], fmt: str, columns: list[str], stream: TextIO | 
     return len(rows)
 
 
-# Values the csv module writes exactly as `cell` would (None as "", int, str, Decimal, and a
-# plain date as ISO): they skip the per-value call, which was most of a 10,000-row chase list.
-_AS_IS = frozenset({str, int, type(None), Decimal, date})
+# Cell types whose equal values always have equal text, so a column converts each distinct value
+# once (not Decimal: 1.5 == 1.50; bools apart from ints, as True == 1).
+_CSV_REPEATING = frozenset({int, date, type(None)})
+_FLAGS = frozenset({bool, type(None)})
 
 
 def _delimited(rows, columns, stream, delimiter, guard) -> int:
-    writer = csv.writer(stream, delimiter=delimiter, lineterminator="\n")
+    """CSV/TSV a batch of rows at a time (rows may stream from a generator, as `export` does):
+    each batch is turned into text column by column, then written to the stream in one piece."""
+    from io import StringIO
+    from itertools import islice
+    buf = StringIO()
+    writer = csv.writer(buf, delimiter=delimiter, lineterminator="\n")
     writer.writerow(columns)
     n = 0
-    as_is = _AS_IS
-    for row in rows:
-        values = [v if type(v) in as_is else cell(v) for v in map(row.get, columns)]
-        writer.writerow([guard_formula(cell(v)) for v in values] if guard else values)
-        n += 1
+    rows = iter(rows)
+    while batch := list(islice(rows, CSV_BATCH)):
+        cols = [_csv_column(list(map(dict.get, batch, repeat(c, len(batch))))) for c in columns]
+        if guard:
+            cols = [list(map(guard_formula, col)) for col in cols]
+        writer.writerows(zip(*cols))
+        stream.write(buf.getvalue())
+        buf.seek(0)
+        buf.truncate()
+        n += len(batch)
+    if not n:
+        stream.write(buf.getvalue())
     return n
+
+
+CSV_BATCH = 2000
+
+
+def _csv_column(values: list) -> list[str]:
+    """One column's cells as text (`cell`), converted a column at a time: dates and counts
+    repeat, so each distinct one is converted once."""
+    kinds = set(map(type, values))
+    if kinds == {str}:
+        return values
+    if kinds <= _CSV_REPEATING or kinds <= _FLAGS:   # never True and 1 together: they are one dict key
+        text = {v: cell(v) for v in set(values)}
+        return list(map(text.__getitem__, values))
+    return list(map(cell, values))
 
 
 def _json_array(rows, columns, stream) -> int:

@@ -39,3 +39,30 @@ def test_equal_numbers_keep_their_own_text():
     """1.5 == 1.50 == Decimal, but a statement shows what was stored."""
     rows = [{"x": Decimal("1.5")}, {"x": Decimal("1.50")}, {"x": 1}, {"x": Decimal("1")}, {"x": True}]
     assert plain_table(rows, ["x"]).splitlines()[2:] == ["1.5", "1.50", "1", "1", "true"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(columns=st.lists(st.sampled_from(COLUMNS), min_size=1, max_size=5, unique=True), data=st.data(),
+       fmt=st.sampled_from(["csv", "tsv"]), guard=st.booleans(), batch=st.integers(1, 4))
+def test_csv_matches_the_csv_module_cell_by_cell(columns, data, fmt, guard, batch):
+    """CSV/TSV is written a batch at a time, converted column by column: the same text as the
+    csv module writing `cell()` of every value, one row at a time."""
+    import csv
+    import io
+
+    import pytest
+
+    from gendan import output
+    from gendan.output import guard_formula, render
+    kinds = {c: data.draw(st.sampled_from(COLUMN_KINDS + [st.booleans() | st.integers(0, 1)])) for c in columns}
+    rows = data.draw(st.lists(st.fixed_dictionaries(kinds), max_size=9))
+    expected = io.StringIO()
+    writer = csv.writer(expected, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+    writer.writerow(columns)
+    for r in rows:
+        writer.writerow([guard_formula(cell(r[c])) if guard else cell(r[c]) for c in columns])
+    got = io.StringIO()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(output, "CSV_BATCH", batch)
+        assert render(iter(rows), fmt, columns, got, guard=guard) == len(rows)
+    assert got.getvalue() == expected.getvalue()

@@ -10,7 +10,7 @@ from gendan.errors import NotFound
 from gendan.store import orders as orders_db
 
 COLUMNS = ("ref_kind, ref, stage, sku, date, lot, level, aql, minor_aql, severity, code_letter, sample_size, ac, re, "
-         "minor_ac, minor_re, critical, major, minor, result, waived, reason, inspector, note, packed_pct")
+           "minor_ac, minor_re, critical, major, minor, result, waived, reason, inspector, note, packed_pct")
 
 
 def _insp(r) -> Inspection:
