@@ -97,12 +97,10 @@ _FLAGS = frozenset({bool, type(None)})
 
 
 def _delimited(rows, columns, stream, delimiter, guard) -> int:
-    """CSV/TSV a batch of rows at a time (rows may stream from a generator, as `export` does):
-    each batch is turned into text column by column, then written to the stream in one piece."""
-    from io import StringIO
+    """CSV/TSV a batch of rows at a time (rows may stream from a generator, as `export` does),
+    each batch turned into text column by column before the csv module writes it."""
     from itertools import islice
-    buf = StringIO()
-    writer = csv.writer(buf, delimiter=delimiter, lineterminator="\n")
+    writer = csv.writer(stream, delimiter=delimiter, lineterminator="\n")
     writer.writerow(columns)
     n = 0
     rows = iter(rows)
@@ -111,12 +109,7 @@ def _delimited(rows, columns, stream, delimiter, guard) -> int:
         if guard:
             cols = [list(map(guard_formula, col)) for col in cols]
         writer.writerows(zip(*cols))
-        stream.write(buf.getvalue())
-        buf.seek(0)
-        buf.truncate()
         n += len(batch)
-    if not n:
-        stream.write(buf.getvalue())
     return n
 
 

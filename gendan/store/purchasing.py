@@ -151,22 +151,21 @@ def open_lines(store, supplier: str | None = None) -> list[core.OpenLine]:
 
     q = store.conn.execute
     OpenLine = core.OpenLine
+    out = []
     with store.snapshot():  # four queries, one state: never a chase without its promise
-        lines = q(chase_sql("lines", supplier), (supplier,) if supplier else ()).fetchall()
-        if not lines:
-            return []
         got = {(po, ln): (rc, rj) for po, ln, rc, rj in q(chase_sql("receipts"))}
         promised = {(po, ln): d for po, ln, d, _ in q(chase_sql("promises"))}
         chased = {po: (n, last) for po, n, last in q(chase_sql("chases"))}
-    out = []
-    for po, line, sku, qty, due, sup, ordered, confirmed, cancelled, for_order, order_due in lines:
-        received, rejected = got.get((po, line), (0, 0))
-        prom = promised.get((po, line))
-        chases, last = chased.get(po, (0, None))
-        # Positional, in OpenLine's field order: 10,000 of these per chase list.
-        out.append(OpenLine(po, line, sku, sup, qty, iso(due), iso(ordered), received, rejected, for_order,
-                            iso(order_due) if order_due else None, iso(confirmed) if confirmed else None,
-                            iso(prom) if prom else None, iso(last) if last else None, chases, bool(cancelled)))
+        # The lines straight from the cursor: no list of 10,000 rows beside their OpenLines.
+        for po, line, sku, qty, due, sup, ordered, confirmed, cancelled, for_order, order_due in q(
+                chase_sql("lines", supplier), (supplier,) if supplier else ()):
+            received, rejected = got.get((po, line), (0, 0))
+            prom = promised.get((po, line))
+            chases, last = chased.get(po, (0, None))
+            # Positional, in OpenLine's field order: 10,000 of these per chase list.
+            out.append(OpenLine(po, line, sku, sup, qty, iso(due), iso(ordered), received, rejected, for_order,
+                                iso(order_due) if order_due else None, iso(confirmed) if confirmed else None,
+                                iso(prom) if prom else None, iso(last) if last else None, chases, bool(cancelled)))
     return out
 
 
