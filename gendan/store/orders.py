@@ -7,40 +7,43 @@ from gendan.core.models import Order, OrderLine
 from gendan.errors import Conflict, NotFound
 
 _ORDER_COLS = "order_no, customer, ordered, due, currency, deposit_pct, balance_before_ship, credit_days, note, cancelled"
+_LINE_COLS = "order_no, line, sku, qty, price, description"
 
 
 def _order(row, lines) -> Order:
-    return Order(order=row["order_no"], customer=row["customer"], ordered=date.fromisoformat(row["ordered"]),
-                 due=date.fromisoformat(row["due"]), currency=row["currency"],
-                 deposit_pct=Decimal(row["deposit_pct"]), balance_before_ship=bool(row["balance_before_ship"]),
-                 credit_days=row["credit_days"], lines=tuple(lines), note=row["note"],
-                 cancelled=bool(row["cancelled"]))
+    """An order from a row of _ORDER_COLS, read by position (the morning report reads 1,000)."""
+    no, customer, ordered, due, currency, deposit_pct, before_ship, credit_days, note, cancelled = row
+    return Order(no, customer, date.fromisoformat(ordered), date.fromisoformat(due), currency, Decimal(deposit_pct),
+                 bool(before_ship), credit_days, tuple(lines), note, bool(cancelled))
 
 
 def _line(row) -> OrderLine:
-    return OrderLine(row["line"], row["sku"], row["qty"], Decimal(row["price"]), row["description"])
+    """A line from a row of _LINE_COLS."""
+    _no, line, sku, qty, price, description = row
+    return OrderLine(line, sku, qty, Decimal(price), description)
 
 
 def get_order(store, no: str) -> Order:
-    row = store.one(f"SELECT {_ORDER_COLS} FROM orders WHERE order_no = ?", (no,))
+    row = store.conn.execute(f"SELECT {_ORDER_COLS} FROM orders WHERE order_no = ?", (no,)).fetchone()
     if row is None:
         raise NotFound(f"unknown order {no!r} (see 'gendan order list --all')")
-    lines = store.query("SELECT * FROM order_lines WHERE order_no = ? ORDER BY line", (no,))
-    return _order(row, [_line(r) for r in lines])
+    lines = store.conn.execute(f"SELECT {_LINE_COLS} FROM order_lines WHERE order_no = ? ORDER BY line", (no,))
+    return _order(row, map(_line, lines))
 
 
 def load_orders(store, where: str = "", params=()) -> list[Order]:
     """Orders matching a WHERE clause on `orders o`, with their lines, in one pass."""
-    rows = store.query(f"SELECT {_ORDER_COLS} FROM orders o {where}", params)
+    rows = store.conn.execute(f"SELECT {_ORDER_COLS} FROM orders o {where}", params).fetchall()
     if not rows:
         return []
     lines: dict[str, list[OrderLine]] = {}
-    nos = [r["order_no"] for r in rows]
+    nos = [r[0] for r in rows]
     for chunk in _chunks(nos):
         marks = ",".join("?" * len(chunk))
-        for r in store.query(f"SELECT * FROM order_lines WHERE order_no IN ({marks}) ORDER BY order_no, line", chunk):
-            lines.setdefault(r["order_no"], []).append(_line(r))
-    return [_order(r, lines.get(r["order_no"], [])) for r in rows]
+        for r in store.conn.execute(f"SELECT {_LINE_COLS} FROM order_lines WHERE order_no IN ({marks}) "
+                                    f"ORDER BY order_no, line", chunk):
+            lines.setdefault(r[0], []).append(_line(r))
+    return [_order(r, lines.get(r[0], ())) for r in rows]
 
 
 def shipped_by_line(store, nos: list[str]) -> dict[str, dict[int, int]]:
