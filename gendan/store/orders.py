@@ -5,6 +5,7 @@ from decimal import Decimal
 from gendan.core import orders as core
 from gendan.core.models import Order, OrderLine
 from gendan.errors import Conflict, NotFound
+from gendan.store.store import chunks
 
 _ORDER_COLS = "order_no, customer, ordered, due, currency, deposit_pct, balance_before_ship, credit_days, note, cancelled"
 _LINE_COLS = "order_no, line, sku, qty, price, description"
@@ -38,7 +39,7 @@ def load_orders(store, where: str = "", params=()) -> list[Order]:
         return []
     lines: dict[str, list[OrderLine]] = {}
     nos = [r[0] for r in rows]
-    for chunk in _chunks(nos):
+    for chunk in chunks(nos):
         marks = ",".join("?" * len(chunk))
         for r in store.conn.execute(f"SELECT {_LINE_COLS} FROM order_lines WHERE order_no IN ({marks}) "
                                     f"ORDER BY order_no, line", chunk):
@@ -49,7 +50,7 @@ def load_orders(store, where: str = "", params=()) -> list[Order]:
 def shipped_by_line(store, nos: list[str]) -> dict[str, dict[int, int]]:
     """order → line → quantity shipped."""
     out: dict[str, dict[int, int]] = {}
-    for chunk in _chunks(nos):
+    for chunk in chunks(nos):
         marks = ",".join("?" * len(chunk))
         for r in store.query(f"SELECT order_no, line, SUM(qty) AS q FROM shipment_lines "
                              f"WHERE order_no IN ({marks}) GROUP BY order_no, line", chunk):
@@ -57,9 +58,6 @@ def shipped_by_line(store, nos: list[str]) -> dict[str, dict[int, int]]:
     return out
 
 
-def _chunks(items: list, size: int = 500):
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
 
 
 def order_exists(store, no: str) -> bool:
@@ -174,7 +172,7 @@ def insert_orders(store, orders: list[Order], reason: str = "") -> None:
 def expected_po_lines(store, nos: list[str]) -> dict[str, list[tuple[str, int, date]]]:
     """order → (po, line, expected date) of its linked open PO lines: what puts it at risk."""
     out: dict[str, list[tuple[str, int, date]]] = {}
-    for chunk in _chunks(nos):
+    for chunk in chunks(nos):
         marks = ",".join("?" * len(chunk))
         rows = store.conn.execute(
             f"SELECT p.for_order, l.po_no, l.line, COALESCE((SELECT pr.promised FROM promises pr WHERE pr.po_no = l.po_no "

@@ -8,6 +8,7 @@ from gendan.core.money import ZERO, round_money
 from gendan.core.shipping import check_payment
 from gendan.errors import NotFound
 from gendan.store import parties
+from gendan.store.store import chunks
 
 LIST_FIELDS = ["payment", "date", "direction", "party", "amount", "currency", "order", "po", "ref"]
 
@@ -56,8 +57,7 @@ def _insert(store, direction: str, party: str, amount: Decimal, currency: str, o
 def paid_on_orders(store, nos: list[str]) -> dict[str, Decimal]:
     """order → payments received against it (exact Decimal sum of the stored strings)."""
     out: dict[str, Decimal] = {}
-    for i in range(0, len(nos), 500):
-        chunk = nos[i:i + 500]
+    for chunk in chunks(nos):
         marks = ",".join("?" * len(chunk))
         for r in store.query(f"SELECT order_no, amount FROM payments WHERE direction = 'in' "
                              f"AND order_no IN ({marks})", chunk):

@@ -10,7 +10,7 @@ from gendan.core import production as core
 from gendan.core.models import Order, ProductionPlan, ProgressReport
 from gendan.errors import GendanError, NotFound
 from gendan.store import orders as orders_db
-from gendan.store.orders import _chunks
+from gendan.store.store import chunks
 
 
 def _plan(row) -> ProductionPlan:
@@ -91,7 +91,7 @@ def add_report(store, no: str, report: ProgressReport, today: date, keep_packed:
 
 def plans_for(store, nos: list[str]) -> dict[str, ProductionPlan]:
     out = {}
-    for chunk in _chunks(nos):
+    for chunk in chunks(nos):
         marks = ",".join("?" * len(chunk))
         for r in store.query(f"SELECT * FROM production_plans WHERE order_no IN ({marks})", chunk):
             out[r["order_no"]] = _plan(r)
@@ -102,7 +102,7 @@ def recent_reports(store, nos: list[str], today: date, last: int = core.RUN_RATE
     """order → its last `last` reports up to `today`, oldest first: all a status needs, read
     a few rows per order from the (order, date) index however long the history grows."""
     out: dict[str, list[ProgressReport]] = {}
-    for chunk in _chunks(nos):
+    for chunk in chunks(nos):
         marks = ",".join("?" * len(chunk))
         rows = store.query(
             f"SELECT r.* FROM orders o JOIN progress_reports r ON r.id IN (SELECT x.id FROM progress_reports x "
@@ -131,7 +131,7 @@ def _with_first_done(store, order, recent: list[ProgressReport], today: date) ->
 def material_lines(store, nos: list[str]) -> dict[str, list[core.MaterialLine]]:
     """order → its linked PO lines (not cancelled) with accepted quantity and current promise."""
     out: dict[str, list[core.MaterialLine]] = {}
-    for chunk in _chunks(nos):
+    for chunk in chunks(nos):
         marks = ",".join("?" * len(chunk))
         rows = store.query(
             "SELECT p.for_order, l.po_no, l.line, l.sku, l.qty, l.due, "
@@ -202,7 +202,7 @@ def forecasts(store, nos: list[str], today: date) -> dict[str, date]:
     """order → forecast finish of production; `date.max` ("never, at this rate") where the
     forecast is unknown after the start, so `order list` counts it at risk."""
     plans = plans_for(store, nos)
-    orders = [h for chunk in _chunks(list(plans)) for h in heads(
+    orders = [h for chunk in chunks(list(plans)) for h in heads(
         store, f"WHERE o.order_no IN ({','.join('?' * len(chunk))}) AND o.cancelled = 0", chunk)]
     found = statuses(store, orders, today, materials=False, plans=plans)
     return {no: s.forecast_finish or date.max for no, s in found.items()}
@@ -239,11 +239,11 @@ def delay_rows(store, first: date, last: date) -> list[dict]:
         "SELECT DISTINCT order_no FROM progress_reports WHERE date BETWEEN ? AND ?", (first.isoformat(), last.isoformat()))]
     if not nos:
         return []
-    orders = {o.order: o for chunk in _chunks(nos) for o in orders_db.load_orders(
+    orders = {o.order: o for chunk in chunks(nos) for o in orders_db.load_orders(
         store, f"WHERE o.order_no IN ({','.join('?' * len(chunk))})", chunk)}
     plans = plans_for(store, nos)
     every: dict[str, list[ProgressReport]] = {}
-    for chunk in _chunks(nos):
+    for chunk in chunks(nos):
         marks = ",".join("?" * len(chunk))
         for r in store.query(f"SELECT * FROM progress_reports WHERE order_no IN ({marks}) AND date <= ? "
                              f"ORDER BY order_no, date", (*chunk, last.isoformat())):
@@ -263,7 +263,7 @@ def packed_pct(store, order_no: str, today: date | None = None):
 def packed_pcts(store, nos: list[str], today: date | None = None) -> dict:
     """order → packed percent per its latest report (dated up to `today`, if given)."""
     out = {}
-    for chunk in _chunks(nos):
+    for chunk in chunks(nos):
         marks = ",".join("?" * len(chunk))
         qty = {r[0]: r[1] for r in store.query(
             f"SELECT order_no, SUM(qty) FROM order_lines WHERE order_no IN ({marks}) GROUP BY order_no", chunk)}

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from gendan.core import purchasing as core
 from gendan.errors import Conflict, GendanError, NotFound
+from gendan.store.store import chunks
 
 if TYPE_CHECKING:   # the models cost ~10 ms to import: only a PO being built needs them
     from gendan.core.models import PurchaseOrder
@@ -378,9 +379,6 @@ def last_prices(store, supplier: str) -> list[dict]:
 
 
 # -- bulk (gendan import) ---------------------------------------------------------------
-def _chunks(items: list, size: int = 500):
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
 
 
 def existing_pos(store, nos) -> set[str]:
@@ -436,7 +434,7 @@ def open_lines_for(store, po_nos) -> dict[str, tuple[bool, dict]]:
     """po → (cancelled, sku → OpenLine) for the POs a receiving list names, in chunks."""
     from gendan.core.importing import OpenLine
     out: dict[str, tuple[bool, dict]] = {}
-    for chunk in _chunks(list(po_nos)):
+    for chunk in chunks(list(po_nos)):
         marks = ",".join("?" * len(chunk))
         for po_no, cancelled in store.conn.execute(f"SELECT po_no, cancelled FROM pos WHERE po_no IN ({marks})", chunk):
             out[po_no] = (bool(cancelled), {})
@@ -458,7 +456,7 @@ def receive_rows(store, rows, reason: str = "") -> None:
     for r in rows:
         by_po.setdefault(r.po, []).append({"line": r.po_line, "sku": r.sku, "qty": r.qty, "rejected": r.rejected,
                                            "date": r.date.isoformat(), "ref": r.ref, "note": r.note})
-    for chunk in _chunks(list(by_po)):
+    for chunk in chunks(list(by_po)):
         marks = ",".join("?" * len(chunk))
         store.execute(
             "UPDATE po_lines SET open = CASE WHEN (SELECT cancelled FROM pos WHERE po_no = po_lines.po_no) = 0 AND "

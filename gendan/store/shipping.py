@@ -9,6 +9,7 @@ from gendan.core.money import ZERO, line_amount, round_money
 from gendan.errors import Blocked, GendanError
 from gendan.store import orders as orders_db
 from gendan.store.payments import paid_on_orders
+from gendan.store.store import chunks
 from gendan.store.views import shipment_no
 
 LIST_FIELDS = ["shipment", "order", "date", "sku", "qty", "container", "seal", "bl", "amount", "currency"]
@@ -23,7 +24,7 @@ def final_inspections(store, order_no: str) -> list[Inspection]:
 def final_inspections_of(store, nos: list[str]) -> dict[str, list[Inspection]]:
     """order → its final inspections, oldest first, for many orders in a few queries."""
     out: dict[str, list[Inspection]] = {}
-    for chunk in orders_db._chunks(nos):
+    for chunk in chunks(nos):
         rows = store.query(f"SELECT id, ref, ref_kind, stage, sku, date, result, waived, reason FROM inspections "
                            f"WHERE ref IN ({','.join('?' * len(chunk))}) AND ref_kind = 'order' AND stage = 'final' "
                            f"ORDER BY date, id", chunk)
@@ -51,8 +52,7 @@ def shipped_values(store, nos: list[str]) -> dict[str, Decimal]:
     """order → value shipped: Σ over shipment lines of qty × the price it shipped at, each rounded
     (core.shipping.shipment_value), the same debits as the customer statement."""
     out: dict[str, Decimal] = {}
-    for i in range(0, len(nos), 500):
-        chunk = nos[i:i + 500]
+    for chunk in chunks(nos):
         marks = ",".join("?" * len(chunk))
         for r in store.query(f"SELECT l.order_no, l.qty, l.price, o.currency FROM shipment_lines l "
                              f"JOIN orders o ON o.order_no = l.order_no WHERE l.order_no IN ({marks})", chunk):

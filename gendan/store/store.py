@@ -129,9 +129,8 @@ class Store:
 
     def existing(self, table: str, column: str, keys) -> set[str]:
         """Which of `keys` are already in `table.column` (asked in chunks, not row by row)."""
-        keys, found = list(keys), set()
-        for i in range(0, len(keys), 500):
-            chunk = keys[i:i + 500]
+        found = set()
+        for chunk in chunks(list(keys)):
             marks = ",".join("?" * len(chunk))
             found.update(r[0] for r in self.conn.execute(
                 f"SELECT {column} FROM {table} WHERE {column} IN ({marks})", chunk))
@@ -237,6 +236,13 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+
+
+def chunks(items: list, size: int = 500):
+    """`items` in slices of `size`: one `IN (?, …)` query per slice stays under SQLite's
+    parameter limit however many numbers a report or an import asks about."""
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
 
 
 def _now() -> str:
