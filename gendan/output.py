@@ -90,12 +90,6 @@ def render(rows: Iterable[dict], fmt: str, columns: list[str], stream: TextIO | 
     return len(rows)
 
 
-# Cell types whose equal values always have equal text, so a column converts each distinct value
-# once (not Decimal: 1.5 == 1.50; bools apart from ints, as True == 1).
-_CSV_REPEATING = frozenset({int, date, type(None)})
-_FLAGS = frozenset({bool, type(None)})
-
-
 def _delimited(rows, columns, stream, delimiter, guard) -> int:
     """CSV/TSV a batch of rows at a time (rows may stream from a generator, as `export` does),
     each batch turned into text column by column before the csv module writes it."""
@@ -105,7 +99,7 @@ def _delimited(rows, columns, stream, delimiter, guard) -> int:
     n = 0
     rows = iter(rows)
     while batch := list(islice(rows, CSV_BATCH)):
-        cols = [_csv_column(list(map(dict.get, batch, repeat(c, len(batch))))) for c in columns]
+        cols = [_cells(list(map(dict.get, batch, repeat(c, len(batch))))) for c in columns]
         if guard:
             cols = [list(map(guard_formula, col)) for col in cols]
         writer.writerows(zip(*cols))
@@ -114,18 +108,6 @@ def _delimited(rows, columns, stream, delimiter, guard) -> int:
 
 
 CSV_BATCH = 2000
-
-
-def _csv_column(values: list) -> list[str]:
-    """One column's cells as text (`cell`), converted a column at a time: dates and counts
-    repeat, so each distinct one is converted once."""
-    kinds = set(map(type, values))
-    if kinds == {str}:
-        return values
-    if kinds <= _CSV_REPEATING or kinds <= _FLAGS:   # never True and 1 together: they are one dict key
-        text = {v: cell(v) for v in set(values)}
-        return list(map(text.__getitem__, values))
-    return list(map(cell, values))
 
 
 def _json_array(rows, columns, stream) -> int:
@@ -147,9 +129,11 @@ def guard_formula(text: str) -> str:
 
 # Types whose str() is their cell text (a plain date's str() is its ISO form): no call to cell().
 _STR_IS_CELL = frozenset({int, Decimal, date})
-# Where equal values always have equal text (not Decimal: 1.5 == 1.50), so one str() per value.
-_REPEATING = frozenset({int, date})
+# Where equal values always have equal text, so a column converts each distinct value once (not
+# Decimal: 1.5 == 1.50; bools apart from ints, as True == 1 would make them one dict key).
 _NONE = type(None)
+_REPEATING = frozenset({int, date, _NONE})
+_FLAGS = frozenset({bool, _NONE})
 _EMPTY_FOR_NONE = {None: ""}
 
 
@@ -175,7 +159,7 @@ def write_plain_table(rows: list[dict], columns: list[str], stream: TextIO) -> N
 
 
 def _plain_lines(rows: list[dict], columns: list[str]) -> list[str]:
-    cols = [_column_text(list(map(dict.get, rows, repeat(c, len(rows))))) for c in columns]
+    cols = [_cells(list(map(dict.get, rows, repeat(c, len(rows)))), strip=True) for c in columns]
     fast = _simple_table(cols, [str(c) for c in columns])
     if fast is not None:
         return fast
@@ -183,21 +167,24 @@ def _plain_lines(rows: list[dict], columns: list[str]) -> list[str]:
     return tabulate(list(zip(*cols)), headers=columns, tablefmt="simple", disable_numparse=True).split("\n")
 
 
-def _column_text(values: list) -> list[str]:
-    """One column's cells as text, converted column by column: most columns hold one type,
-    and a C-level map per column is several times faster than a test per cell."""
+def _cells(values: list, strip: bool = False) -> list[str]:
+    """`cell()` of one column's values (a table strips the spaces around strings, as tabulate
+    does), converted column by column: most columns hold one type, and a C-level map per
+    column is several times faster than a test per cell."""
     kinds = set(map(type, values))
+    if kinds <= _REPEATING or kinds <= _FLAGS:   # dates, counts, flags repeat: each one converted once
+        text = {v: cell(v) for v in set(values)}
+        return list(map(text.__getitem__, values))
     if _NONE in kinds:          # None is an empty cell: map it to "" without a test per cell
         kinds.discard(_NONE)
         values = list(map(_EMPTY_FOR_NONE.get, values, values))
-    if kinds <= _REPEATING:     # dates and counts repeat: convert each distinct value once
-        text = {v: str(v) for v in set(values)}
-        return list(map(text.__getitem__, values))
     if kinds <= _STR_IS_CELL:
         return list(map(str, values))
     if kinds == {str}:
-        return list(map(str.strip, values))
-    return [v.strip() if type(v) is str else cell(v) for v in values]
+        return list(map(str.strip, values)) if strip else values
+    if strip:
+        return [v.strip() if type(v) is str else cell(v) for v in values]
+    return list(map(cell, values))
 
 
 def _simple_table(cols: list[list[str]], headers: list[str]) -> list[str] | None:
