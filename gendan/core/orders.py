@@ -121,11 +121,6 @@ def status(order: Order, shipped: dict[int, int]) -> str:
     return "shipped" if all(shipped.get(ln.line, 0) >= ln.qty for ln in order.lines) else "partial"
 
 
-def amount(order: Order) -> Decimal:
-    """The order's value: the sum of its rounded line amounts (`Order.value`)."""
-    return order.value
-
-
 def days_left(due: date, today: date) -> int:
     """Days until due; negative when late."""
     return (due - today).days
@@ -152,5 +147,5 @@ def list_row(order: Order, shipped: dict[int, int], today: date, risky: bool) ->
     return {"order": order.order, "customer": order.customer, "ordered": order.ordered, "due": order.due,
             "days_left": days_left(order.due, today), "qty": order.qty,
             "qty_shipped": sum(min(shipped.get(ln.line, 0), ln.qty) for ln in order.lines),
-            "amount": amount(order), "currency": order.currency, "status": status(order, shipped),
+            "amount": order.value, "currency": order.currency, "status": status(order, shipped),
             "at_risk": risky}

@@ -26,7 +26,6 @@ from typing import NamedTuple
 
 from gendan.core.models import Inspection, Order
 from gendan.core.money import ZERO, fmt, line_amount, quantum, round_money
-from gendan.core.orders import amount as order_value
 from gendan.errors import GendanError, UsageError
 
 GATES = ("quantity", "final-inspection", "deposit", "balance")
@@ -95,7 +94,7 @@ def shipped_value(order: Order, shipments: list[dict[int, int]]) -> Decimal:
 
 def deposit_due(order: Order) -> Decimal:
     """The deposit the terms ask for: deposit % × order value, rounded half-up to the minor unit."""
-    return round_money(order_value(order) * order.deposit_pct / 100, order.currency)
+    return round_money(order.value * order.deposit_pct / 100, order.currency)
 
 
 def balance(value_shipped: Decimal, paid: Decimal) -> Decimal:
@@ -195,7 +194,7 @@ def deposit_gate(order: Order, paid: Decimal) -> Gate:
     missing = due - paid
     return _gate("deposit", [
         f"deposit unpaid on {order.order}: {fmt(due, cur)} {cur} due ({order.deposit_pct}% of "
-        f"{fmt(order_value(order), cur)}), {fmt(paid, cur)} received, {fmt(missing, cur)} missing "
+        f"{fmt(order.value, cur)}), {fmt(paid, cur)} received, {fmt(missing, cur)} missing "
         f"(record it with 'gendan pay in {order.customer} --order {order.order} --amount {fmt(missing, cur)}', "
         f"or --force --reason)"], "")
 
@@ -316,7 +315,7 @@ def balances_to_collect(states: list[OrderMoney], today: date, within: int | Non
         if owed <= 0:
             continue
         rows.append({"order": o.order, "customer": o.customer, "due": o.due, "days_left": (o.due - today).days,
-                     "order_value": order_value(o), "paid": round_money(s.paid, o.currency), "to_collect": owed, "currency": o.currency})
+                     "order_value": o.value, "paid": round_money(s.paid, o.currency), "to_collect": owed, "currency": o.currency})
     return sorted(rows, key=lambda r: (r["due"], r["order"]))
 
 

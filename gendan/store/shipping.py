@@ -164,11 +164,10 @@ def money_lists(store, today: date, within: int | None = None) -> dict[str, list
 
 def balance_summary(store, order_no: str) -> dict:
     """`order show`: order value, shipped value, deposit due, paid, balance (all in the order's currency)."""
-    from gendan.core.orders import amount
     order = orders_db.get_order(store, order_no)
     paid = paid_on_orders(store, [order_no]).get(order_no, ZERO)
     value = shipped_values(store, [order_no]).get(order_no, ZERO)
     cur = order.currency
-    return {"order_value": amount(order), "shipped_value": round_money(value, cur),
+    return {"order_value": order.value, "shipped_value": round_money(value, cur),
             "deposit_due": core.deposit_due(order), "paid": round_money(paid, cur),
             "balance": round_money(core.balance(value, paid), cur)}

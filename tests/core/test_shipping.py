@@ -73,6 +73,14 @@ def test_iso6346_malformed_is_a_usage_error(bad):
 
 # --- values -----------------------------------------------------------------------------------
 
+def test_order_value_sums_each_line_rounded_half_up_and_is_kept():
+    assert order().value == D("10750.00")
+    # each line 1 × 0.005 → 0.01 (half up), so 0.02; rounding the sum (0.010) would give 0.01
+    odd = order(lines=(OrderLine(1, "A", 1, D("0.005")), OrderLine(2, "B", 1, D("0.005"))))
+    assert odd.value == D("0.02")
+    assert "value" in odd.__dict__ and odd == order(lines=odd.lines)   # cached, and not part of equality
+
+
 def test_deposit_due_is_pct_of_order_value_rounded_half_up():
     assert s.deposit_due(order()) == D("3225.00")
     # 12.5 % of 0.04 = 0.005 → 0.01 (half up)
