@@ -48,17 +48,19 @@ def gather(store, day, window: int, inspect_window: int | None = None) -> list:
     from gendan.core.purchasing import expected_by_order
     from gendan.store.orders import open_orders, rows_of
     from gendan.store.purchasing import open_lines
+    from gendan.store.shipping import money_states
     lines = open_lines(store)     # the open PO lines, read once for the chase list and the orders' risk
     expected = expected_by_order(lines)
     out = [_pos_to_chase(store, day, window, lines)]
     del lines                     # 10,000 of them: their memory serves the sections below
     opened = open_orders(store)   # the open orders, read once for three sections
     orders = rows_of(store, opened, day, expected)
+    states = money_states(store, open_orders=opened)   # shipped and paid: the gates' and the money's facts
     out += [_orders_at_risk(store, day, orders, expected), _production_behind(store, day, window),
-            _shipments_due(store, day, window, orders, opened)]
+            _shipments_due(store, day, window, orders, states)]
     out.append(_inspections_due(store, day, inspect_window if inspect_window is not None
                                 else store.setting("buffer_days"), opened))
-    out.extend(_money(store, day, window, opened))
+    out.extend(_money(store, day, window, states))
     return out
 
 
@@ -97,7 +99,7 @@ def _inspections_due(store, day, window, opened):
 SHIPMENT_COLUMNS = ("order", "customer", "due", "days_left", "qty", "qty_shipped", "gate", "blocked_by")
 
 
-def _shipments_due(store, day, window, orders, opened):
+def _shipments_due(store, day, window, orders, states):
     """Open orders due within the window (late ones included) with their shipping gates:
     ready, or blocked and why (from `ship`'s pre-shipment check)."""
     from datetime import timedelta
@@ -106,7 +108,7 @@ def _shipments_due(store, day, window, orders, opened):
     from gendan.store.shipping import gates_of
     rows = []
     due_by = day + timedelta(days=window)
-    gates = gates_of(store, [o for o in opened if o.due <= due_by], day)
+    gates = gates_of(store, [s for s in states if s.order.due <= due_by], day)
     for r in (r for r in orders if r["due"] <= due_by):
         reasons = [report.without_hint(x) for x in blocking(gates[r["order"]])]
         rows.append({k: r[k] for k in SHIPMENT_COLUMNS if k in r} |
@@ -128,13 +130,11 @@ def _production_behind(store, day, window):
                           overdue_word="at risk")
 
 
-def _money(store, day, window, opened) -> list:
-    """Deposits missing and balances to collect before shipping (shipping area), receivables
-    overdue and payables due (ledger area)."""
+def _money(store, day, window, states) -> list:
+    """Deposits missing and balances to collect before shipping (shipping area, from the open
+    orders' money states), receivables overdue and payables due (ledger area)."""
     from gendan.core import report
     from gendan.core.shipping import balances_to_collect, deposits_missing
-    from gendan.store.shipping import money_states
-    states = money_states(store, open_orders=opened)
     return [report.section("deposits_missing", deposits_missing(states, day),
                            ("order", "customer", "due", "days_left", "deposit_due", "paid", "missing", "currency")),
             report.section("balances_to_collect", balances_to_collect(states, day, window),

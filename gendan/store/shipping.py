@@ -67,14 +67,14 @@ def check_rows(store, order_no: str, on: date, items: dict[str, int] | None = No
     return [{"order": order_no, "gate": g.gate, "state": g.state, "detail": g.detail} for g in gs]
 
 
-def gates_of(store, orders: list, on: date) -> dict[str, list]:
+def gates_of(store, states: list[core.OrderMoney], on: date) -> dict[str, list]:
     """order → the gates for shipping everything that remains of it on `on` (`ship --check`
-    without items), for many loaded orders in a few queries (the morning report)."""
-    nos = [o.order for o in orders if not o.cancelled]
-    shipped, paid = orders_db.shipped_by_line(store, nos), paid_on_orders(store, nos)
-    values, finals = shipped_values(store, nos), final_inspections_of(store, nos)
-    return {o.order: core.gate_state(o, shipped.get(o.order, {}), values.get(o.order, ZERO), paid.get(o.order, ZERO),
-                                     finals.get(o.order, []), on) for o in orders if not o.cancelled}
+    without items), for many orders at once (the morning report): from their money states
+    (`money_states`: shipped, paid, value shipped) and their final inspections."""
+    live = [s for s in states if not s.order.cancelled]
+    finals = final_inspections_of(store, [s.order.order for s in live])
+    return {s.order.order: core.gate_state(s.order, s.shipped, s.value_shipped, s.paid, finals.get(s.order.order, []), on)
+            for s in live}
 
 
 def ship(store, order_no: str, items: dict[str, int], on: date, container: str = "", seal: str = "",
