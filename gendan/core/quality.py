@@ -98,11 +98,7 @@ class DueItem(NamedTuple):
     due: date
     days_left: int
     reason: str
-    detail: str
-
-    def row(self) -> dict:
-        return {"ref": self.ref, "stage": self.stage, "sku": self.sku, "due": self.due,
-                "days_left": self.days_left, "reason": self.reason, "detail": self.detail}
+    detail: str          # the fields are `inspect due`'s columns, in order: a row is `_asdict()`
 
 
 def cleared_skus(skus: tuple[str, ...], records: list[Inspection], stage: str) -> set[str]:

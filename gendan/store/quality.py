@@ -83,7 +83,7 @@ def due_items(store, today: date, window: int, open_orders: list | None = None) 
 
 
 def due_rows(store, today: date, window: int, open_orders: list | None = None) -> list[dict]:
-    return [item.row() for item in due_items(store, today, window, open_orders)]
+    return [item._asdict() for item in due_items(store, today, window, open_orders)]
 
 
 def _order_facts(store, orders: list) -> list[core.OrderFacts]:

@@ -461,3 +461,10 @@ def test_due_queries_read_from_indexes(g):
     assert plans and all("SCAN r " not in p and "SCAN i" not in p for p in plans), plans
     assert any("orders_open_by_due" in p for p in plans)
     assert any("receipts_by_date" in p for p in plans)
+
+
+def test_due_rows_have_the_due_lists_columns_in_order():
+    """A due row is the DueItem as a dict, so the NamedTuple's fields are `inspect due`'s columns."""
+    from gendan.cli.inspect import DUE_FIELDS
+    from gendan.core.quality import DueItem
+    assert list(DueItem._fields) == DUE_FIELDS
