@@ -382,6 +382,23 @@ def settled_cut(entries) -> tuple[date, Decimal] | None:
     return best
 
 
+def carried_cut(party: str, currency: str, cut: tuple[date, Decimal], later) -> tuple[date, Decimal] | None:
+    """The `settled_cut` of a whole account from its last cut and `later`: every debit after
+    the cut and every credit. Why: a delivery or payment recorded after years of paid history
+    need not read that history again.
+
+    Valid when nothing added since the cut T belongs to an order/PO with a debit on or before
+    T (a new debit dated on or before T is one). Proof: how credits settle depends on amounts
+    only, not dates; the old debits keep their own orders' payments and are paid first from the
+    pool (they are the oldest), and the opening debit (their sum) gets from the pool those
+    allocations plus what the pool gave them, so it is fully paid exactly when they all are.
+    If it is, T is still a valid cut and the open items after it are the whole account's (see
+    settled_cut), so the latest valid cut is the same. If not, the result is None (the opening
+    debit is open) and the whole history must be read: the cut may have moved back.
+    tests/core/test_ledger.py compares the two on random accounts."""
+    return settled_cut([settled_debit(party, currency, cut), *later])
+
+
 def settled_debit(party: str, currency: str, cut: tuple[date, Decimal]) -> Entry:
     """The paid history before a `settled_cut`, as one debit dated on the cut."""
     through, amount = cut

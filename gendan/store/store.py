@@ -78,6 +78,7 @@ class Store:
         self.path = path
         self.command = ""
         self._events: list[tuple] | None = None
+        self._tracking = False
 
     @cached_property
     def actor(self) -> str:
@@ -160,11 +161,14 @@ class Store:
             # WAL mid-way: 100,000 PO lines 3.2 → 2.0 s. Only pages used are allocated, and
             # reads keep the default cache, so exports still stream in little memory.
             self.conn.execute(f"PRAGMA cache_size = -{WRITE_CACHE_KIB}")
+            self._track_derived()
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as e:
             raise StoreError(f"cannot write to {str(self.path)!r}: {e} (check permissions, or retry)") from None
         self._events = []
         try:
+            from gendan.store.ledger import start_tracking
+            start_tracking(self)
             yield self
             self._refresh_derived()
             self._flush_events()
@@ -203,6 +207,14 @@ class Store:
         enc = (lambda v: v) if encoded else _json
         self._events.extend((ts, actor, command, entity, key, None, enc(after), reason)
                             for key, after in changes)
+
+    def _track_derived(self) -> None:
+        """Once per connection, before its first write: the temporary triggers that tell the
+        ledger cuts what a write changed (store.ledger.track_changes)."""
+        if not self._tracking:
+            from gendan.store.ledger import track_changes
+            track_changes(self)
+            self._tracking = True
 
     def _refresh_derived(self) -> None:
         """Recompute the ledger cuts of accounts this transaction changed (see m002)."""

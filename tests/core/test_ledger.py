@@ -291,3 +291,44 @@ def test_settled_cut_stops_at_the_first_open_debit_and_at_split_allocations():
     # SO-2 gets a later shipment and a payment allocated to it: no cut between its shipments
     split = book + [ship("2026-03-06", "10", "D", ref="SO-2"), pay("2026-03-07", "10", ref="SO-2")]
     assert ledger.settled_cut(split) == (date(2026, 1, 5), D("100"))
+
+
+_later = st.tuples(st.integers(1, 60), st.integers(1, 5000).map(D), st.booleans(),
+                   st.sampled_from([None, "SO-1", "SO-2", "SO-3", "SO-4", "SO-5"]))
+
+
+_prepaid = st.builds(lambda when, amt, ref: Entry("P", "USD", when, f"C{amt}", "x", credit=amt, ref=ref),
+                    _day, st.integers(1, 5000).map(D), st.sampled_from(["SO-4", "SO-5"]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_one_party, min_size=1, max_size=30), st.lists(_prepaid, max_size=2), st.lists(_later, max_size=8))
+def test_a_cut_carried_past_later_entries_is_the_cut_of_the_whole_account(entries, prepaid, later):
+    """What a write adds after the cut, for orders with nothing before it: the cut carried from
+    the old one is the whole account's, or None exactly when an old debit is open again (an
+    order prepaid before the cut, whose money paid old debits, takes it back)."""
+    entries = entries + prepaid
+    cut = ledger.settled_cut(entries)
+    if cut is None:
+        return
+    through = cut[0]
+    old_refs = {e.ref for e in entries if e.debit and e.date <= through and e.ref}
+    new = [Entry("P", "USD", through + timedelta(days=n), f"N{i}", "x", debit=amt if is_debit else D(0),
+                 credit=D(0) if is_debit else amt, ref=ref)
+           for i, (n, amt, is_debit, ref) in enumerate(later) if ref not in old_refs]
+    whole = entries + new
+    reopened = any(e.debit and e.date <= through for e, left in ledger.open_items(whole, date(2100, 1, 1)) if left > 0)
+    carried = ledger.carried_cut("P", "USD", cut, [e for e in whole if e.credit or e.date > through])
+    assert carried == (None if reopened else ledger.settled_cut(whole))
+
+
+def test_a_prepayment_taken_back_by_its_own_order_reopens_the_old_debits():
+    book = [ship("2026-01-05", "100", "A", ref="SO-1"), pay("2026-01-10", "150", ref="SO-2")]
+    cut = (date(2026, 1, 5), D("100"))
+    assert ledger.settled_cut(book) == cut                                # SO-2's money paid A
+    taken = ship("2026-02-01", "80", "B", ref="SO-2")                     # SO-2 takes 80 back
+    assert ledger.carried_cut("ACME", "USD", cut, [book[1], taken]) is None
+    assert ledger.settled_cut(book + [taken]) is None
+    other = ship("2026-02-01", "40", "B", ref="SO-3")
+    assert ledger.carried_cut("ACME", "USD", cut, [book[1], other]) == (date(2026, 2, 1), D("140")) == \
+        ledger.settled_cut(book + [other])

@@ -166,3 +166,124 @@ def test_a_cut_deleted_by_hand_makes_the_report_read_everything(template, tmp_pa
             ledger.all_open_items(db.supplier_entries(store, until=day, lean=True), day)
     finally:
         store.close()
+
+
+# -- cuts carried forward: a write after a long paid history does not read it again ---------
+
+_POS = ["PO-1", "PO-2", "PO-3", "PO-4", "PO-5", "PO-6"]
+_ORDERS = ["SO-1", "SO-2", "SO-3", "SO-4", "SO-5", "SO-6"]
+
+
+@pytest.fixture(scope="module")
+def three_each(template, tmp_path_factory):
+    """The template with six POs for HX and six orders for ACME."""
+    from tests.conftest import Gendan
+    path = tmp_path_factory.mktemp("carry") / "six.db"
+    _copy(template, path)
+    g = Gendan(path)
+    for no in _ORDERS[1:]:
+        g.ok("order", "add", no, "--customer", "ACME", "--ordered", "2026-08-01", "--due", "2026-12-31",
+             "--item", "A=100000@2.50")
+    for no in _POS[1:]:
+        rows.add_po(path, no, "HX", [("C", 100000, "3.25")])
+    return path
+
+
+_step = st.integers(-10, 20)     # days after the write before: mostly forward, sometimes back-dated
+_write = st.one_of(
+    st.tuples(st.just("receive"), st.sampled_from(_POS), _step, st.integers(1, 400)),
+    st.tuples(st.just("ship"), st.sampled_from(_ORDERS), _step, st.integers(1, 400)),
+    st.tuples(st.just("pay out"), st.sampled_from([None, *_POS]), _step, st.integers(1, 200000),
+              st.sampled_from(["CNY", "CNY", "USD"])),     # a second currency: a second account
+    st.tuples(st.just("pay in"), st.sampled_from([None, *_ORDERS]), _step, st.integers(1, 200000)))
+
+
+def _apply(path, write, on: str) -> None:
+    kind, ref, _step, amount, *currency = write
+    if kind == "receive":
+        rows.receive(path, ref, {"A" if ref == "PO-1" else "C": amount}, on)
+    elif kind == "ship":
+        rows.ship(path, ref, {1: amount}, on)
+    elif kind == "pay out":
+        rows.pay(path, "out", "HX", str(D(amount).scaleb(-2)), on, currency[0], po=ref)
+    else:
+        rows.pay(path, "in", "ACME", str(D(amount).scaleb(-2)), on, "USD", order=ref)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_write, min_size=1, max_size=16))
+def test_cuts_kept_write_by_write_equal_a_recomputation(three_each, tmp_path, writes):
+    """Receipts, shipments and payments, one transaction each, mostly in date order: after
+    every write the stored cuts are those of the whole history (gendan check's comparison),
+    whether they were carried forward or recomputed."""
+    path = tmp_path / f"w{next(_serial)}.db"
+    _copy(three_each, path)
+    from gendan.store.checks import ledger_cuts
+    day = START
+    for write in writes:
+        day = max(START, day + timedelta(days=write[2]))
+        _apply(path, write, day.isoformat())
+        store = open_store(path)
+        try:
+            assert ledger_cuts(store) == [], write
+        finally:
+            store.close()
+
+
+def _settled_hx(path):
+    """HX: a delivery paid in full, so its account has a cut on 2026-09-05."""
+    rows.receive(path, "PO-1", {"A": 800}, "2026-09-05")                  # 100.00
+    rows.pay(path, "out", "HX", "100.00", "2026-09-30", "CNY")
+
+
+def test_a_later_delivery_carries_the_cut_without_reading_the_history(three_each, tmp_path, monkeypatch):
+    path = tmp_path / "carry.db"
+    _copy(three_each, path)
+    _settled_hx(path)
+    rows.pay(path, "out", "HX", "65.00", "2026-10-02", "CNY")
+    monkeypatch.setattr(db, "expected_cuts", lambda *a: pytest.fail("read the whole history"))
+    rows.receive(path, "PO-2", {"C": 20}, "2026-10-01")                     # 65.00, paid the next day
+    monkeypatch.undo()
+    store = open_store(path)
+    try:
+        assert store.conn.execute("SELECT through, settled FROM ledger_cuts WHERE party = 'HX'").fetchall() == \
+            [("2026-10-01", "165.00")]
+        _report_reads_the_same_open_items(store, (date(2026, 11, 1),))
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("later", [
+    ("PO-2", "2026-09-04"),    # dated on or before the cut
+    ("PO-1", "2026-10-01"),    # for a PO with a delivery before the cut
+])
+def test_a_write_that_may_move_old_money_reads_the_whole_history(three_each, tmp_path, monkeypatch, later):
+    path = tmp_path / "whole.db"
+    _copy(three_each, path)
+    _settled_hx(path)
+    read = []
+    monkeypatch.setattr(db, "expected_cuts", lambda *a, _f=db.expected_cuts: read.append(a[1:]) or _f(*a))
+    po, on = later
+    rows.receive(path, po, {"A" if po == "PO-1" else "C": 20}, on)
+    assert read == [("out", "HX")]
+    monkeypatch.undo()
+    store = open_store(path)
+    try:
+        _report_reads_the_same_open_items(store, (date(2026, 11, 1),))
+    finally:
+        store.close()
+
+
+def test_a_change_made_by_another_program_is_read_whole_at_the_next_write(three_each, tmp_path):
+    """Another program's write is marked by m002's triggers only: the next gendan write
+    must not carry a cut past it."""
+    path = tmp_path / "other.db"
+    _copy(three_each, path)
+    _settled_hx(path)
+    rows.sql(path, "INSERT INTO receipts (po_no, line, qty, date) VALUES ('PO-2', 1, 40, '2026-09-01')")
+    rows.receive(path, "PO-3", {"C": 20}, "2026-10-01")
+    store = open_store(path)
+    try:
+        _report_reads_the_same_open_items(store, (date(2026, 11, 1),))
+    finally:
+        store.close()
