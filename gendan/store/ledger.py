@@ -238,27 +238,29 @@ def expected_cuts(store, direction: str, party: str) -> list[tuple]:
 
 def report_entries(store, direction: str, until: date) -> list[Entry]:
     """Every party's entries for open items on `until`, each account's settled history folded
-    into one paid debit (core.ledger.settled_cut), so paid years are not read. Falls back
-    to the whole history when anything is dated after `until` (the cuts count it).
+    into one paid debit (core.ledger.settled_cut), so paid years are not read. A party with
+    anything dated after `until` (a post-dated payment, a report for a past day) is read whole:
+    its cut counts that entry. Everything is read whole while a recomputation is pending.
 
     Every account with entries has a row in `ledger_cuts` (m002 marked them all, triggers mark
     every later change), as every PO line has its `open` flag; `gendan check` verifies both
     (a row deleted by hand can hide an old account from this report until then)."""
-    if _whole_history_needed(store, direction, until):
+    if store.conn.execute("SELECT 1 FROM ledger_dirty LIMIT 1").fetchone():
         return _everything(store, direction, until)
     cuts = {(r[0], r[1]): (date.fromisoformat(r[2]) if r[2] else None, Decimal(r[3])) for r in store.conn.execute(
         "SELECT party, currency, through, settled FROM ledger_cuts WHERE direction = ?", (direction,))}
-    whole = {key for key, (through, _) in cuts.items() if through is None}
+    late = _parties_after(store, direction, until)
+    whole = {key for key, (through, _) in cuts.items() if through is None or key[0] in late}
     out = [e for party in sorted({p for p, _ in whole}) for e in _debits(store, direction, party, until)
            if (e.party, e.currency) in whole]
-    dates = [through for through, _ in cuts.values() if through is not None]
+    dates = [through for key, (through, _) in cuts.items() if key not in whole]
     for e in _debits(store, direction, until=until, since=min(dates).isoformat()) if dates else ():
         key = (e.party, e.currency)
         if key not in cuts:   # ledger_cuts edited by hand: read everything rather than fail
             return _everything(store, direction, until)
         if key not in whole and e.date > cuts[key][0]:
             out.append(e)
-    out += [settled_debit(party, currency, cut) for (party, currency), cut in cuts.items() if cut[0] is not None]
+    out += [settled_debit(*key, cut) for key, cut in cuts.items() if key not in whole]
     return out + payment_entries(store, direction, until=until, lean=True)
 
 
@@ -266,11 +268,11 @@ def _everything(store, direction: str, until: date) -> list[Entry]:
     return _debits(store, direction, until=until) + payment_entries(store, direction, until=until, lean=True)
 
 
-def _whole_history_needed(store, direction: str, until: date) -> bool:
-    """Cuts are computed over all entries; one dated after `until` (a report for a past day,
-    a post-dated payment) or a pending recomputation makes them unusable for this report."""
-    table = "shipments" if direction == "in" else "receipts"
+def _parties_after(store, direction: str, until: date) -> set[str]:
+    """Parties with a shipment or receipt, or a payment, dated after `until` (date indexes)."""
     day = until.isoformat()
-    return bool(store.scalar(
-        f"SELECT EXISTS (SELECT 1 FROM {table} WHERE date > ?) OR EXISTS (SELECT 1 FROM payments "
-        "WHERE direction = ? AND date > ?) OR EXISTS (SELECT 1 FROM ledger_dirty)", (day, direction, day)))
+    debits = ("SELECT o.customer FROM shipments s JOIN orders o ON o.order_no = s.order_no WHERE s.date > ?"
+              if direction == "in" else
+              "SELECT p.supplier FROM receipts r JOIN pos p ON p.po_no = r.po_no WHERE r.date > ?")
+    return {r[0] for r in store.conn.execute(f"{debits} UNION SELECT party FROM payments WHERE direction = ? "
+                                             "AND date > ?", (day, direction, day))}

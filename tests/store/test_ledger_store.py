@@ -287,3 +287,48 @@ def test_a_change_made_by_another_program_is_read_whole_at_the_next_write(three_
         _report_reads_the_same_open_items(store, (date(2026, 11, 1),))
     finally:
         store.close()
+
+
+def test_a_post_dated_payment_makes_only_its_own_account_read_whole(three_each, tmp_path):
+    """A payment dated next week (a TT booked ahead) must not make every morning report read
+    every account's whole history until that day: only its party's."""
+    from tests.conftest import Gendan
+    path = tmp_path / "ahead.db"
+    _copy(three_each, path)
+    Gendan(path).ok("supplier", "add", "QQ", "--name", "Qiqi", "--credit-days", "30")
+    rows.add_po(path, "PO-9", "QQ", [("C", 1000, "2.50")])
+    _settled_hx(path)                                                      # HX settled through 2026-09-05
+    rows.receive(path, "PO-9", {"C": 10}, "2026-09-03")                    # QQ: 25.00 ...
+    rows.pay(path, "out", "QQ", "25.00", "2026-09-20", "CNY")              # ... paid: cut 2026-09-03
+    rows.pay(path, "out", "QQ", "40.00", "2026-11-08", "CNY")              # booked ahead
+    store = open_store(path)
+    try:
+        day = date(2026, 11, 1)
+        openings = {e.party for e in db.report_entries(store, "out", day) if e.kind == "opening"}
+        assert openings == {"HX"}                                          # QQ read whole, HX folded
+        assert {e.party for e in db.report_entries(store, "out", date(2026, 11, 8)) if e.kind == "opening"} == \
+            {"HX", "QQ"}
+        _report_reads_the_same_open_items(store, (day, date(2026, 9, 10), date(2026, 11, 8)))
+    finally:
+        store.close()
+
+
+def test_what_the_report_and_the_writes_ask_first_is_read_from_indexes(three_each):
+    """Which parties have entries after the day, and whether a PO/order has one on or before a
+    cut: index searches, whatever the history's length."""
+    store = open_store(three_each)
+    try:
+        asked = []
+        store.conn.set_trace_callback(asked.append)
+        for direction in ("in", "out"):
+            db._parties_after(store, direction, date(2026, 11, 1))
+        db._debit_through(store, "out", "PO-1", "2026-09-05")
+        db._debit_through(store, "in", "SO-1", "2026-09-05")
+        store.conn.set_trace_callback(None)
+        plans = [" ".join(r[3] for r in store.conn.execute("EXPLAIN QUERY PLAN " + sql)) for sql in asked]
+        assert [p for p in plans if "SCAN" in p] == []
+        expected = ("shipments_by_date", "payments_by_party", "receipts_by_date", "payments_by_party",
+                    "receipts_by_line", "shipments_by_order")
+        assert all(index in " ".join(plans) for index in expected), plans
+    finally:
+        store.close()
