@@ -149,8 +149,8 @@ def aging(
     edges = ledger.parse_buckets(buckets)
     when = c.date_arg(as_of, "--as-of", c.today())
     store = c.open_db()
-    with store.snapshot():
-        entries = (db.supplier_entries if suppliers else db.customer_entries)(store, until=when)
+    with store.snapshot():   # each account's paid history folded at its settled cut: same open items
+        entries = db.report_entries(store, "out" if suppliers else "in", when)
     rows = ledger.aging(entries, when, edges)
     c.emit(rows, fmt, ["party", "currency", *ledger.bucket_names(edges), "total"], empty="nothing outstanding")
 

@@ -237,8 +237,9 @@ def expected_cuts(store, direction: str, party: str) -> list[tuple]:
 
 
 def report_entries(store, direction: str, until: date) -> list[Entry]:
-    """Every party's entries for open items on `until`, each account's settled history folded
-    into one paid debit (core.ledger.settled_cut), so paid years are not read. A party with
+    """Every party's entries for open items on `until` (the morning report's money, `reconcile
+    aging`), each account's settled history folded into one paid debit
+    (core.ledger.settled_cut), so paid years are not read. A party with
     anything dated after `until` (a post-dated payment, a report for a past day) is read whole:
     its cut counts that entry. Everything is read whole while a recomputation is pending.
 

@@ -96,14 +96,16 @@ def test_statement_and_aging_from_the_store(template, tmp_path, ships, recvs, pa
 
 
 def _report_reads_the_same_open_items(store, days):
-    """The morning report's shortcut past settled history changes no open item, and the cuts
-    the triggers kept agree with a recomputation (gendan check)."""
+    """The shortcut past settled history (morning report, aging) changes no open item and no
+    aging row, and the cuts the triggers kept agree with a recomputation (gendan check)."""
     from gendan.store.checks import ledger_cuts
     assert ledger_cuts(store) == []
     for day in days:
         for direction, read in (("in", db.customer_entries), ("out", db.supplier_entries)):
-            assert ledger.all_open_items(db.report_entries(store, direction, day), day) == \
-                ledger.all_open_items(read(store, until=day, **({"lean": True} if direction == "out" else {})), day)
+            folded, whole = db.report_entries(store, direction, day), \
+                read(store, until=day, **({"lean": True} if direction == "out" else {}))
+            assert ledger.all_open_items(folded, day) == ledger.all_open_items(whole, day)
+            assert ledger.aging(folded, day, (30, 60, 90)) == ledger.aging(whole, day, (30, 60, 90))   # reconcile aging
 
 
 def test_the_report_skips_settled_history_and_a_backdated_receipt_reopens_it(template, tmp_path):
@@ -332,3 +334,21 @@ def test_what_the_report_and_the_writes_ask_first_is_read_from_indexes(three_eac
         assert all(index in " ".join(plans) for index in expected), plans
     finally:
         store.close()
+
+
+def test_aging_reads_past_the_settled_history(three_each, tmp_path, monkeypatch):
+    """`reconcile aging` ages only what is open, without reading the paid years."""
+    from tests.conftest import Gendan
+    path = tmp_path / "aging.db"
+    _copy(three_each, path)
+    _settled_hx(path)                                                      # 100.00, paid
+    rows.receive(path, "PO-2", {"C": 20}, "2026-10-01")                    # 65.00, due 2026-10-31
+    read = []
+    def receipt_debits(store, party=None, until=None, since=None, lean=False, _f=db.receipt_debits):
+        read.append(since)
+        return _f(store, party, until, since, lean)
+    monkeypatch.setattr(db, "receipt_debits", receipt_debits)
+    out = Gendan(path).ok("reconcile", "aging", "--suppliers", "--as-of", "2026-11-20", "-f", "csv")
+    assert out.splitlines() == ["party,currency,current,d1_30,d31_60,d61_90,over_90,total",
+                                "HX,CNY,0.00,65.00,0.00,0.00,0.00,65.00"]
+    assert read == ["2026-09-05"]                                          # receipts after the cut only
