@@ -167,8 +167,10 @@ def track_changes(store) -> None:
 
 
 def start_tracking(store) -> None:
-    """At the start of a write transaction: accounts already marked dirty (by another program,
-    or a migration) are recorded as changed in unknown ways."""
+    """At the start of a write transaction: nothing recorded yet (a write that changed no
+    account leaves rows `refresh_cuts` never reads), and accounts already marked dirty (by
+    another program, or a migration) recorded as changed in unknown ways."""
+    store.conn.execute("DELETE FROM temp.ledger_changes")
     store.conn.execute("INSERT INTO temp.ledger_changes (direction, party) SELECT direction, party FROM ledger_dirty")
 
 
@@ -185,7 +187,6 @@ def refresh_cuts(store) -> None:
         store.conn.executemany("INSERT INTO ledger_cuts (direction, party, currency, through, settled) "
                                "VALUES (?, ?, ?, ?, ?)", rows)
     store.conn.execute("DELETE FROM ledger_dirty")
-    store.conn.execute("DELETE FROM temp.ledger_changes")
 
 
 def _carried_cuts(store, direction: str, party: str) -> list[tuple] | None:
