@@ -199,9 +199,11 @@ def _carried_cuts(store, direction: str, party: str) -> list[tuple] | None:
         return None
     cuts = {cur: (through, settled) for cur, through, settled in store.conn.execute(
         "SELECT currency, through, settled FROM ledger_cuts WHERE direction = ? AND party = ?", (direction, party))}
-    for cur, when, ref in changes:
+    if any(when is None for _, when, _ in changes):
+        return None
+    for cur, ref in {(cur, ref) for cur, _, ref in changes}:    # an import repeats its POs
         through = cuts.get(cur, ("",))[0]
-        if when is None or not through or (ref and _debit_through(store, direction, ref, through)):
+        if not through or (ref and _debit_through(store, direction, ref, through)):
             return None
     touched = {cur for cur, _, _ in changes}
     since = min(cuts[cur][0] for cur in touched)
