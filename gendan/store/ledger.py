@@ -195,12 +195,10 @@ def _carried_cuts(store, direction: str, party: str) -> list[tuple] | None:
     their currency; None when the whole history must be read."""
     changes = store.conn.execute("SELECT currency, date, ref FROM temp.ledger_changes WHERE direction = ? "
                                  "AND party = ?", (direction, party)).fetchall()
-    if not changes:
+    if not changes or any(when is None for _, when, _ in changes):
         return None
     cuts = {cur: (through, settled) for cur, through, settled in store.conn.execute(
         "SELECT currency, through, settled FROM ledger_cuts WHERE direction = ? AND party = ?", (direction, party))}
-    if any(when is None for _, when, _ in changes):
-        return None
     for cur, ref in {(cur, ref) for cur, _, ref in changes}:    # an import repeats its POs
         through = cuts.get(cur, ("",))[0]
         if not through or (ref and _debit_through(store, direction, ref, through)):

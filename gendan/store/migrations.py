@@ -217,24 +217,24 @@ def _mark(direction_sql: str, party_sql: str) -> str:
             "(SELECT 1 FROM ledger_dirty x WHERE x.direction = d AND x.party = p);")
 
 
-SUPPLIER_OF = "SELECT supplier FROM pos WHERE po_no = {row}.po_no"
-CUSTOMER_OF = "SELECT customer FROM orders WHERE order_no = {row}.order_no"
+_SUPPLIER_OF = "SELECT supplier FROM pos WHERE po_no = {row}.po_no"
+_CUSTOMER_OF = "SELECT customer FROM orders WHERE order_no = {row}.order_no"
 # Every change to what an account is made of: (table, event, direction, party query, rows it
 # applies to). Payments carry their own direction. m002's triggers mark these parties dirty;
 # store.ledger's temporary triggers record what a gendan write changed (to carry cuts forward).
 # m002 is built from this list, so it must not change (the schema test would fail): an event
 # watched later needs a migration of its own, and a line in store.ledger.track_changes.
 LEDGER_WATCHED = [
-    ("receipts", "INSERT", "out", SUPPLIER_OF, ("NEW",)),
-    ("receipts", "UPDATE", "out", SUPPLIER_OF, ("OLD", "NEW")),
-    ("receipts", "DELETE", "out", SUPPLIER_OF, ("OLD",)),
-    ("po_lines", "UPDATE OF price", "out", SUPPLIER_OF, ("NEW",)),
+    ("receipts", "INSERT", "out", _SUPPLIER_OF, ("NEW",)),
+    ("receipts", "UPDATE", "out", _SUPPLIER_OF, ("OLD", "NEW")),
+    ("receipts", "DELETE", "out", _SUPPLIER_OF, ("OLD",)),
+    ("po_lines", "UPDATE OF price", "out", _SUPPLIER_OF, ("NEW",)),
     ("pos", "UPDATE OF supplier, currency", "out", "SELECT {row}.supplier", ("OLD", "NEW")),
-    ("shipment_lines", "INSERT", "in", CUSTOMER_OF, ("NEW",)),
-    ("shipment_lines", "UPDATE", "in", CUSTOMER_OF, ("OLD", "NEW")),
-    ("shipment_lines", "DELETE", "in", CUSTOMER_OF, ("OLD",)),
-    ("shipments", "UPDATE OF date, order_no", "in", CUSTOMER_OF, ("OLD", "NEW")),
-    ("shipments", "DELETE", "in", CUSTOMER_OF, ("OLD",)),
+    ("shipment_lines", "INSERT", "in", _CUSTOMER_OF, ("NEW",)),
+    ("shipment_lines", "UPDATE", "in", _CUSTOMER_OF, ("OLD", "NEW")),
+    ("shipment_lines", "DELETE", "in", _CUSTOMER_OF, ("OLD",)),
+    ("shipments", "UPDATE OF date, order_no", "in", _CUSTOMER_OF, ("OLD", "NEW")),
+    ("shipments", "DELETE", "in", _CUSTOMER_OF, ("OLD",)),
     ("orders", "UPDATE OF customer, currency", "in", "SELECT {row}.customer", ("OLD", "NEW")),
     ("payments", "INSERT", None, "SELECT {row}.party", ("NEW",)),
     ("payments", "UPDATE", None, "SELECT {row}.party", ("OLD", "NEW")),

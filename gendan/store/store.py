@@ -167,8 +167,7 @@ class Store:
             raise StoreError(f"cannot write to {str(self.path)!r}: {e} (check permissions, or retry)") from None
         self._events = []
         try:
-            from gendan.store.ledger import start_tracking
-            start_tracking(self)
+            self._start_derived()
             yield self
             self._refresh_derived()
             self._flush_events()
@@ -215,6 +214,11 @@ class Store:
             from gendan.store.ledger import track_changes
             track_changes(self)
             self._tracking = True
+
+    def _start_derived(self) -> None:
+        """Inside the transaction, before the command's writes (store.ledger.start_tracking)."""
+        from gendan.store.ledger import start_tracking
+        start_tracking(self)
 
     def _refresh_derived(self) -> None:
         """Recompute the ledger cuts of accounts this transaction changed (see m002)."""

@@ -2,6 +2,7 @@
 give statements that balance and aging buckets that add up to the closing balance."""
 import itertools
 import sqlite3
+from contextlib import closing
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal as D
 
@@ -77,22 +78,19 @@ def test_statement_and_aging_from_the_store(template, tmp_path, ships, recvs, pa
         if START + timedelta(days=n) <= end:
             expected[party] -= amount
     start = START + timedelta(days=min(a, b))
-    store = open_store(path)
-    try:
+    with closing(open_store(path)) as store:
         for party, read, cur in (("ACME", db.customer_entries, "USD"), ("HX", db.supplier_entries, "CNY")):
             entries = read(store, party, until=end)
             stmt = ledger.statement(entries, cur, start, end)
-            opening, closing = stmt[0], stmt[-1]
-            assert closing["balance"] == opening["balance"] + closing["debit"] - closing["credit"]
-            assert closing["balance"] == expected[party]
+            opening, last = stmt[0], stmt[-1]
+            assert last["balance"] == opening["balance"] + last["debit"] - last["credit"]
+            assert last["balance"] == expected[party]
             aged = ledger.aging(read(store, until=end), end, (30, 60, 90))
             total = aged[0]["total"] if aged else D(0)
             assert total == expected[party]
             if aged:
                 assert sum(aged[0][k] for k in ("current", "d1_30", "d31_60", "d61_90", "over_90")) == total
         _report_reads_the_same_open_items(store, (end, START + timedelta(days=90)))
-    finally:
-        store.close()
 
 
 def _report_reads_the_same_open_items(store, days):
@@ -115,23 +113,17 @@ def test_the_report_skips_settled_history_and_a_backdated_receipt_reopens_it(tem
     rows.receive(path, "PO-1", {"A": 800}, "2026-09-05")                  # 100.00
     rows.pay(path, "out", "HX", "100.00", "2026-09-30", "CNY")
     rows.receive(path, "PO-2", {"C": 10}, "2026-10-05")                    # 25.00, open
-    store = open_store(path)
-    try:
+    with closing(open_store(path)) as store:
         cut = store.conn.execute("SELECT through, settled FROM ledger_cuts WHERE party = 'HX'").fetchall()
         assert cut == [("2026-09-05", "100.00")]
         day = date(2026, 11, 1)
         folded = db.report_entries(store, "out", day)
         assert sorted(e.doc for e in folded if e.debit) == ["PO-2", "settled through 2026-09-05"]
         _report_reads_the_same_open_items(store, (day,))
-    finally:
-        store.close()
     rows.receive(path, "PO-2", {"C": 4}, "2026-09-01")                     # back-dated: the pool moves
-    store = open_store(path)
-    try:
+    with closing(open_store(path)) as store:
         assert store.conn.execute("SELECT through FROM ledger_cuts WHERE party = 'HX'").fetchall() == [("2026-09-01",)]
         _report_reads_the_same_open_items(store, (date(2026, 11, 1),))
-    finally:
-        store.close()
 
 
 def test_check_finds_a_cut_that_disagrees_with_the_documents(template, tmp_path):
@@ -159,15 +151,12 @@ def test_a_cut_deleted_by_hand_makes_the_report_read_everything(template, tmp_pa
     rows.pay(path, "out", "HX", "100.00", "2026-09-30", "CNY")
     rows.receive(path, "PO-2", {"C": 10}, "2026-10-05")
     rows.sql(path, "DELETE FROM ledger_cuts WHERE party = 'QQ'")
-    store = open_store(path)
-    try:
+    with closing(open_store(path)) as store:
         day = date(2026, 11, 1)
         entries = db.report_entries(store, "out", day)
         assert not any(e.kind == "opening" for e in entries)     # the whole history, no shortcut
         assert ledger.all_open_items(entries, day) == \
             ledger.all_open_items(db.supplier_entries(store, until=day, lean=True), day)
-    finally:
-        store.close()
 
 
 # -- cuts carried forward: a write after a long paid history does not read it again ---------
@@ -225,11 +214,8 @@ def test_cuts_kept_write_by_write_equal_a_recomputation(three_each, tmp_path, wr
     for write in writes:
         day = max(START, day + timedelta(days=write[2]))
         _apply(path, write, day.isoformat())
-        store = open_store(path)
-        try:
+        with closing(open_store(path)) as store:
             assert ledger_cuts(store) == [], write
-        finally:
-            store.close()
 
 
 def _settled_hx(path):
@@ -246,13 +232,10 @@ def test_a_later_delivery_carries_the_cut_without_reading_the_history(three_each
     monkeypatch.setattr(db, "expected_cuts", lambda *a: pytest.fail("read the whole history"))
     rows.receive(path, "PO-2", {"C": 20}, "2026-10-01")                     # 65.00, paid the next day
     monkeypatch.undo()
-    store = open_store(path)
-    try:
+    with closing(open_store(path)) as store:
         assert store.conn.execute("SELECT through, settled FROM ledger_cuts WHERE party = 'HX'").fetchall() == \
             [("2026-10-01", "165.00")]
         _report_reads_the_same_open_items(store, (date(2026, 11, 1),))
-    finally:
-        store.close()
 
 
 @pytest.mark.parametrize("later", [
@@ -269,11 +252,8 @@ def test_a_write_that_may_move_old_money_reads_the_whole_history(three_each, tmp
     rows.receive(path, po, {"A" if po == "PO-1" else "C": 20}, on)
     assert read == [("out", "HX")]
     monkeypatch.undo()
-    store = open_store(path)
-    try:
+    with closing(open_store(path)) as store:
         _report_reads_the_same_open_items(store, (date(2026, 11, 1),))
-    finally:
-        store.close()
 
 
 def test_a_change_made_by_another_program_is_read_whole_at_the_next_write(three_each, tmp_path):
@@ -284,11 +264,8 @@ def test_a_change_made_by_another_program_is_read_whole_at_the_next_write(three_
     _settled_hx(path)
     rows.sql(path, "INSERT INTO receipts (po_no, line, qty, date) VALUES ('PO-2', 1, 40, '2026-09-01')")
     rows.receive(path, "PO-3", {"C": 20}, "2026-10-01")
-    store = open_store(path)
-    try:
+    with closing(open_store(path)) as store:
         _report_reads_the_same_open_items(store, (date(2026, 11, 1),))
-    finally:
-        store.close()
 
 
 def test_a_post_dated_payment_makes_only_its_own_account_read_whole(three_each, tmp_path):
@@ -303,23 +280,19 @@ def test_a_post_dated_payment_makes_only_its_own_account_read_whole(three_each, 
     rows.receive(path, "PO-9", {"C": 10}, "2026-09-03")                    # QQ: 25.00 ...
     rows.pay(path, "out", "QQ", "25.00", "2026-09-20", "CNY")              # ... paid: cut 2026-09-03
     rows.pay(path, "out", "QQ", "40.00", "2026-11-08", "CNY")              # booked ahead
-    store = open_store(path)
-    try:
+    with closing(open_store(path)) as store:
         day = date(2026, 11, 1)
         openings = {e.party for e in db.report_entries(store, "out", day) if e.kind == "opening"}
         assert openings == {"HX"}                                          # QQ read whole, HX folded
         assert {e.party for e in db.report_entries(store, "out", date(2026, 11, 8)) if e.kind == "opening"} == \
             {"HX", "QQ"}
         _report_reads_the_same_open_items(store, (day, date(2026, 9, 10), date(2026, 11, 8)))
-    finally:
-        store.close()
 
 
 def test_what_the_report_and_the_writes_ask_first_is_read_from_indexes(three_each):
     """Which parties have entries after the day, and whether a PO/order has one on or before a
     cut: index searches, whatever the history's length."""
-    store = open_store(three_each)
-    try:
+    with closing(open_store(three_each)) as store:
         asked = []
         store.conn.set_trace_callback(asked.append)
         for direction in ("in", "out"):
@@ -332,8 +305,6 @@ def test_what_the_report_and_the_writes_ask_first_is_read_from_indexes(three_eac
         expected = ("shipments_by_date", "payments_by_party", "receipts_by_date", "payments_by_party",
                     "receipts_by_line", "shipments_by_order")
         assert all(index in " ".join(plans) for index in expected), plans
-    finally:
-        store.close()
 
 
 def test_aging_reads_past_the_settled_history(three_each, tmp_path, monkeypatch):
