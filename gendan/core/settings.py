@@ -11,6 +11,8 @@ DEFAULTS: dict[str, tuple[int, str]] = {
     "unconfirmed_days": (2, "days after placing a PO before an unconfirmed PO is chased"),
     "date_tolerance": (3, "days apart a statement line may be and still match ours by amount"),
     "over_tolerance_pct": (5, "% a production report may exceed the order quantity by"),
+    "sample_feedback_days": (3, "working days (Monday–Saturday) after a sample is sent before the customer's feedback is due"),
+    "sample_send_days": (2, "days a sample received from the factory may wait before it is sent to the customer"),
 }
 
 # Every setting is a number of days (or a percent) added to dates: bounded so no stored value

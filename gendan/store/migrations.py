@@ -289,11 +289,45 @@ M003_SHIPMENT_PRICE = [
         WHERE ol.order_no = shipment_lines.order_no AND ol.line = shipment_lines.line)""",
 ]
 
+# Samples (样品/船样/封样): one row per sample, each step's date filled in as it happens (the
+# audit log keeps before → after). `requested` is the business date, so a report for an earlier
+# day does not see it; the index on feedback_date finds the samples still awaiting something
+# (NULL) without reading answered history.
+M009_SAMPLES = [
+    """CREATE TABLE samples (
+        sample_no TEXT PRIMARY KEY,
+        customer TEXT NOT NULL REFERENCES customers(code),
+        sku TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('proto', 'pps', 'salesman', 'shipping', 'other')),
+        order_no TEXT REFERENCES orders(order_no),
+        supplier TEXT REFERENCES suppliers(code),
+        qty INTEGER NOT NULL DEFAULT 1 CHECK (qty > 0),
+        requested TEXT NOT NULL,
+        due TEXT,
+        received TEXT,
+        sent TEXT,
+        courier TEXT NOT NULL DEFAULT '',
+        awb TEXT NOT NULL DEFAULT '',
+        feedback TEXT CHECK (feedback IN ('approved', 'rejected')),
+        feedback_date TEXT,
+        comments TEXT NOT NULL DEFAULT '',
+        sealed TEXT,
+        location TEXT NOT NULL DEFAULT '',
+        note TEXT NOT NULL DEFAULT '',
+        CHECK ((feedback IS NULL) = (feedback_date IS NULL)),
+        CHECK (sealed IS NULL OR feedback = 'approved'))""",
+    "CREATE INDEX samples_by_feedback ON samples(feedback_date)",
+    "CREATE INDEX samples_by_order ON samples(order_no, sku)",
+    "CREATE INDEX samples_by_sku ON samples(sku)",
+    "CREATE INDEX samples_by_customer ON samples(customer)",
+]
+
 # (name, statements) in the order applied. Append only.
 STEPS: list[tuple[str, list[str]]] = [
     ("m001_initial", M001_INITIAL),
     ("m002_ledger_cuts", M002_LEDGER_CUTS),
     ("m003_shipment_price", M003_SHIPMENT_PRICE),
+    ("m009_samples", M009_SAMPLES),
 ]
 
 NAMES = tuple(name for name, _ in STEPS)

@@ -33,6 +33,14 @@ CREATE INDEX promises_by_line ON promises(po_no, line);
 CREATE INDEX receipts_by_date ON receipts(date);
 -- index receipts_by_line
 CREATE INDEX receipts_by_line ON receipts(po_no, line);
+-- index samples_by_customer
+CREATE INDEX samples_by_customer ON samples(customer);
+-- index samples_by_feedback
+CREATE INDEX samples_by_feedback ON samples(feedback_date);
+-- index samples_by_order
+CREATE INDEX samples_by_order ON samples(order_no, sku);
+-- index samples_by_sku
+CREATE INDEX samples_by_sku ON samples(sku);
 -- index shipment_lines_by_order
 CREATE INDEX shipment_lines_by_order ON shipment_lines(order_no, line);
 -- index shipments_by_date
@@ -219,6 +227,29 @@ CREATE TABLE receipts (
         ref TEXT NOT NULL DEFAULT '',
         note TEXT NOT NULL DEFAULT '',
         FOREIGN KEY (po_no, line) REFERENCES po_lines(po_no, line));
+-- table samples
+CREATE TABLE samples (
+        sample_no TEXT PRIMARY KEY,
+        customer TEXT NOT NULL REFERENCES customers(code),
+        sku TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('proto', 'pps', 'salesman', 'shipping', 'other')),
+        order_no TEXT REFERENCES orders(order_no),
+        supplier TEXT REFERENCES suppliers(code),
+        qty INTEGER NOT NULL DEFAULT 1 CHECK (qty > 0),
+        requested TEXT NOT NULL,
+        due TEXT,
+        received TEXT,
+        sent TEXT,
+        courier TEXT NOT NULL DEFAULT '',
+        awb TEXT NOT NULL DEFAULT '',
+        feedback TEXT CHECK (feedback IN ('approved', 'rejected')),
+        feedback_date TEXT,
+        comments TEXT NOT NULL DEFAULT '',
+        sealed TEXT,
+        location TEXT NOT NULL DEFAULT '',
+        note TEXT NOT NULL DEFAULT '',
+        CHECK ((feedback IS NULL) = (feedback_date IS NULL)),
+        CHECK (sealed IS NULL OR feedback = 'approved'));
 -- table settings
 CREATE TABLE settings (
         key TEXT PRIMARY KEY,
