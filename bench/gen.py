@@ -50,8 +50,8 @@ def gendan(db: Path, *args: str, quiet: bool = True) -> None:
 
 def gendan_many(db: Path, commands: list[list[str]]) -> None:
     """Many small commands through gendan's own entry point in one process (fresh connection each)."""
-    code = ("import sys, json\nfrom typer.main import get_command\nfrom gendan.cli import app\n"
-            "cmd = get_command(app)\nfor args in json.load(sys.stdin):\n"
+    code = ("import sys, json\nfrom typer.main import get_command\nfrom gendan.cli.app import whole_app\n"
+            "cmd = get_command(whole_app())\nfor args in json.load(sys.stdin):\n"
             "    if cmd.main(args=args, standalone_mode=False): sys.exit('failed: ' + ' '.join(args))\n")
     full = [["--db", str(db), "--today", TODAY.isoformat(), *c] for c in commands]
     proc = subprocess.run([sys.executable, "-c", code], input=json.dumps(full), capture_output=True, text=True,

@@ -216,7 +216,7 @@ def measure(runs: int, quick: bool) -> list[dict]:
 
 def receive_one(db: Path, copy: Path) -> list[str]:
     """`po receive` of one unit of an open line on a copy of `db`, for a PO with no receipt yet
-    (its supplier's paid history need not be read again: store.ledger.refresh_cuts)."""
+    (its supplier's paid history need not be read again: store.ledger_cuts.refresh_cuts)."""
     for suffix in ("-wal", "-shm"):
         Path(f"{copy}{suffix}").unlink(missing_ok=True)
     src, dst = sqlite3.connect(db), sqlite3.connect(copy)

@@ -29,7 +29,8 @@ class Gendan:
         self.runner = CliRunner()
 
     def __call__(self, *args: str, today: str | None = None, input: str | None = None):
-        from gendan.cli import app
+        from gendan.cli.app import whole_app
+        app = whole_app()
         argv = ["--db", str(self.db), "--today", today or self.today, *args]
         return self.runner.invoke(app, argv, input=input, catch_exceptions=False)
 

@@ -9,7 +9,7 @@ store-level hypothesis test, which needs hundreds of rows fast. Never use it out
 from datetime import date
 from decimal import Decimal
 
-from gendan.store.store import open_store
+from gendan.store.db import open_store
 
 
 def _tx(db, fn):

@@ -10,7 +10,8 @@ from pathlib import Path
 def _commands() -> dict:
     """The click command tree: {name: subtree or None}."""
     from typer.main import get_command
-    from gendan.cli import app
+    from gendan.cli.app import whole_app
+    app = whole_app()
 
     def walk(cmd):
         subs = getattr(cmd, "commands", None)

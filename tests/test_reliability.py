@@ -130,7 +130,7 @@ def test_a_new_database_is_private_even_with_a_permissive_umask(tmp_path):
 
 
 def test_wal_and_shm_files_are_private_too(tmp_path):
-    from gendan.store.store import open_store
+    from gendan.store.db import open_store
     db = tmp_path / "wal.db"
     old = os.umask(0)
     try:

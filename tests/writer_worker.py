@@ -22,7 +22,8 @@ def argv(kind: str, ident: str, i: int) -> list[str]:
 
 def main() -> None:
     from typer.main import get_command
-    from gendan.cli import app
+    from gendan.cli.app import whole_app
+    app = whole_app()
     db, today, kind, ident, n = sys.argv[1:6]
     cmd = get_command(app)
     failed = 0

@@ -8,7 +8,7 @@ from gendan.errors import UsageError
 
 
 class State:
-    """The global options of this command line (set by typer's root callback or cli/fast.py).
+    """The global options of this command line (set by typer's root callback or cli/quick.py).
     A plain class: the chase list's start-up does without the dataclasses module."""
     db: str | None = None
     today_text: str | None = None
@@ -34,13 +34,13 @@ def reset() -> None:
 
 
 def db_path() -> Path:
-    from gendan.store.store import default_path
+    from gendan.store.db import default_path
     return Path(state.db) if state.db else default_path()
 
 
 def open_db(command: str = ""):
     """Open the store for this command; `command` labels its audit events."""
-    from gendan.store.store import open_store
+    from gendan.store.db import open_store
     store = open_store(db_path(), create_dirs=state.db is None)
     store.command = command or " ".join(sys.argv[1:3]) or "gendan"
     return store
@@ -62,6 +62,15 @@ def need_reason(reason: str | None, what: str) -> str:
 def emit(rows, fmt: str, columns: list[str], **kw) -> int:
     from gendan.output import render
     return render(rows, fmt, columns, sys.stdout, **kw)
+
+
+def utf8_stdout():
+    """stdout as UTF-8 whatever the locale: exports carry Chinese names."""
+    try:
+        sys.stdout.reconfigure(encoding="utf-8")
+    except (AttributeError, ValueError):
+        pass
+    return sys.stdout
 
 
 def info(message: str) -> None:

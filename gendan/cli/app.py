@@ -1,6 +1,6 @@
 """The typer application: global options, click's errors, and the command groups, each
 registered only when the command line needs it. Loaded only when typer parses the line
-(the morning's read-only commands need not: see cli/fast.py)."""
+(the morning's read-only commands need not: see cli/quick.py)."""
 import sys
 from typing import Annotated, Optional
 
@@ -9,21 +9,21 @@ import typer
 from typer.core import TyperGroup
 
 from gendan import __version__
-from gendan.cli import _common, guarded, report_error, run_fast, undecodable
+from gendan.cli import _common, exits, quick
 
 
 class GendanGroup(TyperGroup):
     """Maps click's errors to one line on stderr and the contract's exit code; the rest
-    through `gendan.cli.guarded`, as the fast path does."""
+    through `exits.guarded`, as the quick path does."""
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         _common.reset()
         args = list(sys.argv[1:] if args is None else args)
-        if (bad := undecodable(args)) is not None:
-            report_error(f"argument {bad} is not valid UTF-8 text (set your terminal to UTF-8 and type it again)")
+        if (bad := exits.undecodable(args)) is not None:
+            exits.report_error(f"argument {bad} is not valid UTF-8 text (set your terminal to UTF-8 and type it again)")
             code = 2
-        elif (code := run_fast(args)) is None:
-            code = guarded(lambda: self._click_main(args, complete_var, **extra))
+        elif (code := quick.run(args)) is None:
+            code = exits.guarded(lambda: self._click_main(args, complete_var, **extra))
         if standalone_mode:
             sys.exit(code)
         return code
@@ -36,11 +36,11 @@ class GendanGroup(TyperGroup):
         except click.exceptions.Exit as e:
             return e.exit_code
         except click.exceptions.Abort:
-            report_error("aborted")
+            exits.report_error("aborted")
             return 1
         except click.ClickException as e:
             hint = f" (see '{e.ctx.command_path} --help')" if getattr(e, "ctx", None) else ""
-            report_error(e.format_message().replace("\n", " ") + hint)
+            exits.report_error(e.format_message().replace("\n", " ") + hint)
             return e.exit_code
 
 
@@ -67,13 +67,16 @@ def root(
     _common.state.today_text = today
 
 
-# Command groups and the module that registers each; anything else is in `data`.
-_MODULES = ("party", "order", "po", "progress", "inspect", "ship", "pay", "reconcile", "today", "data")
+# Command groups and the module that registers each.
+_MODULES = ("party", "order", "po", "progress", "inspect", "ship", "pay", "reconcile", "today", "database", "log",
+            "import_export", "demo")
 _GROUP_MODULE = {"customer": "party", "supplier": "party", "order": "order", "po": "po",
                  "progress": "progress", "report": "progress", "inspect": "inspect", "ship": "ship",
                  "pay": "pay", "reconcile": "reconcile", "check": "reconcile", "today": "today",
-                 **{cmd: "data" for cmd in ("where", "log", "demo", "settings", "import", "export",
-                                            "calendar", "backup")}}
+                 "where": "database", "backup": "database", "settings": "database", "log": "log",
+                 "import": "import_export", "export": "import_export", "calendar": "import_export", "demo": "demo"}
+# --help lists these commands after the other single commands, in this order (the groups follow).
+_HELP_ORDER = ("where", "log", "demo", "import", "export", "calendar", "backup", "settings")
 _registered: set[str] = set()
 
 
@@ -83,11 +86,12 @@ def _register(modules) -> typer.Typer:
         if name not in _registered:
             importlib.import_module(f"gendan.cli.{name}").register(_app)
             _registered.add(name)
+    _app.registered_commands.sort(key=lambda cmd: _HELP_ORDER.index(cmd.name) if cmd.name in _HELP_ORDER else -1)
     return _app
 
 
-def whole() -> typer.Typer:
-    """The whole application, every command group registered (`gendan.cli.app`)."""
+def whole_app() -> typer.Typer:
+    """The whole application, every command group registered (tests, the demo, --help)."""
     return _register(_MODULES)
 
 

@@ -1,5 +1,5 @@
 """The chase list (跟催) as it is printed: per-supplier tables, CSV/JSON, ready-to-send messages.
-Typer-free, because the fast path (cli/fast.py) runs it as well as `gendan po chase`."""
+Typer-free, because the quick path (cli/quick.py) runs it as well as `gendan po chase`."""
 import sys
 
 from gendan.cli import _common as c

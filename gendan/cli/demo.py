@@ -7,11 +7,31 @@ steps as `_<area>(d)`: a list of commands exactly as a user would type them.
 """
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Annotated, Optional
 
+import typer
+
+from gendan.cli import _common as c
 from gendan.errors import GendanError
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"   # package data
 BASE = ("customers", "suppliers", "orders", "pos", "receipts")   # import order: references first
+
+
+def register(app: typer.Typer) -> None:
+    app.command("demo")(demo)
+
+
+def demo(
+    db: Annotated[Optional[str], typer.Option("--db", help="where to write the demo (default: ./gendan-demo.db)")] = None,
+) -> None:
+    """Fill a fresh database with a realistic month of a merchandiser's work and print the morning report.
+    Example: gendan demo --db demo.db"""
+    path = db or c.state.db or "gendan-demo.db"
+    c.state.db = path
+    build(path, c.today())
+    c.info(f"demo database written to {path}; try: gendan --db {path} order list, or any command with --db {path}")
+    show(path, c.today())
 
 
 def run(*args: str, quiet: bool = True) -> None:
@@ -23,7 +43,8 @@ def run(*args: str, quiet: bool = True) -> None:
     import contextlib
     import io
     import sys
-    from gendan.cli import app
+    from gendan.cli.app import whole_app
+    app = whole_app()
     from typer.main import get_command
     held = io.StringIO()
     with contextlib.redirect_stderr(held) if quiet else contextlib.nullcontext():

@@ -32,7 +32,7 @@ def build(store, today: date) -> str:
 def _inspections_due(store, today: date, window: int = 90) -> list[dict]:
     """Inspections due in the next `window` days (from `inspect due`), once that area is on main."""
     try:
-        from gendan.store.quality import due_rows
+        from gendan.store.inspection import due_rows
     except ImportError:
         return []
     return [r for r in due_rows(store, today, window) if r.get("due")]

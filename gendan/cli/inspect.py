@@ -39,10 +39,10 @@ def inspect_plan(
 ) -> None:
     """The ISO 2859-1 single sampling plan for a lot: code letter, sample size, Ac and Re.
     Example: gendan inspect plan --lot 3200 --aql 2.5   (K: inspect 125, accept ≤7, reject ≥8)"""
-    from gendan.core import aql
+    from gendan.core.inspection import sampling
     from gendan.errors import UsageError
-    a, lv = aql.parse_aql(aql_), aql.parse_level(level)
-    sev = aql.parse_severity(severity) if severity is not None else None
+    a, lv = sampling.parse_aql(aql_), sampling.parse_level(level)
+    sev = sampling.parse_severity(severity) if severity is not None else None
     if lot < 1:
         raise UsageError(f"lot size {lot} is too small (a lot has at least 1 unit)")
     if supplier and order:
@@ -55,12 +55,12 @@ def inspect_plan(
         raise UsageError("--severity is taken from the switching history with --supplier/--order (drop one)")
     source = None
     if supplier or order:
-        from gendan.store import inspection_log as db
+        from gendan.store import inspection
         store = c.open_db()
-        scope = db.supplier_state(store, supplier, sku) if supplier else db.order_state(store, order, sku)
-        aql.check_not_discontinued(scope.switching.state, f"plan inspection of {scope.label}")
+        scope = inspection.supplier_state(store, supplier, sku) if supplier else inspection.order_state(store, order, sku)
+        sampling.check_not_discontinued(scope.switching.state, f"plan inspection of {scope.label}")
         sev, source = scope.switching.state.severity, scope
-    plan = aql.sampling_plan(lot, a, lv, sev or "normal")
+    plan = sampling.sampling_plan(lot, a, lv, sev or "normal")
     if fmt in ("table", "markdown"):
         c.emit(_readable_plan(plan, source), fmt, ["field", "value"])
     else:
@@ -69,12 +69,12 @@ def inspect_plan(
 
 def _readable_plan(plan, source) -> list[dict]:
     """The plan as an inspector reads it: the standard, the letter, n, Ac, Re and what to do."""
-    from gendan.core import aql
-    from gendan.core.inspection_log import what_to_do
+    from gendan.core.inspection import sampling
+    from gendan.core.inspection.verdict import what_to_do
     severity = plan.severity
     if source is not None:
         severity += f" (switching history of {source.label}" + _score_note(source.switching.state) + ")"
-    rows = [("standard", f"{aql.STANDARD}, single sampling"), ("lot", f"{plan.lot:,}"),
+    rows = [("standard", f"{sampling.STANDARD}, single sampling"), ("lot", f"{plan.lot:,}"),
             ("level", plan.level), ("aql", plan.aql), ("severity", severity), ("code_letter", plan.code_letter)]
     if plan.plan_letter and plan.plan_letter != plan.code_letter:
         rows.append(("plan_letter", f"{plan.plan_letter} (the table's arrow leads from {plan.code_letter} to "
@@ -127,19 +127,19 @@ def inspect_log(
 ) -> None:
     """Record an inspection; incoming and final lots are judged against their sampling plans.
     Example: gendan inspect log SO-1001 --stage final --lot 3200 --major 3 --minor 5 --inspector Li"""
-    from gendan.core import aql, quality
-    from gendan.core.inspection_log import LogRequest
+    from gendan.core.inspection import due, sampling
+    from gendan.core.inspection.verdict import LogRequest
     from gendan.core.orders import check_code
-    from gendan.store.inspection_log import log_inspection
+    from gendan.store.inspection import log_inspection
     if lot is not None and lot < 1:
         from gendan.errors import UsageError
         raise UsageError(f"lot size {lot} is too small (a lot has at least 1 unit)")
     req = LogRequest(
-        ref=ref, stage=quality.parse_stage(stage), on=c.date_arg(on, "--date", c.today()),
-        sku=check_code(sku, "SKU") if sku is not None else None, lot=lot, aql=aql.parse_aql(aql_),
-        minor_aql=aql.parse_aql(minor_aql), level=aql.parse_level(level), critical=critical, major=major,
+        ref=ref, stage=due.parse_stage(stage), on=c.date_arg(on, "--date", c.today()),
+        sku=check_code(sku, "SKU") if sku is not None else None, lot=lot, aql=sampling.parse_aql(aql_),
+        minor_aql=sampling.parse_aql(minor_aql), level=sampling.parse_level(level), critical=critical, major=major,
         minor=minor, result=result.strip().lower() if result is not None else None, waive=waive, resume=resume,
-        reason=reason or "", packed=quality.parse_pct(packed) if packed is not None else None,
+        reason=reason or "", packed=due.parse_pct(packed) if packed is not None else None,
         inspector=inspector, note=note)
     store = c.open_db("inspect log")
     with store.transaction():
@@ -155,7 +155,7 @@ def _report(done, fmt: str | None) -> None:
         c.info(done.resumed)
     if done.record is None:
         return
-    from gendan.store.quality import row
+    from gendan.store.inspection import row
     r = done.record
     if r.severity or r.result == "fail" or r.waived or done.waived_existing:
         c.info(_summary(done))
@@ -188,10 +188,10 @@ def inspect_list(
     fmt: FormatOpt = "table",
 ) -> None:
     """Inspections recorded, oldest first. Example: gendan inspect list SO-1001 -f csv"""
-    from gendan.core.quality import parse_stage
-    from gendan.store import quality as db
+    from gendan.core.inspection.due import parse_stage
+    from gendan.store import inspection
     st = parse_stage(stage) if stage is not None else None
-    rows = db.list_rows(c.open_db(), ref, st)
+    rows = inspection.list_rows(c.open_db(), ref, st)
     c.emit(rows, fmt, LIST_TABLE if fmt == "table" else LIST_FIELDS, style=_red_if_rejected,
            empty="no inspections recorded")
 
@@ -207,8 +207,8 @@ def inspect_due(window: WindowOpt = None, fmt: FormatOpt = "table") -> None:
     """Inspections owed: finals on orders due within the window or 80% packed, inline reports short of
     the count rule, PPS and first article not approved in production, receipts not inspected.
     Example: gendan inspect due --window 14"""
-    from gendan.store import quality as db
+    from gendan.store import inspection
     store = c.open_db()
     days = window if window is not None else store.setting("buffer_days")
-    rows = db.due_rows(store, c.today(), days)
+    rows = inspection.due_rows(store, c.today(), days)
     c.emit(rows, fmt, DUE_FIELDS, style=c.urgency("days_left"), empty="no inspections due")

@@ -53,11 +53,11 @@ def order_list(
 ) -> None:
     """Open customer orders by due date, late first. Example: gendan order list --due-within 14 -f csv"""
     from datetime import timedelta
-    from gendan.store import orders as db
+    from gendan.store import order_status
     store = c.open_db()
     today = c.today()
     due_by = today + timedelta(days=due_within) if due_within is not None else None
-    rows = db.order_rows(store, today, include_closed=all_, customer=customer, due_by=due_by)
+    rows = order_status.order_rows(store, today, include_closed=all_, customer=customer, due_by=due_by)
     c.emit(rows, fmt, LIST_FIELDS, style=c.urgency("days_left"), empty="no open orders")
 
 
@@ -65,9 +65,9 @@ def order_list(
 def order_show(no: str, fmt: FormatOpt = "table") -> None:
     """One order with its lines, POs, inspections, shipments, payments and history.
     Example: gendan order show SO-1001 -f json"""
-    from gendan.store import views
+    from gendan.store import order_status
     store = c.open_db()
-    view = views.order_view(store, no, c.today())
+    view = order_status.order_view(store, no, c.today())
     if fmt == "json":
         from gendan.output import dumps
         sys.stdout.write(dumps(view) + "\n")

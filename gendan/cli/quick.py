@@ -6,9 +6,11 @@ parsed here: `[--db X] [--today D] po chase|today [OPTION VALUE | --OPTION=VALUE
 Anything else — --help, a PO number (recording a chase), an unknown or repeated option, an
 empty value, one starting with '-', a number or choice typer would check — returns None and
 typer parses the whole line as usual, so its messages and the contract stay the one truth.
-tests/cli/test_fast.py holds these tables against typer's and compares both paths' output.
+tests/cli/test_quick.py holds these tables against typer's and compares both paths' output.
 """
 import os
+
+from gendan.cli import exits
 
 FLAG = object()
 WINDOW_MAX = 3650   # the `today` window's upper bound in typer (cli/_options.WindowOpt)
@@ -50,6 +52,15 @@ COMMANDS = {
                       "--lang": _choice("zh", "en"), "--format": _formats},
     ("today",): {"--window": _count, "--exit-code": FLAG, "--format": _formats},
 }
+
+
+def run(args: list[str]) -> int | None:
+    """The exit code of a line the quick path takes, or None: typer parses it."""
+    if exits.undecodable(args) is not None or (command := parse(args)) is None:
+        return None
+    from gendan.cli import _common
+    _common.reset()
+    return exits.guarded(command)
 
 
 def parse(args: list[str]):

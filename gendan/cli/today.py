@@ -9,7 +9,7 @@ from gendan.cli import _common as c
 
 
 def register(app) -> None:
-    """The typer command; its body is `run`, which the fast path (cli/fast.py) calls directly."""
+    """The typer command; its body is `run`, which the fast path (cli/quick.py) calls directly."""
     from typing import Annotated, Optional
 
     import typer
@@ -46,7 +46,8 @@ def gather(store, day, window: int, inspect_window: int | None = None) -> list:
     """Every section builder, in no particular order (compose sorts them). Inspections look
     as far ahead as `inspect due` does (the buffer) unless --window is given."""
     from gendan.core.purchasing import expected_by_order
-    from gendan.store.orders import open_orders, rows_of
+    from gendan.store.order_status import rows_of
+    from gendan.store.orders import open_orders
     from gendan.store.purchasing import open_lines
     from gendan.store.shipping import money_states
     lines = open_lines(store)     # the open PO lines, read once for the chase list and the orders' risk
@@ -74,12 +75,12 @@ def _pos_to_chase(store, day, window, lines):
 def _orders_at_risk(store, day, orders, expected):
     """Open orders late or at risk, with the PO line that puts them at risk."""
     from gendan.core import report
-    from gendan.store import orders as db
+    from gendan.store import production
     rows = [r for r in orders if r["at_risk"] or r["days_left"] < 0]
     if not rows:
         return None
     buffer = store.setting("buffer_days")
-    forecasts = db.production_forecasts(store, [r["order"] for r in rows], day)
+    forecasts = production.forecasts(store, [r["order"] for r in rows], day)
     causes = {r["order"]: report.risk_cause(r["due"], expected.get(r["order"], []), buffer, forecasts.get(r["order"]))
               for r in rows}
     return report.orders_at_risk(rows, causes)
@@ -91,7 +92,7 @@ INSPECTION_COLUMNS = ("ref", "stage", "sku", "due", "days_left", "reason", "deta
 def _inspections_due(store, day, window, opened):
     """Inspections owed within the window (from `inspect due`), late ones first."""
     from gendan.core import report
-    from gendan.store.quality import due_rows
+    from gendan.store.inspection import due_rows
     rows = sorted(due_rows(store, day, window, opened), key=lambda r: (r["days_left"], str(r["ref"])))
     return report.section("inspections_due", rows, INSPECTION_COLUMNS, sum(1 for r in rows if r["days_left"] < 0))
 

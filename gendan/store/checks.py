@@ -5,6 +5,8 @@ Each finding is a dict `{check, ref, message}`; an empty list means the check pa
 """
 from decimal import Decimal
 
+from gendan.core import numbers
+
 FIELDS = ["check", "ref", "message"]
 
 
@@ -41,7 +43,7 @@ def shipment_lines_match_order(store) -> list[dict]:
     """A shipment's lines belong to the shipment's own order."""
     rows = store.query("SELECT s.id, s.order_no, l.order_no AS line_order FROM shipments s "
                        "JOIN shipment_lines l ON l.shipment_id = s.id WHERE l.order_no <> s.order_no")
-    return [_finding("shipment_order", f"SH-{r['id']:05d}",
+    return [_finding("shipment_order", numbers.shipment_no(r['id']),
                      f"has a line of order {r['line_order']} but ships order {r['order_no']}") for r in rows]
 
 
@@ -63,7 +65,7 @@ def payment_allocations(store) -> list[dict]:
             "c.code AS cust, s.code AS supp FROM payments p "
             "LEFT JOIN orders o ON o.order_no = p.order_no LEFT JOIN pos q ON q.po_no = p.po_no "
             "LEFT JOIN customers c ON c.code = p.party LEFT JOIN suppliers s ON s.code = p.party ORDER BY p.id"):
-        ref = f"PAY-{r['id']:05d}"
+        ref = numbers.payment_no(r['id'])
         kind = "customer" if r["direction"] == "in" else "supplier"
         if (r["cust"] if kind == "customer" else r["supp"]) is None:
             out.append(_finding("payment_party", ref, f"pay {r['direction']} by unknown {kind} {r['party']}"))
@@ -102,8 +104,9 @@ _ENTITY_KEYS = {
 _ANY_KEY = ("SELECT 1 FROM customers WHERE code = :k UNION ALL SELECT 1 FROM suppliers WHERE code = :k "
             "UNION ALL SELECT 1 FROM orders WHERE order_no = :k UNION ALL SELECT 1 FROM pos WHERE po_no = :k "
             "UNION ALL SELECT 1 FROM settings WHERE key = :k "
-            "UNION ALL SELECT 1 FROM shipments WHERE printf('SH-%05d', id) = :k "
-            "UNION ALL SELECT 1 FROM payments WHERE printf('PAY-%05d', id) = :k OR CAST(id AS TEXT) = :k")
+            f"UNION ALL SELECT 1 FROM shipments WHERE printf('{numbers.sqlite_printf(numbers.SHIPMENT)}', id) = :k "
+            f"UNION ALL SELECT 1 FROM payments WHERE printf('{numbers.sqlite_printf(numbers.PAYMENT)}', id) = :k "
+            "OR CAST(id AS TEXT) = :k")
 
 
 def event_keys(store) -> list[dict]:
@@ -148,7 +151,7 @@ def order_closed_flags(store) -> list[dict]:
 def ledger_cuts(store) -> list[dict]:
     """`ledger_cuts` (the morning report's shortcut past paid history) agrees with the accounts
     recomputed from every shipment, receipt and payment."""
-    from gendan.store.ledger import expected_cuts
+    from gendan.store.ledger_cuts import expected_cuts
     stored: dict[tuple, set] = {}
     for r in store.conn.execute("SELECT direction, party, currency, through, settled FROM ledger_cuts"):
         stored.setdefault(r[:2], set()).add(tuple(r))

@@ -1,7 +1,10 @@
-"""Opening the database and writing to it: pragmas, migrations, transactions, audit events.
+"""The SQL plumbing every store module uses: opening the database (pragmas, migrations),
+transactions with their audit events, and the helpers for `IN (...)` chunks and WHERE clauses.
 
 Every write goes through `Store.transaction()`: one `BEGIN IMMEDIATE` transaction per command,
-with the audit events written inside it, so a command lands whole or not at all.
+with the audit events written inside it, so a command lands whole or not at all. The
+transaction keeps the ledger cuts true (store/ledger_cuts.py, imported here at the top): that
+module and the ledger entries it reads (store/ledger.py) therefore do not import this one.
 """
 import json
 import os
@@ -12,7 +15,7 @@ from functools import cached_property
 from pathlib import Path
 
 from gendan.errors import StoreError
-from gendan.store import migrations
+from gendan.store import ledger_cuts, migrations
 
 BUSY_TIMEOUT_MS = 30_000
 WRITE_CACHE_KIB = 64 * 1024
@@ -130,12 +133,7 @@ class Store:
 
     def existing(self, table: str, column: str, keys) -> set[str]:
         """Which of `keys` are already in `table.column` (asked in chunks, not row by row)."""
-        found = set()
-        for chunk in chunks(list(keys)):
-            marks = ",".join("?" * len(chunk))
-            found.update(r[0] for r in self.conn.execute(
-                f"SELECT {column} FROM {table} WHERE {column} IN ({marks})", chunk))
-        return found
+        return {r[0] for r in select_in(self.conn, f"SELECT {column} FROM {table} WHERE {column} IN ({{}})", keys)}
 
     @contextmanager
     def snapshot(self):
@@ -209,22 +207,19 @@ class Store:
 
     def _track_derived(self) -> None:
         """Once per connection, before its first write: the temporary triggers that tell the
-        ledger cuts what a write changed (store.ledger.track_changes)."""
+        ledger cuts what a write changed (store.ledger_cuts.track_changes)."""
         if not self._tracking:
-            from gendan.store.ledger import track_changes
-            track_changes(self)
+            ledger_cuts.track_changes(self)
             self._tracking = True
 
     def _start_derived(self) -> None:
-        """Inside the transaction, before the command's writes (store.ledger.start_tracking)."""
-        from gendan.store.ledger import start_tracking
-        start_tracking(self)
+        """Inside the transaction, before the command's writes (store.ledger_cuts.start_tracking)."""
+        ledger_cuts.start_tracking(self)
 
     def _refresh_derived(self) -> None:
         """Recompute the ledger cuts of accounts this transaction changed (see m002)."""
         if self.conn.execute("SELECT 1 FROM ledger_dirty LIMIT 1").fetchone():
-            from gendan.store.ledger import refresh_cuts
-            refresh_cuts(self)
+            ledger_cuts.refresh_cuts(self)
 
     def _flush_events(self) -> None:
         if self._events:
@@ -259,6 +254,29 @@ def chunks(items: list, size: int = 500):
     parameter limit however many numbers a report or an import asks about."""
     for i in range(0, len(items), size):
         yield items[i:i + size]
+
+
+def select_in(conn, sql: str, keys, params=()):
+    """The rows of `sql` for every key, asked in chunks: `sql` has one `IN ({})` for the
+    placeholders, and `params` (if any) go after the keys. A list, in chunk order."""
+    rows = []
+    for chunk in chunks(list(keys)):
+        rows.extend(conn.execute(sql.format(",".join("?" * len(chunk))), [*chunk, *params]))
+    return rows
+
+
+def where(*conditions: tuple[str, object], prefix: str = "WHERE") -> tuple[str, list]:
+    """`prefix` and the conditions joined by AND, with their parameters, for the
+    (condition, value) pairs whose value is not None: ("WHERE a = ? AND b <= ?", [1, "2026-11-20"]).
+    A condition with a value of True takes no parameter. ("", []) when none applies."""
+    clauses, params = [], []
+    for condition, value in conditions:
+        if value is None or value is False:
+            continue
+        clauses.append(condition)
+        if value is not True:
+            params.append(value)
+    return (f"{prefix} " + " AND ".join(clauses) if clauses else ""), params
 
 
 def _now() -> str:

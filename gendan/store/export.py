@@ -10,6 +10,8 @@ import tempfile
 from pathlib import Path
 from typing import Iterator
 
+from gendan.core import numbers
+
 # table → SELECT with the field names as aliases. Boolean columns are listed in BOOLS.
 EXPORTS: dict[str, str] = {
     "customers": "SELECT code, name, currency, deposit_pct, balance_before_ship, credit_days, contact, phone, email "
@@ -31,7 +33,7 @@ EXPORTS: dict[str, str] = {
     "inspections": "SELECT id, ref_kind, ref, stage, sku, date, lot, level, aql, minor_aql, severity, code_letter, "
                    'sample_size, ac, re, minor_ac, minor_re, critical, major, minor, result, waived, reason, '
                    "inspector, note, packed_pct FROM inspections ORDER BY id",
-    "shipments": "SELECT printf('SH-%05d', s.id) AS shipment, s.order_no AS \"order\", s.date, l.line, ol.sku, l.qty, l.price, "
+    "shipments": f"SELECT printf('{numbers.sqlite_printf(numbers.SHIPMENT)}', s.id) AS shipment, s.order_no AS \"order\", s.date, l.line, ol.sku, l.qty, l.price, "
                  "s.container, s.seal, s.bl, s.vessel, s.forced, s.reason "
                  "FROM shipments s JOIN shipment_lines l ON l.shipment_id = s.id "
                  "JOIN order_lines ol ON ol.order_no = l.order_no AND ol.line = l.line ORDER BY s.id, l.line",

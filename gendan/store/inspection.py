@@ -1,18 +1,149 @@
-"""Recording an inspection (`inspect log`): what it is about, the history each switching scope
-replays, and writing a lot, a concession or a resume.
+"""Inspections (验货) in the database: rows ↔ models, listing them, the facts `inspect due` and
+the morning report need, and recording a lot, a concession or a resume (`inspect log`).
 
-The switching state is never stored: it is replayed from `inspections` (plus the `--resume` rows
-in `inspection_resumes`) every time it is needed.
+The rules are in core/inspection/. The switching state is never stored: it is replayed from
+`inspections` (plus the `--resume` rows in `inspection_resumes`) every time it is needed.
+
+The morning report reads the due list from here: the recording half imports the sampling
+tables (core/inspection/sampling.py, verdict.py) inside its functions, so the report does
+not load them.
 """
-from dataclasses import dataclass
-from datetime import date
+from __future__ import annotations
 
-from gendan.core import aql
-from gendan.core import inspection_log as core
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from gendan.core.inspection import due
 from gendan.core.models import Inspection
-from gendan.core.quality import ref_kind_for
 from gendan.errors import GendanError, NotFound
-from gendan.store.quality import COLUMNS, load
+from gendan.store import orders
+
+if TYPE_CHECKING:
+    from gendan.core.inspection.verdict import LogRequest, Switching, Verdict
+
+COLUMNS = ("ref_kind, ref, stage, sku, date, lot, level, aql, minor_aql, severity, code_letter, sample_size, ac, re, "
+           "minor_ac, minor_re, critical, major, minor, result, waived, reason, inspector, note, packed_pct")
+
+
+def _insp(r) -> Inspection:
+    return Inspection(ref=r["ref"], ref_kind=r["ref_kind"], stage=r["stage"], date=date.fromisoformat(r["date"]),
+                      result=r["result"], sku=r["sku"], lot=r["lot"], level=r["level"], aql=r["aql"],
+                      minor_aql=r["minor_aql"], severity=r["severity"], code_letter=r["code_letter"],
+                      sample_size=r["sample_size"], ac=r["ac"], re=r["re"], minor_ac=r["minor_ac"],
+                      minor_re=r["minor_re"], critical=r["critical"], major=r["major"], minor=r["minor"],
+                      waived=bool(r["waived"]), reason=r["reason"], inspector=r["inspector"], note=r["note"],
+                      packed_pct=Decimal(r["packed_pct"]) if r["packed_pct"] is not None else None, id=r["id"])
+
+
+def load(store, where: str = "", params=()) -> list[Inspection]:
+    """Inspections matching a WHERE clause on `inspections i`, in date order (then as recorded)."""
+    return [_insp(r) for r in store.query(f"SELECT i.* FROM inspections i {where} ORDER BY i.date, i.id", params)]
+
+
+def for_ref(store, ref_kind: str, ref: str) -> list[Inspection]:
+    return load(store, "WHERE i.ref = ? AND i.ref_kind = ?", (ref, ref_kind))
+
+
+# --- listing ------------------------------------------------------------------------------------
+
+
+def row(insp: Inspection) -> dict:
+    """One inspection as a listing row (`inspect list`, `order show`, `po show`)."""
+    return {"id": insp.id, "date": insp.date, "ref": insp.ref, "ref_kind": insp.ref_kind, "stage": insp.stage,
+            "sku": insp.sku, "lot": insp.lot, "level": insp.level, "aql": insp.aql, "minor_aql": insp.minor_aql,
+            "severity": insp.severity, "code_letter": insp.code_letter, "sample_size": insp.sample_size,
+            "ac": insp.ac, "re": insp.re, "minor_ac": insp.minor_ac, "minor_re": insp.minor_re,
+            "critical": insp.critical, "major": insp.major, "minor": insp.minor, "result": insp.result,
+            "waived": insp.waived, "reason": insp.reason, "packed_pct": insp.packed_pct,
+            "inspector": insp.inspector, "note": insp.note}
+
+
+def list_rows(store, ref: str | None = None, stage: str | None = None) -> list[dict]:
+    """`inspect list [REF]`: every inspection (of one order or PO), oldest first. A REF that is
+    both an order and a PO number lists both."""
+    clauses, params = [], []
+    if ref is not None:
+        known = store.scalar("SELECT 1 FROM orders WHERE order_no = ? UNION SELECT 1 FROM pos WHERE po_no = ?", (ref, ref))
+        if not known:
+            raise NotFound(f"unknown order or PO {ref!r} (see 'gendan order list --all' or 'gendan po list --all')")
+        clauses.append("i.ref = ?")
+        params.append(ref)
+    if stage is not None:
+        clauses.append("i.stage = ?")
+        params.append(stage)
+    where = "WHERE " + " AND ".join(clauses) if clauses else ""
+    return [row(i) for i in load(store, where, params)]
+
+
+def ref_rows(store, ref_kind: str, ref: str) -> list[dict]:
+    """The inspections of one order (`order show`) or PO (`po show`)."""
+    return [row(i) for i in for_ref(store, ref_kind, ref)]
+
+
+# --- what is due ----------------------------------------------------------------------------------
+
+
+def due_items(store, today: date, window: int, open_orders: list | None = None) -> list[due.DueItem]:
+    """The `inspect due` list and the morning report's "inspections due" section (which passes
+    the open orders it has loaded already)."""
+    facts = _order_facts(store, orders.open_orders(store) if open_orders is None else open_orders)
+    records: dict[str, list[Inspection]] = {}
+    for insp in load(store, "WHERE i.ref IN (SELECT order_no FROM orders WHERE closed = 0) AND i.ref_kind = 'order'"):
+        records.setdefault(insp.ref, []).append(insp)
+    since = today - timedelta(days=due.INCOMING_LOOKBACK_DAYS)
+    return due.due_items(facts, records, _uninspected_receipts(store, since), today, window)
+
+
+def due_rows(store, today: date, window: int, open_orders: list | None = None) -> list[dict]:
+    return [item._asdict() for item in due_items(store, today, window, open_orders)]
+
+
+def _order_facts(store, opened: list) -> list[due.OrderFacts]:
+    """What the due list needs of each open order: its quantity and SKUs (from the order),
+    whether production has begun, and how much is packed."""
+    rows = store.conn.execute(
+        "SELECT o.order_no, "
+        "(EXISTS (SELECT 1 FROM production_plans p WHERE p.order_no = o.order_no) "
+        " OR EXISTS (SELECT 1 FROM progress_reports r WHERE r.order_no = o.order_no) "
+        " OR EXISTS (SELECT 1 FROM pos WHERE pos.for_order = o.order_no AND pos.cancelled = 0)), "
+        "(SELECT r.packed FROM progress_reports r WHERE r.order_no = o.order_no ORDER BY r.date DESC, r.id DESC "
+        " LIMIT 1), "
+        "(SELECT i.packed_pct FROM inspections i WHERE i.ref = o.order_no AND i.ref_kind = 'order' "
+        " AND i.stage = 'inline' AND i.packed_pct IS NOT NULL ORDER BY i.date DESC, i.id DESC LIMIT 1) "
+        "FROM orders o WHERE o.closed = 0")
+    facts = {no: (bool(busy), packed, inline) for no, busy, packed, inline in rows}
+    out = []
+    for o in opened:
+        if o.cancelled or o.order not in facts:
+            continue
+        busy, packed, inline = facts[o.order]
+        qty = o.qty
+        pct = due.packed_pct(qty, packed, Decimal(inline) if inline is not None else None)
+        out.append(due.OrderFacts(o.order, o.due, qty, tuple(ln.sku for ln in o.lines), busy, pct))
+    return out
+
+
+def _uninspected_receipts(store, since: date) -> list[due.ReceivedLine]:
+    """PO lines with goods received since `since` and no incoming inspection of that SKU on that
+    PO (read from the receipts-by-date index, so old history costs nothing)."""
+    rows = store.query(
+        "SELECT p.po_no, p.supplier, l.sku, SUM(r.qty) AS received, MAX(r.date) AS last "
+        "FROM receipts r JOIN po_lines l ON l.po_no = r.po_no AND l.line = r.line JOIN pos p ON p.po_no = r.po_no "
+        "WHERE r.date >= ? AND p.cancelled = 0 AND NOT EXISTS (SELECT 1 FROM inspections i WHERE i.ref = p.po_no "
+        "AND i.ref_kind = 'po' AND i.stage = 'incoming' AND (i.sku = l.sku OR i.sku = '')) "
+        "GROUP BY p.po_no, l.line HAVING SUM(r.qty) > 0 ORDER BY last, p.po_no, l.line", (since.isoformat(),))
+    return [due.ReceivedLine(r["po_no"], r["sku"], r["supplier"], r["received"], date.fromisoformat(r["last"]))
+            for r in rows]
+
+
+def final_uncleared(store, order_no: str) -> list[str]:
+    """SKUs of an order without a passed or waived latest final inspection (for the shipping gate)."""
+    skus = tuple(r[0] for r in store.conn.execute("SELECT sku FROM order_lines WHERE order_no = ? ORDER BY line",
+                                                   (order_no,)))
+    cleared = due.cleared_skus(skus, for_ref(store, "order", order_no), "final")
+    return [s for s in skus if s not in cleared]
 
 
 # --- what an inspection is about ----------------------------------------------------------------
@@ -36,7 +167,7 @@ class Target:
 
 def target(store, ref: str, stage: str) -> Target:
     """Find REF as the kind of document the stage is recorded on; refuse the other kind clearly."""
-    want = ref_kind_for(stage)
+    want = due.ref_kind_for(stage)
     order = store.one("SELECT order_no, cancelled FROM orders WHERE order_no = ?", (ref,))
     po = store.one("SELECT po_no, supplier, for_order, cancelled FROM pos WHERE po_no = ?", (ref,))
     if want == "po" and po is None:
@@ -89,15 +220,16 @@ def scope_resumes(store, key: str, sku: str) -> list[date]:
 class ScopeState:
     """Where one switching scope (a supplier's SKU, or an order's SKU) stands after its lots."""
     label: str
-    switching: core.Switching
+    switching: Switching
     last: date | None
 
 
 def scope_state(store, t: Target, sku: str) -> ScopeState:
     """The switching state of one scope, replayed from its history."""
+    from gendan.core.inspection import verdict
     key, label = t.scope(sku)
     lots = scope_lots(store, t, sku)
-    sw = core.replay(lots, scope_resumes(store, key, sku))
+    sw = verdict.replay(lots, scope_resumes(store, key, sku))
     return ScopeState(label, sw, max((i.date for i in lots), default=None))
 
 
@@ -110,8 +242,9 @@ def supplier_state(store, supplier: str, sku: str) -> ScopeState:
 
 def order_state(store, order_no: str, sku: str) -> ScopeState:
     """For `inspect plan --order O --sku X`: the severity final inspection is at now."""
+    from gendan.core.inspection import verdict
     t = target(store, order_no, "final")
-    core.pick_sku(sku, list(t.lots), order_no, True)
+    verdict.pick_sku(sku, list(t.lots), order_no, True)
     return scope_state(store, t, sku)
 
 
@@ -119,12 +252,14 @@ def order_state(store, order_no: str, sku: str) -> ScopeState:
 
 
 def insert(store, insp: Inspection) -> int:
+    """Write one inspection with its audit event; its new id."""
+    from gendan.core.inspection import verdict
     values = (insp.ref_kind, insp.ref, insp.stage, insp.sku, insp.date.isoformat(), insp.lot, insp.level, insp.aql,
               insp.minor_aql, insp.severity, insp.code_letter, insp.sample_size, insp.ac, insp.re, insp.minor_ac,
               insp.minor_re, insp.critical, insp.major, insp.minor, insp.result, int(insp.waived), insp.reason,
               insp.inspector, insp.note, str(insp.packed_pct) if insp.packed_pct is not None else None)
     cur = store.execute(f"INSERT INTO inspections ({COLUMNS}) VALUES ({','.join('?' * len(values))})", values)
-    store.event("inspection", insp.ref, None, core.to_dict(insp) | {"id": cur.lastrowid},
+    store.event("inspection", insp.ref, None, verdict.to_dict(insp) | {"id": cur.lastrowid},
                 insp.reason if insp.waived else "")
     return cur.lastrowid
 
@@ -133,43 +268,44 @@ def insert(store, insp: Inspection) -> int:
 class Logged:
     """What `inspect log` did: the record written (if any), the switch it caused, a resume."""
     record: Inspection | None = None
-    verdict: core.Verdict | None = None
+    verdict: Verdict | None = None
     switch: str | None = None
     resumed: str | None = None
     waived_existing: bool = False
 
 
-def log_inspection(store, req: core.LogRequest, today: date) -> Logged:
+def log_inspection(store, req: LogRequest, today: date) -> Logged:
     """Record one `inspect log`: a lot (judged, if sampled, at the severity its history gives),
     a concession on the latest rejected lot, or a resume after discontinued inspection.
     Runs inside the caller's transaction; everything is checked before the first write."""
-    core.check_request(req)
+    from gendan.core.inspection import sampling, verdict
+    verdict.check_request(req)
     if req.on > today:
         raise GendanError(f"inspection date {req.on} is after today ({today}) (record inspections once done)")
     t = target(store, req.ref, req.stage)
-    sampled = req.stage in core.SAMPLED
-    sku = core.pick_sku(req.sku, list(t.lots), req.ref, sampled and not req.waive_only)
+    sampled = req.stage in verdict.SAMPLED
+    sku = verdict.pick_sku(req.sku, list(t.lots), req.ref, sampled and not req.waive_only)
     if req.waive_only:
         return Logged(record=_waive_latest(store, t, req, sku), waived_existing=True)
     if not sampled:
-        insp = core.plain_record(req, t.kind, sku)
+        insp = verdict.plain_record(req, t.kind, sku)
         return Logged(record=_with_id(insp, insert(store, insp)))
     state = scope_state(store, t, sku)
-    core.check_in_order(state.last, req.on, state.label)
+    verdict.check_in_order(state.last, req.on, state.label)
     resumed = None
     sw_state = state.switching.state
     if req.resume:
         if not sw_state.discontinued:
             raise GendanError(f"inspection of {state.label} is not discontinued (there is nothing to resume)")
-        sw_state = aql.resume(sw_state)
+        sw_state = sampling.resume(sw_state)
         resumed = f"{state.label}: discontinued → tightened (resumed)"
     if req.resume and not req.has_lot:
         _add_resume(store, t, sku, req)
         return Logged(resumed=resumed)
-    aql.check_not_discontinued(sw_state, f"inspect {state.label}")
+    sampling.check_not_discontinued(sw_state, f"inspect {state.label}")
     lot = req.lot if req.lot is not None else _default_lot(t, sku)
-    insp, v = core.sampled_record(req, t.kind, sku, lot, sw_state.severity)
-    _new_state, switch = aql.next_state(sw_state, *core.outcome(insp))
+    insp, v = verdict.sampled_record(req, t.kind, sku, lot, sw_state.severity)
+    _new_state, switch = sampling.next_state(sw_state, *verdict.outcome(insp))
     if req.resume:
         _add_resume(store, t, sku, req)
     return Logged(record=_with_id(insp, insert(store, insp)), verdict=v, switch=switch, resumed=resumed)
@@ -183,7 +319,7 @@ def _default_lot(t: Target, sku: str) -> int:
     return lot
 
 
-def _add_resume(store, t: Target, sku: str, req: core.LogRequest) -> None:
+def _add_resume(store, t: Target, sku: str, req: LogRequest) -> None:
     key, label = t.scope(sku)
     cur = store.execute("INSERT INTO inspection_resumes (scope, sku, date, reason) VALUES (?,?,?,?)",
                         (key, sku, req.on.isoformat(), req.reason.strip()))
@@ -191,8 +327,9 @@ def _add_resume(store, t: Target, sku: str, req: core.LogRequest) -> None:
                 {"id": cur.lastrowid, "scope": key, "sku": sku, "date": req.on.isoformat()}, req.reason.strip())
 
 
-def _waive_latest(store, t: Target, req: core.LogRequest, sku: str) -> Inspection:
+def _waive_latest(store, t: Target, req: LogRequest, sku: str) -> Inspection:
     """A concession (让步接受) on the latest rejected lot at this stage, audited before → after."""
+    from gendan.core.inspection import verdict
     where = "WHERE i.ref = ? AND i.ref_kind = ? AND i.stage = ?"
     params = [t.ref, t.kind, req.stage]
     if sku:
@@ -204,9 +341,9 @@ def _waive_latest(store, t: Target, req: core.LogRequest, sku: str) -> Inspectio
         raise GendanError(f"no rejected lot to waive: the latest {what} "
                           f"{'passed' if records else 'does not exist'} (see 'gendan inspect list {t.ref}')")
     before = records[-1]
-    after = core.with_waiver(before, req.reason.strip())
+    after = verdict.with_waiver(before, req.reason.strip())
     store.execute("UPDATE inspections SET waived = 1, reason = ? WHERE id = ?", (after.reason, after.id))
-    store.event("inspection", t.ref, core.to_dict(before), core.to_dict(after), after.reason)
+    store.event("inspection", t.ref, verdict.to_dict(before), verdict.to_dict(after), after.reason)
     return after
 
 

@@ -223,7 +223,7 @@ _CUSTOMER_OF = "SELECT customer FROM orders WHERE order_no = {row}.order_no"
 # applies to). Payments carry their own direction. m002's triggers mark these parties dirty;
 # store.ledger's temporary triggers record what a gendan write changed (to carry cuts forward).
 # m002 is built from this list, so it must not change (the schema test would fail): an event
-# watched later needs a migration of its own, and a line in store.ledger.track_changes.
+# watched later needs a migration of its own, and a line in store.ledger_cuts.track_changes.
 LEDGER_WATCHED = [
     ("receipts", "INSERT", "out", _SUPPLIER_OF, ("NEW",)),
     ("receipts", "UPDATE", "out", _SUPPLIER_OF, ("OLD", "NEW")),

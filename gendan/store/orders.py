@@ -5,7 +5,7 @@ from decimal import Decimal
 from gendan.core import orders as core
 from gendan.core.models import Order, OrderLine
 from gendan.errors import Conflict, NotFound
-from gendan.store.store import chunks
+from gendan.store.db import chunks
 
 _ORDER_COLS = "order_no, customer, ordered, due, currency, deposit_pct, balance_before_ship, credit_days, note, cancelled"
 _LINE_COLS = "order_no, line, sku, qty, price, description"
@@ -100,54 +100,9 @@ def refresh_closed(store, no: str) -> None:
     store.execute("UPDATE orders SET closed = ? WHERE order_no = ?", (int(closed), no))
 
 
-def order_rows(store, today: date, include_closed: bool = False, customer: str | None = None,
-               due_by: date | None = None) -> list[dict]:
-    """The rows of `order list`: due date first (late first), from the open-orders index."""
-    clauses, params = [], []
-    if not include_closed:
-        clauses.append("o.closed = 0")
-    if customer:
-        clauses.append("o.customer = ?")
-        params.append(customer)
-    if due_by:
-        clauses.append("o.due <= ?")
-        params.append(due_by.isoformat())
-    where = ("WHERE " + " AND ".join(clauses) if clauses else "") + " ORDER BY o.due, o.order_no"
-    return rows_of(store, load_orders(store, where, params), today)
-
-
 def open_orders(store) -> list[Order]:
     """Orders not yet closed (cancelled or fully shipped), due date first."""
     return load_orders(store, "WHERE o.closed = 0 ORDER BY o.due, o.order_no")
-
-
-def rows_of(store, orders: list[Order], today: date, expected: dict | None = None) -> list[dict]:
-    """`order list` rows of orders already loaded (the morning report loads them once, and
-    knows their PO lines' `expected` dates from the chase list: see risk_flags)."""
-    shipped = shipped_by_line(store, [o.order for o in orders])
-    risk = risk_flags(store, orders, today, expected)
-    return [core.list_row(o, shipped.get(o.order, {}), today, risk[o.order]) for o in orders]
-
-
-def risk_flags(store, orders: list[Order], today: date, expected: dict | None = None) -> dict[str, bool]:
-    """order → at_risk: a linked PO line or production expected too late for the due date.
-    `expected`: order → (po, line, expected date) of its open PO lines, when already known."""
-    nos = [o.order for o in orders]
-    if expected is None:
-        expected = expected_po_lines(store, nos)
-    forecasts = production_forecasts(store, nos, today)
-    buffer = store.setting("buffer_days")
-    return {o.order: not o.cancelled and core.at_risk(o.due, [e[2] for e in expected.get(o.order, ())], buffer,
-                                                      forecasts.get(o.order))
-            for o in orders}
-
-
-def production_forecasts(store, nos: list[str], today: date) -> dict[str, date]:
-    """order → forecast finish of production, where a plan exists (`date.max` when the
-    forecast is unknown after the start: no reports, or a zero run rate)."""
-    from gendan.store import production
-    return production.forecasts(store, nos, today)
-
 
 
 # -- bulk (gendan import) ---------------------------------------------------------------

@@ -8,7 +8,7 @@ from gendan.core.money import ZERO, round_money
 from gendan.core.shipping import check_payment
 from gendan.errors import NotFound
 from gendan.store import parties
-from gendan.store.store import chunks
+from gendan.store.db import chunks
 
 LIST_FIELDS = ["payment", "date", "direction", "party", "amount", "currency", "order", "po", "ref"]
 

@@ -1,16 +1,16 @@
 """Production plans and daily reports: rows ↔ models, and the batch reads behind
-`gendan progress`, `order list`'s production risk, `order show`, the delay report and the
+`gendan progress`, which orders are at risk (forecasts and late PO lines), `order show`, the delay report and the
 packed share the final inspection waits for.
 """
 from dataclasses import replace
 from datetime import date
 from typing import NamedTuple
 
-from gendan.core import production as core
+from gendan.core import orders as orders_core, production as core
 from gendan.core.models import Order, ProductionPlan, ProgressReport
 from gendan.errors import GendanError, NotFound
 from gendan.store import orders as orders_db
-from gendan.store.store import chunks
+from gendan.store.db import chunks
 
 
 def _plan(row) -> ProductionPlan:
@@ -206,6 +206,20 @@ def forecasts(store, nos: list[str], today: date) -> dict[str, date]:
         store, f"WHERE o.order_no IN ({','.join('?' * len(chunk))}) AND o.cancelled = 0", chunk)]
     found = statuses(store, orders, today, materials=False, plans=plans)
     return {no: s.forecast_finish or date.max for no, s in found.items()}
+
+
+def risk_flags(store, orders: list[Order], today: date, expected: dict | None = None) -> dict[str, bool]:
+    """order → at_risk: a linked PO line or production (its forecast finish) expected too late
+    for the due date.
+    `expected`: order → (po, line, expected date) of its open PO lines, when already known."""
+    nos = [o.order for o in orders]
+    if expected is None:
+        expected = orders_db.expected_po_lines(store, nos)
+    finish = forecasts(store, nos, today)
+    buffer = store.setting("buffer_days")
+    return {o.order: not o.cancelled and orders_core.at_risk(o.due, [e[2] for e in expected.get(o.order, ())], buffer,
+                                                      finish.get(o.order))
+            for o in orders}
 
 
 def order_production(store, order: Order, today: date) -> dict | None:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from gendan.core import purchasing as core
 from gendan.errors import Conflict, GendanError, NotFound
-from gendan.store.store import chunks
+from gendan.store.db import chunks
 
 if TYPE_CHECKING:   # the models cost ~10 ms to import: only a PO being built needs them
     from gendan.core.models import PurchaseOrder
@@ -309,7 +309,7 @@ def line_rows(store, po) -> list[dict]:
 
 def po_view(store, no: str) -> dict:
     """`po show`: the PO, its lines, promise history, receipts, chases and audit events."""
-    from gendan.store import views
+    from gendan.store import event_log, inspection   # not on the chase list's path
     po = get_po(store, no)
     lines = line_rows(store, po)
     sku = {ln.line: ln.sku for ln in po.lines}
@@ -327,8 +327,8 @@ def po_view(store, no: str) -> dict:
                      for r in store.query("SELECT * FROM receipts WHERE po_no = ? ORDER BY date, id", (no,))],
         "chases": [{"date": r["date"], "via": r["via"], "promised": r["promised"], "note": r["note"]}
                    for r in store.query("SELECT * FROM chases WHERE po_no = ? ORDER BY date, id", (no,))],
-        "inspections": views.inspections(store, "po", no),
-        "events": views.events(store, no),
+        "inspections": inspection.ref_rows(store, "po", no),
+        "events": event_log.events(store, no),
     }
 
 

@@ -6,11 +6,11 @@ from decimal import Decimal
 from gendan.core import shipping as core
 from gendan.core.models import Inspection
 from gendan.core.money import ZERO, line_amount, round_money
+from gendan.core.numbers import shipment_no
 from gendan.errors import Blocked, GendanError
 from gendan.store import orders as orders_db
 from gendan.store.payments import paid_on_orders
-from gendan.store.store import chunks
-from gendan.store.views import shipment_no
+from gendan.store.db import chunks
 
 LIST_FIELDS = ["shipment", "order", "date", "sku", "qty", "container", "seal", "bl", "amount", "currency"]
 CHECK_FIELDS = ["order", "gate", "state", "detail"]

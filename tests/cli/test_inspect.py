@@ -10,7 +10,7 @@ def add_po(db, no, supplier="HX", items=(("CH-01", 3200),), for_order=None, rece
     """A PO (and optionally a receipt) written through the store, as `po add`/`po receive` would."""
     from gendan.core.purchasing import new_po
     from gendan.store import parties, purchasing
-    from gendan.store.store import open_store
+    from gendan.store.db import open_store
     store = open_store(db)
     try:
         with store.transaction():
@@ -411,11 +411,11 @@ def test_due_nothing(gendan):
 
 def test_demo_has_inspections_at_every_stage(tmp_path):
     from gendan.cli import demo
-    from gendan.store import quality
-    from gendan.store.store import open_store
+    from gendan.store import inspection
+    from gendan.store.db import open_store
     path = tmp_path / "demo.db"
     demo.build(str(path), date(2026, 11, 20))
-    rows = quality.list_rows(open_store(path))
+    rows = inspection.list_rows(open_store(path))
     assert {r["stage"] for r in rows} >= {"pps", "first-article", "inline", "final"}
     assert any(r["stage"] == "final" and r["result"] == "fail" and not r["waived"] for r in rows)
     assert any(r["waived"] for r in rows)
@@ -424,17 +424,17 @@ def test_demo_has_inspections_at_every_stage(tmp_path):
 
 
 def test_final_uncleared_for_the_shipping_gate(g):
-    from gendan.store import quality
-    from gendan.store.store import open_store
+    from gendan.store import inspection
+    from gendan.store.db import open_store
     g.ok("inspect", "log", "SO-1", "--stage", "final", "--sku", "CH-01", "--major", "8")
     store = open_store(g.db)
-    assert quality.final_uncleared(store, "SO-1") == ["CH-01", "TB-02"]
+    assert inspection.final_uncleared(store, "SO-1") == ["CH-01", "TB-02"]
     g.ok("inspect", "log", "SO-1", "--stage", "final", "--sku", "CH-01", "--waive", "--reason", "buyer OK")
     g.ok("inspect", "log", "SO-1", "--stage", "final", "--sku", "TB-02")
-    assert quality.final_uncleared(store, "SO-1") == []
+    assert inspection.final_uncleared(store, "SO-1") == []
     g.ok("inspect", "log", "PO-1", "--stage", "incoming", "--major", "1")
-    from gendan.store import views                       # what `po show` lists
-    assert [(r["stage"], r["major"], r["result"]) for r in views.inspections(store, "po", "PO-1")] == [
+    # what `po show` lists
+    assert [(r["stage"], r["major"], r["result"]) for r in inspection.ref_rows(store, "po", "PO-1")] == [
         ("incoming", 1, "pass")]
 
 
@@ -446,7 +446,7 @@ def test_incoming_missing_looks_back_30_days(g):
 
 
 def test_due_queries_read_from_indexes(g):
-    from gendan.store.store import open_store
+    from gendan.store.db import open_store
     store = open_store(g.db)
     plans = []
     real = store.query
@@ -456,8 +456,8 @@ def test_due_queries_read_from_indexes(g):
             plans.append(" ".join(r[3] for r in store.conn.execute("EXPLAIN QUERY PLAN " + sql, params)))
         return real(sql, params)
     store.query = spy
-    from gendan.store import quality
-    quality.due_rows(store, date(2026, 11, 20), 7)
+    from gendan.store import inspection
+    inspection.due_rows(store, date(2026, 11, 20), 7)
     assert plans and all("SCAN r " not in p and "SCAN i" not in p for p in plans), plans
     assert any("orders_open_by_due" in p for p in plans)
     assert any("receipts_by_date" in p for p in plans)
@@ -466,5 +466,5 @@ def test_due_queries_read_from_indexes(g):
 def test_due_rows_have_the_due_lists_columns_in_order():
     """A due row is the DueItem as a dict, so the NamedTuple's fields are `inspect due`'s columns."""
     from gendan.cli.inspect import DUE_FIELDS
-    from gendan.core.quality import DueItem
+    from gendan.core.inspection.due import DueItem
     assert list(DueItem._fields) == DUE_FIELDS

@@ -25,7 +25,7 @@ def add_linked_po(g, no: str, order: str, sku: str, qty: int, due: str, promised
     """A PO for `order`, its promise and a receipt, written through the store (the PO
     commands belong to another group)."""
     from gendan.store import purchasing
-    from gendan.store.store import open_store
+    from gendan.store.db import open_store
     store = open_store(g.db)
     with store.transaction():
         purchasing.insert_po(store, PurchaseOrder(no, "HX", date(2026, 10, 20), date.fromisoformat(due), "CNY",
@@ -138,7 +138,7 @@ def test_report_delays_by_cause_factory_customer(planned):
 
 def test_packed_pct_for_the_final_inspection(planned):
     from gendan.store import production
-    from gendan.store.store import open_store
+    from gendan.store.db import open_store
     store = open_store(planned.db)
     assert production.packed_pct(store, "SO-1") == Decimal("10.0")
     assert production.packed_pct(store, "SO-3") is None

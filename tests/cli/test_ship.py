@@ -217,9 +217,10 @@ def test_check_does_not_write(so1):
 
 def test_demo_has_deposits_and_a_forced_shipment_with_its_balance_unpaid(tmp_path, gendan):
     from datetime import date
-    from gendan.cli import app
+    from gendan.cli.app import whole_app
+    app = whole_app()
     from gendan.store.shipping import money_lists
-    from gendan.store.store import open_store
+    from gendan.store.db import open_store
     path = tmp_path / "demo.db"
     r = gendan.runner.invoke(app, ["--today", "2026-11-20", "demo", "--db", str(path)],
                              catch_exceptions=False)

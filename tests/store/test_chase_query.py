@@ -4,7 +4,7 @@ import re
 import pytest
 
 from gendan.store import purchasing
-from gendan.store.store import open_store
+from gendan.store.db import open_store
 
 SUBQUERIES = {"op"}   # the distinct open POs, itself read from the open-lines index
 

@@ -9,7 +9,7 @@ def test_chase_list_queries_share_one_snapshot(parties):
     parties.ok("po", "add", "PO-1", "--supplier", "HX", "--due", "2026-11-10", "--ordered", "2026-11-01",
                "--item", "CH-01=500@6.20")
     parties.ok("po", "chase", "PO-1", "--via", "phone", "--promised", "+1")
-    from gendan.store.store import open_store
+    from gendan.store.db import open_store
     store = open_store(parties.db)
     other = sqlite3.connect(parties.db, isolation_level=None)
     fired = []

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from gendan.core import ledger
-from gendan.store import ledger as db
-from gendan.store.store import open_store
+from gendan.store import ledger as db, ledger_cuts
+from gendan.store.db import open_store
 from tests import ledger_rows as rows
 
 START = date(2026, 9, 1)
@@ -96,8 +96,8 @@ def test_statement_and_aging_from_the_store(template, tmp_path, ships, recvs, pa
 def _report_reads_the_same_open_items(store, days):
     """The shortcut past settled history (morning report, aging) changes no open item and no
     aging row, and the cuts the triggers kept agree with a recomputation (gendan check)."""
-    from gendan.store.checks import ledger_cuts
-    assert ledger_cuts(store) == []
+    from gendan.store import checks
+    assert checks.ledger_cuts(store) == []
     for day in days:
         for direction, read in (("in", db.customer_entries), ("out", db.supplier_entries)):
             folded, whole = db.report_entries(store, direction, day), \
@@ -209,13 +209,13 @@ def test_cuts_kept_write_by_write_equal_a_recomputation(three_each, tmp_path, wr
     whether they were carried forward or recomputed."""
     path = tmp_path / f"w{next(_serial)}.db"
     _copy(three_each, path)
-    from gendan.store.checks import ledger_cuts
+    from gendan.store import checks
     day = START
     for write in writes:
         day = max(START, day + timedelta(days=write[2]))
         _apply(path, write, day.isoformat())
         with closing(open_store(path)) as store:
-            assert ledger_cuts(store) == [], write
+            assert checks.ledger_cuts(store) == [], write
 
 
 def _settled_hx(path):
@@ -229,7 +229,7 @@ def test_a_later_delivery_carries_the_cut_without_reading_the_history(three_each
     _copy(three_each, path)
     _settled_hx(path)
     rows.pay(path, "out", "HX", "65.00", "2026-10-02", "CNY")
-    monkeypatch.setattr(db, "expected_cuts", lambda *a: pytest.fail("read the whole history"))
+    monkeypatch.setattr(ledger_cuts, "expected_cuts", lambda *a: pytest.fail("read the whole history"))
     rows.receive(path, "PO-2", {"C": 20}, "2026-10-01")                     # 65.00, paid the next day
     monkeypatch.undo()
     with closing(open_store(path)) as store:
@@ -247,7 +247,7 @@ def test_a_write_that_may_move_old_money_reads_the_whole_history(three_each, tmp
     _copy(three_each, path)
     _settled_hx(path)
     read = []
-    monkeypatch.setattr(db, "expected_cuts", lambda *a, _f=db.expected_cuts: read.append(a[1:]) or _f(*a))
+    monkeypatch.setattr(ledger_cuts, "expected_cuts", lambda *a, _f=ledger_cuts.expected_cuts: read.append(a[1:]) or _f(*a))
     po, on = later
     rows.receive(path, po, {"A" if po == "PO-1" else "C": 20}, on)
     assert read == [("out", "HX")]
@@ -297,8 +297,8 @@ def test_what_the_report_and_the_writes_ask_first_is_read_from_indexes(three_eac
         store.conn.set_trace_callback(asked.append)
         for direction in ("in", "out"):
             db._parties_after(store, direction, date(2026, 11, 1))
-        db._debit_through(store, "out", "PO-1", "2026-09-05")
-        db._debit_through(store, "in", "SO-1", "2026-09-05")
+        ledger_cuts._debit_through(store, "out", "PO-1", "2026-09-05")
+        ledger_cuts._debit_through(store, "in", "SO-1", "2026-09-05")
         store.conn.set_trace_callback(None)
         plans = [" ".join(r[3] for r in store.conn.execute("EXPLAIN QUERY PLAN " + sql)) for sql in asked]
         assert [p for p in plans if "SCAN" in p] == []

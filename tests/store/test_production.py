@@ -7,7 +7,7 @@ import pytest
 from gendan.core.models import Customer, ProgressReport
 from gendan.core import orders as core_orders, production as core
 from gendan.store import orders as orders_db, production
-from gendan.store.store import open_store
+from gendan.store.db import open_store
 
 D = date.fromisoformat
 
@@ -60,7 +60,7 @@ def test_forecasts_for_order_list(store):
     got = production.forecasts(store, ["SO-1", "SO-2", "SO-9"], D("2026-11-10"))
     assert got == {"SO-1": date.max, "SO-2": date.max}     # no reports since the start; zero run rate
     assert production.forecasts(store, ["SO-1"], D("2026-10-20")) == {"SO-1": D("2026-11-14")}
-    flags = orders_db.risk_flags(store, [orders_db.get_order(store, "SO-1")], D("2026-10-20"))
+    flags = production.risk_flags(store, [orders_db.get_order(store, "SO-1")], D("2026-10-20"))
     assert flags == {"SO-1": False}
 
 

@@ -8,7 +8,7 @@ from gendan.core.models import Supplier
 from gendan.core.purchasing import LineState, check_receipt, new_po
 from gendan.errors import GendanError
 from gendan.store import purchasing as db
-from gendan.store.store import open_store
+from gendan.store.db import open_store
 
 TODAY = date(2026, 11, 20)
 SKUS = ("A", "B")

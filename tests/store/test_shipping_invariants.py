@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from gendan.errors import Blocked, GendanError
 from gendan.store import orders as orders_db, shipping
-from gendan.store.store import open_store
+from gendan.store.db import open_store
 
 _counter = itertools.count()
 

@@ -6,7 +6,7 @@ from gendan.core.models import Customer
 from gendan.core.shipping import blocking as core_blocking
 from gendan.core.orders import new_order
 from gendan.store import orders as orders_db, parties, shipping
-from gendan.store.store import open_store
+from gendan.store.db import open_store
 
 
 def _store(tmp_path):

@@ -8,7 +8,7 @@ import pytest
 
 from gendan.errors import StoreError
 from gendan.store import migrations
-from gendan.store.store import open_store
+from gendan.store.db import open_store
 
 SCHEMA = Path(__file__).with_name("schema.sql")
 
@@ -100,7 +100,7 @@ def test_import_event_json_is_the_po_add_event_text():
     from gendan.core import purchasing as core
     from gendan.core.models import PoLine, PurchaseOrder
     from gendan.store.purchasing import po_event_json
-    from gendan.store.store import _json
+    from gendan.store.db import _json
     lines = (PoLine(1, "实木书柜-BK3", 120, Decimal("420.000001"), date(2026, 12, 1), "书柜 \"白坯\""),
              PoLine(2, "A\\B", 5, Decimal("3"), date(2026, 12, 2)))
     for po in (PurchaseOrder("PO-1", "HX", date(2026, 11, 1), date(2026, 12, 1), "CNY", lines, "SO-9"),
@@ -114,7 +114,7 @@ def test_bulk_po_insert_records_the_po_add_event(tmp_path):
     from gendan.core import purchasing as core
     from gendan.core.models import PoLine, PurchaseOrder, Supplier
     from gendan.store import parties, purchasing
-    from gendan.store.store import _json, open_store
+    from gendan.store.db import _json, open_store
     store = open_store(tmp_path / "t.db")
     po = PurchaseOrder("PO-1", "HX", date(2026, 11, 1), date(2026, 12, 1), "CNY",
                        (PoLine(1, "实木-1", 3, Decimal("1.50"), date(2026, 12, 1), "desc"),
@@ -133,7 +133,7 @@ def test_calendar_and_risk_queries_read_the_open_indexes(tmp_path, monkeypatch):
     """The calendar and the orders-at-risk cause read open lines from the partial indexes made
     for them, however much closed history there is (EXPLAIN QUERY PLAN)."""
     from gendan.store import export, orders
-    from gendan.store.store import open_store
+    from gendan.store.db import open_store
     store = open_store(tmp_path / "t.db")
     plans = []
     real = store.conn.execute

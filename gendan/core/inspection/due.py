@@ -1,7 +1,7 @@
 """Inspections (验货): stages, the inline-report count rule, and what is due for inspection
 (`inspect due`, the morning report). Pure: facts in, answers out.
 
-Judging a lot (sampling plans, verdicts, switching) is `gendan.core.inspection_log`, so the
+Judging a lot (sampling plans, verdicts, switching) is `verdict.py` beside this, so the
 morning report does not load the sampling tables. The due list's values are NamedTuples
 (thousands per report; see core/report.py).
 """

@@ -471,10 +471,12 @@ def resume(state: SwitchState) -> SwitchState:
     return _switch("tightened")
 
 
-def replay_log(outcomes: Iterable[tuple[bool, bool, int] | None]) -> tuple[SwitchState, list[str]]:
-    """Replay lots from the start (normal, 9.1), returning the state and every switch text.
+def replay_outcomes(outcomes: Iterable[tuple[bool, bool, int] | None]) -> tuple[SwitchState, list[str]]:
+    """Replay bare lot outcomes from the start (normal, 9.1), returning the state and every
+    switch text: the rules alone. The merchandiser's records are replayed by
+    `verdict.replay`, which also places each --resume by its date.
 
-    Each outcome is (accepted, accepted_at_tighter_aql, ac); None stands for a recorded --resume.
+    Each outcome is (accepted, accepted_at_tighter_aql, ac); None stands for a --resume.
     """
     state, log = SwitchState(), []
     for outcome in outcomes:
@@ -486,8 +488,3 @@ def replay_log(outcomes: Iterable[tuple[bool, bool, int] | None]) -> tuple[Switc
         if text:
             log.append(text)
     return state, log
-
-
-def replay(outcomes: Iterable[tuple[bool, bool, int] | None]) -> SwitchState:
-    """The current state from the full history of lots: derived, never stored (DESIGN.md)."""
-    return replay_log(outcomes)[0]

@@ -1,7 +1,7 @@
 """Recording an inspection (`inspect log`): the sampling plans and verdict of an incoming or
 final lot, switching over the recorded history (ISO 2859-1 clause 9), and one request's checks.
 
-The sampling tables and clause 9 rules themselves live in `gendan.core.aql`; this module applies
+The sampling tables and clause 9 rules themselves live in `sampling.py` beside this; this module applies
 them to the merchandiser's records (incoming lots per supplier and SKU, final lots per customer
 order and SKU). Pure: facts in, answers out.
 """
@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
-from gendan.core import aql
+from gendan.core.inspection import sampling
 from gendan.core.models import Inspection
 from gendan.errors import GendanError, UsageError
 
@@ -29,8 +29,8 @@ class Plans:
     Both come from the same lot, level and severity; following arrows they may have different
     sample sizes, so each class is counted on its own plan's sample.
     """
-    major: aql.SamplingPlan
-    minor: aql.SamplingPlan
+    major: sampling.SamplingPlan
+    minor: sampling.SamplingPlan
 
     @property
     def sample_size(self) -> int:
@@ -39,8 +39,8 @@ class Plans:
 
 
 def plans(lot: int, aql_major: str, aql_minor: str, level: str, severity: str) -> Plans:
-    return Plans(aql.sampling_plan(lot, aql_major, level, severity),
-                 aql.sampling_plan(lot, aql_minor, level, severity))
+    return Plans(sampling.sampling_plan(lot, aql_major, level, severity),
+                 sampling.sampling_plan(lot, aql_minor, level, severity))
 
 
 def check_counts(p: Plans, critical: int, major: int, minor: int) -> None:
@@ -79,7 +79,7 @@ def verdict(p: Plans, critical: int, major: int, minor: int) -> Verdict:
     return Verdict("fail" if reasons else "pass", tuple(reasons))
 
 
-def what_to_do(plan: aql.SamplingPlan, kind: str = "major") -> str:
+def what_to_do(plan: sampling.SamplingPlan, kind: str = "major") -> str:
     """The plan in words, as the inspector reads it at the factory."""
     pieces = f"the whole lot ({plan.sample_size} pieces)" if plan.inspect_all else f"{plan.sample_size} pieces"
     if plan.ac == 0:
@@ -102,8 +102,8 @@ def outcome(insp: Inspection) -> tuple[bool, bool, int]:
     tighter = False
     if accepted and insp.severity == "normal" and insp.lot and ac >= 2:
         try:
-            plan = aql.sampling_plan(insp.lot, insp.aql, insp.level, "normal")
-            t_ac = aql.tighter_ac(plan)
+            plan = sampling.sampling_plan(insp.lot, insp.aql, insp.level, "normal")
+            t_ac = sampling.tighter_ac(plan)
         except GendanError:
             t_ac = None
         tighter = t_ac is not None and insp.major <= t_ac
@@ -113,7 +113,7 @@ def outcome(insp: Inspection) -> tuple[bool, bool, int]:
 @dataclass(frozen=True)
 class Switching:
     """The state now, and the switch each recorded lot caused (lot id → text)."""
-    state: aql.SwitchState
+    state: sampling.SwitchState
     switches: dict
     log: tuple[str, ...] = ()
 
@@ -125,19 +125,19 @@ def replay(lots: list[Inspection], resumes: list[date]) -> Switching:
     discontinued: before the next lot that needs it, or at the end. So a lot that stops
     inspection and the resume on the same day fall in the order they really happened.
     """
-    state, switches, log = aql.SwitchState(), {}, []
+    state, switches, log = sampling.SwitchState(), {}, []
     pending = sorted(resumes)
     for insp in sorted(lots, key=lambda i: (i.date, i.id or 0)):
         if state.discontinued and pending and pending[0] <= insp.date:
             pending.pop(0)
-            state = aql.resume(state)
+            state = sampling.resume(state)
             log.append("discontinued → tightened (resumed)")
-        state, text = aql.next_state(state, *outcome(insp))
+        state, text = sampling.next_state(state, *outcome(insp))
         if text:
             switches[insp.id] = text
             log.append(text)
     if state.discontinued and pending:
-        state = aql.resume(state)
+        state = sampling.resume(state)
         log.append("discontinued → tightened (resumed)")
     return Switching(state, switches, tuple(log))
 

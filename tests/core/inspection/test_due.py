@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from hypothesis import given, strategies as st
 
-from gendan.core import quality as q
+from gendan.core.inspection import due as q
 from gendan.core.models import Inspection
 from gendan.errors import UsageError
 

@@ -1,55 +1,16 @@
-"""`gendan where | log | demo | import | export | calendar | backup`: the database itself, its
-audit trail, data in and out of it, and the demo."""
-import sys
-from typing import Annotated, Optional
+"""`gendan import | export | calendar`: data into the database from CSV files, and out of it
+as CSV, JSON or an iCalendar file."""
+from typing import Annotated
 
 import typer
 
 from gendan.cli import _common as c
-from gendan.cli._options import DateOpt, FormatOpt
-
-LOG_FIELDS = ["id", "ts", "actor", "command", "entity", "key", "before", "after", "reason"]
 
 
 def register(app: typer.Typer) -> None:
-    app.command("where")(where)
-    app.command("log")(log)
-    app.command("demo")(demo)
     app.command("import")(import_file)
     app.command("export")(export)
     app.command("calendar")(calendar)
-    app.command("backup")(backup)
-    app.command("settings")(settings)
-
-
-def where() -> None:
-    """Print the path of the database in use. Example: gendan where"""
-    print(c.db_path())
-
-
-def log(
-    ref: Annotated[Optional[str], typer.Argument(help="an order, PO, party or other key")] = None,
-    since: DateOpt = None,
-    fmt: FormatOpt = "table",
-) -> None:
-    """The audit trail: every change, before → after, with the reason. Example: gendan log SO-1001"""
-    from gendan.store import views
-    since_d = c.date_arg(since, "--since")
-    store = c.open_db()
-    c.emit(views.event_log(store, ref, since_d), fmt, LOG_FIELDS, empty="no changes recorded")
-
-
-def demo(
-    db: Annotated[Optional[str], typer.Option("--db", help="where to write the demo (default: ./gendan-demo.db)")] = None,
-) -> None:
-    """Fill a fresh database with a realistic month of a merchandiser's work and print the morning report.
-    Example: gendan demo --db demo.db"""
-    from gendan.cli import demo as builder
-    path = db or c.state.db or "gendan-demo.db"
-    c.state.db = path
-    builder.build(path, c.today())
-    c.info(f"demo database written to {path}; try: gendan --db {path} order list, or any command with --db {path}")
-    builder.show(path, c.today())
 
 
 IMPORT_KINDS = ("orders", "pos", "receipts", "customers", "suppliers")
@@ -90,7 +51,7 @@ def export(
     if excel and fmt not in ("csv", "tsv"):
         raise UsageError("--excel is for csv or tsv (spreadsheets); drop it for json")
     store = c.open_db()
-    out = _utf8_stdout()
+    out = c.utf8_stdout()
     if excel:
         out.write("\ufeff")
     if fmt in ("json", "jsonl"):
@@ -117,52 +78,9 @@ def _json_rows(rows, out, array: bool) -> None:
     out.write("\n]\n" if sep != "\n" else "]\n")
 
 
-def _utf8_stdout():
-    """stdout as UTF-8 whatever the locale: exports carry Chinese names."""
-    try:
-        sys.stdout.reconfigure(encoding="utf-8")
-    except (AttributeError, ValueError):
-        pass
-    return sys.stdout
-
-
 def calendar() -> None:
     """An iCalendar (.ics) of open order lines (due dates), open PO lines (promised, else due dates) and
     inspections due, one all-day event each. Example: gendan calendar > due.ics"""
     from gendan.cli import ical
     store = c.open_db()
-    _utf8_stdout().write(ical.build(store, c.today()))
-
-
-def backup(
-    file: Annotated[str, typer.Argument(help="where to write the copy")],
-    force: Annotated[bool, typer.Option("--force", help="overwrite FILE if it exists")] = False,
-) -> None:
-    """Copy the database safely, even while another gendan writes (SQLite online backup).
-    Example: gendan backup ~/backup/gendan-$(date +%F).db"""
-    from pathlib import Path
-    from gendan.store import export as ex
-    store = c.open_db()
-    ex.backup(store, Path(file), force)
-    c.info(f"backed up {store.path} to {file}")
-
-
-def settings(
-    key: Annotated[Optional[str], typer.Argument(help="a setting's name")] = None,
-    value: Annotated[Optional[str], typer.Argument(help="its new value (whole number)")] = None,
-    fmt: FormatOpt = "table",
-) -> None:
-    """Show the tunable numbers, or change one. Example: gendan settings buffer_days 10"""
-    from gendan.core.settings import DEFAULTS, check
-    if key is not None and value is not None:
-        number = check(key, value)
-        store = c.open_db("settings")
-        with store.transaction():
-            store.set_setting(key, number)
-        return
-    if key is not None and key not in DEFAULTS:
-        check(key, "0")
-    store = c.open_db()
-    rows = [{"key": k, "value": store.setting(k), "default": d, "meaning": why}
-            for k, (d, why) in DEFAULTS.items() if key in (None, k)]
-    c.emit(rows, fmt, ["key", "value", "default", "meaning"])
+    c.utf8_stdout().write(ical.build(store, c.today()))

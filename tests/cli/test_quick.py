@@ -1,4 +1,4 @@
-"""The fast path (cli/fast.py) is typer for the lines it takes: same options, same output.
+"""The quick path (cli/quick.py) is typer for the lines it takes: same options, same output.
 
 Every other test of `po chase` and `today` already runs through it (GendanGroup.main tries it
 first); here its tables are held against typer's declarations, and generated command lines —
@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from typer.main import get_command
 from typer.testing import CliRunner
 
-from gendan.cli import demo, fast
+from gendan.cli import demo, quick
 
 TODAY = "2026-11-20"
 
@@ -25,28 +25,29 @@ def demo_db(tmp_path_factory) -> str:
 
 
 def _click():
-    from gendan.cli import app
+    from gendan.cli.app import whole_app
+    app = whole_app()
     return get_command(app)
 
 
 def test_tables_match_typers_options():
     root = _click()
     by_opt = {o: p for p in root.params for o in p.opts}
-    for name in fast.GLOBAL:
+    for name in quick.GLOBAL:
         assert name in by_opt and not by_opt[name].is_flag
     assert by_opt["--db"].envvar == "GENDAN_DB" and by_opt["--today"].envvar == "GENDAN_TODAY"
-    for words, spec in fast.COMMANDS.items():
+    for words, spec in quick.COMMANDS.items():
         cmd = root
         for w in words:
             cmd = cmd.commands[w]
         params = {o: p for p in cmd.params for o in p.opts}
         for name, kind in spec.items():
             assert name in params, (words, name)
-            assert params[name].is_flag == (kind is fast.FLAG), (words, name)
-        for short, long in fast.SHORT.items():
+            assert params[name].is_flag == (kind is quick.FLAG), (words, name)
+        for short, long in quick.SHORT.items():
             assert params[short] is params[long]
         window = params["--window"]
-        assert window.type.min == 0 and (window.type.max is None or window.type.max >= fast.WINDOW_MAX)
+        assert window.type.min == 0 and (window.type.max is None or window.type.max >= quick.WINDOW_MAX)
 
 
 @pytest.mark.parametrize("argv", [
@@ -55,7 +56,7 @@ def test_tables_match_typers_options():
     ["today", "--window=0", "--format=markdown", "--exit-code"],
 ])
 def test_plain_lines_take_the_fast_path(argv):
-    assert fast.parse(argv) is not None
+    assert quick.parse(argv) is not None
 
 
 @pytest.mark.parametrize("argv", [
@@ -67,7 +68,7 @@ def test_plain_lines_take_the_fast_path(argv):
     ["po", "chase", "--window"], ["--db"], ["po", "chase", "--lang", "fr"],
 ])
 def test_anything_else_is_left_to_typer(argv):
-    assert fast.parse(argv) is None
+    assert quick.parse(argv) is None
 
 
 def test_a_fast_command_loads_neither_typer_nor_click(demo_db):
@@ -126,25 +127,28 @@ def test_both_paths_print_the_same(demo_db, data, monkeypatch, tmp_path):
     argv = data.draw(command_lines(demo_db))
     env = data.draw(ENVS)
     env["GENDAN_DB"] = demo_db if env["GENDAN_DB"] else ""
-    from gendan.cli import app
+    from gendan.cli.app import whole_app
+    app = whole_app()
     runner = CliRunner()
-    quick = runner.invoke(app, argv, env=env, catch_exceptions=False)
+    fast = runner.invoke(app, argv, env=env, catch_exceptions=False)
     with monkeypatch.context() as m:
-        m.setattr(fast, "parse", lambda args: None)
+        m.setattr(quick, "parse", lambda args: None)
         slow = runner.invoke(app, argv, env=env, catch_exceptions=False)
-    assert (quick.exit_code, quick.stdout, quick.stderr) == (slow.exit_code, slow.stdout, slow.stderr), argv
+    assert (fast.exit_code, fast.stdout, fast.stderr) == (slow.exit_code, slow.stdout, slow.stderr), argv
 
 
 def test_ctrl_c_exits_130_on_both_paths(demo_db, monkeypatch):
     """Ctrl-C during the chase list: typer exits 130 (128 + SIGINT) without a traceback; so does
     the fast path."""
-    from gendan.cli import app, chase
+    from gendan.cli import chase
+    from gendan.cli.app import whole_app
+    app = whole_app()
 
     def interrupted(*args):
         raise KeyboardInterrupt
     monkeypatch.setattr(chase, "chase_list", interrupted)
     argv = ["--db", demo_db, "--today", TODAY, "po", "chase", "-f", "csv"]
-    quick = CliRunner().invoke(app, argv, catch_exceptions=False)
-    monkeypatch.setattr(fast, "parse", lambda args: None)
+    fast = CliRunner().invoke(app, argv, catch_exceptions=False)
+    monkeypatch.setattr(quick, "parse", lambda args: None)
     slow = CliRunner().invoke(app, argv, catch_exceptions=False)
-    assert (quick.exit_code, quick.stderr) == (slow.exit_code, slow.stderr) == (130, "")
+    assert (fast.exit_code, fast.stderr) == (slow.exit_code, slow.stderr) == (130, "")

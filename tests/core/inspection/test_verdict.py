@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from hypothesis import given, strategies as st
 
-from gendan.core import inspection_log as q
+from gendan.core.inspection import verdict as q
 from gendan.core.models import Inspection
 from gendan.errors import GendanError, UsageError
 

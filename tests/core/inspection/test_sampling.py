@@ -1,15 +1,15 @@
 """ISO 2859-1:1999 / GB/T 2828.1-2012 single sampling tables and the clause 9 switching rules.
 
 Expected values are literals read from the standard's tables (GB/T 2828.1-2012 transcription,
-cross-checked against AQLSchemes; see the comments in gendan/core/aql.py), not computed.
+cross-checked against AQLSchemes; see the comments in gendan/core/inspection/sampling.py), not computed.
 """
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gendan.core import aql
-from gendan.core.aql import SwitchState, next_state, replay, replay_log, resume
+from gendan.core.inspection import sampling
+from gendan.core.inspection.sampling import SwitchState, next_state, replay_outcomes, resume
 from gendan.errors import GendanError, UsageError
 
 LETTERS = "ABCDEFGHJKLMNPQR"
@@ -38,21 +38,21 @@ TABLE_I = [
 
 @pytest.mark.parametrize(("low", "high", "letters"), TABLE_I)
 def test_table_i_every_row_every_level_at_both_ends(low, high, letters):
-    for level, letter in zip(aql.LEVELS, letters):
-        assert aql.code_letter(low, level) == letter, (low, level)
-        assert aql.code_letter(high, level) == letter, (high, level)
+    for level, letter in zip(sampling.LEVELS, letters):
+        assert sampling.code_letter(low, level) == letter, (low, level)
+        assert sampling.code_letter(high, level) == letter, (high, level)
 
 
 def test_table_i_lot_of_one_uses_the_first_row_and_is_inspected_whole():
-    assert aql.code_letter(1) == "A"
-    plan = aql.sampling_plan(1)
+    assert sampling.code_letter(1) == "A"
+    plan = sampling.sampling_plan(1)
     assert (plan.inspect_all, plan.sample_size) == (True, 1)
 
 
 def test_code_letter_defaults_to_level_ii_and_accepts_typed_levels():
-    assert aql.code_letter(3200) == "K"
-    assert aql.code_letter(3200, "iii") == "L"
-    assert aql.code_letter(3200, "s4") == "G"
+    assert sampling.code_letter(3200) == "K"
+    assert sampling.code_letter(3200, "iii") == "L"
+    assert sampling.code_letter(3200, "s4") == "G"
 
 
 # --- Tables II-A, II-B, II-C at the AQLs merchandisers use ------------------------------------------
@@ -165,13 +165,13 @@ CASES = [(sev, col) for sev, cols in EXPECTED.items() for col in cols]
 @pytest.mark.parametrize(("severity", "column"), CASES)
 def test_master_table_cells_as_printed(severity, column):
     printed = EXPECTED[severity][column][0].split()
-    assert [aql.cell(letter, column, severity) for letter in LETTERS] == printed
+    assert [sampling.cell(letter, column, severity) for letter in LETTERS] == printed
 
 
 @pytest.mark.parametrize(("severity", "column"), CASES)
 def test_master_table_every_code_letter_resolves_to_the_plan_used(severity, column):
     expected = " ".join(EXPECTED[severity][column][1:]).split()
-    got = ["{}/{}/{}/{}".format(*aql.lookup(letter, column, severity)) for letter in LETTERS]
+    got = ["{}/{}/{}/{}".format(*sampling.lookup(letter, column, severity)) for letter in LETTERS]
     assert got == expected
 
 
@@ -187,25 +187,25 @@ ARROWS = [
 @pytest.mark.parametrize(("severity", "column", "letter", "plan"), ARROWS)
 def test_arrow_cells_take_the_letter_and_sample_size_of_the_plan_they_point_to(severity, column, letter, plan):
     plan_letter, n, ac, re = plan.split("/")
-    cell = aql.cell(letter, column, severity)
+    cell = sampling.cell(letter, column, severity)
     assert (plan_letter > letter) if cell == "↓" else (plan_letter < letter)
-    assert aql.lookup(letter, column, severity) == (plan_letter, int(n), int(ac), int(re))
+    assert sampling.lookup(letter, column, severity) == (plan_letter, int(n), int(ac), int(re))
 
 
 def test_reduced_table_is_the_iso_1999_one_without_acceptance_gaps():
     for letter in LETTERS:
-        for column in aql.AQLS:
-            _plan, _n, ac, re = aql.lookup(letter, column, "reduced")
+        for column in sampling.AQLS:
+            _plan, _n, ac, re = sampling.lookup(letter, column, "reduced")
             assert re == ac + 1
-    assert aql.lookup("K", "2.5", "reduced") == ("K", 50, 5, 6)  # ANSI/ASQ Z1.4 would say 3/6
-    assert aql.lookup("K", "4.0", "reduced") == ("K", 50, 6, 7)
+    assert sampling.lookup("K", "2.5", "reduced") == ("K", 50, 5, 6)  # ANSI/ASQ Z1.4 would say 3/6
+    assert sampling.lookup("K", "4.0", "reduced") == ("K", 50, 6, 7)
 
 
 def test_tightened_has_row_s_only_at_0_025():
-    assert aql.lookup("Q", "0.025", "tightened") == ("S", 3150, 1, 2)
-    assert aql.cell("S", "0.025", "tightened") == "1/2"
-    assert aql.cell("S", "0.040", "tightened") == "-"
-    assert aql.lookup("R", "0.015", "tightened") == ("Q", 1250, 0, 1)
+    assert sampling.lookup("Q", "0.025", "tightened") == ("S", 3150, 1, 2)
+    assert sampling.cell("S", "0.025", "tightened") == "1/2"
+    assert sampling.cell("S", "0.040", "tightened") == "-"
+    assert sampling.lookup("R", "0.015", "tightened") == ("Q", 1250, 0, 1)
 
 
 # --- worked cases through sampling_plan() ------------------------------------------------------------
@@ -216,13 +216,13 @@ def plan_tuple(plan):
 
 
 def test_lot_3200_level_ii_aql_2_5_normal():
-    plan = aql.sampling_plan(3200, "2.5", "II", "normal")
-    assert plan == aql.SamplingPlan(lot=3200, level="II", aql="2.5", severity="normal", code_letter="K",
+    plan = sampling.sampling_plan(3200, "2.5", "II", "normal")
+    assert plan == sampling.SamplingPlan(lot=3200, level="II", aql="2.5", severity="normal", code_letter="K",
                                     sample_size=125, ac=7, re=8, inspect_all=False, plan_letter="K")
 
 
 def test_lot_3201_moves_to_letter_l():
-    assert plan_tuple(aql.sampling_plan(3201)) == ("L", "L", 200, 10, 11, False)
+    assert plan_tuple(sampling.sampling_plan(3201)) == ("L", "L", 200, 10, 11, False)
 
 
 @pytest.mark.parametrize(("lot", "aql_text", "level", "severity", "expected"), [
@@ -245,7 +245,7 @@ def test_lot_3201_moves_to_letter_l():
     (500001, "0.025", "II", "reduced", ("Q", "N", 200, 0, 1, False)),
 ])
 def test_worked_plans(lot, aql_text, level, severity, expected):
-    assert plan_tuple(aql.sampling_plan(lot, aql_text, level, severity)) == expected
+    assert plan_tuple(sampling.sampling_plan(lot, aql_text, level, severity)) == expected
 
 
 @pytest.mark.parametrize(("lot", "aql_text", "severity", "expected"), [
@@ -259,11 +259,11 @@ def test_worked_plans(lot, aql_text, level, severity, expected):
     (2, "10", "reduced", ("A", "D", 2, 1, 2, True)),
 ])
 def test_sample_not_smaller_than_lot_means_inspect_all_with_the_plan_ac_re(lot, aql_text, severity, expected):
-    assert plan_tuple(aql.sampling_plan(lot, aql_text, "II", severity)) == expected
+    assert plan_tuple(sampling.sampling_plan(lot, aql_text, "II", severity)) == expected
 
 
 def test_sampling_plan_canonicalises_what_was_typed():
-    plan = aql.sampling_plan(3200, "0.01", "ii", "Normal")
+    plan = sampling.sampling_plan(3200, "0.01", "ii", "Normal")
     assert (plan.aql, plan.level, plan.severity) == ("0.010", "II", "normal")
 
 
@@ -275,13 +275,13 @@ def test_sampling_plan_canonicalises_what_was_typed():
     ("10.0", "10"), ("10", "10"), (" 4 ", "4.0"), ("2.5%", "2.5"), (".65", "0.65"), ("1000", "1000"),
 ])
 def test_parse_aql_gives_the_canonical_column(typed, column):
-    assert aql.parse_aql(typed) == column
+    assert sampling.parse_aql(typed) == column
 
 
 @pytest.mark.parametrize("typed", ["3", "0", "-2.5", "abc", "", "nan", "inf", "2.50001", "1e9"])
 def test_parse_aql_refuses_values_between_or_outside_columns(typed):
     with pytest.raises(UsageError) as err:
-        aql.parse_aql(typed)
+        sampling.parse_aql(typed)
     assert "0.010, 0.015" in str(err.value) and "650, 1000" in str(err.value)
 
 
@@ -290,48 +290,48 @@ def test_parse_aql_refuses_values_between_or_outside_columns(typed):
     ("s-4", "S-4"), ("S 3", "S-3"), ("G2", "II"),
 ])
 def test_parse_level(typed, level):
-    assert aql.parse_level(typed) == level
+    assert sampling.parse_level(typed) == level
 
 
 def test_bad_level_lists_the_levels():
     with pytest.raises(UsageError, match=r"'IV' is unknown \(use one of S-1, S-2, S-3, S-4, I, II, III\)"):
-        aql.sampling_plan(100, level="IV")
+        sampling.sampling_plan(100, level="IV")
 
 
 def test_bad_severity_lists_the_severities():
     with pytest.raises(UsageError, match=r"'loose' is unknown \(use one of normal, tightened, reduced\)"):
-        aql.sampling_plan(100, severity="loose")
+        sampling.sampling_plan(100, severity="loose")
 
 
 def test_bad_aql_is_a_usage_error():
     with pytest.raises(UsageError, match=r"AQL '3' is not a column"):
-        aql.sampling_plan(100, aql="3")
+        sampling.sampling_plan(100, aql="3")
 
 
 @pytest.mark.parametrize("lot", [0, -1, -3200])
 def test_lot_below_one_is_refused(lot):
     with pytest.raises(UsageError, match="too small"):
-        aql.sampling_plan(lot)
+        sampling.sampling_plan(lot)
     with pytest.raises(UsageError, match="too small"):
-        aql.code_letter(lot)
+        sampling.code_letter(lot)
 
 
 @pytest.mark.parametrize("lot", [2.5, "3200", True, None])
 def test_lot_must_be_a_whole_number(lot):
     with pytest.raises(UsageError, match="not a whole number"):
-        aql.sampling_plan(lot)
+        sampling.sampling_plan(lot)
 
 
 def test_unknown_code_letter_in_lookup():
     with pytest.raises(UsageError, match="code letter 'S' is not in Table II-A"):
-        aql.lookup("S", "2.5")
+        sampling.lookup("S", "2.5")
     with pytest.raises(UsageError, match="code letter 'I'"):
-        aql.cell("I", "2.5")
+        sampling.cell("I", "2.5")
 
 
 def test_usage_error_exit_code_is_two():
     with pytest.raises(UsageError) as err:
-        aql.parse_aql("3")
+        sampling.parse_aql("3")
     assert err.value.exit_code == 2
 
 
@@ -342,37 +342,37 @@ def test_usage_error_exit_code_is_two():
     ("2.5", "1.5"), ("0.015", "0.010"), ("0.010", None), ("15", "10"), ("1000", "650"), ("1", "0.65"),
 ])
 def test_tighter_aql(column, tighter):
-    assert aql.tighter_aql(column) == tighter
+    assert sampling.tighter_aql(column) == tighter
 
 
 def test_tighter_ac_reads_the_same_row_one_column_tighter():
-    assert aql.tighter_ac(aql.sampling_plan(3200, "2.5")) == 5  # K: 7/8 at 2.5, 5/6 at 1.5
-    assert aql.tighter_ac(aql.sampling_plan(3201, "15")) == 14  # J (↑ from L): 21/22 at 15, 14/15 at 10
-    assert aql.tighter_ac(aql.sampling_plan(8, "2.5")) is None  # C 0/1; at 1.5 C points to D, another n
-    assert aql.tighter_ac(aql.sampling_plan(3200, "0.010")) is None
-    assert aql.tighter_ac(aql.sampling_plan(3200, "2.5", severity="tightened")) is None
+    assert sampling.tighter_ac(sampling.sampling_plan(3200, "2.5")) == 5  # K: 7/8 at 2.5, 5/6 at 1.5
+    assert sampling.tighter_ac(sampling.sampling_plan(3201, "15")) == 14  # J (↑ from L): 21/22 at 15, 14/15 at 10
+    assert sampling.tighter_ac(sampling.sampling_plan(8, "2.5")) is None  # C 0/1; at 1.5 C points to D, another n
+    assert sampling.tighter_ac(sampling.sampling_plan(3200, "0.010")) is None
+    assert sampling.tighter_ac(sampling.sampling_plan(3200, "2.5", severity="tightened")) is None
 
 
 def test_tighter_ac_exists_for_every_normal_plan_with_ac_two_or_more():
     for letter in LETTERS:
-        for column in aql.AQLS:
-            plan_letter, n, ac, re = aql.lookup(letter, column)
-            plan = aql.SamplingPlan(10**9, "II", column, "normal", letter, n, ac, re, False, plan_letter)
+        for column in sampling.AQLS:
+            plan_letter, n, ac, re = sampling.lookup(letter, column)
+            plan = sampling.SamplingPlan(10**9, "II", column, "normal", letter, n, ac, re, False, plan_letter)
             if ac >= 2:
-                assert aql.tighter_ac(plan) is not None, (letter, column)
+                assert sampling.tighter_ac(plan) is not None, (letter, column)
 
 
 def test_accepts_up_to_ac():
-    plan = aql.sampling_plan(3200)
-    assert aql.accepts(plan, 7) is True
-    assert aql.accepts(plan, 8) is False
+    plan = sampling.sampling_plan(3200)
+    assert sampling.accepts(plan, 7) is True
+    assert sampling.accepts(plan, 8) is False
     with pytest.raises(UsageError):
-        aql.accepts(plan, -1)
+        sampling.accepts(plan, -1)
 
 
 def test_standard_constant():
-    assert aql.STANDARD == "ISO 2859-1:1999 / GB/T 2828.1-2012"
-    assert len(aql.AQLS) == 26 and aql.AQLS[0] == "0.010" and aql.AQLS[-1] == "1000"
+    assert sampling.STANDARD == "ISO 2859-1:1999 / GB/T 2828.1-2012"
+    assert len(sampling.AQLS) == 26 and sampling.AQLS[0] == "0.010" and sampling.AQLS[-1] == "1000"
 
 
 # --- switching rules (clause 9) -------------------------------------------------------------------
@@ -383,21 +383,21 @@ BAD = (False, False, 3)
 
 
 def test_normal_to_tightened_on_two_rejects_within_five_lots():
-    state, log = replay_log([OK, BAD, OK, OK, BAD])
+    state, log = replay_outcomes([OK, BAD, OK, OK, BAD])
     assert state == SwitchState(severity="tightened")
     assert log == ["normal → tightened (2 of the last 4 lots not accepted)"]
-    assert replay_log([BAD, OK, OK, OK, BAD])[1] == ["normal → tightened (2 of the last 5 lots not accepted)"]
-    assert replay_log([BAD, BAD])[1] == ["normal → tightened (2 of the last 2 lots not accepted)"]
+    assert replay_outcomes([BAD, OK, OK, OK, BAD])[1] == ["normal → tightened (2 of the last 5 lots not accepted)"]
+    assert replay_outcomes([BAD, BAD])[1] == ["normal → tightened (2 of the last 2 lots not accepted)"]
 
 
 def test_two_rejects_six_lots_apart_stay_normal():
-    state = replay([BAD, OK, OK, OK, OK, BAD])
+    state = _state_after([BAD, OK, OK, OK, OK, BAD])
     assert state.severity == "normal"
     assert state.recent == (True, True, True, True, False)
 
 
 def test_tightened_to_normal_after_five_consecutive_accepted():
-    state, log = replay_log([BAD, BAD, OK, BAD, OK, OK, OK, OK])
+    state, log = replay_outcomes([BAD, BAD, OK, BAD, OK, OK, OK, OK])
     assert state.severity == "tightened" and state.tightened_rejects == 1
     state, text = next_state(state, True, True, 3)
     assert (state, text) == (SwitchState(), "tightened → normal (5 consecutive lots accepted)")
@@ -405,26 +405,26 @@ def test_tightened_to_normal_after_five_consecutive_accepted():
 
 def test_discontinue_after_five_rejects_on_tightened_then_resume_on_tightened():
     history = [BAD, BAD] + [BAD, BAD, OK, BAD, OK, BAD, BAD]  # two to tighten, then 5 rejects
-    state, log = replay_log(history)
+    state, log = replay_outcomes(history)
     assert state.discontinued and state.severity == "tightened" and state.tightened_rejects == 5
     assert log[-1] == "tightened → discontinued (5 lots not accepted on tightened inspection)"
     with pytest.raises(GendanError, match="--resume"):
         next_state(state, True, True, 3)
     with pytest.raises(GendanError, match="discontinued.*--resume"):
-        aql.check_not_discontinued(state, "plan the next lot")
+        sampling.check_not_discontinued(state, "plan the next lot")
     assert resume(state) == SwitchState(severity="tightened")
-    assert replay(history + [None]) == SwitchState(severity="tightened")
-    assert replay_log(history + [None])[1][-1] == "discontinued → tightened (resumed)"
+    assert _state_after(history + [None]) == SwitchState(severity="tightened")
+    assert replay_outcomes(history + [None])[1][-1] == "discontinued → tightened (resumed)"
 
 
 def test_resume_refuses_when_not_discontinued():
     with pytest.raises(GendanError, match="not discontinued"):
         resume(SwitchState())
-    aql.check_not_discontinued(SwitchState(), "plan the next lot")  # no error
+    sampling.check_not_discontinued(SwitchState(), "plan the next lot")  # no error
 
 
 def test_normal_to_reduced_when_score_reaches_30_with_ac_two_or_more():
-    state, log = replay_log([OK] * 9)
+    state, log = replay_outcomes([OK] * 9)
     assert (state.severity, state.score) == ("normal", 27)
     state, text = next_state(state, True, True, 3)
     assert state == SwitchState(severity="reduced")
@@ -432,19 +432,19 @@ def test_normal_to_reduced_when_score_reaches_30_with_ac_two_or_more():
 
 
 def test_score_plus_two_for_small_acceptance_numbers():
-    state = replay([(True, False, 0)] * 14)
+    state = _state_after([(True, False, 0)] * 14)
     assert (state.severity, state.score) == ("normal", 28)
     assert next_state(state, True, False, 1)[0].severity == "reduced"
 
 
 def test_score_resets_when_the_tighter_aql_would_not_accept_or_a_lot_fails():
-    assert replay([OK] * 9 + [OK_NOT_TIGHTER]).score == 0
-    assert replay([OK] * 5 + [(False, True, 3)]).score == 0  # not accepted: tighter flag ignored
-    assert replay([(True, False, 1)] * 3 + [(False, False, 1)]).score == 0
+    assert _state_after([OK] * 9 + [OK_NOT_TIGHTER]).score == 0
+    assert _state_after([OK] * 5 + [(False, True, 3)]).score == 0  # not accepted: tighter flag ignored
+    assert _state_after([(True, False, 1)] * 3 + [(False, False, 1)]).score == 0
 
 
 def test_reduced_back_to_normal_on_a_rejected_lot():
-    state, log = replay_log([OK] * 10 + [OK, OK, BAD])
+    state, log = replay_outcomes([OK] * 10 + [OK, OK, BAD])
     assert state == SwitchState()
     assert log == [
         "normal → reduced (switching score 30 reached 30; steady production and approval assumed)",
@@ -454,7 +454,7 @@ def test_reduced_back_to_normal_on_a_rejected_lot():
 
 def test_a_full_story_through_every_transition():
     history = [OK] * 10 + [BAD] + [BAD, BAD] + [OK] * 5 + [BAD, BAD] + [BAD, BAD, BAD, BAD, BAD] + [None] + [OK] * 5
-    state, log = replay_log(history)
+    state, log = replay_outcomes(history)
     assert log == [
         "normal → reduced (switching score 30 reached 30; steady production and approval assumed)",
         "reduced → normal (a lot was not accepted)",
@@ -479,7 +479,7 @@ def test_switching_state_invariants(history):
         if state.discontinued:
             state = resume(state)
         state, _text = next_state(state, accepted, tighter, ac)
-        assert state.severity in aql.SEVERITIES
+        assert state.severity in sampling.SEVERITIES
         assert state.tightened_rejects >= 0 and state.score >= 0
         assert len(state.recent) <= 5
         assert state.score < 30
@@ -487,3 +487,7 @@ def test_switching_state_invariants(history):
         assert state.tightened_rejects == 0 or state.severity == "tightened"
         assert state.tightened_rejects < 5 or state.discontinued
         assert not state.discontinued or state.severity == "tightened"
+
+
+def _state_after(outcomes) -> SwitchState:
+    return replay_outcomes(outcomes)[0]

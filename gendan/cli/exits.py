@@ -1,0 +1,57 @@
+"""How every error becomes one line on stderr and an exit code, for both ways a line is run
+(the typer application in cli/app.py and the quick path in cli/quick.py)."""
+import csv
+import os
+import sqlite3
+import sys
+
+from gendan.errors import Blocked, GendanError
+
+
+def guarded(command) -> int:
+    """Run `command()` and return its exit code; any error is one line on stderr, never a
+    traceback (the store has rolled the command's transaction back by then)."""
+    try:
+        rv = command()
+        return rv if isinstance(rv, int) else 0
+    except Blocked as e:
+        for reason in e.reasons or [str(e)]:
+            report_error(reason)
+        return e.exit_code
+    except GendanError as e:
+        report_error(str(e))
+        return e.exit_code
+    except sqlite3.Error as e:
+        report_error(f"database error: {e} (run 'gendan check'; retry if another gendan was writing)")
+        return 1
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:   # Ctrl-C: 128 + SIGINT and no traceback, as typer does
+        return 130
+    except UnicodeDecodeError as e:  # a file read as UTF-8 that is not: never a user's bug
+        report_error(f"a file is not UTF-8 text ({e.reason} at byte {e.start}; save it as 'CSV UTF-8')")
+        return 1
+    except csv.Error as e:  # a CSV the csv module cannot read (a field over its limit ...)
+        report_error(f"a CSV file could not be read ({e}; save it from the spreadsheet as CSV UTF-8)")
+        return 1
+    except Exception as e:  # a bug in gendan: still one line for the person, never a traceback
+        if os.environ.get("GENDAN_DEBUG"):
+            raise
+        report_error(f"internal error: {type(e).__name__}: {e} (a bug in gendan: please report it; "
+                     f"the command's transaction was rolled back; GENDAN_DEBUG=1 shows the traceback)")
+        return 1
+
+
+def report_error(message: str) -> None:
+    print(f"gendan: error: {message}", file=sys.stderr)
+
+
+def undecodable(args: list[str]) -> int | None:
+    """The 1-based position of an argument that was not UTF-8 (Python gives it surrogates,
+    which SQLite and stdout refuse mid-command), or None."""
+    for i, arg in enumerate(args, 1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            return i
+    return None

@@ -1,0 +1,27 @@
+"""`gendan log`: the audit trail, every change before → after with its reason."""
+from typing import Annotated, Optional
+
+import typer
+
+from gendan.cli import _common as c
+from gendan.cli._options import DateOpt, FormatOpt
+
+LOG_FIELDS = ["id", "ts", "actor", "command", "entity", "key", "before", "after", "reason"]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("log")(log)
+
+
+def log(
+    ref: Annotated[Optional[str], typer.Argument(help="an order, PO, party or other key")] = None,
+    since: DateOpt = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """The audit trail: every change, before → after, with the reason. Example: gendan log SO-1001"""
+    from gendan.store import event_log
+    since_d = c.date_arg(since, "--since")
+    store = c.open_db()
+    c.emit(event_log.event_log(store, ref, since_d), fmt, LOG_FIELDS, empty="no changes recorded")
+
+
