@@ -11,9 +11,9 @@ inspect_app = typer.Typer(no_args_is_help=True, help="Inspections (验货): samp
 PLAN_FIELDS = ["lot", "level", "aql", "severity", "code_letter", "sample_size", "ac", "re", "inspect_all"]
 LIST_FIELDS = ["id", "date", "ref", "ref_kind", "stage", "sku", "lot", "level", "aql", "minor_aql", "severity",
                "code_letter", "sample_size", "ac", "re", "minor_ac", "minor_re", "critical", "major", "minor",
-               "result", "waived", "reason", "packed_pct", "inspector", "note"]
+               "result", "waived", "reason", "packed_pct", "inspector", "note", "void"]
 LIST_TABLE = ["id", "date", "ref", "stage", "sku", "lot", "severity", "code_letter", "sample_size", "ac", "re",
-              "critical", "major", "minor", "result", "waived", "inspector"]
+              "critical", "major", "minor", "result", "waived", "inspector", "void"]
 LOG_FIELDS = ["id", "date", "ref", "stage", "sku", "lot", "severity", "code_letter", "sample_size", "ac", "re",
               "minor_ac", "minor_re", "critical", "major", "minor", "result", "waived", "switch"]
 DUE_FIELDS = ["ref", "stage", "sku", "due", "days_left", "reason", "detail"]
@@ -212,3 +212,15 @@ def inspect_due(window: WindowOpt = None, fmt: FormatOpt = "table") -> None:
     days = window if window is not None else store.setting("buffer_days")
     rows = inspection.due_rows(store, c.today(), days)
     c.emit(rows, fmt, DUE_FIELDS, style=c.urgency("days_left"), empty="no inspections due")
+
+
+@inspect_app.command("void")
+def inspect_void(
+    number: Annotated[str, typer.Argument(help="the inspection's id (see 'gendan inspect list')")],
+    reason: Annotated[Optional[str], typer.Option(help="why (kept in the audit log)")] = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Void an inspection logged by mistake: gates, what is due and the switching rules are
+    replayed without it. Example: gendan inspect void 12 --reason "logged on the wrong PO" """
+    from gendan.cli.corrections import void
+    void("inspection", number, reason, fmt)

@@ -97,7 +97,7 @@ def _print_view(view: dict, fmt: str) -> None:
 # Sections whose records are too wide for a terminal; json keeps every field.
 _NARROW = {
     "inspections": ["id", "date", "stage", "sku", "lot", "sample_size", "critical", "major", "minor",
-                    "result", "waived", "inspector", "note"],
+                    "result", "waived", "inspector", "note", "void"],
     "events": ["id", "ts", "command", "entity", "reason"],
 }
 
@@ -106,7 +106,7 @@ _NARROW = {
 def order_change(
     no: str,
     due: DateOpt = None,
-    item: Annotated[Optional[list[str]], typer.Option("--item", help="SKU=QTY@PRICE: change a line or add one")] = None,
+    item: Annotated[Optional[list[str]], typer.Option("--item", help="SKU=QTY[@PRICE]: change a line (its price stays unless typed) or add one")] = None,
     reason: ReasonOpt = None,
 ) -> None:
     """Change the due date or lines; the earlier values stay in the audit log.
@@ -114,7 +114,7 @@ def order_change(
     from gendan.core import orders
     from gendan.store import orders as db
     why = c.need_reason(reason, "order change")
-    items = [orders.parse_priced_item(i) for i in item or []]
+    items = [orders.parse_item_price_optional(i) for i in item or []]
     due_d = c.date_arg(due, "--due")
     store = c.open_db("order change")
     with store.transaction():

@@ -56,6 +56,34 @@ def customer_add(
         parties.add_customer(store, cust)
 
 
+@customer_app.command("edit")
+def customer_edit(
+    code: str,
+    name: Annotated[Optional[str], typer.Option("--name", help="full name")] = None,
+    currency: Annotated[Optional[str], typer.Option(help="currency of new orders")] = None,
+    deposit: Annotated[Optional[str], typer.Option(help="deposit % for new orders")] = None,
+    balance_before_ship: Annotated[Optional[bool], typer.Option(
+        "--balance-before-ship/--no-balance-before-ship", help="for new orders")] = None,
+    credit_days: Annotated[Optional[int], typer.Option(min=0, max=MAX_DAYS, help="for new orders")] = None,
+    contact: Optional[str] = None, phone: Optional[str] = None, email: Optional[str] = None,
+) -> None:
+    """Change a customer (every option of `add`; audited). Orders already placed keep the terms
+    they were given; new orders take the new ones.
+    Example: gendan customer edit ACME --phone "+1 212 555 0100" --credit-days 45"""
+    from gendan.core.money import parse_currency, parse_decimal
+    from gendan.core.orders import check_pct
+    from gendan.store import parties
+    changes = {k: v for k, v in {
+        "name": _name(name) if name is not None else None,
+        "currency": parse_currency(currency) if currency is not None else None,
+        "deposit_pct": check_pct(parse_decimal(deposit, "deposit %")) if deposit is not None else None,
+        "balance_before_ship": balance_before_ship, "credit_days": credit_days,
+        "contact": contact, "phone": phone, "email": email}.items() if v is not None}
+    store = c.open_db("customer edit")
+    with store.transaction():
+        parties.edit_customer(store, code, changes)
+
+
 @customer_app.command("list")
 def customer_list(fmt: FormatOpt = "table") -> None:
     """List customers. Example: gendan customer list -f csv"""
@@ -91,6 +119,29 @@ def supplier_add(
     store = c.open_db("supplier add")
     with store.transaction():
         parties.add_supplier(store, sup)
+
+
+@supplier_app.command("edit")
+def supplier_edit(
+    code: str,
+    name: Annotated[Optional[str], typer.Option("--name", help="full name")] = None,
+    currency: Annotated[Optional[str], typer.Option(help="currency of new POs")] = None,
+    credit_days: Annotated[Optional[int], typer.Option(min=0, max=MAX_DAYS, help="days of credit")] = None,
+    lead_days: Annotated[Optional[int], typer.Option(min=0, max=MAX_DAYS, help="usual lead time in days")] = None,
+    contact: Optional[str] = None, phone: Optional[str] = None, email: Optional[str] = None,
+) -> None:
+    """Change a supplier (every option of `add`; audited).
+    Example: gendan supplier edit HX --phone "138 0571 9999" --contact "王经理" """
+    from gendan.core.money import parse_currency
+    from gendan.store import parties
+    changes = {k: v for k, v in {
+        "name": _name(name) if name is not None else None,
+        "currency": parse_currency(currency) if currency is not None else None,
+        "credit_days": credit_days, "lead_days": lead_days,
+        "contact": contact, "phone": phone, "email": email}.items() if v is not None}
+    store = c.open_db("supplier edit")
+    with store.transaction():
+        parties.edit_supplier(store, code, changes)
 
 
 @supplier_app.command("list")

@@ -74,3 +74,16 @@ def pay_list(
     store = c.open_db()
     rows = payments.payment_rows(store, direction, party, since_d)
     c.emit(rows, fmt, payments.LIST_FIELDS, empty="no payments recorded")
+
+
+@pay_app.command("void")
+def pay_void(
+    number: Annotated[str, typer.Argument(help="the payment, e.g. PAY-00003 (see 'gendan pay list')")],
+    reason: Annotated[Optional[str], typer.Option(help="why (kept in the audit log)")] = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Void a payment entered by mistake (a wrong amount: void it, then pay again). It stops
+    counting toward gates and balances; statements show it and its reversal on their dates.
+    Example: gendan pay void PAY-00003 --reason "amount mistyped" """
+    from gendan.cli.corrections import void
+    void("payment", number, reason, fmt)

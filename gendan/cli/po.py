@@ -98,6 +98,31 @@ def po_cancel(no: str, reason: ReasonOpt = None) -> None:
         db.cancel(store, no, why)
 
 
+@po_app.command("change")
+def po_change(
+    no: str,
+    due: Annotated[Optional[str], typer.Option(help="new due date: of the PO's open lines, or of --line N")] = None,
+    item: Annotated[Optional[list[str]], typer.Option(
+        "--item", help="SKU=QTY[@PRICE]: raise or lower a line (never below what was accepted; the price stays "
+                       "unless typed and applies to what is still to come), or add one with its price")] = None,
+    line: Annotated[Optional[int], typer.Option("--line", min=1, help="with --due: move only this line")] = None,
+    reason: ReasonOpt = None,
+) -> None:
+    """Amend a PO, by the rules of `order change`; the earlier values stay in the audit log.
+    Example: gendan po change PO-7 --item CH-01=650 --line 1 --due 2026-12-08 --reason "buyer added 50" """
+    from gendan.core import orders
+    from gendan.errors import UsageError
+    from gendan.store import purchasing as db
+    why = c.need_reason(reason, "po change")
+    items = [orders.parse_item_price_optional(i) for i in item or []]
+    due_d = c.date_arg(due, "--due")
+    if line is not None and due_d is None:
+        raise UsageError("--line goes with --due (e.g. --line 2 --due 2026-12-08)")
+    store = c.open_db("po change")
+    with store.transaction():
+        db.change(store, no, None if line else due_d, items, {line: due_d} if line else {}, why)
+
+
 @po_app.command("list")
 def po_list(
     all_: Annotated[bool, typer.Option("--all", help="include fully received and cancelled POs")] = False,

@@ -53,7 +53,9 @@ def _account(kind, code, month, from_, to, statement, currency, tolerance, fmt) 
     store = c.open_db(f"reconcile {kind}")
     with store.snapshot():
         party = (parties.get_customer if kind == "customer" else parties.get_supplier)(store, code)
-        entries = (db.customer_entries if kind == "customer" else db.supplier_entries)(store, code, until=end)
+        # A statement shows voided records and their reversals; matching leaves both out.
+        entries = (db.customer_entries if kind == "customer" else db.supplier_entries)(
+            store, code, until=end, reversals=text is None)
         days = tolerance if tolerance is not None else store.setting("date_tolerance")
     if text is None:
         rows = [r for r in ledger.statements(entries, start, end) if cur is None or r["currency"] == cur]

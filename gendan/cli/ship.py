@@ -14,7 +14,8 @@ def register(app: typer.Typer) -> None:
 
 
 def ship(
-    order: Annotated[Optional[str], typer.Argument(help="order to ship (omit to list shipments)")] = None,
+    order: Annotated[Optional[str], typer.Argument(help="order to ship (omit to list shipments), or `void`")] = None,
+    number: Annotated[Optional[str], typer.Argument(help="with `void`: the shipment, e.g. SH-00004")] = None,
     item: Annotated[Optional[list[str]], typer.Option("--item", help="SKU=QTY, repeatable")] = None,
     container: Text("container number (柜号), ISO 6346 check digit verified") = "",
     seal: Text("seal number (封条号)") = "",
@@ -31,8 +32,12 @@ def ship(
     """Ship against an order, check its gates, or list shipments.
 
     Examples: gendan ship SO-2401 --item CH-01=300 --container CSQU3054383 --seal 884120 --bl COSU6234518870;
-    gendan ship --check SO-2401; gendan ship --since 2026-11-01 -f csv"""
+    gendan ship --check SO-2401; gendan ship --since 2026-11-01 -f csv;
+    gendan ship void SH-00004 --reason "keyed against the wrong order" (a shipment entered by mistake)"""
     from gendan.errors import UsageError
+    if order == "void" or number is not None:
+        return _void(order, number, reason, fmt, bool(check or item or force or container or seal or bl or vessel
+                                                      or since or order_filter or date))
     if order is None:
         if check or item or force or container or seal or bl or vessel:
             raise UsageError("give the ORDER to ship or check (e.g. gendan ship SO-2401 --item CH-01=300)")
@@ -87,3 +92,13 @@ def _list(since, order_filter, fmt) -> None:
     store = c.open_db()
     rows = shipping.shipment_rows(store, since_d, order_filter)
     c.emit(rows, fmt, shipping.LIST_FIELDS, empty="no shipments")
+
+
+def _void(word, number, reason, fmt, other_options: bool) -> None:
+    """`ship void SH-00004 --reason …`: the goods count as not shipped, the order reopens, the
+    customer's statement shows the reversal on today's date."""
+    from gendan.cli.corrections import void
+    from gendan.errors import UsageError
+    if word != "void" or number is None or other_options:
+        raise UsageError("to void a shipment write: gendan ship void SH-00004 --reason TEXT")
+    void("shipment", number, reason, fmt)

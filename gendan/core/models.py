@@ -147,6 +147,7 @@ class Inspection:
     note: str = ""
     packed_pct: Decimal | None = None
     id: int | None = None
+    void: bool = False            # voided (m006): listed, marked, never counted
 
     @property
     def ok(self) -> bool:

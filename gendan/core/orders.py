@@ -42,6 +42,15 @@ def parse_priced_item(text: str) -> tuple[str, int, Decimal]:
     return check_code(sku, "SKU"), parse_qty(qty), parse_price(price)
 
 
+def parse_item_price_optional(text: str) -> tuple[str, int, Decimal | None]:
+    """`SKU=QTY[@PRICE]` → (sku, qty, price or None): a change keeps the price not typed."""
+    sku, sep, rest = (text or "").rpartition("=")
+    qty, at, price = rest.partition("@")
+    if not sep or not sku or (at and not price):
+        raise UsageError(f"bad --item {text!r} (write SKU=QTY or SKU=QTY@PRICE, e.g. CH-01=500)")
+    return check_code(sku, "SKU"), parse_qty(qty), parse_price(price) if at else None
+
+
 def parse_item(text: str, allow_zero: bool = False) -> tuple[str, int]:
     """`SKU=QTY` → (sku, qty), for receipts and shipments."""
     sku, sep, qty = (text or "").rpartition("=")
@@ -89,8 +98,9 @@ def check_pct(value: Decimal) -> Decimal:
 
 
 def change_order(order: Order, shipped: dict[int, int], due: date | None,
-                 items: list[tuple[str, int, Decimal]]) -> Order:
-    """Apply a due-date and/or line change; a line may not drop below what has shipped."""
+                 items: list[tuple[str, int, Decimal | None]]) -> Order:
+    """Apply a due-date and/or line change; a line may not drop below what has shipped; a
+    price not given (None) stays as it was."""
     if order.cancelled:
         raise GendanError(f"order {order.order} is cancelled (it cannot be changed)")
     if due is None and not items:
@@ -102,7 +112,9 @@ def change_order(order: Order, shipped: dict[int, int], due: date | None,
             done = shipped.get(lines[sku].line, 0)
             if qty < done:
                 raise GendanError(f"{sku}: {done} already shipped on order {order.order} (the quantity cannot go below that)")
-            lines[sku] = replace(lines[sku], qty=qty, price=price)
+            lines[sku] = replace(lines[sku], qty=qty, price=lines[sku].price if price is None else price)
+        elif price is None:
+            raise UsageError(f"{sku} is a new line on order {order.order}: give its price (--item {sku}={qty}@PRICE)")
         else:
             lines[sku] = OrderLine(len(lines) + 1, sku, qty, price)
     new_due = due or order.due

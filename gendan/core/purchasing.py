@@ -107,6 +107,49 @@ def check_chase(po: PurchaseOrder, on: date, via: str) -> None:
         raise GendanError(f"chase date {on} is before PO {po.po} was placed on {po.ordered} (check --date)")
 
 
+def change_po(po: PurchaseOrder, accepted: dict[int, int], due: date | None,
+              items: list[tuple[str, int, Decimal | None]], line_dues: dict[int, date] | None = None) -> PurchaseOrder:
+    """`po change`, by the rules of `order change`: a line is raised or lowered (never below
+    what was accepted), a new SKU is a new line (it needs a price), a price given applies to
+    what is still to come, `due` moves the PO and every line still open, `line_dues` one line.
+    `accepted` is line → accepted quantity so far."""
+    from dataclasses import replace
+
+    from gendan.core.models import PoLine
+    from gendan.core.orders import merge_items
+    if po.cancelled:
+        raise GendanError(f"PO {po.po} is cancelled (it cannot be changed)")
+    line_dues = line_dues or {}
+    if due is None and not items and not line_dues:
+        raise UsageError("nothing to change (give --due, --item SKU=QTY[@PRICE] and/or --line N --due DATE)")
+    merge_items([(s, q) for s, q, _ in items])
+    numbers = {ln.line for ln in po.lines}
+    for n in line_dues:
+        if n not in numbers:
+            raise GendanError(f"PO {po.po} has no line {n} (its lines: {', '.join(map(str, sorted(numbers)))})")
+    lines = {ln.sku: ln for ln in po.lines}
+    if due is not None:
+        lines = {k: replace(ln, due=due) if accepted.get(ln.line, 0) < ln.qty else ln for k, ln in lines.items()}
+    lines = {k: replace(ln, due=line_dues[ln.line]) if ln.line in line_dues else ln for k, ln in lines.items()}
+    for sku, qty, price in items:
+        if sku in lines:
+            done = accepted.get(lines[sku].line, 0)
+            if qty < done:
+                raise GendanError(f"{sku}: {done} already accepted on PO {po.po} (the quantity cannot go below that)")
+            lines[sku] = replace(lines[sku], qty=qty, price=lines[sku].price if price is None else price)
+        else:
+            if price is None:
+                raise UsageError(f"{sku} is a new line on PO {po.po}: give its price (--item {sku}={qty}@PRICE)")
+            lines[sku] = PoLine(max(numbers, default=0) + 1, sku, qty, price, due or po.due)
+            numbers.add(lines[sku].line)
+    new_lines = tuple(sorted(lines.values(), key=lambda ln: ln.line))
+    new_due = due if due is not None else min(ln.due for ln in new_lines)
+    for d in {new_due, *(ln.due for ln in new_lines)}:
+        if d < po.ordered:
+            raise GendanError(f"due date {d} is before PO {po.po} was placed on {po.ordered} (check --due)")
+    return replace(po, due=new_due, lines=new_lines)
+
+
 def po_status(cancelled: bool, open_lines: int, received: int) -> str:
     """open (nothing received) → partial → received (every line accepted in full), or cancelled."""
     if cancelled:

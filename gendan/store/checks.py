@@ -6,6 +6,7 @@ Each finding is a dict `{check, ref, message}`; an empty list means the check pa
 from decimal import Decimal
 
 from gendan.core import numbers
+from gendan.store.live import live
 
 FIELDS = ["check", "ref", "message"]
 
@@ -33,7 +34,8 @@ def shipped_within_ordered(store) -> list[dict]:
     rows = store.query(
         "SELECT ol.order_no, ol.line, ol.sku, ol.qty, SUM(l.qty) AS shipped, MAX(s.forced) AS forced "
         "FROM order_lines ol JOIN shipment_lines l ON l.order_no = ol.order_no AND l.line = ol.line "
-        "JOIN shipments s ON s.id = l.shipment_id GROUP BY ol.order_no, ol.line HAVING shipped > ol.qty AND forced = 0")
+        f"JOIN shipments s ON s.id = l.shipment_id WHERE {live('shipments', 's')} "
+        "GROUP BY ol.order_no, ol.line HAVING shipped > ol.qty AND forced = 0")
     return [_finding("shipped_le_ordered", r["order_no"],
                      f"line {r['line']} {r['sku']}: shipped {r['shipped']} of {r['qty']} ordered, and no shipment was forced")
             for r in rows]
@@ -64,7 +66,8 @@ def payment_allocations(store) -> list[dict]:
             "o.customer AS o_party, o.currency AS o_cur, q.supplier AS q_party, q.currency AS q_cur, "
             "c.code AS cust, s.code AS supp FROM payments p "
             "LEFT JOIN orders o ON o.order_no = p.order_no LEFT JOIN pos q ON q.po_no = p.po_no "
-            "LEFT JOIN customers c ON c.code = p.party LEFT JOIN suppliers s ON s.code = p.party ORDER BY p.id"):
+            "LEFT JOIN customers c ON c.code = p.party LEFT JOIN suppliers s ON s.code = p.party "
+            f"WHERE {live('payments', 'p')} ORDER BY p.id"):
         ref = numbers.payment_no(r['id'])
         kind = "customer" if r["direction"] == "in" else "supplier"
         if (r["cust"] if kind == "customer" else r["supp"]) is None:
@@ -129,8 +132,8 @@ def po_open_flags(store) -> list[dict]:
     """`po_lines.open` agrees with receipts: open while accepted < ordered and not cancelled."""
     rows = store.query(
         "SELECT l.po_no, l.line, l.open, CASE WHEN p.cancelled = 0 AND l.qty > "
-        "(SELECT COALESCE(SUM(r.qty - r.rejected), 0) FROM receipts r WHERE r.po_no = l.po_no AND r.line = l.line) "
-        "THEN 1 ELSE 0 END AS expected FROM po_lines l JOIN pos p ON p.po_no = l.po_no WHERE l.open <> expected")
+        "(SELECT COALESCE(SUM(r.qty - r.rejected), 0) FROM receipts r WHERE r.po_no = l.po_no AND r.line = l.line "
+        f"AND {live('receipts', 'r')}) THEN 1 ELSE 0 END AS expected FROM po_lines l JOIN pos p ON p.po_no = l.po_no WHERE l.open <> expected")
     return [_finding("po_open_flag", r["po_no"], f"line {r['line']} is flagged {'open' if r['open'] else 'closed'} "
                      f"but its receipts say {'open' if r['expected'] else 'closed'} (an import or edit skipped refresh_open)")
             for r in rows]
@@ -141,7 +144,8 @@ def order_closed_flags(store) -> list[dict]:
     rows = store.query(
         "SELECT o.order_no, o.closed, CASE WHEN o.cancelled = 1 OR NOT EXISTS (SELECT 1 FROM order_lines ol "
         "WHERE ol.order_no = o.order_no AND ol.qty > (SELECT COALESCE(SUM(l.qty), 0) FROM shipment_lines l "
-        "WHERE l.order_no = ol.order_no AND l.line = ol.line)) THEN 1 ELSE 0 END AS expected FROM orders o "
+        f"WHERE l.order_no = ol.order_no AND l.line = ol.line AND {live('shipment_lines', 'l')})) "
+        "THEN 1 ELSE 0 END AS expected FROM orders o "
         "WHERE o.closed <> expected")
     return [_finding("order_closed_flag", r["order_no"],
                      f"flagged {'closed' if r['closed'] else 'open'} but its shipments say "
@@ -166,9 +170,36 @@ def ledger_cuts(store) -> list[dict]:
     return out
 
 
+_VOIDED_TABLES = {"payment": "payments", "receipt": "receipts", "shipment": "shipments", "inspection": "inspections"}
+
+
+def voids(store) -> list[dict]:
+    """Each void (m006) names a record that exists and carries its date, and every record
+    marked void has its void: a record is voided once, and a void is never voided."""
+    from gendan.core.corrections import number
+    out = []
+    for kind, table in _VOIDED_TABLES.items():
+        rows = store.query(f"SELECT v.id AS void, v.record, v.date, t.id, t.voided FROM voids v "
+                           f"LEFT JOIN {table} t ON t.id = v.record WHERE v.kind = ? "
+                           f"AND (t.id IS NULL OR t.voided IS NOT v.date) "
+                           f"UNION ALL SELECT NULL, t.id, NULL, t.id, t.voided FROM {table} t "
+                           f"WHERE t.voided IS NOT NULL AND NOT EXISTS "
+                           f"(SELECT 1 FROM voids v WHERE v.kind = ? AND v.record = t.id)", (kind, kind))
+        for r in rows:
+            ref = number(kind, r["record"])
+            if r["void"] is None:
+                msg = f"is marked void on {r['voided']} but no void record says who and why"
+            elif r["id"] is None:
+                msg = f"void {r['void']} names a {kind} that does not exist"
+            else:
+                msg = f"void {r['void']} is dated {r['date']} but the {kind} says {r['voided']}"
+            out.append(_finding("void", ref, msg))
+    return out
+
+
 CHECKS = [sqlite_integrity, foreign_keys, shipped_within_ordered, shipment_lines_match_order,
           accepted_within_received, payment_allocations, event_keys, po_open_flags, order_closed_flags,
-          ledger_cuts]
+          ledger_cuts, voids]
 
 
 def run_all(store) -> list[dict]:

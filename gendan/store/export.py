@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Iterator
 
 from gendan.core import numbers
+from gendan.store.live import live
 
 # table → SELECT with the field names as aliases. Boolean columns are listed in BOOLS.
 EXPORTS: dict[str, str] = {
@@ -28,16 +29,18 @@ EXPORTS: dict[str, str] = {
            "FROM pos p JOIN po_lines l ON l.po_no = p.po_no ORDER BY p.po_no, l.line",
     "po_lines": "SELECT po_no AS po, line, sku, qty, price, due, description, open FROM po_lines ORDER BY po_no, line",
     "receipts": "SELECT r.po_no AS po, l.sku, r.qty, r.rejected, r.date, r.ref, r.note "
-                "FROM receipts r JOIN po_lines l ON l.po_no = r.po_no AND l.line = r.line ORDER BY r.id",
+                # the import file: what is in force (a voided receipt would count again)
+                "FROM receipts r JOIN po_lines l ON l.po_no = r.po_no AND l.line = r.line "
+                f"WHERE {live('receipts', 'r')} ORDER BY r.id",
     "chases": "SELECT id, po_no AS po, date, via, note, promised FROM chases ORDER BY id",
     "inspections": "SELECT id, ref_kind, ref, stage, sku, date, lot, level, aql, minor_aql, severity, code_letter, "
                    'sample_size, ac, re, minor_ac, minor_re, critical, major, minor, result, waived, reason, '
-                   "inspector, note, packed_pct FROM inspections ORDER BY id",
+                   "inspector, note, packed_pct, voided FROM inspections ORDER BY id",
     "shipments": f"SELECT printf('{numbers.sqlite_printf(numbers.SHIPMENT)}', s.id) AS shipment, s.order_no AS \"order\", s.date, l.line, ol.sku, l.qty, l.price, "
-                 "s.container, s.seal, s.bl, s.vessel, s.forced, s.reason "
+                 "s.container, s.seal, s.bl, s.vessel, s.forced, s.reason, s.voided "
                  "FROM shipments s JOIN shipment_lines l ON l.shipment_id = s.id "
                  "JOIN order_lines ol ON ol.order_no = l.order_no AND ol.line = l.line ORDER BY s.id, l.line",
-    "payments": 'SELECT id, direction, party, amount, currency, date, order_no AS "order", po_no AS po, ref '
+    "payments": 'SELECT id, direction, party, amount, currency, date, order_no AS "order", po_no AS po, ref, voided '
                 "FROM payments ORDER BY id",
     "events": "SELECT id, ts, actor, command, entity, key, before, after, reason FROM events ORDER BY id",
 }
@@ -68,13 +71,14 @@ def calendar_lines(store) -> dict[str, list[dict]]:
     """Open order lines and open PO lines with their dates, for `gendan calendar`."""
     orders = store.query(
         "SELECT o.order_no, o.customer, o.due, l.line, l.sku, l.qty, "
-        "COALESCE((SELECT SUM(s.qty) FROM shipment_lines s WHERE s.order_no = l.order_no AND s.line = l.line), 0) "
+        "COALESCE((SELECT SUM(s.qty) FROM shipment_lines s WHERE s.order_no = l.order_no AND s.line = l.line "
+        f"AND {live('shipment_lines', 's')}), 0) "
         "AS shipped FROM orders o JOIN order_lines l ON l.order_no = o.order_no "
         "WHERE o.closed = 0 AND o.cancelled = 0 ORDER BY o.due, o.order_no, l.line")
     pos = store.query(
         "SELECT l.po_no, p.supplier, p.for_order, l.line, l.sku, l.qty, l.due, "
-        "(SELECT COALESCE(SUM(r.qty - r.rejected), 0) FROM receipts r WHERE r.po_no = l.po_no AND r.line = l.line) "
-        "AS accepted, "
+        "(SELECT COALESCE(SUM(r.qty - r.rejected), 0) FROM receipts r WHERE r.po_no = l.po_no AND r.line = l.line "
+        f"AND {live('receipts', 'r')}) AS accepted, "
         "(SELECT pr.promised FROM promises pr WHERE pr.po_no = l.po_no AND pr.line = l.line ORDER BY pr.id DESC "
         "LIMIT 1) AS promised "
         "FROM po_lines l JOIN pos p ON p.po_no = l.po_no WHERE l.open = 1 ORDER BY l.due, l.po_no, l.line")

@@ -19,6 +19,7 @@ from gendan.core.inspection import due
 from gendan.core.models import Inspection
 from gendan.errors import GendanError, NotFound
 from gendan.store import orders
+from gendan.store.live import live
 
 if TYPE_CHECKING:
     from gendan.core.inspection.verdict import LogRequest, Switching, Verdict
@@ -34,16 +35,20 @@ def _insp(r) -> Inspection:
                       sample_size=r["sample_size"], ac=r["ac"], re=r["re"], minor_ac=r["minor_ac"],
                       minor_re=r["minor_re"], critical=r["critical"], major=r["major"], minor=r["minor"],
                       waived=bool(r["waived"]), reason=r["reason"], inspector=r["inspector"], note=r["note"],
-                      packed_pct=Decimal(r["packed_pct"]) if r["packed_pct"] is not None else None, id=r["id"])
+                      packed_pct=Decimal(r["packed_pct"]) if r["packed_pct"] is not None else None, id=r["id"],
+                      void=r["voided"] is not None)
 
 
-def load(store, where: str = "", params=()) -> list[Inspection]:
-    """Inspections matching a WHERE clause on `inspections i`, in date order (then as recorded)."""
+def load(store, where: str = "", params=(), voided: bool = False) -> list[Inspection]:
+    """Inspections matching a WHERE clause on `inspections i`, in date order (then as recorded):
+    those in force, or with `voided` also the voided ones (listings, marked void)."""
+    if not voided:
+        where = f"{where} {'AND' if 'WHERE' in where.upper() else 'WHERE'} {live('inspections', 'i')}"
     return [_insp(r) for r in store.query(f"SELECT i.* FROM inspections i {where} ORDER BY i.date, i.id", params)]
 
 
-def for_ref(store, ref_kind: str, ref: str) -> list[Inspection]:
-    return load(store, "WHERE i.ref = ? AND i.ref_kind = ?", (ref, ref_kind))
+def for_ref(store, ref_kind: str, ref: str, voided: bool = False) -> list[Inspection]:
+    return load(store, "WHERE i.ref = ? AND i.ref_kind = ?", (ref, ref_kind), voided)
 
 
 # --- listing ------------------------------------------------------------------------------------
@@ -57,7 +62,7 @@ def row(insp: Inspection) -> dict:
             "ac": insp.ac, "re": insp.re, "minor_ac": insp.minor_ac, "minor_re": insp.minor_re,
             "critical": insp.critical, "major": insp.major, "minor": insp.minor, "result": insp.result,
             "waived": insp.waived, "reason": insp.reason, "packed_pct": insp.packed_pct,
-            "inspector": insp.inspector, "note": insp.note}
+            "inspector": insp.inspector, "note": insp.note, "void": insp.void}
 
 
 def list_rows(store, ref: str | None = None, stage: str | None = None) -> list[dict]:
@@ -74,12 +79,12 @@ def list_rows(store, ref: str | None = None, stage: str | None = None) -> list[d
         clauses.append("i.stage = ?")
         params.append(stage)
     where = "WHERE " + " AND ".join(clauses) if clauses else ""
-    return [row(i) for i in load(store, where, params)]
+    return [row(i) for i in load(store, where, params, voided=True)]
 
 
 def ref_rows(store, ref_kind: str, ref: str) -> list[dict]:
     """The inspections of one order (`order show`) or PO (`po show`)."""
-    return [row(i) for i in for_ref(store, ref_kind, ref)]
+    return [row(i) for i in for_ref(store, ref_kind, ref, voided=True)]
 
 
 # --- what is due ----------------------------------------------------------------------------------
@@ -111,7 +116,7 @@ def _order_facts(store, opened: list) -> list[due.OrderFacts]:
         "(SELECT r.packed FROM progress_reports r WHERE r.order_no = o.order_no ORDER BY r.date DESC, r.id DESC "
         " LIMIT 1), "
         "(SELECT i.packed_pct FROM inspections i WHERE i.ref = o.order_no AND i.ref_kind = 'order' "
-        " AND i.stage = 'inline' AND i.packed_pct IS NOT NULL ORDER BY i.date DESC, i.id DESC LIMIT 1) "
+        f" AND i.stage = 'inline' AND i.packed_pct IS NOT NULL AND {live('inspections', 'i')} ORDER BY i.date DESC, i.id DESC LIMIT 1) "
         "FROM orders o WHERE o.closed = 0")
     facts = {no: (bool(busy), packed, inline) for no, busy, packed, inline in rows}
     out = []
@@ -131,7 +136,8 @@ def _uninspected_receipts(store, since: date) -> list[due.ReceivedLine]:
     rows = store.query(
         "SELECT p.po_no, p.supplier, l.sku, SUM(r.qty) AS received, MAX(r.date) AS last "
         "FROM receipts r JOIN po_lines l ON l.po_no = r.po_no AND l.line = r.line JOIN pos p ON p.po_no = r.po_no "
-        "WHERE r.date >= ? AND p.cancelled = 0 AND NOT EXISTS (SELECT 1 FROM inspections i WHERE i.ref = p.po_no "
+        f"WHERE r.date >= ? AND p.cancelled = 0 AND {live('receipts', 'r')} AND NOT EXISTS (SELECT 1 FROM inspections i "
+        f"WHERE {live('inspections', 'i')} AND i.ref = p.po_no "
         "AND i.ref_kind = 'po' AND i.stage = 'incoming' AND (i.sku = l.sku OR i.sku = '')) "
         "GROUP BY p.po_no, l.line HAVING SUM(r.qty) > 0 ORDER BY last, p.po_no, l.line", (since.isoformat(),))
     return [due.ReceivedLine(r["po_no"], r["sku"], r["supplier"], r["received"], date.fromisoformat(r["last"]))
@@ -184,7 +190,7 @@ def target(store, ref: str, stage: str) -> Target:
     if want == "po":
         if po["cancelled"]:
             raise GendanError(f"PO {ref} is cancelled (nothing to inspect on it)")
-        rows = store.query("SELECT l.sku, COALESCE((SELECT r.qty FROM receipts r WHERE r.po_no = l.po_no AND "
+        rows = store.query(f"SELECT l.sku, COALESCE((SELECT r.qty FROM receipts r WHERE {live('receipts', 'r')} AND r.po_no = l.po_no AND "
                            "r.line = l.line ORDER BY r.date DESC, r.id DESC LIMIT 1), 0) AS received "
                            "FROM po_lines l WHERE l.po_no = ? ORDER BY l.line", (ref,))
         return Target("po", ref, {r["sku"]: r["received"] for r in rows}, po["supplier"], po["for_order"])

@@ -3,13 +3,18 @@
 Nothing here is stored: every entry is rebuilt from the documents on each call, so a balance
 can never disagree with the shipments, receipts and payments behind it. This module and
 store/ledger_cuts.py do not import store/db.py: the transaction there keeps the cuts.
+
+A voided record (m006) counts until its void's date. A statement (`reversals=True`) shows it
+on its own date and its reversal on the void's date, as an accountant writes a correction;
+every other reader (aging, the morning report, the settled cuts, statement matching) leaves
+out a record voided by the day it reads, so the pair never skews which goods a payment paid.
 """
 from datetime import date
 from decimal import Decimal
 
 from gendan.core.ledger import Entry, customer_due, settled_debit, supplier_due
 from gendan.core.money import ZERO, line_amount
-from gendan.core.numbers import payment_no, shipment_no
+from gendan.core.numbers import payment_no, receipt_no, shipment_no
 
 
 def _party_clause(column: str, party: str | None, until: date | None, date_col: str,
@@ -27,25 +32,47 @@ def _party_clause(column: str, party: str | None, until: date | None, date_col: 
     return (" AND " + " AND ".join(clauses)) if clauses else "", params
 
 
-def customer_entries(store, party: str | None = None, until: date | None = None) -> list[Entry]:
+def _void_applies(voided: str | None, until: date | None) -> bool:
+    """Is a record voided on `voided` (None: in force) void as of `until` (None: ever)?"""
+    return voided is not None and (until is None or voided <= until.isoformat())
+
+
+def _reversal(e: Entry, voided: str, what: str) -> Entry:
+    """The other side of a voided entry, on the void's date (a statement row)."""
+    return Entry(e.party, e.currency, date.fromisoformat(voided), e.doc, "void", f"void of {what}",
+                 debit=e.credit, credit=e.debit, ref=e.ref, keys=e.keys)
+
+
+def customer_entries(store, party: str | None = None, until: date | None = None,
+                     reversals: bool = False) -> list[Entry]:
     """A customer's account (or every customer's): debits for goods shipped, credits for
-    money received."""
-    return shipment_debits(store, party, until) + payment_entries(store, "in", party, until)
+    money received; with `reversals`, voided records and their reversals (a statement)."""
+    return (shipment_debits(store, party, until, reversals=reversals)
+            + payment_entries(store, "in", party, until, reversals=reversals))
 
 
-def shipment_debits(store, party: str | None = None, until: date | None = None, since: str | None = None) -> list[Entry]:
+def shipment_debits(store, party: str | None = None, until: date | None = None, since: str | None = None,
+                    reversals: bool = False) -> list[Entry]:
     """One debit per shipment (dated after `since` when given)."""
     where, params = _party_clause("o.customer", party, until, "s.date", since)
     rows = store.query(
         "SELECT s.id, s.date, s.container, s.bl, o.order_no, o.customer, o.currency, o.balance_before_ship, "
-        "o.credit_days, ol.sku, l.price, l.qty FROM shipments s "
+        "o.credit_days, ol.sku, l.price, l.qty, s.voided FROM shipments s "
         "JOIN shipment_lines l ON l.shipment_id = s.id "
         "JOIN order_lines ol ON ol.order_no = l.order_no AND ol.line = l.line "
         f"JOIN orders o ON o.order_no = s.order_no WHERE 1 = 1{where} ORDER BY s.id, l.line", params)
     groups: dict[int, list] = {}
     for r in rows:
         groups.setdefault(r["id"], []).append(r)
-    return [_shipment_entry(lines) for lines in groups.values()]
+    out = []
+    for lines in groups.values():
+        voided = lines[0]["voided"]
+        if _void_applies(voided, until) and not reversals:
+            continue
+        out.append(_shipment_entry(lines))
+        if _void_applies(voided, until):
+            out.append(_reversal(out[-1], voided, shipment_no(lines[0]["id"])))
+    return out
 
 
 def _shipment_entry(lines) -> Entry:
@@ -61,28 +88,38 @@ def _shipment_entry(lines) -> Entry:
                  keys=tuple(k for k in (no, head["order_no"], head["bl"], head["container"]) if k))
 
 
-def supplier_entries(store, party: str | None = None, until: date | None = None, lean: bool = False) -> list[Entry]:
+def supplier_entries(store, party: str | None = None, until: date | None = None, lean: bool = False,
+                     reversals: bool = False) -> list[Entry]:
     """A supplier's account (or every supplier's): debits for goods accepted (rejected goods
     are not owed), one per delivery (PO, date, delivery note); credits for money paid.
     `lean` leaves out the descriptions and matching keys, for reports that only need amounts
-    and dates (the morning report)."""
-    return receipt_debits(store, party, until, lean=lean) + payment_entries(store, "out", party, until)
+    and dates (the morning report); `reversals` as for customer_entries."""
+    return (receipt_debits(store, party, until, lean=lean, reversals=reversals)
+            + payment_entries(store, "out", party, until, reversals=reversals))
 
 
 def receipt_debits(store, party: str | None = None, until: date | None = None, since: str | None = None,
-                   lean: bool = False) -> list[Entry]:
-    """One debit per delivery (dated after `since` when given)."""
+                   lean: bool = False, reversals: bool = False) -> list[Entry]:
+    """One debit per delivery (dated after `since` when given), at the price each receipt
+    came in at (a PO line's later price applies to what is still to come)."""
     where, params = _party_clause("p.supplier", party, until, "r.date", since)
     rows = store.query(
-        "SELECT r.po_no, r.date, r.ref, r.qty, r.rejected, l.sku, l.price, p.supplier, p.currency, "
-        "s.credit_days FROM receipts r JOIN po_lines l ON l.po_no = r.po_no AND l.line = r.line "
+        "SELECT r.po_no, r.date, r.ref, r.qty, r.rejected, l.sku, COALESCE(r.price, l.price) AS price, "
+        "p.supplier, p.currency, s.credit_days, r.id, r.voided "
+        "FROM receipts r JOIN po_lines l ON l.po_no = r.po_no AND l.line = r.line "
         "JOIN pos p ON p.po_no = r.po_no JOIN suppliers s ON s.code = p.supplier "
         f"WHERE r.qty > r.rejected{where} ORDER BY r.date, r.po_no, r.ref, r.line", params)
     groups: dict[tuple, list] = {}
     for r in rows:
-        groups.setdefault((r["po_no"], r["date"], r["ref"]), []).append(r)
+        if reversals or not _void_applies(r["voided"], until):
+            groups.setdefault((r["po_no"], r["date"], r["ref"]), []).append(r)
     build = _lean_receipt if lean else _receipt_entry
-    return [build(lines) for lines in groups.values()]
+    out = []
+    for lines in groups.values():
+        out.append(build(lines))
+        out += [_reversal(build([r]), r["voided"], receipt_no(r["id"])) for r in lines
+                if _void_applies(r["voided"], until)]
+    return out
 
 
 def _delivery_amount(lines) -> Decimal:
@@ -109,17 +146,24 @@ def _receipt_entry(lines) -> Entry:
 
 
 def payment_entries(store, direction: str, party: str | None = None, until: date | None = None,
-                    lean: bool = False) -> list[Entry]:
+                    lean: bool = False, reversals: bool = False) -> list[Entry]:
     """Payments as credits: money in from customers, or out to suppliers. `lean` leaves out
-    the descriptions and matching keys, as for receipts."""
+    the descriptions and matching keys, as for receipts; `reversals` as for customer_entries."""
     where, params = _party_clause("party", party, until, "date")
     alloc_col = "order_no" if direction == "in" else "po_no"
-    rows = store.conn.execute(f"SELECT id, party, currency, date, ref, amount, {alloc_col} FROM payments "
+    rows = store.conn.execute(f"SELECT id, party, currency, date, ref, amount, {alloc_col}, voided FROM payments "
                               f"WHERE direction = ?{where} ORDER BY date, id", [direction, *params])
     out = []
     verb = "received" if direction == "in" else "paid"
-    for pay_id, party_, currency, when, ref, amount, alloc in rows:
+    for pay_id, party_, currency, when, ref, amount, alloc, voided in rows:
         pay_no = payment_no(pay_id)
+        if voided is not None and _void_applies(voided, until):
+            if reversals:
+                e = Entry(party_, currency, date.fromisoformat(when), ref or pay_no, "payment",
+                          verb + (f" for {alloc}" if alloc else " on account"), credit=Decimal(amount), ref=alloc,
+                          keys=tuple(k for k in (pay_no, ref, alloc) if k))
+                out += [e, _reversal(e, voided, pay_no)]
+            continue
         if lean:
             out.append(Entry(party_, currency, date.fromisoformat(when), ref or pay_no, "payment",
                              credit=Decimal(amount), ref=alloc))
@@ -178,5 +222,11 @@ def _parties_after(store, direction: str, until: date) -> set[str]:
     debits = ("SELECT o.customer FROM shipments s JOIN orders o ON o.order_no = s.order_no WHERE s.date > ?"
               if direction == "in" else
               "SELECT p.supplier FROM receipts r JOIN pos p ON p.po_no = r.po_no WHERE r.date > ?")
-    return {r[0] for r in store.conn.execute(f"{debits} UNION SELECT party FROM payments WHERE direction = ? "
-                                             "AND date > ?", (day, direction, day))}
+    # A void dated after `until` (m006's partial indexes): the record still counts that day.
+    voids = ("SELECT o.customer FROM shipments s JOIN orders o ON o.order_no = s.order_no WHERE s.voided > ?"
+             if direction == "in" else
+             "SELECT p.supplier FROM receipts r JOIN pos p ON p.po_no = r.po_no WHERE r.voided > ?")
+    return {r[0] for r in store.conn.execute(
+        f"{debits} UNION {voids} UNION SELECT party FROM payments WHERE direction = ? AND date > ? "
+        "UNION SELECT party FROM payments WHERE direction = ? AND voided > ?",
+        (day, day, direction, day, direction, day))}

@@ -38,6 +38,10 @@ def track_changes(store) -> None:
                             f"{row + '.direction' if direction is None else repr(direction)}, "
                             f"({party.format(row=row)});" for row in rows)
         conn.execute(f"CREATE TRIGGER IF NOT EXISTS {name} AFTER {event} ON main.{table} BEGIN {body} END")
+    # m006: a void changes an account in no additive way (its party is read whole).
+    conn.execute("CREATE TRIGGER IF NOT EXISTS temp.ledger_changes_shipments_void AFTER UPDATE OF voided "
+                 "ON main.shipments BEGIN INSERT INTO ledger_changes (direction, party) SELECT 'in', "
+                 "(SELECT customer FROM orders WHERE order_no = NEW.order_no); END")
 
 
 def start_tracking(store) -> None:

@@ -322,12 +322,43 @@ M009_SAMPLES = [
     "CREATE INDEX samples_by_customer ON samples(customer)",
 ]
 
+# Corrections (DESIGN rule 9, nothing is deleted): a payment, receipt, shipment or inspection
+# entered by mistake is voided by a record of its own (who, when, why, the business date).
+# The voided row stays; its `voided` column carries the void's date, so every read says "in
+# force" with one condition per table (store.live) and the ledger shows the reversal on its
+# date. The partial indexes let the morning report find voids dated after its day cheaply.
+M006_VOIDS = [
+    """CREATE TABLE voids (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('payment', 'receipt', 'shipment', 'inspection')),
+        record INTEGER NOT NULL,
+        date TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        actor TEXT NOT NULL DEFAULT '',
+        ts TEXT NOT NULL,
+        UNIQUE (kind, record))""",
+    "ALTER TABLE payments ADD COLUMN voided TEXT",
+    "ALTER TABLE receipts ADD COLUMN voided TEXT",
+    "ALTER TABLE shipments ADD COLUMN voided TEXT",
+    "ALTER TABLE inspections ADD COLUMN voided TEXT",
+    # `po change` may give a line a new price for what is still to come: goods received before
+    # keep the price they came in at (NULL: the line's price, as for every receipt so far).
+    "ALTER TABLE receipts ADD COLUMN price TEXT",
+    "CREATE INDEX payments_voided ON payments(voided) WHERE voided IS NOT NULL",
+    "CREATE INDEX receipts_voided ON receipts(voided) WHERE voided IS NOT NULL",
+    "CREATE INDEX shipments_voided ON shipments(voided) WHERE voided IS NOT NULL",
+    # m002 watches shipments only for a new date or order: a void changes the account too.
+    "CREATE TRIGGER ledger_dirty_shipments_void AFTER UPDATE OF voided ON shipments BEGIN "
+    + _mark("'in'", _CUSTOMER_OF.format(row="NEW")) + " END",
+]
+
 # (name, statements) in the order applied. Append only.
 STEPS: list[tuple[str, list[str]]] = [
     ("m001_initial", M001_INITIAL),
     ("m002_ledger_cuts", M002_LEDGER_CUTS),
     ("m003_shipment_price", M003_SHIPMENT_PRICE),
     ("m009_samples", M009_SAMPLES),
+    ("m006_voids", M006_VOIDS),
 ]
 
 NAMES = tuple(name for name, _ in STEPS)

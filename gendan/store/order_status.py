@@ -6,7 +6,9 @@ from datetime import date
 from gendan.core import orders as core
 from gendan.core.models import Order
 from gendan.core.money import line_amount
+from gendan.core.numbers import payment_no
 from gendan.store import db, event_log, inspection, orders, production, shipping
+from gendan.store.live import live
 
 
 def order_rows(store, today: date, include_closed: bool = False, customer: str | None = None,
@@ -47,10 +49,13 @@ def order_view(store, no: str, today: date) -> dict:
 
 def purchase_orders(store, order_no: str) -> list[dict]:
     """Linked PO lines with what is still open and the current promise."""
+    in_force = live("receipts", "r")
     rows = store.query(
         "SELECT l.po_no, l.line, p.supplier, l.sku, l.qty, l.due, l.open, p.cancelled, "
-        "(SELECT COALESCE(SUM(r.qty - r.rejected), 0) FROM receipts r WHERE r.po_no = l.po_no AND r.line = l.line) AS accepted, "
-        "(SELECT COALESCE(SUM(r.rejected), 0) FROM receipts r WHERE r.po_no = l.po_no AND r.line = l.line) AS rejected, "
+        "(SELECT COALESCE(SUM(r.qty - r.rejected), 0) FROM receipts r WHERE r.po_no = l.po_no AND r.line = l.line "
+        f"AND {in_force}) AS accepted, "
+        "(SELECT COALESCE(SUM(r.rejected), 0) FROM receipts r WHERE r.po_no = l.po_no AND r.line = l.line "
+        f"AND {in_force}) AS rejected, "
         "(SELECT pr.promised FROM promises pr WHERE pr.po_no = l.po_no AND pr.line = l.line ORDER BY pr.id LIMIT 1) AS first_promised, "
         "(SELECT pr.promised FROM promises pr WHERE pr.po_no = l.po_no AND pr.line = l.line ORDER BY pr.id DESC LIMIT 1) AS promised "
         "FROM pos p JOIN po_lines l ON l.po_no = p.po_no WHERE p.for_order = ? ORDER BY l.po_no, l.line", (order_no,))
@@ -65,7 +70,7 @@ def shipments(store, order_no: str) -> list[dict]:
     """The order's shipments, one row per SKU, with amounts (as invoiced) and whether forced."""
     forced = {r["id"]: (bool(r["forced"]), r["vessel"], r["reason"]) for r in store.query(
         "SELECT id, forced, vessel, reason FROM shipments WHERE order_no = ?", (order_no,))}
-    return [{k: r[k] for k in ("shipment", "date", "sku", "qty", "container", "seal", "bl")}
+    return [{k: r[k] for k in ("shipment", "date", "sku", "qty", "container", "seal", "bl", "void")}
             | {"vessel": forced[r["_id"]][1], "amount": r["amount"], "forced": forced[r["_id"]][0],
                "reason": forced[r["_id"]][2]}
             for r in shipping.shipment_rows(store, order_no=order_no)]
@@ -73,5 +78,6 @@ def shipments(store, order_no: str) -> list[dict]:
 
 def payments(store, column: str, ref: str) -> list[dict]:
     rows = store.query(f"SELECT * FROM payments WHERE {column} = ? ORDER BY date, id", (ref,))
-    return [{"date": r["date"], "direction": r["direction"], "party": r["party"], "amount": r["amount"],
-             "currency": r["currency"], "ref": r["ref"]} for r in rows]
+    return [{"payment": payment_no(r["id"]), "date": r["date"], "direction": r["direction"],
+             "party": r["party"], "amount": r["amount"], "currency": r["currency"], "ref": r["ref"],
+             "void": r["voided"] is not None} for r in rows]

@@ -6,6 +6,7 @@ from gendan.core import orders as core
 from gendan.core.models import Order, OrderLine
 from gendan.errors import Conflict, NotFound
 from gendan.store.db import chunks
+from gendan.store.live import live
 
 _ORDER_COLS = "order_no, customer, ordered, due, currency, deposit_pct, balance_before_ship, credit_days, note, cancelled"
 _LINE_COLS = "order_no, line, sku, qty, price, description"
@@ -53,7 +54,8 @@ def shipped_by_line(store, nos: list[str]) -> dict[str, dict[int, int]]:
     for chunk in chunks(nos):
         marks = ",".join("?" * len(chunk))
         for r in store.query(f"SELECT order_no, line, SUM(qty) AS q FROM shipment_lines "
-                             f"WHERE order_no IN ({marks}) GROUP BY order_no, line", chunk):
+                             f"WHERE order_no IN ({marks}) AND {live('shipment_lines')} GROUP BY order_no, line",
+                             chunk):
             out.setdefault(r["order_no"], {})[r["line"]] = r["q"]
     return out
 

@@ -54,6 +54,35 @@ def add_supplier(store, s: Supplier) -> None:
     store.event("supplier", s.code, None, asdict(s))
 
 
+def edit_customer(store, code: str, changes: dict) -> Customer:
+    """Change a customer's fields; audited before → after. Terms were copied onto each order
+    when it was placed, so orders already placed keep theirs; new orders take the new ones."""
+    return _edit(store, "customer", get_customer(store, code), changes)
+
+
+def edit_supplier(store, code: str, changes: dict) -> Supplier:
+    """Change a supplier's fields; audited before → after."""
+    return _edit(store, "supplier", get_supplier(store, code), changes)
+
+
+def _edit(store, entity: str, before, changes: dict):
+    from dataclasses import replace
+    from gendan.errors import UsageError
+    if not changes:
+        raise UsageError(f"nothing to change (give any option of 'gendan {entity} add', e.g. --phone)")
+    after = replace(before, **changes)
+    was, now = asdict(before), asdict(after)
+    diff = {k for k in now if now[k] != was[k]}
+    if not diff:
+        return after
+    row = {k: now[k] for k in sorted(diff)}
+    row = {k: (str(v) if k == "deposit_pct" else int(v) if k == "balance_before_ship" else v) for k, v in row.items()}
+    store.execute(f"UPDATE {entity}s SET {', '.join(f'{k} = ?' for k in row)} WHERE code = ?",
+                  (*row.values(), before.code))
+    store.event(entity, before.code, {k: was[k] for k in sorted(diff)}, {k: now[k] for k in sorted(diff)})
+    return after
+
+
 def _insert(store, table: str, row: dict) -> None:
     cols = ", ".join(row)
     marks = ", ".join("?" for _ in row)

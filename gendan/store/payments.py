@@ -9,8 +9,9 @@ from gendan.core.shipping import check_payment
 from gendan.errors import NotFound
 from gendan.store import parties
 from gendan.store.db import chunks
+from gendan.store.live import live
 
-LIST_FIELDS = ["payment", "date", "direction", "party", "amount", "currency", "order", "po", "ref"]
+LIST_FIELDS = ["payment", "date", "direction", "party", "amount", "currency", "order", "po", "ref", "void"]
 
 
 def pay_in(store, customer: str, amount: Decimal, on: date, currency: str | None = None,
@@ -60,7 +61,7 @@ def paid_on_orders(store, nos: list[str]) -> dict[str, Decimal]:
     for chunk in chunks(nos):
         marks = ",".join("?" * len(chunk))
         for r in store.query(f"SELECT order_no, amount FROM payments WHERE direction = 'in' "
-                             f"AND order_no IN ({marks})", chunk):
+                             f"AND order_no IN ({marks}) AND {live('payments')}", chunk):
             out[r["order_no"]] = out.get(r["order_no"], ZERO) + Decimal(r["amount"])
     return out
 
@@ -77,7 +78,8 @@ def payment_rows(store, direction: str | None = None, party: str | None = None,
         clauses.append("date >= ?")
         params.append(since.isoformat())
     where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
-    return [{"payment": r["id"], "date": r["date"], "direction": r["direction"], "party": r["party"],
+    from gendan.core.corrections import number
+    return [{"payment": number("payment", r["id"]), "date": r["date"], "direction": r["direction"], "party": r["party"],
              "amount": Decimal(r["amount"]), "currency": r["currency"], "order": r["order_no"], "po": r["po_no"],
-             "ref": r["ref"]}
+             "ref": r["ref"], "void": r["voided"] is not None}
             for r in store.query(f"SELECT * FROM payments {where} ORDER BY date, id", params)]

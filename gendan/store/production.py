@@ -11,6 +11,7 @@ from gendan.core.models import Order, ProductionPlan, ProgressReport
 from gendan.errors import GendanError, NotFound
 from gendan.store import orders as orders_db
 from gendan.store.db import chunks
+from gendan.store.live import live
 
 
 def _plan(row) -> ProductionPlan:
@@ -135,7 +136,8 @@ def material_lines(store, nos: list[str]) -> dict[str, list[core.MaterialLine]]:
         marks = ",".join("?" * len(chunk))
         rows = store.query(
             "SELECT p.for_order, l.po_no, l.line, l.sku, l.qty, l.due, "
-            "(SELECT COALESCE(SUM(r.qty - r.rejected), 0) FROM receipts r WHERE r.po_no = l.po_no AND r.line = l.line) AS accepted, "
+            "(SELECT COALESCE(SUM(r.qty - r.rejected), 0) FROM receipts r WHERE r.po_no = l.po_no AND r.line = l.line "
+            f"AND {live('receipts', 'r')}) AS accepted, "
             "(SELECT pr.promised FROM promises pr WHERE pr.po_no = l.po_no AND pr.line = l.line ORDER BY pr.id DESC LIMIT 1) AS promised "
             f"FROM pos p JOIN po_lines l ON l.po_no = p.po_no WHERE p.for_order IN ({marks}) AND p.cancelled = 0 "
             "ORDER BY l.po_no, l.line", chunk)

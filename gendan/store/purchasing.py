@@ -10,8 +10,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from gendan.core import purchasing as core
+from gendan.core import numbers
 from gendan.errors import Conflict, GendanError, NotFound
 from gendan.store.db import chunks
+from gendan.store.live import live
 
 if TYPE_CHECKING:   # the models cost ~10 ms to import: only a PO being built needs them
     from gendan.core.models import PurchaseOrder
@@ -74,7 +76,7 @@ def insert_po(store, po, audit: bool = True) -> None:
 def line_states(store, po_no: str) -> list[core.LineState]:
     rows = store.query(
         "SELECT l.line, l.sku, l.qty, COALESCE(SUM(r.qty), 0) AS received, COALESCE(SUM(r.rejected), 0) AS rejected "
-        "FROM po_lines l LEFT JOIN receipts r ON r.po_no = l.po_no AND r.line = l.line "
+        f"FROM po_lines l LEFT JOIN receipts r ON r.po_no = l.po_no AND r.line = l.line AND {live('receipts', 'r')} "
         "WHERE l.po_no = ? GROUP BY l.line ORDER BY l.line", (po_no,))
     return [core.LineState(r["line"], r["sku"], r["qty"], r["received"], r["rejected"]) for r in rows]
 
@@ -106,7 +108,8 @@ def refresh_open(store, po_no: str) -> None:
     store.execute(
         "UPDATE po_lines SET open = CASE WHEN (SELECT cancelled FROM pos WHERE po_no = po_lines.po_no) = 0 AND "
         "qty > (SELECT COALESCE(SUM(r.qty - r.rejected), 0) FROM receipts r "
-        "WHERE r.po_no = po_lines.po_no AND r.line = po_lines.line) THEN 1 ELSE 0 END WHERE po_no = ?", (po_no,))
+        f"WHERE r.po_no = po_lines.po_no AND r.line = po_lines.line AND {live('receipts', 'r')}) "
+        "THEN 1 ELSE 0 END WHERE po_no = ?", (po_no,))
 
 
 # -- the chase list ---------------------------------------------------------------------
@@ -125,7 +128,7 @@ CHASE_QUERIES = {
                  WHERE l.open = 1 AND p.cancelled = 0{{supplier}}""",
     "receipts": f"""SELECT l.po_no, l.line, SUM(r.qty), SUM(r.rejected)
                     FROM {_OPEN} CROSS JOIN receipts r ON r.po_no = l.po_no AND r.line = l.line
-                    WHERE l.open = 1 GROUP BY l.po_no, l.line""",
+                    WHERE l.open = 1 AND {live('receipts', 'r')} GROUP BY l.po_no, l.line""",
     # SQLite takes a bare column from the row that holds MAX(): the latest promise per line.
     "promises": f"""SELECT l.po_no, l.line, pr.promised, MAX(pr.id)
                     FROM {_OPEN} CROSS JOIN promises pr ON pr.po_no = l.po_no AND pr.line = l.line
@@ -251,6 +254,29 @@ def cancel(store, no: str, reason: str):
     return po
 
 
+def change(store, no: str, due: date | None, items: list, line_dues: dict[int, date], reason: str):
+    """`po change`: write the amended PO (core.purchasing.change_po). Goods already received on
+    a line whose price changes keep the price they came in at (receipts.price, m006), so a
+    statement already sent never changes; the audit event keeps the earlier PO."""
+    before = get_po(store, no)
+    accepted = {s.line: s.accepted for s in line_states(store, no)}
+    after = core.change_po(before, accepted, due, items, line_dues)
+    old = {ln.line: ln for ln in before.lines}
+    for ln in after.lines:
+        was = old.get(ln.line)
+        if was is not None and was.price != ln.price:
+            store.execute("UPDATE receipts SET price = ? WHERE po_no = ? AND line = ? AND price IS NULL",
+                          (str(was.price), no, ln.line))
+        store.execute("INSERT INTO po_lines (po_no, line, sku, qty, price, due, description, open) "
+                      "VALUES (?,?,?,?,?,?,?,1) ON CONFLICT (po_no, line) DO UPDATE SET qty = excluded.qty, "
+                      "price = excluded.price, due = excluded.due",
+                      (no, ln.line, ln.sku, ln.qty, str(ln.price), ln.due.isoformat(), ln.description))
+    store.execute("UPDATE pos SET due = ? WHERE po_no = ?", (after.due.isoformat(), no))
+    refresh_open(store, no)
+    store.event("po", no, core.to_dict(before), core.to_dict(after), reason)
+    return after
+
+
 # -- listing and showing POs -----------------------------------------------------------
 
 PO_LIST_SQL = """
@@ -261,7 +287,7 @@ SELECT p.po_no, p.supplier, p.ordered, p.due, p.for_order, p.currency, p.confirm
        GROUP_CONCAT(l.qty || '@' || l.price, ' ') AS priced
 FROM pos p JOIN po_lines l ON l.po_no = p.po_no
 LEFT JOIN (SELECT po_no, line, SUM(qty) AS received, SUM(rejected) AS rejected FROM receipts
-           WHERE po_no IN (SELECT po_no FROM pos p {where}) GROUP BY po_no, line) r
+           WHERE po_no IN (SELECT po_no FROM pos p {where}) AND {live} GROUP BY po_no, line) r
        ON r.po_no = l.po_no AND r.line = l.line
 {where}
 GROUP BY p.po_no
@@ -279,7 +305,7 @@ def po_rows(store, include_closed: bool = False, supplier: str | None = None) ->
         clauses.append("p.supplier = ?")
         params.append(supplier)
     where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
-    rows = store.query(PO_LIST_SQL.format(where=where), params * 2)
+    rows = store.query(PO_LIST_SQL.format(where=where, live=live("receipts")), params * 2)
     out = []
     for r in rows:
         amount = sum((line_amount(int(q), Decimal(p), r["currency"]) for q, p in
@@ -322,8 +348,9 @@ def po_view(store, no: str) -> dict:
         "promises": [{"line": r["line"], "sku": sku.get(r["line"]), "promised": r["promised"],
                       "recorded": r["recorded"], "source": r["source"]}
                      for r in store.query("SELECT * FROM promises WHERE po_no = ? ORDER BY id", (no,))],
-        "receipts": [{"date": r["date"], "line": r["line"], "sku": sku.get(r["line"]), "qty": r["qty"],
-                      "rejected": r["rejected"], "accepted": r["qty"] - r["rejected"], "note": r["note"]}
+        "receipts": [{"receipt": numbers.receipt_no(r["id"]), "date": r["date"], "line": r["line"], "sku": sku.get(r["line"]),
+                      "qty": r["qty"], "rejected": r["rejected"], "accepted": r["qty"] - r["rejected"],
+                      "ref": r["ref"], "note": r["note"], "void": r["voided"] is not None}
                      for r in store.query("SELECT * FROM receipts WHERE po_no = ? ORDER BY date, id", (no,))],
         "chases": [{"date": r["date"], "via": r["via"], "promised": r["promised"], "note": r["note"]}
                    for r in store.query("SELECT * FROM chases WHERE po_no = ? ORDER BY date, id", (no,))],
@@ -350,7 +377,7 @@ def score_facts(store, supplier: str | None = None, since: date | None = None):
         "(SELECT promised FROM promises pr WHERE pr.po_no = r.po_no AND pr.line = r.line ORDER BY id LIMIT 1) AS first, "
         "(SELECT promised FROM promises pr WHERE pr.po_no = r.po_no AND pr.line = r.line ORDER BY id DESC LIMIT 1) AS cur "
         "FROM receipts r JOIN po_lines l ON l.po_no = r.po_no AND l.line = r.line JOIN pos p ON p.po_no = r.po_no "
-        f"WHERE 1 = 1 {where} ORDER BY r.date, r.id", params)
+        f"WHERE {live('receipts', 'r')} {where} ORDER BY r.date, r.id", params)
     receipts = [core.ReceiptFact(r["supplier"], r["po_no"], r["line"], r["sku"], iso(r["date"]), r["qty"],
                                  r["rejected"], iso(r["due"]), iso(r["first"]) if r["first"] else None,
                                  iso(r["cur"]) if r["cur"] else None) for r in rows]
@@ -358,7 +385,7 @@ def score_facts(store, supplier: str | None = None, since: date | None = None):
     lots = [core.LotFact(r["supplier"], r["ref"], iso(r["date"]), r["result"], r["sku"], bool(r["waived"]))
             for r in store.query(
                 "SELECT p.supplier, i.ref, i.date, i.result, i.sku, i.waived FROM inspections i "
-                "JOIN pos p ON p.po_no = i.ref WHERE i.ref_kind = 'po' AND i.stage = 'incoming' "
+                f"JOIN pos p ON p.po_no = i.ref WHERE i.ref_kind = 'po' AND i.stage = 'incoming' AND {live('inspections', 'i')} "
                 f"{where} ORDER BY i.date, i.id", params)]
     return receipts, lots
 
@@ -440,7 +467,7 @@ def open_lines_for(store, po_nos) -> dict[str, tuple[bool, dict]]:
             out[po_no] = (bool(cancelled), {})
         rows = store.conn.execute(
             f"SELECT l.po_no, l.line, l.sku, l.qty, COALESCE(SUM(r.qty - r.rejected), 0) FROM po_lines l "
-            f"LEFT JOIN receipts r ON r.po_no = l.po_no AND r.line = l.line "
+            f"LEFT JOIN receipts r ON r.po_no = l.po_no AND r.line = l.line AND {live('receipts', 'r')} "
             f"WHERE l.po_no IN ({marks}) GROUP BY l.po_no, l.line ORDER BY l.po_no, l.line", chunk)
         for po_no, line, sku, qty, accepted in rows:
             out[po_no][1][sku] = OpenLine(line, qty, accepted)
@@ -461,6 +488,7 @@ def receive_rows(store, rows, reason: str = "") -> None:
         store.execute(
             "UPDATE po_lines SET open = CASE WHEN (SELECT cancelled FROM pos WHERE po_no = po_lines.po_no) = 0 AND "
             "qty > (SELECT COALESCE(SUM(r.qty - r.rejected), 0) FROM receipts r "
-            f"WHERE r.po_no = po_lines.po_no AND r.line = po_lines.line) THEN 1 ELSE 0 END WHERE po_no IN ({marks})",
+            f"WHERE r.po_no = po_lines.po_no AND r.line = po_lines.line AND {live('receipts', 'r')}) "
+            f"THEN 1 ELSE 0 END WHERE po_no IN ({marks})",
             chunk)
     store.events("receipt", ((po, {"po": po, "receipts": rs}) for po, rs in by_po.items()), reason)

@@ -11,8 +11,9 @@ from gendan.errors import Blocked, GendanError
 from gendan.store import orders as orders_db
 from gendan.store.payments import paid_on_orders
 from gendan.store.db import chunks
+from gendan.store.live import live
 
-LIST_FIELDS = ["shipment", "order", "date", "sku", "qty", "container", "seal", "bl", "amount", "currency"]
+LIST_FIELDS = ["shipment", "order", "date", "sku", "qty", "container", "seal", "bl", "amount", "currency", "void"]
 CHECK_FIELDS = ["order", "gate", "state", "detail"]
 
 
@@ -27,6 +28,7 @@ def final_inspections_of(store, nos: list[str]) -> dict[str, list[Inspection]]:
     for chunk in chunks(nos):
         rows = store.query(f"SELECT id, ref, ref_kind, stage, sku, date, result, waived, reason FROM inspections "
                            f"WHERE ref IN ({','.join('?' * len(chunk))}) AND ref_kind = 'order' AND stage = 'final' "
+                           f"AND {live('inspections')} "
                            f"ORDER BY date, id", chunk)
         for r in rows:
             out.setdefault(r["ref"], []).append(Inspection(
@@ -55,7 +57,8 @@ def shipped_values(store, nos: list[str]) -> dict[str, Decimal]:
     for chunk in chunks(nos):
         marks = ",".join("?" * len(chunk))
         for r in store.query(f"SELECT l.order_no, l.qty, l.price, o.currency FROM shipment_lines l "
-                             f"JOIN orders o ON o.order_no = l.order_no WHERE l.order_no IN ({marks})", chunk):
+                             f"JOIN orders o ON o.order_no = l.order_no WHERE l.order_no IN ({marks}) "
+                             f"AND {live('shipment_lines', 'l')}", chunk):
             out[r["order_no"]] = out.get(r["order_no"], ZERO) + line_amount(r["qty"], Decimal(r["price"]),
                                                                              r["currency"])
     return out
@@ -111,7 +114,7 @@ def ship(store, order_no: str, items: dict[str, int], on: date, container: str =
 
 def shipment_rows(store, since: date | None = None, order_no: str | None = None) -> list[dict]:
     """`ship` listing: one row per shipment and SKU, by date; amount = qty × the price it shipped
-    at, rounded."""
+    at, rounded. Voided shipments are listed too, marked `void` (nothing is deleted)."""
     clauses, params = [], []
     if order_no:
         clauses.append("s.order_no = ?")
@@ -121,14 +124,14 @@ def shipment_rows(store, since: date | None = None, order_no: str | None = None)
         params.append(since.isoformat())
     where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
     rows = store.query(
-        f"SELECT s.id, s.order_no, s.date, s.container, s.seal, s.bl, l.line, l.qty, ol.sku, l.price, o.currency "
+        f"SELECT s.id, s.order_no, s.date, s.container, s.seal, s.bl, l.line, l.qty, ol.sku, l.price, o.currency, s.voided "
         f"FROM shipments s JOIN shipment_lines l ON l.shipment_id = s.id "
         f"JOIN order_lines ol ON ol.order_no = l.order_no AND ol.line = l.line "
         f"JOIN orders o ON o.order_no = s.order_no {where} ORDER BY s.date, s.id, l.line", params)
     return [{"shipment": shipment_no(r["id"]), "order": r["order_no"], "date": r["date"], "sku": r["sku"],
              "qty": r["qty"], "container": r["container"], "seal": r["seal"], "bl": r["bl"],
              "amount": line_amount(r["qty"], Decimal(r["price"]), r["currency"]), "currency": r["currency"],
-             "_id": r["id"]} for r in rows]
+             "void": r["voided"] is not None, "_id": r["id"]} for r in rows]
 
 
 def money_states(store, order_nos: list[str] | None = None, open_orders: list | None = None) -> list[core.OrderMoney]:
@@ -138,7 +141,7 @@ def money_states(store, order_nos: list[str] | None = None, open_orders: list | 
         orders = [orders_db.get_order(store, no) for no in order_nos]
     else:
         forced = orders_db.load_orders(store, "WHERE o.cancelled = 0 AND o.closed = 1 AND o.order_no IN "
-                                              "(SELECT order_no FROM shipments WHERE forced = 1)")
+                                              f"(SELECT order_no FROM shipments s WHERE forced = 1 AND {live('shipments', 's')})")
         opened = orders_db.open_orders(store) if open_orders is None else open_orders
         orders = sorted([*(o for o in opened if not o.cancelled), *forced], key=lambda o: (o.due, o.order))
     nos = [o.order for o in orders]
@@ -146,7 +149,7 @@ def money_states(store, order_nos: list[str] | None = None, open_orders: list | 
     paid = paid_on_orders(store, nos)
     values = shipped_values(store, nos)
     forced: dict[str, list[str]] = {}
-    for r in store.query("SELECT id, order_no FROM shipments WHERE forced = 1 ORDER BY id"):
+    for r in store.query(f"SELECT id, order_no FROM shipments s WHERE forced = 1 AND {live('shipments', 's')} ORDER BY id"):
         forced.setdefault(r["order_no"], []).append(shipment_no(r["id"]))
     return [core.OrderMoney(o, shipped.get(o.order, {}), paid.get(o.order, ZERO), values.get(o.order, ZERO),
                             tuple(forced.get(o.order, ()))) for o in orders]

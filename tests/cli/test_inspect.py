@@ -147,10 +147,10 @@ def test_plain_stages_take_the_inspectors_result(g):
     out = g.ok("inspect", "list", "SO-1", "-f", "csv")
     assert out.splitlines() == [
         "id,date,ref,ref_kind,stage,sku,lot,level,aql,minor_aql,severity,code_letter,sample_size,ac,re,minor_ac,"
-        "minor_re,critical,major,minor,result,waived,reason,packed_pct,inspector,note",
-        "3,2026-11-18,SO-1,order,inline,,,,,,,,,,,,,0,0,0,pass,false,,45,,",
-        "1,2026-11-20,SO-1,order,pps,,,,,,,,,,,,,0,0,0,pass,false,,,Li,colour OK",
-        "2,2026-11-20,SO-1,order,first-article,CH-01,,,,,,,,,,,,0,0,0,fail,false,,,,",
+        "minor_re,critical,major,minor,result,waived,reason,packed_pct,inspector,note,void",
+        "3,2026-11-18,SO-1,order,inline,,,,,,,,,,,,,0,0,0,pass,false,,45,,,false",
+        "1,2026-11-20,SO-1,order,pps,,,,,,,,,,,,,0,0,0,pass,false,,,Li,colour OK,false",
+        "2,2026-11-20,SO-1,order,first-article,CH-01,,,,,,,,,,,,0,0,0,fail,false,,,,,false",
     ]
 
 

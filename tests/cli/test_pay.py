@@ -15,9 +15,9 @@ def test_pay_in_against_an_order_and_unallocated(orders):
     orders.ok("pay", "in", "ACME", "--amount", "1875", "--order", "SO-1", "--ref", "TT 30%", "--date", "2026-11-18")
     orders.ok("pay", "in", "ACME", "--amount", "100.5", "--ref", "advance")
     assert orders.ok("pay", "list", "-f", "csv") == (
-        "payment,date,direction,party,amount,currency,order,po,ref\n"
-        "1,2026-11-18,in,ACME,1875.00,USD,SO-1,,TT 30%\n"
-        "2,2026-11-20,in,ACME,100.50,USD,,,advance\n")
+        "payment,date,direction,party,amount,currency,order,po,ref,void\n"
+        "PAY-00001,2026-11-18,in,ACME,1875.00,USD,SO-1,,TT 30%,false\n"
+        "PAY-00002,2026-11-20,in,ACME,100.50,USD,,,advance,false\n")
     show = json.loads(orders.ok("order", "show", "SO-1", "-f", "json"))
     assert show["paid"] == "1875.00" and show["deposit_due"] == "1875.00" and len(show["payments"]) == 1
     # the payment's audit event is keyed by the order, so the order's history shows it
@@ -52,9 +52,9 @@ def test_pay_out_against_a_po(orders):
     orders.refused("pay", "out", "HX", "--amount", "10", "--po", "PO-9", message="unknown PO 'PO-9'")
     orders.ok("pay", "out", "MF", "--amount", "88")
     assert orders.ok("pay", "list", "--direction", "out", "-f", "csv") == (
-        "payment,date,direction,party,amount,currency,order,po,ref\n"
-        "1,2026-11-20,out,HX,1230.00,CNY,,PO-1,30% advance\n"
-        "2,2026-11-20,out,MF,88.00,CNY,,,\n")
+        "payment,date,direction,party,amount,currency,order,po,ref,void\n"
+        "PAY-00001,2026-11-20,out,HX,1230.00,CNY,,PO-1,30% advance,false\n"
+        "PAY-00002,2026-11-20,out,MF,88.00,CNY,,,,false\n")
 
 
 def test_unallocated_payments_do_not_open_gates(orders):

@@ -162,10 +162,11 @@ def test_partial_shipments_in_two_containers_then_listing(so1):
     so1.ok("ship", "SO-1", "--item", "TB-02=36", "--container", "tolu 473478 7", "--seal", "S2", "--bl", "B1",
            "--date", "2026-11-20")
     assert so1.ok("ship", "-f", "csv") == (
-        "shipment,order,date,sku,qty,container,seal,bl,amount,currency\n"
-        "SH-00001,SO-1,2026-11-20,CH-01,250,TCNU7200794,S1,B1,3125.00,USD\n"
-        "SH-00002,SO-1,2026-11-20,TB-02,36,TOLU4734787,S2,B1,1620.00,USD\n")
-    assert so1.ok("ship", "--order", "SO-9", "-f", "csv") == "shipment,order,date,sku,qty,container,seal,bl,amount,currency\n"
+        "shipment,order,date,sku,qty,container,seal,bl,amount,currency,void\n"
+        "SH-00001,SO-1,2026-11-20,CH-01,250,TCNU7200794,S1,B1,3125.00,USD,false\n"
+        "SH-00002,SO-1,2026-11-20,TB-02,36,TOLU4734787,S2,B1,1620.00,USD,false\n")
+    assert so1.ok("ship", "--order", "SO-9", "-f", "csv") == \
+        "shipment,order,date,sku,qty,container,seal,bl,amount,currency,void\n"
     assert so1.ok("ship", "--since", "2026-11-21", "-f", "csv").count("\n") == 1
     assert so1.ok("order", "list", "-f", "csv").splitlines()[1] == \
         "SO-1,ACME,2026-11-01,2026-12-10,20,600,286,10750.00,USD,partial,false"

@@ -262,6 +262,7 @@ def to_dict(insp: Inspection) -> dict:
     """The record as audit-log JSON."""
     from dataclasses import asdict
     d = asdict(insp)
+    del d["void"]                 # a void is a record of its own (core.corrections)
     d["date"] = insp.date.isoformat()
     d["packed_pct"] = str(insp.packed_pct) if insp.packed_pct is not None else None
     return d
