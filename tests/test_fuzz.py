@@ -132,6 +132,21 @@ WRITES = {
     ("order", "plan"): st.tuples(ref(("SO-1", "SO-2")), DATE, options(finish=DATE, daily=INT, factory=TEXT,
                                                                       workdays=TEXT)).map(
         lambda t: [t[0], "--start", t[1], *t[2]]),
+    # corrections (the desk has no payments, receipts or shipments: most are refused as unknown)
+    ("pay", "void"): st.tuples(st.one_of(st.sampled_from(["PAY-00001", "1", "PAY-0"]), TEXT),
+                               options(reason=TEXT)).map(lambda t: [t[0], *t[1]]),
+    ("receipt", "void"): st.tuples(st.one_of(st.sampled_from(["GRN-00001", "GRN-1"]), TEXT),
+                                   options(reason=TEXT)).map(lambda t: [t[0], *t[1]]),
+    ("inspect", "void"): st.tuples(st.one_of(st.sampled_from(["1", "0", "-1"]), TEXT),
+                                   options(reason=TEXT)).map(lambda t: [t[0], *t[1]]),
+    ("po", "change"): st.tuples(ref(("PO-1", "PO-2")), repeated("--item", st.one_of(ITEM, QTY_ITEM), 2),
+                                options(due=DATE, line=INT, reason=TEXT)).map(lambda t: [t[0], *t[1], *t[2]]),
+    ("customer", "edit"): st.tuples(ref(CUSTOMERS), options(name=TEXT, currency=CURRENCY, deposit=PCT,
+                                                            credit_days=INT, contact=TEXT, phone=TEXT,
+                                                            email=TEXT)).map(lambda t: [t[0], *t[1]]),
+    ("supplier", "edit"): st.tuples(ref(SUPPLIERS), options(name=TEXT, currency=CURRENCY, credit_days=INT,
+                                                            lead_days=INT, contact=TEXT, phone=TEXT,
+                                                            email=TEXT)).map(lambda t: [t[0], *t[1]]),
 }
 
 # Listings that must still render after any accepted write (present ones only).
@@ -263,6 +278,8 @@ READ_COMMANDS = {
     ("reconcile", "customer"): st.tuples(ref(CUSTOMERS), options(month=st.one_of(st.just("2026-11"), TEXT),
                                                                  from_=DATE, to=DATE)).map(lambda t: [t[0], *t[1]]),
     ("calendar",): st.just([]),
+    ("receipt", "list"): st.one_of(st.just([]), ref(("PO-1",)).map(lambda p: [p])),
+    ("pay", "list"): options(direction=TEXT, since=DATE),
 }
 
 
