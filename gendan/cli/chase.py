@@ -2,7 +2,7 @@
 Typer-free, because the quick path (cli/quick.py) runs it as well as `gendan po chase`."""
 import sys
 
-from gendan.cli import _common as c
+from gendan.cli import _common
 
 CHASE_FIELDS = ["po", "line", "sku", "supplier", "for_order", "qty_open", "due", "promised", "days_late",
                 "last_chased", "chases", "order_due", "at_risk", "reason", "remark"]
@@ -11,15 +11,15 @@ CHASE_FIELDS = ["po", "line", "sku", "supplier", "for_order", "qty_open", "due",
 def chase_list(window, supplier, exit_code, message, lang, fmt) -> int:
     """Print the chase list; the exit code (1 with --exit-code when a line is overdue)."""
     from gendan.core.purchasing import any_overdue, chase_message, group_by_supplier
-    from gendan.store import purchasing as db
-    store = c.open_db()
-    rows = db.chase_list(store, c.today(), window, supplier)
+    from gendan.store import purchasing
+    store = _common.open_db()
+    rows = purchasing.chase_list(store, _common.today(), window, supplier)
     if message:
         _messages(store, group_by_supplier(rows), lang, chase_message)
     elif fmt == "table":
         _grouped_table(store, rows, fmt)
     else:
-        c.emit(rows, fmt, CHASE_FIELDS)
+        _common.emit(rows, fmt, CHASE_FIELDS)
     return 1 if exit_code and any_overdue(rows) else 0
 
 
@@ -32,7 +32,7 @@ def _grouped_table(store, rows: list[dict], fmt: str) -> None:
     """One small table per supplier, headed by its name, contact and phone: one call covers them."""
     from gendan.core.purchasing import group_by_supplier
     if not rows:
-        c.info("nothing to chase")
+        _common.info("nothing to chase")
         return
     groups = group_by_supplier(rows)
     sups = _suppliers(store, [code for code, _ in groups])
@@ -43,7 +43,7 @@ def _grouped_table(store, rows: list[dict], fmt: str) -> None:
         if i:
             print()
         sys.stdout.flush()
-        c.emit(group, fmt, columns, title=title, style=_style)
+        _common.emit(group, fmt, columns, title=title, style=_style)
 
 
 def _style(row: dict) -> str | None:
@@ -54,7 +54,7 @@ def _style(row: dict) -> str | None:
 
 def _messages(store, groups, lang: str, compose) -> None:
     if not groups:
-        c.info("nothing to chase")
+        _common.info("nothing to chase")
         return
     sups = _suppliers(store, [code for code, _ in groups])
     texts = []

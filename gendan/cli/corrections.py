@@ -2,19 +2,19 @@
 parse, one transaction, one line saying what was voided."""
 import sys
 
-from gendan.cli import _common as c
+from gendan.cli import _common
 
 
 def void(kind: str, number: str, reason: str | None, fmt: str = "table") -> None:
     """Void one record (a delivery note: each of its receipts); print `PAY-00003 voided …`
     for each (or the records in the format asked)."""
     from gendan.store import corrections
-    why = c.need_reason(reason, f"{kind} void")
-    store = c.open_db(f"{_GROUP[kind]} void")
+    why = _common.need_reason(reason, f"{kind} void")
+    store = _common.open_db(f"{_GROUP[kind]} void")
     with store.transaction():
-        done = getattr(corrections, f"void_{kind}")(store, number, why, c.today())
+        done = getattr(corrections, f"void_{kind}")(store, number, why, _common.today())
     if fmt != "table":
-        c.emit(done, fmt, list(done[0]))
+        _common.emit(done, fmt, list(done[0]))
         return
     for d in done:
         sys.stdout.write(f"{d[kind]} voided on {d['voided']}: {_what(kind, d)} ({why})\n")

@@ -4,7 +4,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from gendan.cli import _common as c
+from gendan.cli import _common
 from gendan.cli._options import FormatOpt
 
 
@@ -16,7 +16,7 @@ def register(app: typer.Typer) -> None:
 
 def where() -> None:
     """Print the path of the database in use. Example: gendan where"""
-    print(c.db_path())
+    print(_common.db_path())
 
 
 def backup(
@@ -26,10 +26,10 @@ def backup(
     """Copy the database safely, even while another gendan writes (SQLite online backup).
     Example: gendan backup ~/backup/gendan-$(date +%F).db"""
     from pathlib import Path
-    from gendan.store import export as ex
-    store = c.open_db()
-    ex.backup(store, Path(file), force)
-    c.info(f"backed up {store.path} to {file}")
+    from gendan.store import export
+    store = _common.open_db()
+    export.backup(store, Path(file), force)
+    _common.info(f"backed up {store.path} to {file}")
 
 
 def settings(
@@ -41,13 +41,13 @@ def settings(
     from gendan.core.settings import DEFAULTS, check
     if key is not None and value is not None:
         number = check(key, value)
-        store = c.open_db("settings")
+        store = _common.open_db("settings")
         with store.transaction():
             store.set_setting(key, number)
         return
     if key is not None and key not in DEFAULTS:
         check(key, "0")
-    store = c.open_db()
+    store = _common.open_db()
     rows = [{"key": k, "value": store.setting(k), "default": d, "meaning": why}
             for k, (d, why) in DEFAULTS.items() if key in (None, k)]
-    c.emit(rows, fmt, ["key", "value", "default", "meaning"])
+    _common.emit(rows, fmt, ["key", "value", "default", "meaning"])

@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from gendan.cli import _common as c
+from gendan.cli import _common
 from gendan.errors import GendanError
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"   # package data
@@ -27,11 +27,11 @@ def demo(
 ) -> None:
     """Fill a fresh database with a realistic month of a merchandiser's work and print the morning report.
     Example: gendan demo --db demo.db"""
-    path = db or c.state.db or "gendan-demo.db"
-    c.state.db = path
-    build(path, c.today())
-    c.info(f"demo database written to {path}; try: gendan --db {path} order list, or any command with --db {path}")
-    show(path, c.today())
+    path = db or _common.state.db or "gendan-demo.db"
+    _common.state.db = path
+    build(path, _common.today())
+    _common.info(f"demo database written to {path}; try: gendan --db {path} order list, or any command with --db {path}")
+    show(path, _common.today())
 
 
 def run(*args: str, quiet: bool = True) -> None:

@@ -1,16 +1,16 @@
 """`gendan calendar`: the calendar entries of core.calendar written as iCalendar with `icalendar`."""
 from datetime import date, datetime, timedelta, timezone
 
-from gendan.core import calendar as cal
+from gendan.core import calendar
 
 
 def build(store, today: date) -> str:
     """The whole .ics text: open order lines, open PO lines, inspections due."""
     from icalendar import Calendar, Event
-    from gendan.store import export as ex
-    lines = ex.calendar_lines(store)
-    entries = cal.order_entries(lines["orders"]) + cal.po_entries(lines["pos"]) + \
-        cal.inspection_entries(_inspections_due(store, today))
+    from gendan.store import export
+    lines = export.calendar_lines(store)
+    entries = calendar.order_entries(lines["orders"]) + calendar.po_entries(lines["pos"]) + \
+        calendar.inspection_entries(_inspections_due(store, today))
     ical = Calendar()
     ical.add("prodid", "-//gendan//跟单//EN")
     ical.add("version", "2.0")

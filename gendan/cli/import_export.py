@@ -4,12 +4,12 @@ from typing import Annotated
 
 import typer
 
-from gendan.cli import _common as c
+from gendan.cli import _common
 
 
 def register(app: typer.Typer) -> None:
     app.command("import")(import_file)
-    app.command("export")(export)
+    app.command("export")(export_table)
     app.command("calendar")(calendar)
 
 
@@ -28,12 +28,12 @@ def import_file(
     if kind not in IMPORT_KINDS:
         raise UsageError(f"cannot import {kind!r} (use one of {', '.join(IMPORT_KINDS)})")
     from gendan.cli import importer
-    store = c.open_db(f"import {kind}")
-    summary = importer.run(store, kind, file, c.today(), dry_run)
-    c.info(summary)
+    store = _common.open_db(f"import {kind}")
+    summary = importer.run(store, kind, file, _common.today(), dry_run)
+    _common.info(summary)
 
 
-def export(
+def export_table(
     table: Annotated[str, typer.Argument(help="customers, suppliers, orders, order_lines, pos, po_lines, receipts, "
                                               "chases, inspections, shipments, payments or events")],
     fmt: Annotated[str, typer.Option("--format", "-f", help="csv, tsv, json or jsonl")] = "csv",
@@ -43,21 +43,21 @@ def export(
     `gendan import` reads. Example: gendan export pos --excel > pos.csv"""
     from gendan.errors import UsageError
     from gendan.output import render
-    from gendan.store import export as ex
-    if table not in ex.TABLES:
-        raise UsageError(f"unknown table {table!r} (use one of {', '.join(ex.TABLES)})")
+    from gendan.store import export
+    if table not in export.TABLES:
+        raise UsageError(f"unknown table {table!r} (use one of {', '.join(export.TABLES)})")
     if fmt not in EXPORT_FORMATS:
         raise UsageError(f"bad format {fmt!r} for export (use one of {', '.join(EXPORT_FORMATS)})")
     if excel and fmt not in ("csv", "tsv"):
         raise UsageError("--excel is for csv or tsv (spreadsheets); drop it for json")
-    store = c.open_db()
-    out = c.utf8_stdout()
+    store = _common.open_db()
+    out = _common.utf8_stdout()
     if excel:
         out.write("\ufeff")
     if fmt in ("json", "jsonl"):
-        _json_rows(ex.rows(store, table), out, fmt == "json")
+        _json_rows(export.rows(store, table), out, fmt == "json")
     else:
-        render(ex.rows(store, table), fmt, ex.columns(store, table), out, guard=excel)
+        render(export.rows(store, table), fmt, export.columns(store, table), out, guard=excel)
 
 
 def _json_rows(rows, out, array: bool) -> None:
@@ -82,5 +82,5 @@ def calendar() -> None:
     """An iCalendar (.ics) of open order lines (due dates), open PO lines (promised, else due dates) and
     inspections due, one all-day event each. Example: gendan calendar > due.ics"""
     from gendan.cli import ical
-    store = c.open_db()
-    c.utf8_stdout().write(ical.build(store, c.today()))
+    store = _common.open_db()
+    _common.utf8_stdout().write(ical.build(store, _common.today()))

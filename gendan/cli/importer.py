@@ -9,7 +9,7 @@ import os
 import sys
 from datetime import date
 
-from gendan.core import importing as imp
+from gendan.core import importing
 from gendan.errors import Blocked, GendanError
 
 PROGRESS_MIN_BYTES = 256 * 1024   # about 4,000 rows: smaller files finish before a bar helps
@@ -38,8 +38,8 @@ def _run(store, kind: str, path: str, today: date, dry_run: bool) -> str:
             if header is None:
                 return f"{path}: empty file, nothing to import"
             try:
-                cols = imp.header_index(kind, header)
-            except imp.ImportRefused as e:
+                cols = importing.header_index(kind, header)
+            except importing.ImportRefused as e:
                 raise Blocked(e.problems[0], e.problems + [_summary(len(e.problems), "the header")]) from None
             rows = _numbered(reader)
             if _wants_progress(f, path):
@@ -60,28 +60,28 @@ def _run(store, kind: str, path: str, today: date, dry_run: bool) -> str:
 
 def _check(store, kind, cols, rows, today):
     """Parse and check everything; raise Blocked listing every bad row, else return the writer."""
-    from gendan.store import orders as so, parties, purchasing as sp
+    from gendan.store import orders, parties, purchasing
     reason = "import"
     if kind == "orders":
-        parsed = imp.parse_orders(rows, cols, parties.customer_map(store), today)
-        imp.known_numbers(parsed, so.existing_orders(store, parsed.first_line), "order")
-        write = lambda: so.insert_orders(store, parsed.docs, reason)  # noqa: E731
+        parsed = importing.parse_orders(rows, cols, parties.customer_map(store), today)
+        importing.known_numbers(parsed, orders.existing_orders(store, parsed.first_line), "order")
+        write = lambda: orders.insert_orders(store, parsed.docs, reason)  # noqa: E731
     elif kind == "pos":
-        parsed = imp.parse_pos(rows, cols, parties.supplier_map(store), today)
-        imp.known_numbers(parsed, sp.existing_pos(store, parsed.first_line), "PO")
-        imp.unknown_refs(parsed, so.existing_orders(store, parsed.refs))
-        write = lambda: sp.insert_pos(store, parsed.docs, reason)  # noqa: E731
+        parsed = importing.parse_pos(rows, cols, parties.supplier_map(store), today)
+        importing.known_numbers(parsed, purchasing.existing_pos(store, parsed.first_line), "PO")
+        importing.unknown_refs(parsed, orders.existing_orders(store, parsed.refs))
+        write = lambda: purchasing.insert_pos(store, parsed.docs, reason)  # noqa: E731
     elif kind == "receipts":
-        parsed = imp.parse_receipts(rows, cols, today)
-        matched = imp.match_receipts(parsed, sp.open_lines_for(store, parsed.first_line))
-        write = lambda: sp.receive_rows(store, matched, reason)  # noqa: E731
+        parsed = importing.parse_receipts(rows, cols, today)
+        matched = importing.match_receipts(parsed, purchasing.open_lines_for(store, parsed.first_line))
+        write = lambda: purchasing.receive_rows(store, matched, reason)  # noqa: E731
     else:
-        parsed = imp.parse_parties(kind, rows, cols)
+        parsed = importing.parse_parties(kind, rows, cols)
         known = parties.customer_map(store) if kind == "customers" else parties.supplier_map(store)
-        imp.known_parties(parsed, {code for code in parsed.first_line if code in known}, kind)
+        importing.known_parties(parsed, {code for code in parsed.first_line if code in known}, kind)
         write = lambda: parties.add_parties(store, kind, parsed.docs, reason)  # noqa: E731
     if parsed.problems:
-        lines = imp.report(parsed.problems)
+        lines = importing.report(parsed.problems)
         raise Blocked(lines[0], lines + [_summary(len(lines), "bad rows")])
     return parsed, write
 

@@ -3,7 +3,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from gendan.cli import _common as c
+from gendan.cli import _common
 from gendan.cli._options import FormatOpt, WindowOpt
 
 inspect_app = typer.Typer(no_args_is_help=True, help="Inspections (验货): sampling plans, records, what is due.")
@@ -56,15 +56,15 @@ def inspect_plan(
     source = None
     if supplier or order:
         from gendan.store import inspection
-        store = c.open_db()
+        store = _common.open_db()
         scope = inspection.supplier_state(store, supplier, sku) if supplier else inspection.order_state(store, order, sku)
         sampling.check_not_discontinued(scope.switching.state, f"plan inspection of {scope.label}")
         sev, source = scope.switching.state.severity, scope
     plan = sampling.sampling_plan(lot, a, lv, sev or "normal")
     if fmt in ("table", "markdown"):
-        c.emit(_readable_plan(plan, source), fmt, ["field", "value"])
+        _common.emit(_readable_plan(plan, source), fmt, ["field", "value"])
     else:
-        c.emit([{f: getattr(plan, f) for f in PLAN_FIELDS}], fmt, PLAN_FIELDS)
+        _common.emit([{f: getattr(plan, f) for f in PLAN_FIELDS}], fmt, PLAN_FIELDS)
 
 
 def _readable_plan(plan, source) -> list[dict]:
@@ -135,15 +135,15 @@ def inspect_log(
         from gendan.errors import UsageError
         raise UsageError(f"lot size {lot} is too small (a lot has at least 1 unit)")
     req = LogRequest(
-        ref=ref, stage=due.parse_stage(stage), on=c.date_arg(on, "--date", c.today()),
+        ref=ref, stage=due.parse_stage(stage), on=_common.date_arg(on, "--date", _common.today()),
         sku=check_code(sku, "SKU") if sku is not None else None, lot=lot, aql=sampling.parse_aql(aql_),
         minor_aql=sampling.parse_aql(minor_aql), level=sampling.parse_level(level), critical=critical, major=major,
         minor=minor, result=result.strip().lower() if result is not None else None, waive=waive, resume=resume,
         reason=reason or "", packed=due.parse_pct(packed) if packed is not None else None,
         inspector=inspector, note=note)
-    store = c.open_db("inspect log")
+    store = _common.open_db("inspect log")
     with store.transaction():
-        done = log_inspection(store, req, c.today())
+        done = log_inspection(store, req, _common.today())
     _report(done, fmt)
 
 
@@ -152,15 +152,15 @@ def _report(done, fmt: str | None) -> None:
     switch) or anything rejected or waived; a plain pass is quiet. The record goes to stdout when a
     --format is asked for, so scripts can read it."""
     if done.resumed:
-        c.info(done.resumed)
+        _common.info(done.resumed)
     if done.record is None:
         return
     from gendan.store.inspection import row
     r = done.record
     if r.severity or r.result == "fail" or r.waived or done.waived_existing:
-        c.info(_summary(done))
+        _common.info(_summary(done))
     if fmt is not None:
-        c.emit([row(done.record) | {"switch": done.switch or ""}], fmt, LOG_FIELDS)
+        _common.emit([row(done.record) | {"switch": done.switch or ""}], fmt, LOG_FIELDS)
 
 
 def _summary(done) -> str:
@@ -191,8 +191,8 @@ def inspect_list(
     from gendan.core.inspection.due import parse_stage
     from gendan.store import inspection
     st = parse_stage(stage) if stage is not None else None
-    rows = inspection.list_rows(c.open_db(), ref, st)
-    c.emit(rows, fmt, LIST_TABLE if fmt == "table" else LIST_FIELDS, style=_red_if_rejected,
+    rows = inspection.list_rows(_common.open_db(), ref, st)
+    _common.emit(rows, fmt, LIST_TABLE if fmt == "table" else LIST_FIELDS, style=_red_if_rejected,
            empty="no inspections recorded")
 
 
@@ -208,10 +208,10 @@ def inspect_due(window: WindowOpt = None, fmt: FormatOpt = "table") -> None:
     the count rule, PPS and first article not approved in production, receipts not inspected.
     Example: gendan inspect due --window 14"""
     from gendan.store import inspection
-    store = c.open_db()
+    store = _common.open_db()
     days = window if window is not None else store.setting("buffer_days")
-    rows = inspection.due_rows(store, c.today(), days)
-    c.emit(rows, fmt, DUE_FIELDS, style=c.urgency("days_left"), empty="no inspections due")
+    rows = inspection.due_rows(store, _common.today(), days)
+    _common.emit(rows, fmt, DUE_FIELDS, style=_common.urgency("days_left"), empty="no inspections due")
 
 
 @inspect_app.command("void")

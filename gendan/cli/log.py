@@ -3,7 +3,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from gendan.cli import _common as c
+from gendan.cli import _common
 from gendan.cli._options import DateOpt, FormatOpt
 
 LOG_FIELDS = ["id", "ts", "actor", "command", "entity", "key", "before", "after", "reason"]
@@ -20,8 +20,8 @@ def log(
 ) -> None:
     """The audit trail: every change, before → after, with the reason. Example: gendan log SO-1001"""
     from gendan.store import event_log
-    since_d = c.date_arg(since, "--since")
-    store = c.open_db()
-    c.emit(event_log.event_log(store, ref, since_d), fmt, LOG_FIELDS, empty="no changes recorded")
+    since_d = _common.date_arg(since, "--since")
+    store = _common.open_db()
+    _common.emit(event_log.event_log(store, ref, since_d), fmt, LOG_FIELDS, empty="no changes recorded")
 
 

@@ -4,7 +4,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from gendan.cli import _common as c
+from gendan.cli import _common
 from gendan.cli._options import DateOpt, FormatOpt, ItemsOpt, ReasonOpt
 
 order_app = typer.Typer(no_args_is_help=True, help="Customer orders (销售订单).")
@@ -30,18 +30,18 @@ def order_add(
     note: Annotated[str, typer.Option(help="free text")] = "",
 ) -> None:
     """Add a customer order. Example: gendan order add SO-1001 --customer ACME --due 2026-12-20 --item CH-01=500@12.50"""
-    from gendan.core import orders
     from gendan.core.money import parse_currency, parse_decimal
-    from gendan.store import orders as db, parties
-    items = [orders.parse_priced_item(i) for i in item]
-    due_d = c.date_arg(due, "--due")
-    ordered_d = c.date_arg(ordered, "--ordered", c.today())
+    from gendan.core.orders import new_order, parse_priced_item
+    from gendan.store import orders, parties
+    items = [parse_priced_item(i) for i in item]
+    due_d = _common.date_arg(due, "--due")
+    ordered_d = _common.date_arg(ordered, "--ordered", _common.today())
     cur = parse_currency(currency) if currency else None
     dep = parse_decimal(deposit, "deposit %") if deposit is not None else None
-    store = c.open_db("order add")
+    store = _common.open_db("order add")
     with store.transaction():
         cust = parties.get_customer(store, customer)
-        db.insert_order(store, orders.new_order(no, cust, ordered_d, due_d, items, cur, dep, note))
+        orders.insert_order(store, new_order(no, cust, ordered_d, due_d, items, cur, dep, note))
 
 
 @order_app.command("list")
@@ -54,11 +54,11 @@ def order_list(
     """Open customer orders by due date, late first. Example: gendan order list --due-within 14 -f csv"""
     from datetime import timedelta
     from gendan.store import order_status
-    store = c.open_db()
-    today = c.today()
+    store = _common.open_db()
+    today = _common.today()
     due_by = today + timedelta(days=due_within) if due_within is not None else None
     rows = order_status.order_rows(store, today, include_closed=all_, customer=customer, due_by=due_by)
-    c.emit(rows, fmt, LIST_FIELDS, style=c.urgency("days_left"), empty="no open orders")
+    _common.emit(rows, fmt, LIST_FIELDS, style=_common.urgency("days_left"), empty="no open orders")
 
 
 @order_app.command("show")
@@ -66,14 +66,14 @@ def order_show(no: str, fmt: FormatOpt = "table") -> None:
     """One order with its lines, POs, inspections, shipments, payments and history.
     Example: gendan order show SO-1001 -f json"""
     from gendan.store import order_status
-    store = c.open_db()
-    view = order_status.order_view(store, no, c.today())
+    store = _common.open_db()
+    view = order_status.order_view(store, no, _common.today())
     if fmt == "json":
         from gendan.output import dumps
         sys.stdout.write(dumps(view) + "\n")
         return
     if fmt in ("csv", "tsv", "jsonl"):
-        c.emit(view["lines"], fmt, LINE_FIELDS)
+        _common.emit(view["lines"], fmt, LINE_FIELDS)
         return
     _print_view(view, fmt)
 
@@ -83,7 +83,7 @@ def _print_view(view: dict, fmt: str) -> None:
     head = {k: view[k] for k in ("order", "customer", "ordered", "due", "days_left", "status", "at_risk",
                                  "currency", "amount", "qty", "qty_shipped", "shipped_value", "deposit_due",
                                  "paid", "balance")}
-    c.emit([{"field": k, "value": v} for k, v in head.items()], fmt, ["field", "value"])
+    _common.emit([{"field": k, "value": v} for k, v in head.items()], fmt, ["field", "value"])
     for section in ("lines", "purchase_orders", "production", "inspections", "shipments", "payments", "events"):
         rows = view[section]
         if section == "production":
@@ -91,7 +91,7 @@ def _print_view(view: dict, fmt: str) -> None:
         elif rows:
             print(f"\n{section.replace('_', ' ')}:")
             sys.stdout.flush()
-            c.emit(rows, fmt, _NARROW.get(section) or list(rows[0].keys()))
+            _common.emit(rows, fmt, _NARROW.get(section) or list(rows[0].keys()))
 
 
 # Sections whose records are too wide for a terminal; json keeps every field.
@@ -111,16 +111,16 @@ def order_change(
 ) -> None:
     """Change the due date or lines; the earlier values stay in the audit log.
     Example: gendan order change SO-1001 --due 2026-12-28 --reason "customer moved the vessel" """
-    from gendan.core import orders
-    from gendan.store import orders as db
-    why = c.need_reason(reason, "order change")
-    items = [orders.parse_item_price_optional(i) for i in item or []]
-    due_d = c.date_arg(due, "--due")
-    store = c.open_db("order change")
+    from gendan.core.orders import change_order, parse_item_price_optional
+    from gendan.store import orders
+    why = _common.need_reason(reason, "order change")
+    items = [parse_item_price_optional(i) for i in item or []]
+    due_d = _common.date_arg(due, "--due")
+    store = _common.open_db("order change")
     with store.transaction():
-        before = db.get_order(store, no)
-        shipped = db.shipped_by_line(store, [no]).get(no, {})
-        db.update_order(store, before, orders.change_order(before, shipped, due_d, items), why)
+        before = orders.get_order(store, no)
+        shipped = orders.shipped_by_line(store, [no]).get(no, {})
+        orders.update_order(store, before, change_order(before, shipped, due_d, items), why)
 
 
 @order_app.command("cancel")
@@ -128,16 +128,16 @@ def order_cancel(no: str, reason: ReasonOpt = None) -> None:
     """Cancel an order that has not shipped. Example: gendan order cancel SO-1001 --reason "buyer withdrew" """
     from dataclasses import replace
     from gendan.errors import GendanError
-    from gendan.store import orders as db
-    why = c.need_reason(reason, "order cancel")
-    store = c.open_db("order cancel")
+    from gendan.store import orders
+    why = _common.need_reason(reason, "order cancel")
+    store = _common.open_db("order cancel")
     with store.transaction():
-        before = db.get_order(store, no)
+        before = orders.get_order(store, no)
         if before.cancelled:
             raise GendanError(f"order {no} is already cancelled")
-        if db.shipped_by_line(store, [no]).get(no):
+        if orders.shipped_by_line(store, [no]).get(no):
             raise GendanError(f"order {no} has shipments (it cannot be cancelled; change its quantities instead)")
-        db.update_order(store, before, replace(before, cancelled=True), why)
+        orders.update_order(store, before, replace(before, cancelled=True), why)
 
 
 def _print_production(prod: dict | None, fmt: str) -> None:
@@ -146,13 +146,13 @@ def _print_production(prod: dict | None, fmt: str) -> None:
         return
     print("\nproduction:")
     sys.stdout.flush()
-    c.emit([{"field": k, "value": v} for k, v in prod["status"].items() if k not in ("order", "due")],
+    _common.emit([{"field": k, "value": v} for k, v in prod["status"].items() if k not in ("order", "due")],
            fmt, ["field", "value"])
     for title, key in (("material missing", "material_missing"), ("production reports", "reports")):
         if prod[key]:
             print(f"\n{title}:")
             sys.stdout.flush()
-            c.emit(prod[key], fmt, list(prod[key][0].keys()))
+            _common.emit(prod[key], fmt, list(prod[key][0].keys()))
 
 
 @order_app.command("plan")
@@ -170,20 +170,20 @@ def order_plan(
     """Plan production: linear over working days from start to finish (Sundays off unless
     --workdays says otherwise). A finish later than the due date minus the buffer (7 days)
     is refused unless --force --reason. Example: gendan order plan SO-1001 --start 11-23 --daily 120 --factory 恒兴"""
-    from gendan.core import production as core
-    from gendan.store import orders as db, production
-    why = c.need_reason(reason, "order plan --force") if force else (reason or "").strip()
-    start_d = c.date_arg(start, "--start")
-    finish_d = c.date_arg(finish, "--finish")
-    days = core.parse_workdays(workdays)
-    holidays = tuple(c.date_arg(h, "--holiday") for h in holiday or [])
-    store = c.open_db("order plan")
+    from gendan.core.production import format_workdays, new_plan, parse_workdays, plan_days
+    from gendan.store import orders, production
+    why = _common.need_reason(reason, "order plan --force") if force else (reason or "").strip()
+    start_d = _common.date_arg(start, "--start")
+    finish_d = _common.date_arg(finish, "--finish")
+    days = parse_workdays(workdays)
+    holidays = tuple(_common.date_arg(h, "--holiday") for h in holiday or [])
+    store = _common.open_db("order plan")
     with store.transaction():
-        order = db.get_order(store, no)
-        plan = core.new_plan(order.order, order.qty, start_d, finish_d, daily, factory.strip(), days, holidays)
+        order = orders.get_order(store, no)
+        plan = new_plan(order.order, order.qty, start_d, finish_d, daily, factory.strip(), days, holidays)
         forced = production.save_plan(store, order, plan, store.setting("buffer_days"), force, why)
-    n = core.plan_days(plan)
-    c.info(f"planned {order.order}: {order.qty} pieces {plan.start} → {plan.finish}, {n} working days "
-           f"({core.format_workdays(plan.workdays)}), "
+    n = plan_days(plan)
+    _common.info(f"planned {order.order}: {order.qty} pieces {plan.start} → {plan.finish}, {n} working days "
+           f"({format_workdays(plan.workdays)}), "
            + (f"{plan.daily} a day" if plan.daily else f"about {-(-order.qty // n)} a day")
            + (f" at {plan.factory}" if plan.factory else "") + (" (forced past the buffer)" if forced else ""))

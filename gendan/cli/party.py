@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from gendan.cli import _common as c
+from gendan.cli import _common
 from gendan.cli._options import FormatOpt
 
 customer_app = typer.Typer(no_args_is_help=True, help="Customers and their payment terms.")
@@ -51,7 +51,7 @@ def customer_add(
     cust = Customer(code=check_code(code, "customer code"), name=_name(name), currency=parse_currency(currency),
                     deposit_pct=check_pct(parse_decimal(deposit, "deposit %")), balance_before_ship=balance_before_ship,
                     credit_days=credit_days, contact=contact, phone=phone, email=email)
-    store = c.open_db("customer add")
+    store = _common.open_db("customer add")
     with store.transaction():
         parties.add_customer(store, cust)
 
@@ -79,7 +79,7 @@ def customer_edit(
         "deposit_pct": check_pct(parse_decimal(deposit, "deposit %")) if deposit is not None else None,
         "balance_before_ship": balance_before_ship, "credit_days": credit_days,
         "contact": contact, "phone": phone, "email": email}.items() if v is not None}
-    store = c.open_db("customer edit")
+    store = _common.open_db("customer edit")
     with store.transaction():
         parties.edit_customer(store, code, changes)
 
@@ -88,15 +88,15 @@ def customer_edit(
 def customer_list(fmt: FormatOpt = "table") -> None:
     """List customers. Example: gendan customer list -f csv"""
     from gendan.store import parties
-    store = c.open_db()
-    c.emit((asdict(x) for x in parties.list_customers(store)), fmt, CUSTOMER_FIELDS, empty="no customers yet")
+    store = _common.open_db()
+    _common.emit((asdict(x) for x in parties.list_customers(store)), fmt, CUSTOMER_FIELDS, empty="no customers yet")
 
 
 @customer_app.command("show")
 def customer_show(code: str, fmt: FormatOpt = "table") -> None:
     """Show one customer. Example: gendan customer show ACME"""
     from gendan.store import parties
-    store = c.open_db()
+    store = _common.open_db()
     _show(asdict(parties.get_customer(store, code)), fmt, CUSTOMER_FIELDS)
 
 
@@ -116,7 +116,7 @@ def supplier_add(
     from gendan.store import parties
     sup = Supplier(code=check_code(code, "supplier code"), name=_name(name), currency=parse_currency(currency),
                    credit_days=credit_days, lead_days=lead_days, contact=contact, phone=phone, email=email)
-    store = c.open_db("supplier add")
+    store = _common.open_db("supplier add")
     with store.transaction():
         parties.add_supplier(store, sup)
 
@@ -139,7 +139,7 @@ def supplier_edit(
         "currency": parse_currency(currency) if currency is not None else None,
         "credit_days": credit_days, "lead_days": lead_days,
         "contact": contact, "phone": phone, "email": email}.items() if v is not None}
-    store = c.open_db("supplier edit")
+    store = _common.open_db("supplier edit")
     with store.transaction():
         parties.edit_supplier(store, code, changes)
 
@@ -148,8 +148,8 @@ def supplier_edit(
 def supplier_list(fmt: FormatOpt = "table") -> None:
     """List suppliers. Example: gendan supplier list -f csv"""
     from gendan.store import parties
-    store = c.open_db()
-    c.emit((asdict(x) for x in parties.list_suppliers(store)), fmt, SUPPLIER_FIELDS, empty="no suppliers yet")
+    store = _common.open_db()
+    _common.emit((asdict(x) for x in parties.list_suppliers(store)), fmt, SUPPLIER_FIELDS, empty="no suppliers yet")
 
 
 @supplier_app.command("show")
@@ -157,7 +157,7 @@ def supplier_show(code: str, fmt: FormatOpt = "table") -> None:
     """Show one supplier and the last price paid per SKU. Example: gendan supplier show HX"""
     from gendan.store import parties
     from gendan.store.purchasing import last_prices
-    store = c.open_db()
+    store = _common.open_db()
     record = asdict(parties.get_supplier(store, code))
     prices = last_prices(store, code)
     if fmt == "json":
@@ -168,7 +168,7 @@ def supplier_show(code: str, fmt: FormatOpt = "table") -> None:
     if prices and fmt in ("table", "markdown"):
         print("\nlast prices:")
         sys.stdout.flush()
-        c.emit(prices, fmt, PRICE_FIELDS)
+        _common.emit(prices, fmt, PRICE_FIELDS)
 
 
 @supplier_app.command("score")
@@ -181,22 +181,22 @@ def supplier_score(
     """Delivery and quality record per supplier: on time against the current and the first
     promise, days late, rejected quantity, failed incoming lots.
     Example: gendan supplier score HX --since 2026-01-01 --explain"""
-    from gendan.core import purchasing as core
-    from gendan.store import parties, purchasing as db
-    store = c.open_db()
-    since_d = c.date_arg(since, "--since")
+    from gendan.core.purchasing import explain_rows, score
+    from gendan.store import parties, purchasing
+    store = _common.open_db()
+    since_d = _common.date_arg(since, "--since")
     codes = [parties.get_supplier(store, code).code] if code else [s.code for s in parties.list_suppliers(store)]
-    receipts, lots = db.score_facts(store, code, since_d)
-    scores = [core.score(s, [r for r in receipts if r.supplier == s], [x for x in lots if x.supplier == s])
+    receipts, lots = purchasing.score_facts(store, code, since_d)
+    scores = [score(s, [r for r in receipts if r.supplier == s], [x for x in lots if x.supplier == s])
               for s in codes]
     if not explain:
-        c.emit(scores, fmt, SCORE_FIELDS, empty="no suppliers yet")
+        _common.emit(scores, fmt, SCORE_FIELDS, empty="no suppliers yet")
         return
     if fmt in ("table", "markdown"):
-        c.emit(scores, fmt, SCORE_FIELDS)
+        _common.emit(scores, fmt, SCORE_FIELDS)
         print()
         sys.stdout.flush()
-    c.emit(core.explain_rows(receipts, lots), fmt, EXPLAIN_FIELDS, empty="no receipts or inspections")
+    _common.emit(explain_rows(receipts, lots), fmt, EXPLAIN_FIELDS, empty="no receipts or inspections")
 
 
 def _name(text: str) -> str:
@@ -213,6 +213,6 @@ def _show(record: dict, fmt: str, fields: list[str]) -> None:
     if fmt == "json":
         sys.stdout.write(dumps({k: record[k] for k in fields}) + "\n")
     elif fmt in ("csv", "tsv", "jsonl"):
-        c.emit([record], fmt, fields)
+        _common.emit([record], fmt, fields)
     else:
-        c.emit([{"field": k, "value": record[k]} for k in fields], fmt, ["field", "value"])
+        _common.emit([{"field": k, "value": record[k]} for k in fields], fmt, ["field", "value"])

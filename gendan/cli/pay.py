@@ -3,7 +3,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from gendan.cli import _common as c
+from gendan.cli import _common
 from gendan.cli._options import DateOpt, FormatOpt
 
 pay_app = typer.Typer(no_args_is_help=True, help="Payments: deposits and balances in (收款), supplier payments out (付款).")
@@ -34,8 +34,8 @@ def pay_in(
     """Record money received from a customer. Example: gendan pay in ACME --amount 5355.00 --order SO-2401 --ref "TT 30% deposit" """
     from gendan.store import payments
     value, cur = _parse(amount, currency)
-    on = c.date_arg(date, "--date", c.today())
-    store = c.open_db("pay in")
+    on = _common.date_arg(date, "--date", _common.today())
+    store = _common.open_db("pay in")
     with store.transaction():
         payments.pay_in(store, customer, value, on, cur, order, ref)
 
@@ -52,8 +52,8 @@ def pay_out(
     """Record money paid to a supplier. Example: gendan pay out HX --amount 20000.00 --po PO-3101 --ref "30% advance" """
     from gendan.store import payments
     value, cur = _parse(amount, currency)
-    on = c.date_arg(date, "--date", c.today())
-    store = c.open_db("pay out")
+    on = _common.date_arg(date, "--date", _common.today())
+    store = _common.open_db("pay out")
     with store.transaction():
         payments.pay_out(store, supplier, value, on, cur, po, ref)
 
@@ -70,10 +70,10 @@ def pay_list(
     from gendan.store import payments
     if direction not in (None, "in", "out"):
         raise UsageError(f"bad --direction {direction!r} (use in or out)")
-    since_d = c.date_arg(since, "--since")
-    store = c.open_db()
+    since_d = _common.date_arg(since, "--since")
+    store = _common.open_db()
     rows = payments.payment_rows(store, direction, party, since_d)
-    c.emit(rows, fmt, payments.LIST_FIELDS, empty="no payments recorded")
+    _common.emit(rows, fmt, payments.LIST_FIELDS, empty="no payments recorded")
 
 
 @pay_app.command("void")

@@ -4,7 +4,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from gendan.cli import _common as c
+from gendan.cli import _common
 from gendan.cli._options import DateOpt, FormatOpt, ItemsOpt, ReasonOpt
 
 po_app = typer.Typer(no_args_is_help=True, help="Purchase orders (采购单), receipts and chasing (跟催).")
@@ -32,20 +32,21 @@ def po_add(
     currency: Annotated[Optional[str], typer.Option(help="default: the supplier's")] = None,
 ) -> None:
     """Place a purchase order. Example: gendan po add PO-7 --supplier HX --due +20 --item CH-01=600@85 --for SO-1001"""
-    from gendan.core import orders, purchasing
     from gendan.core.money import parse_currency
-    from gendan.store import parties, purchasing as db
-    items = [orders.parse_priced_item(i) for i in item]
+    from gendan.core.orders import parse_priced_item
+    from gendan.core.purchasing import new_po
+    from gendan.store import parties, purchasing
+    items = [parse_priced_item(i) for i in item]
     if not items:
         from gendan.errors import UsageError
         raise UsageError("a PO needs at least one --item SKU=QTY@PRICE")
-    due_d = c.date_arg(due, "--due")
-    ordered_d = c.date_arg(ordered, "--ordered", c.today())
+    due_d = _common.date_arg(due, "--due")
+    ordered_d = _common.date_arg(ordered, "--ordered", _common.today())
     cur = parse_currency(currency) if currency else None
-    store = c.open_db("po add")
+    store = _common.open_db("po add")
     with store.transaction():
         sup = parties.get_supplier(store, supplier)
-        db.insert_po(store, purchasing.new_po(no, sup, ordered_d, due_d, items, cur, for_))
+        purchasing.insert_po(store, new_po(no, sup, ordered_d, due_d, items, cur, for_))
 
 
 @po_app.command("confirm")
@@ -57,12 +58,12 @@ def po_confirm(
 ) -> None:
     """The supplier countersigned the PO (回传确认), optionally with a promised date.
     Example: gendan po confirm PO-7 --promised 2026-12-05"""
-    from gendan.store import purchasing as db
-    on = c.date_arg(date, "--date", c.today())
-    promised_d = c.date_arg(promised, "--promised")
-    store = c.open_db("po confirm")
+    from gendan.store import purchasing
+    on = _common.date_arg(date, "--date", _common.today())
+    promised_d = _common.date_arg(promised, "--promised")
+    store = _common.open_db("po confirm")
     with store.transaction():
-        db.confirm(store, no, on, promised_d, line)
+        purchasing.confirm(store, no, on, promised_d, line)
 
 
 @po_app.command("receive")
@@ -78,24 +79,24 @@ def po_receive(
     """Record goods received (来料), part of which may be rejected (不合格).
     Example: gendan po receive PO-7 --item CH-01=300 --rejected CH-01=12 --ref GRN-1101"""
     from gendan.core.orders import merge_items, parse_item
-    from gendan.store import purchasing as db
+    from gendan.store import purchasing
     got = merge_items([parse_item(i) for i in item])
     bad = merge_items([parse_item(i, allow_zero=True) for i in rejected or []], "--rejected")
-    on = c.date_arg(date, "--date", c.today())
-    store = c.open_db("po receive")
+    on = _common.date_arg(date, "--date", _common.today())
+    store = _common.open_db("po receive")
     with store.transaction():
-        db.receive(store, no, got, bad, on, note=note, ref=ref.strip(), allow_over=allow_over)
+        purchasing.receive(store, no, got, bad, on, note=note, ref=ref.strip(), allow_over=allow_over)
 
 
 @po_app.command("cancel")
 def po_cancel(no: str, reason: ReasonOpt = None) -> None:
     """Cancel a PO, or what is still open of it; its lines leave the chase list.
     Example: gendan po cancel PO-7 --reason "supplier cannot make it; moved to PO-9" """
-    from gendan.store import purchasing as db
-    why = c.need_reason(reason, "po cancel")
-    store = c.open_db("po cancel")
+    from gendan.store import purchasing
+    why = _common.need_reason(reason, "po cancel")
+    store = _common.open_db("po cancel")
     with store.transaction():
-        db.cancel(store, no, why)
+        purchasing.cancel(store, no, why)
 
 
 @po_app.command("change")
@@ -110,17 +111,17 @@ def po_change(
 ) -> None:
     """Amend a PO, by the rules of `order change`; the earlier values stay in the audit log.
     Example: gendan po change PO-7 --item CH-01=650 --line 1 --due 2026-12-08 --reason "buyer added 50" """
-    from gendan.core import orders
+    from gendan.core.orders import parse_item_price_optional
     from gendan.errors import UsageError
-    from gendan.store import purchasing as db
-    why = c.need_reason(reason, "po change")
-    items = [orders.parse_item_price_optional(i) for i in item or []]
-    due_d = c.date_arg(due, "--due")
+    from gendan.store import purchasing
+    why = _common.need_reason(reason, "po change")
+    items = [parse_item_price_optional(i) for i in item or []]
+    due_d = _common.date_arg(due, "--due")
     if line is not None and due_d is None:
         raise UsageError("--line goes with --due (e.g. --line 2 --due 2026-12-08)")
-    store = c.open_db("po change")
+    store = _common.open_db("po change")
     with store.transaction():
-        db.change(store, no, None if line else due_d, items, {line: due_d} if line else {}, why)
+        purchasing.change(store, no, None if line else due_d, items, {line: due_d} if line else {}, why)
 
 
 @po_app.command("list")
@@ -130,37 +131,37 @@ def po_list(
     fmt: FormatOpt = "table",
 ) -> None:
     """POs with open lines, by due date. Example: gendan po list --supplier HX -f csv"""
-    from gendan.store import purchasing as db
-    store = c.open_db()
+    from gendan.store import purchasing
+    store = _common.open_db()
     if supplier:
         from gendan.store.parties import get_supplier
         get_supplier(store, supplier)
-    c.emit(db.po_rows(store, all_, supplier), fmt, LIST_FIELDS, empty="no open POs")
+    _common.emit(purchasing.po_rows(store, all_, supplier), fmt, LIST_FIELDS, empty="no open POs")
 
 
 @po_app.command("show")
 def po_show(no: str, fmt: FormatOpt = "table") -> None:
     """One PO: lines with received, rejected and open quantities, promise history, receipts, chases.
     Example: gendan po show PO-7 -f json"""
-    from gendan.store import purchasing as db
-    store = c.open_db()
-    view = db.po_view(store, no)
+    from gendan.store import purchasing
+    store = _common.open_db()
+    view = purchasing.po_view(store, no)
     if fmt == "json":
         from gendan.output import dumps
         sys.stdout.write(dumps(view) + "\n")
         return
     if fmt in ("csv", "tsv", "jsonl"):
-        c.emit(view["lines"], fmt, LINE_FIELDS)
+        _common.emit(view["lines"], fmt, LINE_FIELDS)
         return
     head = {k: view[k] for k in ("po", "supplier", "ordered", "due", "for_order", "currency", "amount",
                                  "confirmed", "cancelled", "qty_open")}
-    c.emit([{"field": k, "value": v} for k, v in head.items()], fmt, ["field", "value"])
+    _common.emit([{"field": k, "value": v} for k, v in head.items()], fmt, ["field", "value"])
     for section in ("lines", "promises", "receipts", "chases", "inspections", "events"):
         rows = view[section]
         if rows:
             print(f"\n{section}:")
             sys.stdout.flush()
-            c.emit(rows, fmt, LINE_FIELDS if section == "lines" else list(rows[0].keys()))
+            _common.emit(rows, fmt, LINE_FIELDS if section == "lines" else list(rows[0].keys()))
 
 
 @po_app.command("chase")
@@ -201,9 +202,9 @@ def po_chase(
 
 
 def _chase_record(no: str, via: str, note: str, promised: str | None, line: int | None, date: str | None) -> None:
-    from gendan.store import purchasing as db
-    on = c.date_arg(date, "--date", c.today())
-    promised_d = c.date_arg(promised, "--promised")
-    store = c.open_db("po chase")
+    from gendan.store import purchasing
+    on = _common.date_arg(date, "--date", _common.today())
+    promised_d = _common.date_arg(promised, "--promised")
+    store = _common.open_db("po chase")
     with store.transaction():
-        db.record_chase(store, no, on, via, note, promised_d, line)
+        purchasing.record_chase(store, no, on, via, note, promised_d, line)

@@ -4,7 +4,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from gendan.cli import _common as c
+from gendan.cli import _common
 from gendan.cli._options import DateOpt, FormatOpt, NoteOpt
 
 report_app = typer.Typer(no_args_is_help=True, help="Summaries for the month's review.")
@@ -50,30 +50,30 @@ def progress(
 
 
 def _record(no: str, produced: str, packed: str | None, when: str | None, cause: str | None, note: str) -> None:
-    from gendan.core import production as core
     from gendan.core.models import ProgressReport
+    from gendan.core.production import check_cause
     from gendan.core.orders import parse_qty
     from gendan.store import production
-    report = ProgressReport(order=no, date=c.date_arg(when, "--date", c.today()),
+    report = ProgressReport(order=no, date=_common.date_arg(when, "--date", _common.today()),
                             produced=parse_qty(produced, "--produced", allow_zero=True),
                             packed=parse_qty(packed, "--packed", allow_zero=True) if packed is not None else 0,
-                            cause=core.check_cause(cause), note=note.strip())
-    store = c.open_db("progress")
+                            cause=check_cause(cause), note=note.strip())
+    store = _common.open_db("progress")
     with store.transaction():
-        replaced = production.add_report(store, no, report, c.today(), keep_packed=packed is None)
+        replaced = production.add_report(store, no, report, _common.today(), keep_packed=packed is None)
     if replaced:
-        c.info(f"replaced the report of {report.date} for {no} (produced {replaced.produced}, packed {replaced.packed})")
+        _common.info(f"replaced the report of {report.date} for {no} (produced {replaced.produced}, packed {replaced.packed})")
 
 
 def _list(behind: bool, factory: str | None, fmt: str) -> None:
     from gendan.core.production import PROGRESS_FIELDS
     from gendan.store import production
-    store = c.open_db()
+    store = _common.open_db()
     with store.snapshot():
-        rows = production.progress_rows(store, c.today(), behind=behind, factory=factory)
+        rows = production.progress_rows(store, _common.today(), behind=behind, factory=factory)
     if fmt in ("table", "markdown"):
         rows = [r | {"forecast_finish": r["forecast_finish"] or "unknown"} for r in rows]
-    c.emit(rows, fmt, PROGRESS_FIELDS, style=_style,
+    _common.emit(rows, fmt, PROGRESS_FIELDS, style=_style,
            empty="no planned orders behind plan" if behind else "no open planned orders")
 
 
@@ -86,8 +86,8 @@ def _style(row: dict) -> str | None:
 def _history(no: str, fmt: str) -> None:
     from gendan.core.production import REPORT_FIELDS
     from gendan.store import production
-    store = c.open_db()
-    c.emit(production.order_reports(store, no), fmt, REPORT_FIELDS, empty=f"no production reports for {no} yet")
+    store = _common.open_db()
+    _common.emit(production.order_reports(store, no), fmt, REPORT_FIELDS, empty=f"no production reports for {no} yet")
 
 
 @report_app.command("delays")
@@ -103,17 +103,17 @@ def report_delays(
     from gendan.core.production import DELAY_FIELDS
     from gendan.errors import UsageError
     from gendan.store import production
-    today = c.today()
+    today = _common.today()
     if month is not None:
         if from_ is not None or to is not None:
             raise UsageError("give --month or --from/--to, not both")
         first, last = parse_month(month)
     else:
-        first = c.date_arg(from_, "--from", today.replace(day=1))
-        last = c.date_arg(to, "--to", today)
+        first = _common.date_arg(from_, "--from", today.replace(day=1))
+        last = _common.date_arg(to, "--to", today)
     if last < first:
         raise UsageError(f"--to {last} is before --from {first} (swap them)")
-    store = c.open_db()
+    store = _common.open_db()
     with store.snapshot():
         rows = production.delay_rows(store, first, last)
-    c.emit(rows, fmt, DELAY_FIELDS, empty=f"no delays reported from {first} to {last}")
+    _common.emit(rows, fmt, DELAY_FIELDS, empty=f"no delays reported from {first} to {last}")

@@ -3,7 +3,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from gendan.cli import _common as c
+from gendan.cli import _common
 from gendan.cli._options import FormatOpt, ReasonOpt
 
 receipt_app = typer.Typer(no_args_is_help=True, help="Receipts (GRN): list them, void one entered by mistake.")
@@ -20,9 +20,9 @@ def receipt_list(
 ) -> None:
     """Receipts by date, voided ones marked. Example: gendan receipt list PO-7 -f csv"""
     from gendan.store import corrections
-    store = c.open_db()
+    store = _common.open_db()
     rows = corrections.receipt_rows(store, po)
-    c.emit(rows, fmt, corrections.RECEIPT_FIELDS, empty="no receipts")
+    _common.emit(rows, fmt, corrections.RECEIPT_FIELDS, empty="no receipts")
 
 
 @receipt_app.command("void")

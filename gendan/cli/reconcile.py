@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from gendan.cli import _common as c
+from gendan.cli import _common
 from gendan.cli._options import FormatOpt
 
 reconcile_app = typer.Typer(no_args_is_help=True, help="Reconciliation (对账): statements, aging, integrity checks.")
@@ -46,15 +46,16 @@ def supplier(code: str, month: Month = None, from_: From = None, to: To = None, 
 def _account(kind, code, month, from_, to, statement, currency, tolerance, fmt) -> None:
     from gendan.core import ledger
     from gendan.core.money import parse_currency
-    from gendan.store import ledger as db, parties
+    from gendan.store import parties
+    from gendan.store.ledger import customer_entries, supplier_entries
     start, end = _period(month, from_, to, whole_history=statement is not None)
     cur = parse_currency(currency) if currency else None
     text = _read_statement(statement) if statement else None
-    store = c.open_db(f"reconcile {kind}")
+    store = _common.open_db(f"reconcile {kind}")
     with store.snapshot():
         party = (parties.get_customer if kind == "customer" else parties.get_supplier)(store, code)
         # A statement shows voided records and their reversals; matching leaves both out.
-        entries = (db.customer_entries if kind == "customer" else db.supplier_entries)(
+        entries = (customer_entries if kind == "customer" else supplier_entries)(
             store, code, until=end, reversals=text is None)
         days = tolerance if tolerance is not None else store.setting("date_tolerance")
     if text is None:
@@ -62,22 +63,22 @@ def _account(kind, code, month, from_, to, statement, currency, tolerance, fmt) 
         if fmt == "markdown":
             sys.stdout.write(_markdown(rows, f"{party.name} ({party.code})", start, end))
         else:
-            c.emit(rows, fmt, ledger.STATEMENT_FIELDS, empty=f"nothing recorded for {code} in the period")
+            _common.emit(rows, fmt, ledger.STATEMENT_FIELDS, empty=f"nothing recorded for {code} in the period")
         return
     cur = cur or party.currency
     theirs = ledger.parse_their_statement(text, cur)
     ours = [e for e in entries if e.currency == cur and (start is None or e.date >= start)]
     others = sorted({e.currency for e in entries if e.currency != cur and (start is None or e.date >= start)})
     if others:
-        c.info(f"matching the {cur} lines only; {code} also has {', '.join(others)} lines "
+        _common.info(f"matching the {cur} lines only; {code} also has {', '.join(others)} lines "
                f"(match them with --currency {others[0]})")
     rows = ledger.match(ours, theirs, days)
     opening = ledger.balance(entries, cur, before=start) if start else ledger.balance([], cur)
     rows += ledger.bridge(rows, opening, cur)
-    c.emit(rows, fmt, ledger.MATCH_FIELDS, style=_status_style)
+    _common.emit(rows, fmt, ledger.MATCH_FIELDS, style=_status_style)
     bad = [r for r in rows if r["status"] not in ("matched", "bridge")]
     if bad:
-        c.info(f"{len(bad)} line(s) do not match ({', '.join(sorted({r['status'] for r in bad}))})")
+        _common.info(f"{len(bad)} line(s) do not match ({', '.join(sorted({r['status'] for r in bad}))})")
         raise typer.Exit(1)
 
 
@@ -95,9 +96,9 @@ def _period(month, from_, to, whole_history: bool):
         raise UsageError("give either --month or --from/--to, not both")
     if month:
         return parse_month(month)
-    end = c.date_arg(to, "--to", c.today())
+    end = _common.date_arg(to, "--to", _common.today())
     if from_:
-        start = c.date_arg(from_, "--from")
+        start = _common.date_arg(from_, "--from")
     else:
         start = None if whole_history and not to else date(end.year, end.month, 1)
     if start and start > end:
@@ -147,14 +148,14 @@ def aging(
     """Outstanding balances by days past due (账龄), per party and currency. Payments pay the
     oldest goods first unless allocated to an order/PO. Example: gendan reconcile aging --buckets 30,60,90"""
     from gendan.core import ledger
-    from gendan.store import ledger as db
+    from gendan.store.ledger import report_entries
     edges = ledger.parse_buckets(buckets)
-    when = c.date_arg(as_of, "--as-of", c.today())
-    store = c.open_db()
+    when = _common.date_arg(as_of, "--as-of", _common.today())
+    store = _common.open_db()
     with store.snapshot():   # each account's paid history folded at its settled cut: same open items
-        entries = db.report_entries(store, "out" if suppliers else "in", when)
+        entries = report_entries(store, "out" if suppliers else "in", when)
     rows = ledger.aging(entries, when, edges)
-    c.emit(rows, fmt, ["party", "currency", *ledger.bucket_names(edges), "total"], empty="nothing outstanding")
+    _common.emit(rows, fmt, ["party", "currency", *ledger.bucket_names(edges), "total"], empty="nothing outstanding")
 
 
 @reconcile_app.command("check")
@@ -162,16 +163,16 @@ def check(fmt: FormatOpt = "table") -> None:
     """Integrity checks: quantities, payment allocations, audit keys, index flags, the SQLite
     file itself. Exit 1 with one line per finding. Example: gendan check"""
     from gendan.store import checks
-    store = c.open_db()
+    store = _common.open_db()
     with store.snapshot():
         findings = checks.run_all(store)
     if not findings:
-        c.info(f"no problems found ({len(checks.CHECKS)} checks)")
+        _common.info(f"no problems found ({len(checks.CHECKS)} checks)")
         return
     if fmt == "table":
         for f in findings:
             print(f"{f['check']}: {f['ref']}: {f['message']}")
     else:
-        c.emit(findings, fmt, checks.FIELDS)
-    c.info(f"{len(findings)} problem(s) found")
+        _common.emit(findings, fmt, checks.FIELDS)
+    _common.info(f"{len(findings)} problem(s) found")
     raise typer.Exit(1)

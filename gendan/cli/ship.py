@@ -3,7 +3,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from gendan.cli import _common as c
+from gendan.cli import _common
 from gendan.cli._options import DateOpt, FormatOpt, ReasonOpt
 
 Text = lambda h: Annotated[str, typer.Option(help=h)]  # noqa: E731
@@ -49,7 +49,7 @@ def ship(
         return _check(order, items or None, date, fmt)
     if not items:
         raise UsageError(f"nothing to ship (give --item SKU=QTY, or see 'gendan ship --check {order}')")
-    why = c.need_reason(reason, "--force") if force else (reason or "").strip()
+    why = _common.need_reason(reason, "--force") if force else (reason or "").strip()
     _ship(order, items, date, container, seal, bl, vessel, force, why)
 
 
@@ -62,36 +62,36 @@ def _ship(order, items, date, container, seal, bl, vessel, force, why) -> None:
     from gendan.core.shipping import parse_container
     from gendan.store import shipping
     box = parse_container(container) if container else ""
-    on = c.date_arg(date, "--date", c.today())
-    store = c.open_db("ship")
+    on = _common.date_arg(date, "--date", _common.today())
+    store = _common.open_db("ship")
     with store.transaction():
         no, overridden = shipping.ship(store, order, items, on, box, seal.strip(), bl.strip(), vessel.strip(),
                                        force, why)
     if overridden:
         for r in overridden:
-            c.info(f"gendan: warning: {no} forced past: {r.rsplit(' (', 1)[0]}")
+            _common.info(f"gendan: warning: {no} forced past: {r.rsplit(' (', 1)[0]}")
     elif force:
-        c.info(f"{no}: nothing blocked, shipped normally (--force not needed)")
+        _common.info(f"{no}: nothing blocked, shipped normally (--force not needed)")
 
 
 def _check(order, items, date, fmt) -> None:
     from gendan.store import shipping
-    on = c.date_arg(date, "--date", c.today())
-    store = c.open_db()
+    on = _common.date_arg(date, "--date", _common.today())
+    store = _common.open_db()
     rows = shipping.check_rows(store, order, on, items)
-    c.emit(rows, fmt, shipping.CHECK_FIELDS, style=lambda r: None if r["state"] == "ready" else "red")
+    _common.emit(rows, fmt, shipping.CHECK_FIELDS, style=lambda r: None if r["state"] == "ready" else "red")
     blocked = [r["gate"] for r in rows if r["state"] != "ready"]
     if blocked:
-        c.info(f"{order}: blocked by {', '.join(blocked)}")
+        _common.info(f"{order}: blocked by {', '.join(blocked)}")
         raise typer.Exit(1)
 
 
 def _list(since, order_filter, fmt) -> None:
     from gendan.store import shipping
-    since_d = c.date_arg(since, "--since")
-    store = c.open_db()
+    since_d = _common.date_arg(since, "--since")
+    store = _common.open_db()
     rows = shipping.shipment_rows(store, since_d, order_filter)
-    c.emit(rows, fmt, shipping.LIST_FIELDS, empty="no shipments")
+    _common.emit(rows, fmt, shipping.LIST_FIELDS, empty="no shipments")
 
 
 def _void(word, number, reason, fmt, other_options: bool) -> None:

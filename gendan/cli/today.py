@@ -5,7 +5,7 @@ Each `_<section>` function gathers one section from the area that owns it and re
 """
 import sys
 
-from gendan.cli import _common as c
+from gendan.cli import _common
 
 
 def register(app) -> None:
@@ -33,8 +33,8 @@ def run(window: int | None, exit_code: bool, fmt: str) -> int:
     from gendan.errors import UsageError
     if fmt in ("csv", "tsv"):
         raise UsageError(f"the morning report has several sections; use -f table, markdown, json or jsonl, not {fmt}")
-    store = c.open_db()
-    day = c.today()
+    store = _common.open_db()
+    day = _common.today()
     with store.snapshot():
         win = window if window is not None else store.setting("chase_window")
         sections = report.compose(gather(store, day, win, inspect_window=window))
@@ -170,7 +170,7 @@ def render(sections, fmt: str, day) -> None:
                 out.write(dumps({"section": s.key} | {col: r.get(col) for col in s.columns}) + "\n")
         return
     if not sections:
-        c.info("nothing needs you today")
+        _common.info("nothing needs you today")
         return
     if fmt == "markdown":
         from gendan.output import markdown_table

@@ -7,7 +7,7 @@ store.live.
 """
 from datetime import date
 
-from gendan.core import corrections as core
+from gendan.core import corrections
 from gendan.errors import NotFound
 from gendan.store.live import live
 
@@ -17,22 +17,22 @@ _LIST = {"payment": "gendan pay list", "receipt": "gendan receipt list", "shipme
 
 
 def _record(store, kind: str, text: str):
-    record = core.parse_number(kind, text)
+    record = corrections.parse_number(kind, text)
     row = store.one(f"SELECT * FROM {_TABLE[kind]} WHERE id = ?", (record,))
     if row is None:
-        raise NotFound(f"unknown {kind} {core.number(kind, record)} (see '{_LIST[kind]}')")
-    core.check_not_void(kind, record, date.fromisoformat(row["voided"]) if row["voided"] else None)
+        raise NotFound(f"unknown {kind} {corrections.number(kind, record)} (see '{_LIST[kind]}')")
+    corrections.check_not_void(kind, record, date.fromisoformat(row["voided"]) if row["voided"] else None)
     return row
 
 
 def _void(store, kind: str, row, key: str, reason: str, today: date, what: dict) -> dict:
     """Write the void record, mark the row, and audit it under the document's key (so
     `gendan log SO-1` shows the original and its void)."""
-    on = core.void_date(date.fromisoformat(row["date"]), today)
+    on = corrections.void_date(date.fromisoformat(row["date"]), today)
     cur = store.execute("INSERT INTO voids (kind, record, date, reason, actor, ts) VALUES (?,?,?,?,?,?)",
                         (kind, row["id"], on.isoformat(), reason, store.actor, _now()))
     store.execute(f"UPDATE {_TABLE[kind]} SET voided = ? WHERE id = ?", (on.isoformat(), row["id"]))
-    no = core.number(kind, row["id"])
+    no = corrections.number(kind, row["id"])
     after = {"void": cur.lastrowid, kind: no, "date": on.isoformat(), "voided": True}
     store.event("void", key, {kind: no, **what, "voided": False}, after, reason)
     return {kind: no, "date": row["date"], "voided": on.isoformat(), "reason": reason, **what}
@@ -59,17 +59,17 @@ def void_receipt(store, text: str, reason: str, today: date) -> list[dict]:
     if rows:
         live_rows = [r for r in rows if r["voided"] is None]
         if not live_rows:
-            core.check_not_void("receipt", rows[0]["id"], date.fromisoformat(rows[0]["voided"]))
+            corrections.check_not_void("receipt", rows[0]["id"], date.fromisoformat(rows[0]["voided"]))
         rows = live_rows
     else:
         rows = [_record(store, "receipt", text)]
     out = []
     for row in rows:
         sku = store.scalar("SELECT sku FROM po_lines WHERE po_no = ? AND line = ?", (row["po_no"], row["line"]))
-        receipt = core.Receipt(row["id"], row["po_no"], row["line"], sku, date.fromisoformat(row["date"]))
+        receipt = corrections.Receipt(row["id"], row["po_no"], row["line"], sku, date.fromisoformat(row["date"]))
         later = store.scalar(f"SELECT MIN(date) FROM receipts r WHERE po_no = ? AND line = ? AND date > ? "
                              f"AND {live('receipts', 'r')}", (row["po_no"], row["line"], row["date"]))
-        core.refuse_receipt_void(receipt, core.receipt_inspections(
+        corrections.refuse_receipt_void(receipt, corrections.receipt_inspections(
             receipt, date.fromisoformat(later) if later else None, _inspections(store, "po", row["po_no"])))
         what = {"po": row["po_no"], "line": row["line"], "sku": sku, "qty": row["qty"], "rejected": row["rejected"],
                 "ref": row["ref"]}
@@ -100,7 +100,7 @@ def void_inspection(store, text: str, reason: str, today: date) -> list[dict]:
     if row["ref_kind"] == "order" and row["stage"] == "final":
         finals = [i for i in _inspections(store, "order", row["ref"]) if i.stage == "final"]
         voided = next(i for i in finals if i.id == row["id"])
-        core.refuse_inspection_void(row["id"], core.final_dependents(
+        corrections.refuse_inspection_void(row["id"], corrections.final_dependents(
             orders.get_order(store, row["ref"]), voided, finals, _shipped(store, row["ref"])))
     what = {"ref": row["ref"], "stage": row["stage"], "sku": row["sku"], "result": row["result"]}
     return [_void(store, "inspection", row, row["ref"], reason, today, what)]
@@ -112,7 +112,7 @@ def _inspections(store, ref_kind: str, ref: str):
     return inspection.for_ref(store, ref_kind, ref)
 
 
-def _shipped(store, order_no: str) -> list[core.Shipped]:
+def _shipped(store, order_no: str) -> list[corrections.Shipped]:
     """An order's shipments in force, with their SKUs."""
     out: dict[int, list] = {}
     rows = store.query("SELECT s.id, s.date, s.forced, ol.sku FROM shipments s JOIN shipment_lines l "
@@ -120,7 +120,7 @@ def _shipped(store, order_no: str) -> list[core.Shipped]:
                        f"WHERE s.order_no = ? AND {live('shipments', 's')} ORDER BY s.date, s.id, l.line", (order_no,))
     for r in rows:
         out.setdefault(r["id"], [r["date"], r["forced"], []])[2].append(r["sku"])
-    return [core.Shipped(i, date.fromisoformat(d), tuple(skus), bool(forced)) for i, (d, forced, skus) in out.items()]
+    return [corrections.Shipped(i, date.fromisoformat(d), tuple(skus), bool(forced)) for i, (d, forced, skus) in out.items()]
 
 
 # -- receipt list --------------------------------------------------------------------------
@@ -137,6 +137,6 @@ def receipt_rows(store, po_no: str | None = None) -> list[dict]:
     rows = store.query("SELECT r.id, r.po_no, r.line, l.sku, r.qty, r.rejected, r.date, r.ref, r.voided "
                        "FROM receipts r JOIN po_lines l ON l.po_no = r.po_no AND l.line = r.line "
                        f"{where} ORDER BY r.date, r.id", params)
-    return [{"receipt": core.number("receipt", r["id"]), "po": r["po_no"], "line": r["line"], "sku": r["sku"],
+    return [{"receipt": corrections.number("receipt", r["id"]), "po": r["po_no"], "line": r["line"], "sku": r["sku"],
              "qty": r["qty"], "rejected": r["rejected"], "date": r["date"], "ref": r["ref"],
              "void": r["voided"] is not None} for r in rows]

@@ -3,7 +3,7 @@ balance and everything recorded against it (POs, production, inspections, shipme
 payments, events)."""
 from datetime import date
 
-from gendan.core import orders as core
+from gendan.core.orders import list_row
 from gendan.core.models import Order
 from gendan.core.money import line_amount
 from gendan.core.numbers import payment_no
@@ -24,7 +24,7 @@ def rows_of(store, loaded: list[Order], today: date, expected: dict | None = Non
     knows their PO lines' `expected` dates from the chase list: see production.risk_flags)."""
     shipped = orders.shipped_by_line(store, [o.order for o in loaded])
     risk = production.risk_flags(store, loaded, today, expected)
-    return [core.list_row(o, shipped.get(o.order, {}), today, risk[o.order]) for o in loaded]
+    return [list_row(o, shipped.get(o.order, {}), today, risk[o.order]) for o in loaded]
 
 
 def order_view(store, no: str, today: date) -> dict:
@@ -32,7 +32,7 @@ def order_view(store, no: str, today: date) -> dict:
     due, paid, balance) and everything recorded against it."""
     order = orders.get_order(store, no)
     shipped = orders.shipped_by_line(store, [no]).get(no, {})
-    head = core.list_row(order, shipped, today, production.risk_flags(store, [order], today)[no])
+    head = list_row(order, shipped, today, production.risk_flags(store, [order], today)[no])
     return head | shipping.balance_summary(store, no) | {
         "ordered": order.ordered, "deposit_pct": order.deposit_pct, "note": order.note,
         "lines": [{"line": ln.line, "sku": ln.sku, "description": ln.description, "qty": ln.qty,

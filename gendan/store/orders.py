@@ -2,7 +2,7 @@
 from datetime import date
 from decimal import Decimal
 
-from gendan.core import orders as core
+from gendan.core import orders
 from gendan.core.models import Order, OrderLine
 from gendan.errors import Conflict, NotFound
 from gendan.store.db import chunks
@@ -74,7 +74,7 @@ def insert_order(store, order: Order) -> None:
                    str(order.deposit_pct), int(order.balance_before_ship), order.credit_days, order.note,
                    int(order.cancelled)))
     _insert_lines(store, order)
-    store.event("order", order.order, None, core.to_dict(order))
+    store.event("order", order.order, None, orders.to_dict(order))
 
 
 def _insert_lines(store, order: Order) -> None:
@@ -91,14 +91,14 @@ def update_order(store, before: Order, after: Order, reason: str) -> None:
                       "ON CONFLICT (order_no, line) DO UPDATE SET qty = excluded.qty, price = excluded.price",
                       (after.order, ln.line, ln.sku, ln.qty, str(ln.price), ln.description))
     refresh_closed(store, after.order)
-    store.event("order", after.order, core.to_dict(before), core.to_dict(after), reason)
+    store.event("order", after.order, orders.to_dict(before), orders.to_dict(after), reason)
 
 
 def refresh_closed(store, no: str) -> None:
     """Keep the `closed` index flag true to the facts: cancelled, or every line fully shipped."""
     order = get_order(store, no)
     shipped = shipped_by_line(store, [no]).get(no, {})
-    closed = core.status(order, shipped) in ("shipped", "cancelled")
+    closed = orders.status(order, shipped) in ("shipped", "cancelled")
     store.execute("UPDATE orders SET closed = ? WHERE order_no = ?", (int(closed), no))
 
 
@@ -113,16 +113,16 @@ def existing_orders(store, nos) -> set[str]:
     return store.existing("orders", "order_no", nos)
 
 
-def insert_orders(store, orders: list[Order], reason: str = "") -> None:
+def insert_orders(store, docs: list[Order], reason: str = "") -> None:
     """Insert many new orders (numbers already checked) with one audit event each."""
     store.executemany(f"INSERT INTO orders ({_ORDER_COLS}, closed) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                       [(o.order, o.customer, o.ordered.isoformat(), o.due.isoformat(), o.currency,
                         str(o.deposit_pct), int(o.balance_before_ship), o.credit_days, o.note,
-                        int(o.cancelled), int(o.cancelled)) for o in orders])
+                        int(o.cancelled), int(o.cancelled)) for o in docs])
     store.executemany("INSERT INTO order_lines (order_no, line, sku, qty, price, description) VALUES (?,?,?,?,?,?)",
                       [(o.order, ln.line, ln.sku, ln.qty, str(ln.price), ln.description)
-                       for o in orders for ln in o.lines])
-    store.events("order", ((o.order, core.to_dict(o)) for o in orders), reason)
+                       for o in docs for ln in o.lines])
+    store.events("order", ((o.order, orders.to_dict(o)) for o in docs), reason)
 
 
 

@@ -6,10 +6,11 @@ from dataclasses import replace
 from datetime import date
 from typing import NamedTuple
 
-from gendan.core import orders as orders_core, production as core
+from gendan.core import production
+from gendan.core.orders import at_risk
 from gendan.core.models import Order, ProductionPlan, ProgressReport
 from gendan.errors import GendanError, NotFound
-from gendan.store import orders as orders_db
+from gendan.store import orders
 from gendan.store.db import chunks
 from gendan.store.live import live
 
@@ -18,7 +19,7 @@ def _plan(row) -> ProductionPlan:
     holidays = tuple(date.fromisoformat(h) for h in row["holidays"].split(",") if h)
     return ProductionPlan(order=row["order_no"], start=date.fromisoformat(row["start"]),
                           finish=date.fromisoformat(row["finish"]), factory=row["factory"],
-                          workdays=core.parse_workdays(row["workdays"]), holidays=holidays, daily=row["daily"])
+                          workdays=production.parse_workdays(row["workdays"]), holidays=holidays, daily=row["daily"])
 
 
 def _report(row) -> ProgressReport:
@@ -47,21 +48,21 @@ def save_plan(store, order: Order, plan: ProductionPlan, buffer_days: int, force
         raise GendanError(f"order {order.order} is cancelled (it cannot be planned)")
     forced = False
     try:
-        core.check_plan_in_time(plan, order.qty, order.due, buffer_days)
+        production.check_plan_in_time(plan, order.qty, order.due, buffer_days)
     except GendanError:
         if not force:
             raise
         forced = True
     before = get_plan(store, order.order)
     row = (plan.start.isoformat(), plan.finish.isoformat(), plan.daily, plan.factory,
-           core.format_workdays(plan.workdays), ",".join(h.isoformat() for h in plan.holidays), int(forced), reason)
+           production.format_workdays(plan.workdays), ",".join(h.isoformat() for h in plan.holidays), int(forced), reason)
     store.execute("INSERT INTO production_plans (start, finish, daily, factory, workdays, holidays, forced, reason, "
                   "order_no) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT (order_no) DO UPDATE SET start = excluded.start, "
                   "finish = excluded.finish, daily = excluded.daily, factory = excluded.factory, "
                   "workdays = excluded.workdays, holidays = excluded.holidays, forced = excluded.forced, "
                   "reason = excluded.reason", row + (order.order,))
-    after = core.plan_dict(plan) | {"forced": forced}
-    store.event("production_plan", order.order, core.plan_dict(before) if before else None, after, reason)
+    after = production.plan_dict(plan) | {"forced": forced}
+    store.event("production_plan", order.order, production.plan_dict(before) if before else None, after, reason)
     return forced
 
 
@@ -69,7 +70,7 @@ def add_report(store, no: str, report: ProgressReport, today: date, keep_packed:
     """Record a daily report (checked against the reports around it); a report for a date
     already reported replaces it, and the replaced one is returned. `keep_packed`: packing
     was not reported, so it stays as the latest report before this date had it."""
-    order = orders_db.get_order(store, no)
+    order = orders.get_order(store, no)
     if order.cancelled:
         raise GendanError(f"order {no} is cancelled (no production to report)")
     if get_plan(store, no) is None:
@@ -78,13 +79,13 @@ def add_report(store, no: str, report: ProgressReport, today: date, keep_packed:
     tolerance = store.setting("over_tolerance_pct")
     existing = reports(store, no)
     if keep_packed:
-        report = replace(report, packed=core.packed_before(existing, report.date))
-    replaced = core.check_report(existing, report, order.qty, today, tolerance)
+        report = replace(report, packed=production.packed_before(existing, report.date))
+    replaced = production.check_report(existing, report, order.qty, today, tolerance)
     if replaced:
         store.execute("DELETE FROM progress_reports WHERE order_no = ? AND date = ?", (no, report.date.isoformat()))
     store.execute("INSERT INTO progress_reports (order_no, date, produced, packed, cause, note) VALUES (?,?,?,?,?,?)",
                   (no, report.date.isoformat(), report.produced, report.packed, report.cause, report.note))
-    store.event("progress", no, core.report_dict(replaced) if replaced else None, core.report_dict(report))
+    store.event("progress", no, production.report_dict(replaced) if replaced else None, production.report_dict(report))
     return replaced
 
 
@@ -99,7 +100,7 @@ def plans_for(store, nos: list[str]) -> dict[str, ProductionPlan]:
     return out
 
 
-def recent_reports(store, nos: list[str], today: date, last: int = core.RUN_RATE_REPORTS + 1) -> dict[str, list[ProgressReport]]:
+def recent_reports(store, nos: list[str], today: date, last: int = production.RUN_RATE_REPORTS + 1) -> dict[str, list[ProgressReport]]:
     """order → its last `last` reports up to `today`, oldest first: all a status needs, read
     a few rows per order from the (order, date) index however long the history grows."""
     out: dict[str, list[ProgressReport]] = {}
@@ -123,15 +124,15 @@ def first_done(store, no: str, qty: int, today: date) -> ProgressReport | None:
 
 def _with_first_done(store, order, recent: list[ProgressReport], today: date) -> list[ProgressReport]:
     """Recent reports, plus the one that finished the order when it is older than them."""
-    if len(recent) <= core.RUN_RATE_REPORTS or recent[0].produced < order.qty:
+    if len(recent) <= production.RUN_RATE_REPORTS or recent[0].produced < order.qty:
         return recent
     done = first_done(store, order.order, order.qty, today)
     return [done, *recent] if done and done.date < recent[0].date else recent
 
 
-def material_lines(store, nos: list[str]) -> dict[str, list[core.MaterialLine]]:
+def material_lines(store, nos: list[str]) -> dict[str, list[production.MaterialLine]]:
     """order → its linked PO lines (not cancelled) with accepted quantity and current promise."""
-    out: dict[str, list[core.MaterialLine]] = {}
+    out: dict[str, list[production.MaterialLine]] = {}
     for chunk in chunks(nos):
         marks = ",".join("?" * len(chunk))
         rows = store.query(
@@ -142,7 +143,7 @@ def material_lines(store, nos: list[str]) -> dict[str, list[core.MaterialLine]]:
             f"FROM pos p JOIN po_lines l ON l.po_no = p.po_no WHERE p.for_order IN ({marks}) AND p.cancelled = 0 "
             "ORDER BY l.po_no, l.line", chunk)
         for r in rows:
-            out.setdefault(r["for_order"], []).append(core.MaterialLine(
+            out.setdefault(r["for_order"], []).append(production.MaterialLine(
                 r["po_no"], r["line"], r["sku"], r["qty"], r["accepted"], date.fromisoformat(r["due"]),
                 date.fromisoformat(r["promised"]) if r["promised"] else None))
     return out
@@ -163,18 +164,18 @@ def heads(store, where: str, params=()) -> list[Head]:
     return [Head(r["order_no"], r["qty"], date.fromisoformat(r["due"]), r["customer"]) for r in rows]
 
 
-def statuses(store, orders: list[Head], today: date, materials: bool = True,
-             plans: dict[str, ProductionPlan] | None = None) -> dict[str, core.Status]:
+def statuses(store, heads_: list[Head], today: date, materials: bool = True,
+             plans: dict[str, ProductionPlan] | None = None) -> dict[str, production.Status]:
     """order → where it stands against its plan, for the planned ones among `orders`."""
     if plans is None:
-        plans = plans_for(store, [o.order for o in orders])
-    planned = [o for o in orders if o.order in plans]
+        plans = plans_for(store, [o.order for o in heads_])
+    planned = [o for o in heads_ if o.order in plans]
     if not planned:
         return {}
     recent = recent_reports(store, [o.order for o in planned], today)
     mats = material_lines(store, [o.order for o in planned]) if materials else {}
     buffer = store.setting("buffer_days")
-    return {o.order: core.status(plans[o.order], o.qty, o.due, _with_first_done(store, o, recent.get(o.order, []), today),
+    return {o.order: production.status(plans[o.order], o.qty, o.due, _with_first_done(store, o, recent.get(o.order, []), today),
                                  today, buffer, mats.get(o.order, []), o.customer) for o in planned}
 
 
@@ -182,16 +183,16 @@ def progress_rows(store, today: date, behind: bool = False, factory: str | None 
                   attention: bool = False) -> list[dict]:
     """The rows of `gendan progress`: every open planned order, most behind first.
     `behind` keeps those behind plan; `attention` those behind or at risk (morning report)."""
-    orders = heads(store, "WHERE o.closed = 0 AND o.cancelled = 0 "
+    opened = heads(store, "WHERE o.closed = 0 AND o.cancelled = 0 "
                           "AND o.order_no IN (SELECT order_no FROM production_plans)")
-    found = list(statuses(store, orders, today).values())
+    found = list(statuses(store, opened, today).values())
     if factory is not None:
         found = [s for s in found if s.factory == factory]
     if behind:
-        found = [s for s in found if core.is_behind(s)]
+        found = [s for s in found if production.is_behind(s)]
     if attention:
-        found = [s for s in found if core.needs_attention(s)]
-    return [s.row() for s in sorted(found, key=core.sort_key)]
+        found = [s for s in found if production.needs_attention(s)]
+    return [s.row() for s in sorted(found, key=production.sort_key)]
 
 
 def behind_plan(store, today: date) -> list[dict]:
@@ -204,24 +205,24 @@ def forecasts(store, nos: list[str], today: date) -> dict[str, date]:
     """order → forecast finish of production; `date.max` ("never, at this rate") where the
     forecast is unknown after the start, so `order list` counts it at risk."""
     plans = plans_for(store, nos)
-    orders = [h for chunk in chunks(list(plans)) for h in heads(
+    planned = [h for chunk in chunks(list(plans)) for h in heads(
         store, f"WHERE o.order_no IN ({','.join('?' * len(chunk))}) AND o.cancelled = 0", chunk)]
-    found = statuses(store, orders, today, materials=False, plans=plans)
+    found = statuses(store, planned, today, materials=False, plans=plans)
     return {no: s.forecast_finish or date.max for no, s in found.items()}
 
 
-def risk_flags(store, orders: list[Order], today: date, expected: dict | None = None) -> dict[str, bool]:
+def risk_flags(store, loaded: list[Order], today: date, expected: dict | None = None) -> dict[str, bool]:
     """order → at_risk: a linked PO line or production (its forecast finish) expected too late
     for the due date.
     `expected`: order → (po, line, expected date) of its open PO lines, when already known."""
-    nos = [o.order for o in orders]
+    nos = [o.order for o in loaded]
     if expected is None:
-        expected = orders_db.expected_po_lines(store, nos)
+        expected = orders.expected_po_lines(store, nos)
     finish = forecasts(store, nos, today)
     buffer = store.setting("buffer_days")
-    return {o.order: not o.cancelled and orders_core.at_risk(o.due, [e[2] for e in expected.get(o.order, ())], buffer,
+    return {o.order: not o.cancelled and at_risk(o.due, [e[2] for e in expected.get(o.order, ())], buffer,
                                                       finish.get(o.order))
-            for o in orders}
+            for o in loaded}
 
 
 def order_production(store, order: Order, today: date) -> dict | None:
@@ -230,23 +231,23 @@ def order_production(store, order: Order, today: date) -> dict | None:
     if plan is None:
         return None
     every = reports(store, order.order)
-    s = core.status(plan, order.qty, order.due, every, today, store.setting("buffer_days"),
+    s = production.status(plan, order.qty, order.due, every, today, store.setting("buffer_days"),
                     material_lines(store, [order.order]).get(order.order, []), order.customer)
-    head = {"workdays": core.format_workdays(plan.workdays), "holidays": ", ".join(h.isoformat() for h in plan.holidays),
+    head = {"workdays": production.format_workdays(plan.workdays), "holidays": ", ".join(h.isoformat() for h in plan.holidays),
             "daily": plan.daily} | plan_meta(store, order.order)
     return {"status": s.row() | head,
-            "reports": core.report_rows(plan, order.qty, every),
+            "reports": production.report_rows(plan, order.qty, every),
             "material_missing": [{"po": m.po, "line": m.line, "sku": m.sku, "qty_short": m.qty_short,
                                   "expected": m.expected, "promised": m.promised} for m in s.missing]}
 
 
 def order_reports(store, no: str) -> list[dict]:
     """`gendan progress NO`: one order's reports with what the plan expected (REPORT_FIELDS)."""
-    order = orders_db.get_order(store, no)
+    order = orders.get_order(store, no)
     plan = get_plan(store, no)
     if plan is None:
         raise NotFound(f"order {no} has no production plan (add one: gendan order plan {no} --start DATE --finish DATE)")
-    return core.report_rows(plan, order.qty, reports(store, no))
+    return production.report_rows(plan, order.qty, reports(store, no))
 
 
 def delay_rows(store, first: date, last: date) -> list[dict]:
@@ -255,7 +256,7 @@ def delay_rows(store, first: date, last: date) -> list[dict]:
         "SELECT DISTINCT order_no FROM progress_reports WHERE date BETWEEN ? AND ?", (first.isoformat(), last.isoformat()))]
     if not nos:
         return []
-    orders = {o.order: o for chunk in chunks(nos) for o in orders_db.load_orders(
+    by_no = {o.order: o for chunk in chunks(nos) for o in orders.load_orders(
         store, f"WHERE o.order_no IN ({','.join('?' * len(chunk))})", chunk)}
     plans = plans_for(store, nos)
     every: dict[str, list[ProgressReport]] = {}
@@ -264,9 +265,9 @@ def delay_rows(store, first: date, last: date) -> list[dict]:
         for r in store.query(f"SELECT * FROM progress_reports WHERE order_no IN ({marks}) AND date <= ? "
                              f"ORDER BY order_no, date", (*chunk, last.isoformat())):
             every.setdefault(r["order_no"], []).append(_report(r))
-    planned = [core.PlannedOrder(plans[no], orders[no].qty, orders[no].customer, tuple(every.get(no, ())))
+    planned = [production.PlannedOrder(plans[no], by_no[no].qty, by_no[no].customer, tuple(every.get(no, ())))
                for no in nos if no in plans]
-    return core.delay_summary(planned, first, last)
+    return production.delay_summary(planned, first, last)
 
 
 def packed_pct(store, order_no: str, today: date | None = None):
@@ -289,5 +290,5 @@ def packed_pcts(store, nos: list[str], today: date | None = None) -> dict:
             f"WHERE order_no IN ({marks}) AND date <= ?) WHERE n = 1",
             (*chunk, (today or date.max).isoformat()))
         for r in rows:
-            out[r["order_no"]] = core.packed_pct(r["packed"], qty.get(r["order_no"], 0))
+            out[r["order_no"]] = production.packed_pct(r["packed"], qty.get(r["order_no"], 0))
     return out

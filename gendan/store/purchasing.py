@@ -9,8 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from gendan.core import purchasing as core
-from gendan.core import numbers
+from gendan.core import numbers, purchasing
 from gendan.errors import Conflict, GendanError, NotFound
 from gendan.store.db import chunks
 from gendan.store.live import live
@@ -70,15 +69,15 @@ def insert_po(store, po, audit: bool = True) -> None:
                       [(po.po, ln.line, ln.sku, ln.qty, str(ln.price), ln.due.isoformat(), ln.description)
                        for ln in po.lines])
     if audit:
-        store.event("po", po.po, None, core.to_dict(po))
+        store.event("po", po.po, None, purchasing.to_dict(po))
 
 
-def line_states(store, po_no: str) -> list[core.LineState]:
+def line_states(store, po_no: str) -> list[purchasing.LineState]:
     rows = store.query(
         "SELECT l.line, l.sku, l.qty, COALESCE(SUM(r.qty), 0) AS received, COALESCE(SUM(r.rejected), 0) AS rejected "
         f"FROM po_lines l LEFT JOIN receipts r ON r.po_no = l.po_no AND r.line = l.line AND {live('receipts', 'r')} "
         "WHERE l.po_no = ? GROUP BY l.line ORDER BY l.line", (po_no,))
-    return [core.LineState(r["line"], r["sku"], r["qty"], r["received"], r["rejected"]) for r in rows]
+    return [purchasing.LineState(r["line"], r["sku"], r["qty"], r["received"], r["rejected"]) for r in rows]
 
 
 def receive(store, po_no: str, received: dict[str, int], rejected: dict[str, int], on: date,
@@ -90,7 +89,7 @@ def receive(store, po_no: str, received: dict[str, int], rejected: dict[str, int
     cancelled = head["cancelled"]
     if on.isoformat() < head["ordered"]:
         raise GendanError(f"receipt date {on} is before PO {po_no} was placed on {head['ordered']} (check --date)")
-    checked = core.check_receipt(po_no, bool(cancelled), line_states(store, po_no), received, rejected, allow_over)
+    checked = purchasing.check_receipt(po_no, bool(cancelled), line_states(store, po_no), received, rejected, allow_over)
     written = []
     for ln, qty, bad in checked:
         cur = store.execute("INSERT INTO receipts (po_no, line, qty, rejected, date, ref, note) VALUES (?,?,?,?,?,?,?)",
@@ -143,7 +142,7 @@ def chase_sql(name: str, supplier: str | None = None) -> str:
     return CHASE_QUERIES[name].format(supplier=_SUPPLIER if supplier else "")
 
 
-def open_lines(store, supplier: str | None = None) -> list[core.OpenLine]:
+def open_lines(store, supplier: str | None = None) -> list[purchasing.OpenLine]:
     """Every open PO line with what the chase rules need, read through the open-lines index."""
     cache: dict[str, date] = {}
 
@@ -154,7 +153,7 @@ def open_lines(store, supplier: str | None = None) -> list[core.OpenLine]:
         return d
 
     q = store.conn.execute
-    OpenLine = core.OpenLine
+    OpenLine = purchasing.OpenLine
     out = []
     with store.snapshot():  # four queries, one state: never a chase without its promise
         got = {(po, ln): (rc, rj) for po, ln, rc, rj in q(chase_sql("receipts"))}
@@ -174,13 +173,13 @@ def open_lines(store, supplier: str | None = None) -> list[core.OpenLine]:
 
 
 def chase_list(store, today: date, window: int | None = None, supplier: str | None = None,
-               lines: list[core.OpenLine] | None = None) -> list[dict]:
+               lines: list[purchasing.OpenLine] | None = None) -> list[dict]:
     """The chase list rows (contract fields plus `remark`), with the settings applied; from
     `lines` when the caller has read the open lines already (the morning report)."""
     if supplier:
         from gendan.store.parties import get_supplier
         get_supplier(store, supplier)
-    return core.chase_list(open_lines(store, supplier) if lines is None else lines, today,
+    return purchasing.chase_list(open_lines(store, supplier) if lines is None else lines, today,
                            window=store.setting("chase_window") if window is None else window,
                            buffer_days=store.setting("buffer_days"),
                            unconfirmed_days=store.setting("unconfirmed_days"))
@@ -203,7 +202,7 @@ def _open_line_numbers(store, po_no: str, line: int | None) -> list[int]:
 def add_promises(store, po, promised: date, recorded: date, source: str,
                  line: int | None = None) -> list[int]:
     """Append a promised date to the PO's open lines (or one line): history, never overwritten."""
-    core.check_promise(po, promised)
+    purchasing.check_promise(po, promised)
     lines = _open_line_numbers(store, po.po, line)
     if not lines:
         raise GendanError(f"PO {po.po} has no open lines (nothing is waiting for a promise)")
@@ -219,7 +218,7 @@ def add_promises(store, po, promised: date, recorded: date, source: str,
 def confirm(store, no: str, on: date, promised: date | None = None, line: int | None = None) -> None:
     """The supplier countersigned (回传确认); an optional promised date joins the history."""
     po = get_po(store, no)
-    core.check_confirm(po, on, promised)
+    purchasing.check_confirm(po, on, promised)
     if po.confirmed is None:
         store.execute("UPDATE pos SET confirmed = ? WHERE po_no = ?", (on.isoformat(), no))
         store.event("po", no, {"confirmed": None}, {"confirmed": on.isoformat()})
@@ -231,7 +230,7 @@ def record_chase(store, no: str, on: date, via: str, note: str = "", promised: d
                  line: int | None = None) -> int:
     """Append a chase (跟催) to the log; a promise given on the call joins the line history."""
     po = get_po(store, no)
-    core.check_chase(po, on, via)
+    purchasing.check_chase(po, on, via)
     if promised is not None:
         add_promises(store, po, promised, on, "chase", line)
     elif not _open_line_numbers(store, no, line):
@@ -260,7 +259,7 @@ def change(store, no: str, due: date | None, items: list, line_dues: dict[int, d
     statement already sent never changes; the audit event keeps the earlier PO."""
     before = get_po(store, no)
     accepted = {s.line: s.accepted for s in line_states(store, no)}
-    after = core.change_po(before, accepted, due, items, line_dues)
+    after = purchasing.change_po(before, accepted, due, items, line_dues)
     old = {ln.line: ln for ln in before.lines}
     for ln in after.lines:
         was = old.get(ln.line)
@@ -273,7 +272,7 @@ def change(store, no: str, due: date | None, items: list, line_dues: dict[int, d
                       (no, ln.line, ln.sku, ln.qty, str(ln.price), ln.due.isoformat(), ln.description))
     store.execute("UPDATE pos SET due = ? WHERE po_no = ?", (after.due.isoformat(), no))
     refresh_open(store, no)
-    store.event("po", no, core.to_dict(before), core.to_dict(after), reason)
+    store.event("po", no, purchasing.to_dict(before), purchasing.to_dict(after), reason)
     return after
 
 
@@ -315,7 +314,7 @@ def po_rows(store, include_closed: bool = False, supplier: str | None = None) ->
                     "for_order": r["for_order"], "lines": r["lines"], "qty": r["qty"], "qty_accepted": accepted,
                     "qty_rejected": r["rejected"], "qty_open": r["qty_open"], "amount": amount,
                     "currency": r["currency"], "confirmed": r["confirmed"],
-                    "status": core.po_status(bool(r["cancelled"]), r["open_lines"], r["received"])})
+                    "status": purchasing.po_status(bool(r["cancelled"]), r["open_lines"], r["received"])})
     return out
 
 
@@ -378,11 +377,11 @@ def score_facts(store, supplier: str | None = None, since: date | None = None):
         "(SELECT promised FROM promises pr WHERE pr.po_no = r.po_no AND pr.line = r.line ORDER BY id DESC LIMIT 1) AS cur "
         "FROM receipts r JOIN po_lines l ON l.po_no = r.po_no AND l.line = r.line JOIN pos p ON p.po_no = r.po_no "
         f"WHERE {live('receipts', 'r')} {where} ORDER BY r.date, r.id", params)
-    receipts = [core.ReceiptFact(r["supplier"], r["po_no"], r["line"], r["sku"], iso(r["date"]), r["qty"],
+    receipts = [purchasing.ReceiptFact(r["supplier"], r["po_no"], r["line"], r["sku"], iso(r["date"]), r["qty"],
                                  r["rejected"], iso(r["due"]), iso(r["first"]) if r["first"] else None,
                                  iso(r["cur"]) if r["cur"] else None) for r in rows]
     where = where.replace("r.date", "i.date")
-    lots = [core.LotFact(r["supplier"], r["ref"], iso(r["date"]), r["result"], r["sku"], bool(r["waived"]))
+    lots = [purchasing.LotFact(r["supplier"], r["ref"], iso(r["date"]), r["result"], r["sku"], bool(r["waived"]))
             for r in store.query(
                 "SELECT p.supplier, i.ref, i.date, i.result, i.sku, i.waived FROM inspections i "
                 f"JOIN pos p ON p.po_no = i.ref WHERE i.ref_kind = 'po' AND i.stage = 'incoming' AND {live('inspections', 'i')} "
@@ -442,7 +441,7 @@ def insert_pos(store, pos: list[PurchaseOrder], reason: str = "") -> None:
 
 
 def po_event_json(po: PurchaseOrder) -> str:
-    """Exactly the text of the audit JSON of `core.to_dict(po)` (a test holds them equal),
+    """Exactly the text of the audit JSON of `core.purchasing.to_dict(po)` (a test holds them equal),
     written directly: building and sorting dicts costs more than the rest of an import."""
     from json.encoder import encode_basestring as q
     lines = ", ".join(f'{{"due": "{ln.due.isoformat()}", "line": {ln.line}, "price": "{ln.price}", '

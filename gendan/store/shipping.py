@@ -3,12 +3,12 @@ the per-order money state the morning report reads. The rules are in core.shippi
 from datetime import date
 from decimal import Decimal
 
-from gendan.core import shipping as core
+from gendan.core import shipping
 from gendan.core.models import Inspection
 from gendan.core.money import ZERO, line_amount, round_money
 from gendan.core.numbers import shipment_no
 from gendan.errors import Blocked, GendanError
-from gendan.store import orders as orders_db
+from gendan.store import orders
 from gendan.store.payments import paid_on_orders
 from gendan.store.db import chunks
 from gendan.store.live import live
@@ -39,14 +39,14 @@ def final_inspections_of(store, nos: list[str]) -> dict[str, list[Inspection]]:
 
 def gates(store, order_no: str, on: date, items: dict[str, int] | None = None) -> tuple:
     """(order, line → qty to ship or None, gates) for shipping `items` (or everything left)."""
-    order = orders_db.get_order(store, order_no)
-    shipped = orders_db.shipped_by_line(store, [order_no]).get(order_no, {})
-    by_line = core.plan_lines(order, items) if items is not None else None
+    order = orders.get_order(store, order_no)
+    shipped = orders.shipped_by_line(store, [order_no]).get(order_no, {})
+    by_line = shipping.plan_lines(order, items) if items is not None else None
     if by_line is None and order.cancelled:
         raise GendanError(f"order {order_no} is cancelled (nothing can ship on it)")
     paid = paid_on_orders(store, [order_no]).get(order_no, ZERO)
     value = shipped_values(store, [order_no]).get(order_no, ZERO)
-    return order, by_line, core.gate_state(order, shipped, value, paid, final_inspections(store, order_no), on,
+    return order, by_line, shipping.gate_state(order, shipped, value, paid, final_inspections(store, order_no), on,
                                            by_line)
 
 
@@ -70,13 +70,13 @@ def check_rows(store, order_no: str, on: date, items: dict[str, int] | None = No
     return [{"order": order_no, "gate": g.gate, "state": g.state, "detail": g.detail} for g in gs]
 
 
-def gates_of(store, states: list[core.OrderMoney], on: date) -> dict[str, list]:
+def gates_of(store, states: list[shipping.OrderMoney], on: date) -> dict[str, list]:
     """order → the gates for shipping everything that remains of it on `on` (`ship --check`
     without items), for many orders at once (the morning report): from their money states
     (`money_states`: shipped, paid, value shipped) and their final inspections."""
     live = [s for s in states if not s.order.cancelled]
     finals = final_inspections_of(store, [s.order.order for s in live])
-    return {s.order.order: core.gate_state(s.order, s.shipped, s.value_shipped, s.paid, finals.get(s.order.order, []), on)
+    return {s.order.order: shipping.gate_state(s.order, s.shipped, s.value_shipped, s.paid, finals.get(s.order.order, []), on)
             for s in live}
 
 
@@ -88,7 +88,7 @@ def ship(store, order_no: str, items: dict[str, int], on: date, container: str =
     order, by_line, gs = gates(store, order_no, on, items)
     if on < order.ordered:
         raise GendanError(f"shipment date {on} is before order {order_no} was placed ({order.ordered}) (check --date)")
-    reasons = core.blocking(gs)
+    reasons = shipping.blocking(gs)
     if reasons and not force:
         raise Blocked(f"shipment on {order_no} is blocked", reasons)
     forced = bool(reasons)
@@ -108,7 +108,7 @@ def ship(store, order_no: str, items: dict[str, int], on: date, container: str =
     if forced:
         after["overridden"] = reasons
     store.event("shipment", order_no, None, after, reason)
-    orders_db.refresh_closed(store, order_no)
+    orders.refresh_closed(store, order_no)
     return no, reasons
 
 
@@ -134,25 +134,25 @@ def shipment_rows(store, since: date | None = None, order_no: str | None = None)
              "void": r["voided"] is not None, "_id": r["id"]} for r in rows]
 
 
-def money_states(store, order_nos: list[str] | None = None, open_orders: list | None = None) -> list[core.OrderMoney]:
+def money_states(store, order_nos: list[str] | None = None, open_orders: list | None = None) -> list[shipping.OrderMoney]:
     """Per-order money facts (shipped, paid, forced shipments) for open orders (`open_orders`
     when already loaded) and for any other order with a forced shipment; or for the orders given."""
     if order_nos is not None:
-        orders = [orders_db.get_order(store, no) for no in order_nos]
+        wanted = [orders.get_order(store, no) for no in order_nos]
     else:
-        forced = orders_db.load_orders(store, "WHERE o.cancelled = 0 AND o.closed = 1 AND o.order_no IN "
+        forced = orders.load_orders(store, "WHERE o.cancelled = 0 AND o.closed = 1 AND o.order_no IN "
                                               f"(SELECT order_no FROM shipments s WHERE forced = 1 AND {live('shipments', 's')})")
-        opened = orders_db.open_orders(store) if open_orders is None else open_orders
-        orders = sorted([*(o for o in opened if not o.cancelled), *forced], key=lambda o: (o.due, o.order))
-    nos = [o.order for o in orders]
-    shipped = orders_db.shipped_by_line(store, nos)
+        opened = orders.open_orders(store) if open_orders is None else open_orders
+        wanted = sorted([*(o for o in opened if not o.cancelled), *forced], key=lambda o: (o.due, o.order))
+    nos = [o.order for o in wanted]
+    shipped = orders.shipped_by_line(store, nos)
     paid = paid_on_orders(store, nos)
     values = shipped_values(store, nos)
     forced: dict[str, list[str]] = {}
     for r in store.query(f"SELECT id, order_no FROM shipments s WHERE forced = 1 AND {live('shipments', 's')} ORDER BY id"):
         forced.setdefault(r["order_no"], []).append(shipment_no(r["id"]))
-    return [core.OrderMoney(o, shipped.get(o.order, {}), paid.get(o.order, ZERO), values.get(o.order, ZERO),
-                            tuple(forced.get(o.order, ()))) for o in orders]
+    return [shipping.OrderMoney(o, shipped.get(o.order, {}), paid.get(o.order, ZERO), values.get(o.order, ZERO),
+                            tuple(forced.get(o.order, ()))) for o in wanted]
 
 
 def money_lists(store, today: date, within: int | None = None) -> dict[str, list[dict]]:
@@ -160,17 +160,17 @@ def money_lists(store, today: date, within: int | None = None) -> dict[str, list
     functions for fields): deposits_missing, balances_to_collect (orders due within `within`
     days, when given), forced_unpaid."""
     states = money_states(store)
-    return {"deposits_missing": core.deposits_missing(states, today),
-            "balances_to_collect": core.balances_to_collect(states, today, within),
-            "forced_unpaid": core.forced_unpaid(states)}
+    return {"deposits_missing": shipping.deposits_missing(states, today),
+            "balances_to_collect": shipping.balances_to_collect(states, today, within),
+            "forced_unpaid": shipping.forced_unpaid(states)}
 
 
 def balance_summary(store, order_no: str) -> dict:
     """`order show`: order value, shipped value, deposit due, paid, balance (all in the order's currency)."""
-    order = orders_db.get_order(store, order_no)
+    order = orders.get_order(store, order_no)
     paid = paid_on_orders(store, [order_no]).get(order_no, ZERO)
     value = shipped_values(store, [order_no]).get(order_no, ZERO)
     cur = order.currency
     return {"order_value": order.value, "shipped_value": round_money(value, cur),
-            "deposit_due": core.deposit_due(order), "paid": round_money(paid, cur),
-            "balance": round_money(core.balance(value, paid), cur)}
+            "deposit_due": shipping.deposit_due(order), "paid": round_money(paid, cur),
+            "balance": round_money(shipping.balance(value, paid), cur)}
