@@ -3,7 +3,14 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
+
+from tests import profiles
+
+# The quick profile unless `--hypothesis-profile=full` (.ci/run) is given: that option is
+# applied after this conftest is loaded, so it wins.
+settings.load_profile(profiles.DEFAULT)
 
 TODAY = "2026-11-20"  # a Friday
 

@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 from gendan.output import guard_formula, plain_table, render, wants_rich
+from tests.profiles import examples
 
 ROWS = [{"sku": "桌子-01", "qty": 5, "price": Decimal("12.50"), "due": date(2026, 12, 1), "late": True, "x": None},
         {"sku": "CH-2", "qty": 1500, "price": Decimal("0.333333"), "due": date(2027, 1, 2), "late": False, "x": None}]
@@ -72,7 +73,7 @@ def test_fast_plain_table_is_tabulate_simple():
     from gendan.output import plain_table
     text = st.text(alphabet=st.sampled_from(list("aZ 0-_.,;'\"éü实木书柜家具ｱ€\u00a0\u200b/|") + ["😀"]), max_size=12)
 
-    @settings(max_examples=300, deadline=None)
+    @settings(max_examples=examples(300), deadline=None)
     @given(st.lists(st.lists(text, min_size=3, max_size=3), max_size=6),
            st.lists(st.sampled_from(["order", "sku", "x", "qty_open", "reason"]), min_size=3, max_size=3, unique=True))
     def check(body, headers):

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from tabulate import tabulate
 
 from gendan.output import cell, plain_table
+from tests.profiles import examples
 
 DECIMALS = st.decimals(allow_nan=False, allow_infinity=False, places=2, max_value=10 ** 6, min_value=-10 ** 6) | \
     st.sampled_from([Decimal("1.5"), Decimal("1.50"), Decimal("1"), Decimal("0.00")])
@@ -21,7 +22,7 @@ COLUMN_KINDS = [CELL, st.integers(0, 3), st.dates(date(2026, 11, 1), date(2026, 
 COLUMNS = ["po", "line", "sku", "supplier", "qty_open", "due", "x"]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(columns=st.lists(st.sampled_from(COLUMNS), min_size=1, max_size=5, unique=True), data=st.data())
 def test_plain_table_matches_tabulate(columns, data):
     kinds = {c: data.draw(st.sampled_from(COLUMN_KINDS)) for c in columns}
@@ -41,7 +42,7 @@ def test_equal_numbers_keep_their_own_text():
     assert plain_table(rows, ["x"]).splitlines()[2:] == ["1.5", "1.50", "1", "1", "true"]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(columns=st.lists(st.sampled_from(COLUMNS), min_size=1, max_size=5, unique=True), data=st.data(),
        fmt=st.sampled_from(["csv", "tsv"]), guard=st.booleans(), batch=st.integers(1, 4))
 def test_csv_matches_the_csv_module_cell_by_cell(columns, data, fmt, guard, batch):

@@ -59,26 +59,22 @@ def _account(kind, code, month, from_, to, statement, currency, tolerance, fmt) 
             store, code, until=end, reversals=text is None)
         days = tolerance if tolerance is not None else store.setting("date_tolerance")
     if text is None:
-        rows = [r for r in ledger.statements(entries, start, end) if cur is None or r["currency"] == cur]
+        rows = ledger.account_statement(entries, start, end, cur)
         if fmt == "markdown":
             sys.stdout.write(_markdown(rows, f"{party.name} ({party.code})", start, end))
         else:
             _common.emit(rows, fmt, ledger.STATEMENT_FIELDS, empty=f"nothing recorded for {code} in the period")
         return
     cur = cur or party.currency
-    theirs = ledger.parse_their_statement(text, cur)
-    ours = [e for e in entries if e.currency == cur and (start is None or e.date >= start)]
-    others = sorted({e.currency for e in entries if e.currency != cur and (start is None or e.date >= start)})
-    if others:
+    result = ledger.reconcile(entries, ledger.parse_their_statement(text, cur), cur, start, days)
+    if result.other_currencies:
+        others = result.other_currencies
         _common.info(f"matching the {cur} lines only; {code} also has {', '.join(others)} lines "
-               f"(match them with --currency {others[0]})")
-    rows = ledger.match(ours, theirs, days)
-    opening = ledger.balance(entries, cur, before=start) if start else ledger.balance([], cur)
-    rows += ledger.bridge(rows, opening, cur)
-    _common.emit(rows, fmt, ledger.MATCH_FIELDS, style=_status_style)
-    bad = [r for r in rows if r["status"] not in ("matched", "bridge")]
-    if bad:
-        _common.info(f"{len(bad)} line(s) do not match ({', '.join(sorted({r['status'] for r in bad}))})")
+                     f"(match them with --currency {others[0]})")
+    _common.emit(result.rows, fmt, ledger.MATCH_FIELDS, style=_status_style)
+    if result.mismatched:
+        statuses = ", ".join(sorted({r["status"] for r in result.mismatched}))
+        _common.info(f"{len(result.mismatched)} line(s) do not match ({statuses})")
         raise typer.Exit(1)
 
 

@@ -1,8 +1,6 @@
 """`gendan today`: the morning report (每日跟单日报), what needs the merchandiser today.
-
-Each `_<section>` function gathers one section from the area that owns it and returns a
-`report.Section`, or None when there is nothing to report.
-"""
+The sections are gathered by store/morning_report.py and shaped by core/report.py; this
+module parses the options and renders them."""
 import sys
 
 from gendan.cli import _common
@@ -31,129 +29,16 @@ def run(window: int | None, exit_code: bool, fmt: str) -> int:
     """Print the morning report; the exit code (1 with --exit-code when anything is overdue)."""
     from gendan.core import report
     from gendan.errors import UsageError
+    from gendan.store import morning_report
     if fmt in ("csv", "tsv"):
         raise UsageError(f"the morning report has several sections; use -f table, markdown, json or jsonl, not {fmt}")
     store = _common.open_db()
     day = _common.today()
     with store.snapshot():
         win = window if window is not None else store.setting("chase_window")
-        sections = report.compose(gather(store, day, win, inspect_window=window))
+        sections = report.compose(morning_report.gather(store, day, win, inspect_window=window))
     render(sections, fmt, day)
     return 1 if exit_code and report.any_overdue(sections) else 0
-
-
-def gather(store, day, window: int, inspect_window: int | None = None) -> list:
-    """Every section builder, in no particular order (compose sorts them). Inspections look
-    as far ahead as `inspect due` does (the buffer) unless --window is given."""
-    from gendan.core.purchasing import expected_by_order
-    from gendan.store.order_status import rows_of
-    from gendan.store.orders import open_orders
-    from gendan.store.purchasing import open_lines
-    from gendan.store.shipping import money_states
-    lines = open_lines(store)     # the open PO lines, read once for the chase list and the orders' risk
-    expected = expected_by_order(lines)
-    out = [_pos_to_chase(store, day, window, lines)]
-    del lines                     # 10,000 of them: their memory serves the sections below
-    opened = open_orders(store)   # the open orders, read once for three sections
-    orders = rows_of(store, opened, day, expected)
-    states = money_states(store, open_orders=opened)   # shipped and paid: the gates' and the money's facts
-    out += [_orders_at_risk(store, day, orders, expected), _production_behind(store, day, window),
-            _shipments_due(store, day, window, orders, states)]
-    out.append(_inspections_due(store, day, inspect_window if inspect_window is not None
-                                else store.setting("buffer_days"), opened))
-    out.extend(_money(store, day, window, states))
-    return out
-
-
-def _pos_to_chase(store, day, window, lines):
-    """POs to chase, grouped by supplier (from the chase list of `po chase`)."""
-    from gendan.core import report
-    from gendan.store.purchasing import chase_list
-    return report.pos_to_chase(chase_list(store, day, window, lines=lines))
-
-
-def _orders_at_risk(store, day, orders, expected):
-    """Open orders late or at risk, with the PO line that puts them at risk."""
-    from gendan.core import report
-    from gendan.store import production
-    rows = [r for r in orders if r["at_risk"] or r["days_left"] < 0]
-    if not rows:
-        return None
-    buffer = store.setting("buffer_days")
-    forecasts = production.forecasts(store, [r["order"] for r in rows], day)
-    causes = {r["order"]: report.risk_cause(r["due"], expected.get(r["order"], []), buffer, forecasts.get(r["order"]))
-              for r in rows}
-    return report.orders_at_risk(rows, causes)
-
-
-INSPECTION_COLUMNS = ("ref", "stage", "sku", "due", "days_left", "reason", "detail")
-
-
-def _inspections_due(store, day, window, opened):
-    """Inspections owed within the window (from `inspect due`), late ones first."""
-    from gendan.core import report
-    from gendan.store.inspection import due_rows
-    rows = sorted(due_rows(store, day, window, opened), key=lambda r: (r["days_left"], str(r["ref"])))
-    return report.section("inspections_due", rows, INSPECTION_COLUMNS, sum(1 for r in rows if r["days_left"] < 0))
-
-
-SHIPMENT_COLUMNS = ("order", "customer", "due", "days_left", "qty", "qty_shipped", "gate", "blocked_by")
-
-
-def _shipments_due(store, day, window, orders, states):
-    """Open orders due within the window (late ones included) with their shipping gates:
-    ready, or blocked and why (from `ship`'s pre-shipment check)."""
-    from datetime import timedelta
-    from gendan.core import report
-    from gendan.core.shipping import blocking
-    from gendan.store.shipping import gates_of
-    rows = []
-    due_by = day + timedelta(days=window)
-    gates = gates_of(store, [s for s in states if s.order.due <= due_by], day)
-    for r in (r for r in orders if r["due"] <= due_by):
-        reasons = [report.without_hint(x) for x in blocking(gates[r["order"]])]
-        rows.append({k: r[k] for k in SHIPMENT_COLUMNS if k in r} |
-                    {"gate": "blocked" if reasons else "ready", "blocked_by": "; ".join(reasons)})
-    return report.section("shipments_due", rows, SHIPMENT_COLUMNS, sum(1 for r in rows if r["days_left"] < 0),
-                          note=f"{sum(1 for r in rows if r['gate'] == 'ready')} ready", overdue_word="late")
-
-
-PRODUCTION_COLUMNS = ("order", "factory", "qty", "produced", "planned_to_date", "behind_qty", "behind_days",
-                      "run_rate", "forecast_finish", "due", "at_risk", "material_missing")
-
-
-def _production_behind(store, day, window):
-    """Orders in production behind plan or forecast too late (from `gendan progress`)."""
-    from gendan.core import report
-    from gendan.store.production import behind_plan
-    rows = behind_plan(store, day)
-    return report.section("production_behind", rows, PRODUCTION_COLUMNS, sum(1 for r in rows if r.get("at_risk")),
-                          overdue_word="at risk")
-
-
-def _money(store, day, window, states) -> list:
-    """Deposits missing and balances to collect before shipping (shipping area, from the open
-    orders' money states), receivables overdue and payables due (ledger area)."""
-    from gendan.core import report
-    from gendan.core.shipping import balances_to_collect, deposits_missing
-    return [report.section("deposits_missing", deposits_missing(states, day),
-                           ("order", "customer", "due", "days_left", "deposit_due", "paid", "missing", "currency")),
-            report.section("balances_to_collect", balances_to_collect(states, day, window),
-                           ("order", "customer", "due", "days_left", "order_value", "paid", "to_collect", "currency")),
-            *_ledger(store, day)]
-
-
-PAYABLES_DAYS = 7   # "payables due this week"
-
-
-def _ledger(store, day) -> list:
-    """Receivables overdue and payables due within a week, from the ledger's open items
-    (what is left of each shipment or receipt after payments), per party and currency."""
-    from gendan.core import report
-    from gendan.core.ledger import all_open_items
-    from gendan.store.ledger import report_entries
-    return [report.receivables_overdue(all_open_items(report_entries(store, "in", day), day), day),
-            report.payables_due(all_open_items(report_entries(store, "out", day), day), day, PAYABLES_DAYS)]
 
 
 def render(sections, fmt: str, day) -> None:

@@ -278,6 +278,34 @@ def all_matched(rows: list[dict]) -> bool:
     return all(r["status"] in ("matched", "bridge") for r in rows)
 
 
+def account_statement(entries, start: date | None, end: date, currency: str | None = None) -> list[dict]:
+    """`reconcile customer|supplier` without their statement: our statements of the period,
+    of one currency when given, else of each."""
+    return [r for r in statements(entries, start, end) if currency is None or r["currency"] == currency]
+
+
+class Reconciliation(NamedTuple):
+    """Their statement matched against our account in one currency: the matched rows with the
+    bridge from their closing balance to ours; `other_currencies` the account also has in
+    the period (not matched); `mismatched` the rows that are neither matched nor bridge."""
+    rows: list[dict]
+    other_currencies: list[str]
+    mismatched: list[dict]
+
+
+def reconcile(entries, theirs: list[TheirLine], currency: str, start: date | None,
+              tolerance_days: int) -> Reconciliation:
+    """Match their lines against our entries of `currency` dated from `start` (everything
+    when None), then bridge their closing balance to ours from our opening balance at
+    `start` (zero without a start: the whole history is matched)."""
+    in_period = [e for e in entries if start is None or e.date >= start]
+    rows = match([e for e in in_period if e.currency == currency], theirs, tolerance_days)
+    opening = balance(entries, currency, before=start) if start else balance([], currency)
+    rows += bridge(rows, opening, currency)
+    others = sorted({e.currency for e in in_period if e.currency != currency})
+    return Reconciliation(rows, others, [r for r in rows if r["status"] not in ("matched", "bridge")])
+
+
 # -- aging -------------------------------------------------------------------------------
 
 def parse_buckets(text: str) -> tuple[int, ...]:

@@ -182,6 +182,22 @@ def _totals(rows: list[dict]) -> str:
     return ", ".join(f"{cur} {amount}" for cur, amount in sums.items())
 
 
+SHIPMENT_COLUMNS = ("order", "customer", "due", "days_left", "qty", "qty_shipped", "gate", "blocked_by")
+
+
+def shipments_due(order_rows: list[dict], gates: dict, due_by: date) -> Section | None:
+    """Open orders (`order list` rows) due by `due_by`, late ones included, each ready to ship
+    or blocked, and why (the blocking reasons of its gates, without the CLI's hints)."""
+    from gendan.core.shipping import blocking
+    rows = []
+    for r in (r for r in order_rows if r["due"] <= due_by):
+        reasons = [without_hint(x) for x in blocking(gates[r["order"]])]
+        rows.append({k: r[k] for k in SHIPMENT_COLUMNS if k in r} |
+                    {"gate": "blocked" if reasons else "ready", "blocked_by": "; ".join(reasons)})
+    return section("shipments_due", rows, SHIPMENT_COLUMNS, sum(1 for r in rows if r["days_left"] < 0),
+                   note=f"{sum(1 for r in rows if r['gate'] == 'ready')} ready", overdue_word="late")
+
+
 def without_hint(message: str) -> str:
     """An error message without its closing "(how to fix it)" part, for a report line:
     `deposit unpaid on SO-1: 300.00 USD due (30% of 1000.00), … (record it with …)` keeps

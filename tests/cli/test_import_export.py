@@ -4,6 +4,8 @@ import sqlite3
 
 import pytest
 
+from tests.profiles import examples
+
 ORDERS = ("order,customer,due,sku,qty,price,description\n"
           "SO-1,ACME,2026-12-20,CH-01,500,12.50,Oak chair\n"
           "SO-1,ACME,2026-12-20,TB-02,50,45,\"Table, oak\"\n"
@@ -256,7 +258,7 @@ def test_round_trip_holds_for_awkward_text(tmp_path):
     text = st.text(alphabet=st.sampled_from(list("ab ,\"'\n=+-@;实木书柜é€")), max_size=10).map(str.strip)
     counter = iter(range(10_000))
 
-    @settings(max_examples=12, deadline=None)
+    @settings(max_examples=examples(12), deadline=None)
     @given(st.lists(st.tuples(text, st.integers(1, 10**6), st.decimals("0", "99999.999999", places=6), text),
                     min_size=1, max_size=4))
     def check(lines):

@@ -13,6 +13,7 @@ from typer.main import get_command
 from typer.testing import CliRunner
 
 from gendan.cli import demo, quick
+from tests.profiles import examples
 
 TODAY = "2026-11-20"
 
@@ -119,7 +120,7 @@ ENVS = st.fixed_dictionaries({"GENDAN_TODAY": st.sampled_from([TODAY, "", "2026-
                               "GENDAN_DB": st.sampled_from(["", "db"]), "NO_COLOR": st.just("1")})
 
 
-@settings(max_examples=250, deadline=None, derandomize=True,
+@settings(max_examples=examples(250), deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=st.data())
 def test_both_paths_print_the_same(demo_db, data, monkeypatch, tmp_path):

@@ -8,6 +8,7 @@ from hypothesis import given, settings, strategies as st
 from gendan.core import ledger
 from gendan.core.ledger import Entry, TheirLine
 from gendan.errors import Blocked, UsageError
+from tests.profiles import examples
 
 
 def ship(day, amount, doc, cur="USD", ref=None, due=None, party="ACME", keys=()):
@@ -168,6 +169,35 @@ def test_bridge_from_their_balance_to_ours():
     assert ledger.all_matched([r for r in rows if r["status"] == "matched"])
 
 
+def test_reconcile_matches_one_currency_from_the_period_and_bridges_from_the_opening():
+    """Before the period: a 200.00 delivery (the opening balance). In it: DN-1 matched, DN-2
+    differs by 10, and a USD line the CNY statement cannot match (named, not matched)."""
+    entries = [rec("2026-09-20", "200.00", "DN-0"), rec("2026-10-05", "1000.00", "DN-1"),
+               rec("2026-10-07", "300.00", "DN-2"),
+               Entry("HX", "USD", date(2026, 10, 8), "DN-U", "receipt", debit=D("40"))]
+    theirs = [their(2, "2026-10-05", "DN-1", "1000"), their(3, "2026-10-07", "DN-2", "310")]
+    result = ledger.reconcile(entries, theirs, "CNY", date(2026, 10, 1), 3)
+    assert statuses(result.rows[:2]) == [("matched", "DN-1", 2), ("amount_differs", "DN-2", 3)]
+    assert [(r["doc"], r["theirs"], r["ours"]) for r in result.rows[2:] if r["doc"].endswith("balance")] == [
+        ("their closing balance", D("1510.00"), None), ("our closing balance", None, D("1500.00"))]
+    assert result.other_currencies == ["USD"]
+    assert [r["doc"] for r in result.mismatched] == ["DN-2"]
+
+
+def test_reconcile_without_a_start_matches_the_whole_history_from_zero():
+    entries = [rec("2026-09-20", "200.00", "DN-0")]
+    result = ledger.reconcile(entries, [their(2, "2026-09-20", "DN-0", "200")], "CNY", None, 3)
+    assert statuses(result.rows[:1]) == [("matched", "DN-0", 2)]
+    assert result.rows[1]["theirs"] == D("200.00") and result.mismatched == [] and result.other_currencies == []
+
+
+def test_account_statement_keeps_one_currency_when_asked():
+    entries = [ship("2026-10-05", "100", "SH-1"), ship("2026-10-06", "50", "SH-2", cur="EUR")]
+    both = ledger.account_statement(entries, None, date(2026, 10, 31))
+    assert {r["currency"] for r in both} == {"USD", "EUR"}
+    assert {r["currency"] for r in ledger.account_statement(entries, None, date(2026, 10, 31), "EUR")} == {"EUR"}
+
+
 # -- aging -------------------------------------------------------------------------------
 
 def test_bucket_names_and_parse():
@@ -227,7 +257,7 @@ _entry = st.builds(
     st.integers(min_value=0, max_value=60))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.lists(_entry, max_size=30), _day, _day, st.sampled_from([(30, 60, 90), (7,), (10, 20)]))
 def test_statements_balance_and_aging_adds_up(entries, a, b, edges):
     start, end = min(a, b), max(a, b)
@@ -268,7 +298,7 @@ _one_party = st.builds(
     st.sampled_from([None, None, "SO-1", "SO-2", "SO-3"]))
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(st.lists(_one_party, max_size=40))
 def test_open_items_after_the_settled_cut_are_the_same(entries):
     as_of = date(2026, 12, 31)
@@ -301,7 +331,7 @@ _prepaid = st.builds(lambda when, amt, ref: Entry("P", "USD", when, f"C{amt}", "
                     _day, st.integers(1, 5000).map(D), st.sampled_from(["SO-4", "SO-5"]))
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(st.lists(_one_party, min_size=1, max_size=30), st.lists(_prepaid, max_size=2), st.lists(_later, max_size=8))
 def test_a_cut_carried_past_later_entries_is_the_cut_of_the_whole_account(entries, prepaid, later):
     """What a write adds after the cut, for orders with nothing before it: the cut carried from

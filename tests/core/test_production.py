@@ -9,6 +9,7 @@ from hypothesis import given, settings, strategies as st
 from gendan.core import production as p
 from gendan.core.models import ProductionPlan, ProgressReport
 from gendan.errors import GendanError, UsageError
+from tests.profiles import examples
 
 D = date.fromisoformat
 MON_SAT = (0, 1, 2, 3, 4, 5)
@@ -298,7 +299,7 @@ days = st.dates(min_value=date(2026, 1, 1), max_value=date(2028, 12, 31))
 weekdays = st.sets(st.integers(0, 6), min_size=1).map(lambda s: tuple(sorted(s)))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(first=days, span=st.integers(0, 400), wd=weekdays, hol=st.lists(days, max_size=5))
 def test_count_workdays_matches_a_day_by_day_walk(first, span, wd, hol):
     last = first + timedelta(days=span)
@@ -306,7 +307,7 @@ def test_count_workdays_matches_a_day_by_day_walk(first, span, wd, hol):
     assert p.count_workdays(first, last, wd, tuple(hol)) == walked
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(after=days, n=st.integers(1, 300), wd=weekdays, hol=st.lists(days, max_size=5))
 def test_add_workdays_lands_on_the_nth_working_day(after, n, wd, hol):
     d = p.add_workdays(after, n, wd, tuple(hol))
@@ -314,7 +315,7 @@ def test_add_workdays_lands_on_the_nth_working_day(after, n, wd, hol):
     assert p.count_workdays(after + timedelta(days=1), d, wd, tuple(hol)) == n
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(start=days, span=st.integers(0, 120), qty=st.integers(1, 100_000), wd=weekdays,
        daily=st.one_of(st.none(), st.integers(1, 5000)))
 def test_plan_never_goes_backwards_and_ends_at_the_quantity(start, span, qty, wd, daily):
@@ -327,7 +328,7 @@ def test_plan_never_goes_backwards_and_ends_at_the_quantity(start, span, qty, wd
     assert all(a <= b for a, b in zip(values, values[1:]))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(produced=st.integers(0, 1000), day=st.integers(-3, 40))
 def test_behind_days_agree_in_sign_with_behind_qty(produced, day):
     s = p.status(PLAN, 1000, D("2026-12-31"), [rep("2026-11-01", produced)], D("2026-11-09") + timedelta(days=day), 7)

@@ -111,3 +111,20 @@ def test_at_risk_is_not_overdue_for_the_exit_code():
     late = report.section("orders_at_risk", [{"order": "SO-2"}], ("order",), 1, overdue_word="late")
     assert not report.any_overdue([risky])
     assert report.any_overdue([risky, late])
+
+
+def test_shipments_due_lists_orders_due_by_the_date_ready_or_blocked_without_hints():
+    from gendan.core.shipping import Gate
+    rows = [{"order": "SO-1", "customer": "ACME", "due": date(2026, 11, 18), "days_left": -2, "qty": 10,
+             "qty_shipped": 0, "status": "open"},
+            {"order": "SO-2", "customer": "NORD", "due": date(2026, 11, 25), "days_left": 5, "qty": 5,
+             "qty_shipped": 0, "status": "open"},
+            {"order": "SO-3", "customer": "ACME", "due": date(2026, 12, 30), "days_left": 40, "qty": 1,
+             "qty_shipped": 0, "status": "open"}]
+    gates = {"SO-1": [Gate("deposit", False, "", ("deposit unpaid on SO-1 (record it with 'gendan pay in')",))],
+             "SO-2": [Gate("deposit", True, "no deposit in the terms")]}
+    s = report.shipments_due(rows, gates, date(2026, 11, 27))
+    assert [(r["order"], r["gate"], r["blocked_by"]) for r in s.rows] == [
+        ("SO-1", "blocked", "deposit unpaid on SO-1"), ("SO-2", "ready", "")]
+    assert s.heading == "Shipments due: 2 (1 late; 1 ready)"
+    assert "status" not in s.rows[0]

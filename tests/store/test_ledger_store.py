@@ -13,6 +13,7 @@ from gendan.core import ledger
 from gendan.store import ledger as db, ledger_cuts
 from gendan.store.db import open_store
 from tests import ledger_rows as rows
+from tests.profiles import examples
 
 START = date(2026, 9, 1)
 
@@ -54,7 +55,7 @@ def _round(x: D) -> D:
     return x.quantize(D("0.01"), rounding=ROUND_HALF_UP)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(_ship, max_size=5), st.lists(_recv, max_size=5), st.lists(_pay, max_size=6), _day, _day)
 def test_statement_and_aging_from_the_store(template, tmp_path, ships, recvs, pays, a, b):
     path = tmp_path / f"t{next(_serial)}.db"
@@ -201,7 +202,7 @@ def _apply(path, write, on: str) -> None:
         rows.pay(path, "in", "ACME", str(D(amount).scaleb(-2)), on, "USD", order=ref)
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(_write, min_size=1, max_size=16))
 def test_cuts_kept_write_by_write_equal_a_recomputation(three_each, tmp_path, writes):
     """Receipts, shipments and payments, one transaction each, mostly in date order: after

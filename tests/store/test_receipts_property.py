@@ -9,6 +9,7 @@ from gendan.core.purchasing import LineState, check_receipt, new_po
 from gendan.errors import GendanError
 from gendan.store import purchasing as db
 from gendan.store.db import open_store
+from tests.profiles import examples
 
 TODAY = date(2026, 11, 20)
 SKUS = ("A", "B")
@@ -16,7 +17,7 @@ SKUS = ("A", "B")
 receipt = st.tuples(st.sampled_from(SKUS), st.integers(1, 60), st.integers(0, 60), st.booleans())
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(qty_a=st.integers(1, 100), qty_b=st.integers(1, 100), receipts=st.lists(receipt, max_size=8))
 def test_receipts_keep_quantities_consistent(tmp_path_factory, qty_a, qty_b, receipts):
     store = open_store(tmp_path_factory.mktemp("h") / "h.db")

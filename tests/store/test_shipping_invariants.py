@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from gendan.errors import Blocked, GendanError
 from gendan.store import orders as orders_db, shipping
 from gendan.store.db import open_store
+from tests.profiles import examples
 
 _counter = itertools.count()
 
@@ -43,7 +44,7 @@ prices = st.decimals(min_value=Decimal("0"), max_value=Decimal("99.999999"), pla
 line_qtys = st.lists(st.integers(1, 20), min_size=1, max_size=3)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(qtys=line_qtys, data=st.data())
 def test_shipped_never_exceeds_ordered_without_force(store, qtys, data):
     ps = data.draw(st.lists(prices, min_size=len(qtys), max_size=len(qtys)))

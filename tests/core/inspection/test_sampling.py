@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from gendan.core.inspection import sampling
 from gendan.core.inspection.sampling import SwitchState, next_state, replay_outcomes, resume
 from gendan.errors import GendanError, UsageError
+from tests.profiles import examples
 
 LETTERS = "ABCDEFGHJKLMNPQR"
 
@@ -471,7 +472,7 @@ def test_a_full_story_through_every_transition():
 outcomes = st.tuples(st.booleans(), st.booleans(), st.integers(min_value=0, max_value=44))
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(st.lists(outcomes, max_size=200))
 def test_switching_state_invariants(history):
     state = SwitchState()
