@@ -5,7 +5,7 @@ import os
 import sqlite3
 import sys
 
-from gendan.errors import Blocked, GendanError
+from gendan.errors import Blocked, GendanError, Reason, with_hint
 
 
 def guarded(command) -> int:
@@ -15,11 +15,11 @@ def guarded(command) -> int:
         rv = command()
         return rv if isinstance(rv, int) else 0
     except Blocked as e:
-        for reason in e.reasons or [str(e)]:
-            report_error(reason)
+        for reason in e.reasons or [e]:
+            report_error(_line(reason))
         return e.exit_code
     except GendanError as e:
-        report_error(str(e))
+        report_error(_line(e))
         return e.exit_code
     except sqlite3.Error as e:
         report_error(f"database error: {e} (run 'gendan check'; retry if another gendan was writing)")
@@ -40,6 +40,16 @@ def guarded(command) -> int:
         report_error(f"internal error: {type(e).__name__}: {e} (a bug in gendan: please report it; "
                      f"the command's transaction was rolled back; GENDAN_DEBUG=1 shows the traceback)")
         return 1
+
+
+def _line(problem) -> str:
+    """An error or blocking reason as the person reads it: the message, then the hint in
+    parentheses (see errors.with_hint); plain text as it is."""
+    if isinstance(problem, GendanError):
+        return with_hint(problem.message, problem.hint)
+    if isinstance(problem, Reason):
+        return with_hint(problem.text, problem.hint)
+    return str(problem)
 
 
 def report_error(message: str) -> None:

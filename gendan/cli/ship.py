@@ -69,7 +69,7 @@ def _ship(order, items, date, container, seal, bl, vessel, force, why) -> None:
                                        force, why)
     if overridden:
         for r in overridden:
-            _common.info(f"gendan: warning: {no} forced past: {r.rsplit(' (', 1)[0]}")
+            _common.info(f"gendan: warning: {no} forced past: {r.text}")
     elif force:
         _common.info(f"{no}: nothing blocked, shipped normally (--force not needed)")
 

@@ -187,28 +187,12 @@ SHIPMENT_COLUMNS = ("order", "customer", "due", "days_left", "qty", "qty_shipped
 
 def shipments_due(order_rows: list[dict], gates: dict, due_by: date) -> Section | None:
     """Open orders (`order list` rows) due by `due_by`, late ones included, each ready to ship
-    or blocked, and why (the blocking reasons of its gates, without the CLI's hints)."""
+    or blocked, and why (what blocks, without the hints on how to clear it)."""
     from gendan.core.shipping import blocking
     rows = []
     for r in (r for r in order_rows if r["due"] <= due_by):
-        reasons = [without_hint(x) for x in blocking(gates[r["order"]])]
+        reasons = [reason.text for reason in blocking(gates[r["order"]])]
         rows.append({k: r[k] for k in SHIPMENT_COLUMNS if k in r} |
                     {"gate": "blocked" if reasons else "ready", "blocked_by": "; ".join(reasons)})
     return section("shipments_due", rows, SHIPMENT_COLUMNS, sum(1 for r in rows if r["days_left"] < 0),
                    note=f"{sum(1 for r in rows if r['gate'] == 'ready')} ready", overdue_word="late")
-
-
-def without_hint(message: str) -> str:
-    """An error message without its closing "(how to fix it)" part, for a report line:
-    `deposit unpaid on SO-1: 300.00 USD due (30% of 1000.00), … (record it with …)` keeps
-    the first parenthesis and drops the last."""
-    if not message.endswith(")"):
-        return message
-    depth, i = 0, len(message)
-    while True:   # jump from parenthesis to parenthesis, right to left
-        i = max(message.rfind(")", 0, i), message.rfind("(", 0, i))
-        if i < 0:
-            return message
-        depth += 1 if message[i] == ")" else -1
-        if depth == 0:
-            return message[:i].rstrip() if i > 0 else message

@@ -26,7 +26,7 @@ from typing import NamedTuple
 
 from gendan.core.models import Inspection, Order
 from gendan.core.money import ZERO, fmt, line_amount, quantum, round_money
-from gendan.errors import GendanError, UsageError
+from gendan.errors import GendanError, Reason, UsageError
 
 GATES = ("quantity", "final-inspection", "deposit", "balance")
 
@@ -132,20 +132,21 @@ def add_lines(shipped: dict[int, int], by_line: dict[int, int]) -> dict[int, int
 # --- gates -----------------------------------------------------------------------------------
 
 class Gate(NamedTuple):
-    """One gate's state: `detail` says what was found; `reasons` are the blocking lines
-    (each a complete sentence with the fix in parentheses), empty when ready."""
+    """One gate's state: `detail` says what was found (the blocking reasons with their hints,
+    when blocked); `reasons` the blocking reasons, each what blocks and how to clear it,
+    empty when ready."""
     gate: str
     ready: bool
     detail: str
-    reasons: tuple[str, ...] = ()
+    reasons: tuple[Reason, ...] = ()
 
     @property
     def state(self) -> str:
         return "ready" if self.ready else "blocked"
 
 
-def _gate(name: str, reasons: list[str], detail_ready: str) -> Gate:
-    return Gate(name, not reasons, "; ".join(reasons) if reasons else detail_ready, tuple(reasons))
+def _gate(name: str, reasons: list[Reason], detail_ready: str) -> Gate:
+    return Gate(name, not reasons, "; ".join(map(str, reasons)) if reasons else detail_ready, tuple(reasons))
 
 
 def quantity_gate(order: Order, shipped: dict[int, int], by_line: dict[int, int]) -> Gate:
@@ -155,9 +156,9 @@ def quantity_gate(order: Order, shipped: dict[int, int], by_line: dict[int, int]
     for ln in order.lines:
         qty = by_line.get(ln.line, 0)
         if qty > left[ln.line]:
-            reasons.append(f"{ln.sku}: shipping {qty} but {left[ln.line]} remain on {order.order} "
-                           f"({ln.qty} ordered, {shipped.get(ln.line, 0)} shipped; "
-                           f"ship at most {left[ln.line]}, or --force --reason)")
+            reasons.append(Reason(f"{ln.sku}: shipping {qty} but {left[ln.line]} remain on {order.order}",
+                                  f"{ln.qty} ordered, {shipped.get(ln.line, 0)} shipped; "
+                                  f"ship at most {left[ln.line]}, or --force --reason"))
     total = sum(by_line.values())
     return _gate("quantity", reasons, f"{total} of {sum(left.values())} remaining pieces")
 
@@ -171,13 +172,14 @@ def final_inspection_gate(order: Order, finals: list[Inspection], skus: list[str
     for sku in skus:
         cover = [i for i in finals if i.stage == "final" and i.sku in (sku, "") and i.date <= on]
         if not cover:
-            reasons.append(f"{sku}: no final inspection on {order.order} covers it (log one with "
-                           f"'gendan inspect log {order.order} --stage final', or --force --reason)")
+            reasons.append(Reason(f"{sku}: no final inspection on {order.order} covers it",
+                                  f"log one with 'gendan inspect log {order.order} --stage final', "
+                                  f"or --force --reason"))
             continue
         last = max(cover, key=lambda i: (i.date, i.id or 0))
         if not last.ok:
-            reasons.append(f"{sku}: the last final inspection on {order.order} ({last.date}) failed "
-                           f"(re-inspect, waive it with --waive --reason, or --force --reason)")
+            reasons.append(Reason(f"{sku}: the last final inspection on {order.order} ({last.date}) failed",
+                                  "re-inspect, waive it with --waive --reason, or --force --reason"))
         else:
             found.append(f"{sku} {'waived' if last.waived and last.result != 'pass' else 'passed'} {last.date}")
     return _gate("final-inspection", reasons, "; ".join(found) or "nothing to inspect")
@@ -192,11 +194,11 @@ def deposit_gate(order: Order, paid: Decimal) -> Gate:
     if paid >= due:
         return Gate("deposit", True, f"{order.deposit_pct}% = {fmt(due, cur)} {cur} due, {fmt(paid, cur)} received")
     missing = due - paid
-    return _gate("deposit", [
+    return _gate("deposit", [Reason(
         f"deposit unpaid on {order.order}: {fmt(due, cur)} {cur} due ({order.deposit_pct}% of "
-        f"{fmt(order.value, cur)}), {fmt(paid, cur)} received, {fmt(missing, cur)} missing "
-        f"(record it with 'gendan pay in {order.customer} --order {order.order} --amount {fmt(missing, cur)}', "
-        f"or --force --reason)"], "")
+        f"{fmt(order.value, cur)}), {fmt(paid, cur)} received, {fmt(missing, cur)} missing",
+        f"record it with 'gendan pay in {order.customer} --order {order.order} --amount {fmt(missing, cur)}', "
+        f"or --force --reason")], "")
 
 
 def balance_gate(order: Order, value_after: Decimal, paid: Decimal) -> Gate:
@@ -209,11 +211,11 @@ def balance_gate(order: Order, value_after: Decimal, paid: Decimal) -> Gate:
     owed = value - paid
     if owed <= 0:
         return Gate("balance", True, f"{fmt(value, cur)} {cur} shipped counting this shipment, {fmt(paid, cur)} received")
-    return _gate("balance", [
+    return _gate("balance", [Reason(
         f"balance unpaid on {order.order}: {fmt(value, cur)} {cur} shipped counting this shipment, "
-        f"{fmt(paid, cur)} received, {fmt(owed, cur)} to collect before shipping "
-        f"(record it with 'gendan pay in {order.customer} --order {order.order} --amount {fmt(owed, cur)}', "
-        f"or --force --reason)"], "")
+        f"{fmt(paid, cur)} received, {fmt(owed, cur)} to collect before shipping",
+        f"record it with 'gendan pay in {order.customer} --order {order.order} --amount {fmt(owed, cur)}', "
+        f"or --force --reason")], "")
 
 
 def gate_state(order: Order, shipped: dict[int, int], value_shipped: Decimal, paid: Decimal,
@@ -226,7 +228,7 @@ def gate_state(order: Order, shipped: dict[int, int], value_shipped: Decimal, pa
         by_line = {line: q for line, q in remaining(order, shipped).items() if q > 0}
         if not by_line:
             qty = Gate("quantity", False, f"nothing remains to ship on {order.order}",
-                       (f"nothing remains to ship on {order.order} (every line has shipped)",))
+                       (Reason(f"nothing remains to ship on {order.order}", "every line has shipped"),))
         else:
             qty = quantity_gate(order, shipped, by_line)
     else:
@@ -237,8 +239,8 @@ def gate_state(order: Order, shipped: dict[int, int], value_shipped: Decimal, pa
             balance_gate(order, value_shipped + shipment_value(order, by_line), paid)]
 
 
-def blocking(gates: list[Gate]) -> list[str]:
-    """All blocking reasons of all gates, one line each, in gate order."""
+def blocking(gates: list[Gate]) -> list[Reason]:
+    """All blocking reasons of all gates, in gate order."""
     return [r for g in gates for r in g.reasons]
 
 

@@ -106,7 +106,7 @@ def ship(store, order_no: str, items: dict[str, int], on: date, container: str =
              "lines": [{"line": line, "sku": sku_of[line], "qty": qty, "price": price_of[line]}
                        for line, qty in sorted(by_line.items())]}
     if forced:
-        after["overridden"] = reasons
+        after["overridden"] = [str(r) for r in reasons]
     store.event("shipment", order_no, None, after, reason)
     orders.refresh_closed(store, order_no)
     return no, reasons

@@ -98,12 +98,16 @@ def test_receivables_overdue_and_payables_due_from_open_items():
     assert report.payables_due(many, today, 7).rows[0]["documents"] == "R0, R1, R2, +2 more"
 
 
-def test_without_hint_drops_only_the_closing_how_to():
-    assert report.without_hint("deposit unpaid on SO-1: 300.00 USD due (30% of 1000.00), 300.00 missing "
-                               "(record it with 'gendan pay in ACME --order SO-1 --amount 300.00', or --force)") == \
-        "deposit unpaid on SO-1: 300.00 USD due (30% of 1000.00), 300.00 missing"
-    assert report.without_hint("nothing to fix") == "nothing to fix"
-    assert report.without_hint("(all in brackets)") == "(all in brackets)"
+def test_a_reason_and_an_error_carry_their_hint_apart_and_read_as_one_line():
+    from gendan.errors import GendanError, Reason
+    reason = Reason("deposit unpaid on SO-1: 300.00 USD due (30% of 1000.00), 300.00 missing",
+                    "record it with 'gendan pay in ACME --order SO-1 --amount 300.00', or --force")
+    assert str(reason) == ("deposit unpaid on SO-1: 300.00 USD due (30% of 1000.00), 300.00 missing "
+                           "(record it with 'gendan pay in ACME --order SO-1 --amount 300.00', or --force)")
+    assert str(Reason("nothing to fix")) == "nothing to fix"
+    error = GendanError("unknown order 'X'", "see 'gendan order list --all'")
+    assert (error.message, error.hint, str(error)) == (
+        "unknown order 'X'", "see 'gendan order list --all'", "unknown order 'X' (see 'gendan order list --all')")
 
 
 def test_at_risk_is_not_overdue_for_the_exit_code():
@@ -121,7 +125,8 @@ def test_shipments_due_lists_orders_due_by_the_date_ready_or_blocked_without_hin
              "qty_shipped": 0, "status": "open"},
             {"order": "SO-3", "customer": "ACME", "due": date(2026, 12, 30), "days_left": 40, "qty": 1,
              "qty_shipped": 0, "status": "open"}]
-    gates = {"SO-1": [Gate("deposit", False, "", ("deposit unpaid on SO-1 (record it with 'gendan pay in')",))],
+    from gendan.errors import Reason
+    gates = {"SO-1": [Gate("deposit", False, "", (Reason("deposit unpaid on SO-1", "record it with 'gendan pay in'"),))],
              "SO-2": [Gate("deposit", True, "no deposit in the terms")]}
     s = report.shipments_due(rows, gates, date(2026, 11, 27))
     assert [(r["order"], r["gate"], r["blocked_by"]) for r in s.rows] == [
