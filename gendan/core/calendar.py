@@ -11,7 +11,7 @@ UID_DOMAIN = "gendan.local"
 
 
 @dataclass(frozen=True)
-class Entry:
+class CalendarEvent:
     """One all-day event of the calendar feed."""
     uid: str
     day: date
@@ -23,16 +23,16 @@ def _iso(value) -> date:
     return value if isinstance(value, date) else date.fromisoformat(value)
 
 
-def order_entries(rows: list[dict]) -> list[Entry]:
+def order_entries(rows: list[dict]) -> list[CalendarEvent]:
     """Open customer order lines on their due date (交期)."""
-    return [Entry(f"order-{r['order_no']}-{r['line']}@{UID_DOMAIN}", _iso(r["due"]),
+    return [CalendarEvent(f"order-{r['order_no']}-{r['line']}@{UID_DOMAIN}", _iso(r["due"]),
                   f"Due: order {r['order_no']} {r['sku']} ×{r['qty'] - r['shipped']} ({r['customer']})",
                   f"Customer order {r['order_no']} line {r['line']}: {r['sku']}, {r['qty']} ordered, "
                   f"{r['shipped']} shipped. Customer {r['customer']}.")
             for r in rows]
 
 
-def po_entries(rows: list[dict]) -> list[Entry]:
+def po_entries(rows: list[dict]) -> list[CalendarEvent]:
     """Open PO lines on the date the goods are expected: the supplier's promise, else the due date."""
     out = []
     for r in rows:
@@ -42,14 +42,14 @@ def po_entries(rows: list[dict]) -> list[Entry]:
         text = f"PO {r['po_no']} line {r['line']}: {r['sku']}, {open_qty} of {r['qty']} open from {r['supplier']}. " \
                f"Due {r['due']}" + (f", promised {r['promised']}" if r["promised"] else ", no promise yet") + "." + \
                (f" For order {r['for_order']}." if r["for_order"] else "")
-        out.append(Entry(f"po-{r['po_no']}-{r['line']}@{UID_DOMAIN}", _iso(expected),
+        out.append(CalendarEvent(f"po-{r['po_no']}-{r['line']}@{UID_DOMAIN}", _iso(expected),
                          f"{kind}: PO {r['po_no']} {r['sku']} ×{open_qty} ({r['supplier']})", text))
     return out
 
 
-def inspection_entries(rows: list[dict]) -> list[Entry]:
+def inspection_entries(rows: list[dict]) -> list[CalendarEvent]:
     """Inspections due (`inspect due` rows: ref, stage, sku, due, reason, detail)."""
-    return [Entry(f"inspect-{r['ref']}-{r['stage']}-{r.get('sku') or 'all'}@{UID_DOMAIN}", _iso(r["due"]),
+    return [CalendarEvent(f"inspect-{r['ref']}-{r['stage']}-{r.get('sku') or 'all'}@{UID_DOMAIN}", _iso(r["due"]),
                   f"Inspect: {r['stage']} {r['ref']}" + (f" {r['sku']}" if r.get("sku") else ""),
                   f"{r['stage']} inspection of {r['ref']} due {_iso(r['due']).isoformat()}"
                   + (f": {r['reason']}" if r.get("reason") else "") + (f" ({r['detail']})" if r.get("detail") else "")

@@ -387,14 +387,14 @@ def parse_receipts(rows: Rows, cols: dict[str, int], today: date) -> Parsed:
 
 
 @dataclass(frozen=True)
-class OpenLine:
+class ReceivableLine:
     """A PO line as the database holds it: what a receipt is checked against."""
     line: int
     qty: int
     accepted: int
 
 
-def match_receipts(parsed: Parsed, pos: dict[str, tuple[bool, dict[str, OpenLine]]]) -> list[ReceiptRow]:
+def match_receipts(parsed: Parsed, pos: dict[str, tuple[bool, dict[str, ReceivableLine]]]) -> list[ReceiptRow]:
     """Attach each row to its PO line; refuse unknown POs and SKUs, cancelled POs, and
     accepting more than a line still needs (counting earlier rows of the same file)."""
     from dataclasses import replace

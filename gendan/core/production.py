@@ -317,7 +317,7 @@ class Status(NamedTuple):
                 "packed": self.packed, "planned_to_date": self.planned_to_date, "behind_qty": self.behind_qty,
                 "behind_days": self.behind_days, "run_rate": self.run_rate, "forecast_finish": self.forecast_finish,
                 "due": self.due, "at_risk": self.at_risk, "customer": self.customer, "start": self.start,
-                "finish": self.finish, "last_report": self.last_report, "packed_pct": packed_pct(self.packed, self.qty),
+                "finish": self.finish, "last_report": self.last_report, "packed_pct": packed_share(self.packed, self.qty),
                 "material_missing": "; ".join(m.text() for m in self.missing), "flags": ",".join(self.flags)}
 
 
@@ -400,7 +400,7 @@ def sort_key(s: Status):
     return (-s.behind_days, -s.behind_qty, s.due, s.order)
 
 
-def packed_pct(packed: int, qty: int) -> Decimal:
+def packed_share(packed: int, qty: int) -> Decimal:
     """Share packed, in percent to one decimal place."""
     if qty <= 0:
         return Decimal(0)

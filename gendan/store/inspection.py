@@ -125,7 +125,7 @@ def _order_facts(store, opened: list) -> list[due.OrderFacts]:
             continue
         busy, packed, inline = facts[o.order]
         qty = o.qty
-        pct = due.packed_pct(qty, packed, Decimal(inline) if inline is not None else None)
+        pct = due.packed_for_final(qty, packed, Decimal(inline) if inline is not None else None)
         out.append(due.OrderFacts(o.order, o.due, qty, tuple(ln.sku for ln in o.lines), busy, pct))
     return out
 

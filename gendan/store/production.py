@@ -270,7 +270,7 @@ def delay_rows(store, first: date, last: date) -> list[dict]:
     return production.delay_summary(planned, first, last)
 
 
-def packed_pct(store, order_no: str, today: date | None = None):
+def latest_packed_pct(store, order_no: str, today: date | None = None):
     """Share of the order packed per its latest production report (percent, one decimal place),
     or None when no report exists. The final inspection is due once this reaches
     core.FINAL_INSPECTION_PACKED_PCT (80)."""
@@ -290,5 +290,5 @@ def packed_pcts(store, nos: list[str], today: date | None = None) -> dict:
             f"WHERE order_no IN ({marks}) AND date <= ?) WHERE n = 1",
             (*chunk, (today or date.max).isoformat()))
         for r in rows:
-            out[r["order_no"]] = production.packed_pct(r["packed"], qty.get(r["order_no"], 0))
+            out[r["order_no"]] = production.packed_share(r["packed"], qty.get(r["order_no"], 0))
     return out

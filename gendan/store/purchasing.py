@@ -457,8 +457,8 @@ def _po_json(po: PurchaseOrder, ordered: str, due: str, lines: str, q) -> str:
 
 
 def open_lines_for(store, po_nos) -> dict[str, tuple[bool, dict]]:
-    """po → (cancelled, sku → OpenLine) for the POs a receiving list names, in chunks."""
-    from gendan.core.importing import OpenLine
+    """po → (cancelled, sku → ReceivableLine) for the POs a receiving list names, in chunks."""
+    from gendan.core.importing import ReceivableLine
     out: dict[str, tuple[bool, dict]] = {}
     for chunk in chunks(list(po_nos)):
         marks = ",".join("?" * len(chunk))
@@ -469,7 +469,7 @@ def open_lines_for(store, po_nos) -> dict[str, tuple[bool, dict]]:
             f"LEFT JOIN receipts r ON r.po_no = l.po_no AND r.line = l.line AND {live('receipts', 'r')} "
             f"WHERE l.po_no IN ({marks}) GROUP BY l.po_no, l.line ORDER BY l.po_no, l.line", chunk)
         for po_no, line, sku, qty, accepted in rows:
-            out[po_no][1][sku] = OpenLine(line, qty, accepted)
+            out[po_no][1][sku] = ReceivableLine(line, qty, accepted)
     return out
 
 

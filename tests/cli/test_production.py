@@ -140,9 +140,9 @@ def test_packed_pct_for_the_final_inspection(planned):
     from gendan.store import production
     from gendan.store.db import open_store
     store = open_store(planned.db)
-    assert production.packed_pct(store, "SO-1") == Decimal("10.0")
-    assert production.packed_pct(store, "SO-3") is None
-    assert production.packed_pct(store, "SO-1", date(2026, 11, 18)) == Decimal("0.0")
+    assert production.latest_packed_pct(store, "SO-1") == Decimal("10.0")
+    assert production.latest_packed_pct(store, "SO-3") is None
+    assert production.latest_packed_pct(store, "SO-1", date(2026, 11, 18)) == Decimal("0.0")
     assert [r["order"] for r in production.behind_plan(store, date(2026, 11, 20))] == ["SO-4", "SO-2", "SO-1"]
 
 

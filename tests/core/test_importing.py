@@ -80,7 +80,7 @@ def test_receipts_count_earlier_rows_of_the_same_file():
     parsed = imp.parse_receipts([(2, ["PO-1", "A", "6", "1"]), (3, ["PO-1", "A", "5", "0"]), (4, ["PO-1", "A", "1", "2"])],
                                 {"po": 0, "sku": 1, "qty": 2, "rejected": 3}, TODAY)
     assert imp.report(parsed.problems) == ["line 4: rejected 2 is more than the 1 received (rejected is part of qty)"]
-    matched = imp.match_receipts(parsed, {"PO-1": (False, {"A": imp.OpenLine(1, 9, 0)})})
+    matched = imp.match_receipts(parsed, {"PO-1": (False, {"A": imp.ReceivableLine(1, 9, 0)})})
     assert [m.line_no for m in matched] == [2]
     assert imp.report(parsed.problems)[0] == ("line 3: A: accepting 5 would exceed the 4 still open on PO PO-1 "
                                               "line 1 (check the quantity)")
@@ -90,7 +90,7 @@ def test_receipts_count_earlier_rows_of_the_same_file():
 def test_accepted_receipts_never_exceed_the_line(qtys, ordered):
     parsed = imp.parse_receipts([(i + 2, ["PO-1", "A", str(q)]) for i, q in enumerate(qtys)],
                                 {"po": 0, "sku": 1, "qty": 2}, TODAY)
-    matched = imp.match_receipts(parsed, {"PO-1": (False, {"A": imp.OpenLine(1, ordered, 0)})})
+    matched = imp.match_receipts(parsed, {"PO-1": (False, {"A": imp.ReceivableLine(1, ordered, 0)})})
     assert sum(m.qty for m in matched) <= ordered
     assert len(matched) + len(parsed.problems) == len(qtys)
 

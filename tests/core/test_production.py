@@ -260,7 +260,7 @@ def test_cause_codes():
 def test_final_inspection_due_at_80_percent_packed():
     assert not p.final_inspection_due(799, 1000)
     assert p.final_inspection_due(800, 1000)
-    assert p.packed_pct(333, 1000) == Decimal("33.3")
+    assert p.packed_share(333, 1000) == Decimal("33.3")
 
 
 # -- delay causes --------------------------------------------------------------------------

@@ -61,7 +61,7 @@ def inline_reports_required(qty: int) -> int:
     return 8 + -(-(qty - 10000) // 2500)
 
 
-def packed_pct(order_qty: int, progress_packed: int | None, inline_pct: Decimal | None) -> Decimal | None:
+def packed_for_final(order_qty: int, progress_packed: int | None, inline_pct: Decimal | None) -> Decimal | None:
     """How much of the order is packed: the higher of the production report and the inline record."""
     values = []
     if progress_packed is not None and order_qty > 0:

@@ -114,7 +114,7 @@ def test_incoming_missing_sorted_by_date():
     assert items[0].detail == "600 received from HX, not inspected"
 
 
-def test_packed_pct_takes_the_higher_source():
-    assert q.packed_pct(1000, 700, Decimal(85)) == Decimal(85)
-    assert q.packed_pct(1000, 900, Decimal(85)) == Decimal(90)
-    assert q.packed_pct(1000, None, None) is None
+def test_packed_for_final_takes_the_higher_source():
+    assert q.packed_for_final(1000, 700, Decimal(85)) == Decimal(85)
+    assert q.packed_for_final(1000, 900, Decimal(85)) == Decimal(90)
+    assert q.packed_for_final(1000, None, None) is None
