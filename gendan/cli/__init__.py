@@ -8,14 +8,8 @@ import sys
 
 
 def main() -> None:
-    """The console script: the quick path when it takes the line, else typer.
-
-    The cyclic garbage collector is off: a command is one short process whose rows and
-    models live until it exits, and the collector's passes over them free nothing (they
-    cost ~10 % of the chase list and the morning report; `import` pauses it for the same
-    reason when run in-process). Reference counting still frees everything else."""
-    import gc
-    gc.disable()
+    """The console script: the quick path when it takes the line, else typer. (The morning
+    commands and `import` pause the garbage collector themselves: see _common.gc_paused.)"""
     args = sys.argv[1:]
     from gendan.cli import quick
     if (code := quick.run(args)) is not None:

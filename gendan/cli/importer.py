@@ -16,18 +16,11 @@ PROGRESS_MIN_BYTES = 256 * 1024   # about 4,000 rows: smaller files finish befor
 
 
 def run(store, kind: str, path: str, today: date, dry_run: bool) -> str:
-    """Import `path` into `store`; return the one-line summary for stderr.
-
-    The cyclic garbage collector is paused meanwhile: an import builds hundreds of thousands
-    of small acyclic objects, and the collector's passes over them cost a third of the time."""
-    import gc
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    """Import `path` into `store`; return the one-line summary for stderr. The garbage
+    collector is paused meanwhile (hundreds of thousands of small acyclic objects)."""
+    from gendan.cli import _common
+    with _common.gc_paused():
         return _run(store, kind, path, today, dry_run)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _run(store, kind: str, path: str, today: date, dry_run: bool) -> str:

@@ -107,9 +107,10 @@ def _run(words: tuple, given: dict, opts: dict):
     _common.state.db = given.get("--db") or os.environ.get("GENDAN_DB") or None
     _common.state.today_text = given.get("--today") or os.environ.get("GENDAN_TODAY") or None
     fmt = opts.get("--format", "table")
-    if words == ("today",):
-        from gendan.cli.today import run
-        return run(opts.get("--window"), opts.get("--exit-code", False), fmt)
-    from gendan.cli.chase import chase_list
-    return chase_list(opts.get("--window"), opts.get("--supplier"), opts.get("--exit-code", False),
-                      opts.get("--message", False), opts.get("--lang", "zh"), fmt)
+    with _common.gc_paused():
+        if words == ("today",):
+            from gendan.cli.today import run
+            return run(opts.get("--window"), opts.get("--exit-code", False), fmt)
+        from gendan.cli.chase import chase_list
+        return chase_list(opts.get("--window"), opts.get("--supplier"), opts.get("--exit-code", False),
+                          opts.get("--message", False), opts.get("--lang", "zh"), fmt)

@@ -153,3 +153,27 @@ def test_ctrl_c_exits_130_on_both_paths(demo_db, monkeypatch):
     monkeypatch.setattr(quick, "parse", lambda args: None)
     slow = CliRunner().invoke(app, argv, catch_exceptions=False)
     assert (fast.exit_code, fast.stderr) == (slow.exit_code, slow.stderr) == (130, "")
+
+
+def test_the_morning_commands_run_with_the_garbage_collector_paused(demo_db, monkeypatch):
+    """The quick path pauses the cyclic collector for `po chase` and `today` (what the bench
+    measured) while they run, and turns it on again after; other commands keep it on."""
+    import gc
+    from gendan.cli import chase, today
+    from gendan.cli.app import whole_app
+    from gendan.store import order_status
+    seen = {}
+
+    def watching(name, real):
+        def run(*args, **kw):
+            seen[name] = gc.isenabled()
+            return real(*args, **kw)
+        return run
+    monkeypatch.setattr(chase, "chase_list", watching("po chase", chase.chase_list))
+    monkeypatch.setattr(today, "run", watching("today", today.run))
+    monkeypatch.setattr(order_status, "order_rows", watching("order list", order_status.order_rows))
+    for args in (["po", "chase", "-f", "csv"], ["today"], ["order", "list"]):
+        result = CliRunner().invoke(whole_app(), ["--db", demo_db, "--today", TODAY, *args], catch_exceptions=False)
+        assert result.exit_code == 0 and result.stdout, (args, result.stderr)
+        assert gc.isenabled(), args
+    assert seen == {"po chase": False, "today": False, "order list": True}
