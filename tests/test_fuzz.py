@@ -20,6 +20,8 @@ from hypothesis import strategies as st
 from tests.reliability import has_command
 from tests.profiles import examples
 
+pytestmark = pytest.mark.slow   # minutes with full examples: .ci/run runs it, `pytest -m slow` too
+
 FUZZ = settings(max_examples=examples(150), deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                        HealthCheck.data_too_large])

@@ -154,6 +154,7 @@ def test_the_default_database_and_its_directory_are_private(tmp_path):
     assert _mode(xdg / "gendan" / "gendan.db") == 0o600
 
 
+@pytest.mark.slow
 def test_demo_and_backup_files_are_private(tmp_path):
     demo = tmp_path / "demo.db"
     proc = run(demo, "demo", "--db", str(demo), preexec_fn=lambda: os.umask(0))

@@ -133,7 +133,7 @@ class Store:
 
     def existing(self, table: str, column: str, keys) -> set[str]:
         """Which of `keys` are already in `table.column` (asked in chunks, not row by row)."""
-        return {r[0] for r in select_in(self.conn, f"SELECT {column} FROM {table} WHERE {column} IN ({{}})", keys)}
+        return {r[0] for r in select_in(self.conn, f"SELECT {column} FROM {table} WHERE {column} IN {KEYS}", keys)}
 
     @contextmanager
     def snapshot(self):
@@ -256,13 +256,20 @@ def chunks(items: list, size: int = 500):
         yield items[i:i + size]
 
 
-def select_in(conn, sql: str, keys, params=()):
-    """The rows of `sql` for every key, asked in chunks: `sql` has one `IN ({})` for the
-    placeholders, and `params` (if any) go after the keys. A list, in chunk order."""
-    rows = []
+KEYS = "{keys}"   # where select_in puts a chunk's placeholders: f"... WHERE order_no IN {KEYS}"
+
+
+def select_in(conn, sql: str, keys, before=(), after=(), rows: bool = False) -> list:
+    """The rows of `sql` for every key, asked in chunks (see `chunks`): `sql` has one `IN {KEYS}`,
+    `before` and `after` are the parameters on either side of it. Tuples, or sqlite3.Row
+    (by name and position) with `rows`; in chunk order."""
+    out = []
     for chunk in chunks(list(keys)):
-        rows.extend(conn.execute(sql.format(",".join("?" * len(chunk))), [*chunk, *params]))
-    return rows
+        cur = conn.execute(sql.replace(KEYS, f"({','.join('?' * len(chunk))})"), [*before, *chunk, *after])
+        if rows:
+            cur.row_factory = sqlite3.Row
+        out.extend(cur)
+    return out
 
 
 def where(*conditions: tuple[str, object], prefix: str = "WHERE") -> tuple[str, list]:

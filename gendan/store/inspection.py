@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from gendan.core.inspection import due
 from gendan.core.models import Inspection
 from gendan.errors import GendanError, NotFound
-from gendan.store import orders
+from gendan.store import db, orders
 from gendan.store.live import live
 
 if TYPE_CHECKING:
@@ -68,17 +68,11 @@ def row(insp: Inspection) -> dict:
 def list_rows(store, ref: str | None = None, stage: str | None = None) -> list[dict]:
     """`inspect list [REF]`: every inspection (of one order or PO), oldest first. A REF that is
     both an order and a PO number lists both."""
-    clauses, params = [], []
     if ref is not None:
         known = store.scalar("SELECT 1 FROM orders WHERE order_no = ? UNION SELECT 1 FROM pos WHERE po_no = ?", (ref, ref))
         if not known:
             raise NotFound(f"unknown order or PO {ref!r} (see 'gendan order list --all' or 'gendan po list --all')")
-        clauses.append("i.ref = ?")
-        params.append(ref)
-    if stage is not None:
-        clauses.append("i.stage = ?")
-        params.append(stage)
-    where = "WHERE " + " AND ".join(clauses) if clauses else ""
+    where, params = db.where(("i.ref = ?", ref), ("i.stage = ?", stage))
     return [row(i) for i in load(store, where, params, voided=True)]
 
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 from gendan.core import orders
 from gendan.core.models import Order, OrderLine
 from gendan.errors import Conflict, NotFound
-from gendan.store.db import chunks
+from gendan.store.db import KEYS, select_in
 from gendan.store.live import live
 
 _ORDER_COLS = "order_no, customer, ordered, due, currency, deposit_pct, balance_before_ship, credit_days, note, cancelled"
@@ -40,23 +40,19 @@ def load_orders(store, where: str = "", params=()) -> list[Order]:
         return []
     lines: dict[str, list[OrderLine]] = {}
     nos = [r[0] for r in rows]
-    for chunk in chunks(nos):
-        marks = ",".join("?" * len(chunk))
-        for r in store.conn.execute(f"SELECT {_LINE_COLS} FROM order_lines WHERE order_no IN ({marks}) "
-                                    f"ORDER BY order_no, line", chunk):
-            lines.setdefault(r[0], []).append(_line(r))
+    for r in select_in(store.conn, f"SELECT {_LINE_COLS} FROM order_lines WHERE order_no IN {KEYS} "
+                                   f"ORDER BY order_no, line", nos):
+        lines.setdefault(r[0], []).append(_line(r))
     return [_order(r, lines.get(r[0], ())) for r in rows]
 
 
 def shipped_by_line(store, nos: list[str]) -> dict[str, dict[int, int]]:
     """order → line → quantity shipped."""
     out: dict[str, dict[int, int]] = {}
-    for chunk in chunks(nos):
-        marks = ",".join("?" * len(chunk))
-        for r in store.query(f"SELECT order_no, line, SUM(qty) AS q FROM shipment_lines "
-                             f"WHERE order_no IN ({marks}) AND {live('shipment_lines')} GROUP BY order_no, line",
-                             chunk):
-            out.setdefault(r["order_no"], {})[r["line"]] = r["q"]
+    for order_no, line, qty in select_in(store.conn, f"SELECT order_no, line, SUM(qty) FROM shipment_lines "
+                                         f"WHERE order_no IN {KEYS} AND {live('shipment_lines')} "
+                                         f"GROUP BY order_no, line", nos):
+        out.setdefault(order_no, {})[line] = qty
     return out
 
 
@@ -129,13 +125,12 @@ def insert_orders(store, docs: list[Order], reason: str = "") -> None:
 def expected_po_lines(store, nos: list[str]) -> dict[str, list[tuple[str, int, date]]]:
     """order → (po, line, expected date) of its linked open PO lines: what puts it at risk."""
     out: dict[str, list[tuple[str, int, date]]] = {}
-    for chunk in chunks(nos):
-        marks = ",".join("?" * len(chunk))
-        rows = store.conn.execute(
-            f"SELECT p.for_order, l.po_no, l.line, COALESCE((SELECT pr.promised FROM promises pr WHERE pr.po_no = l.po_no "
-            f"AND pr.line = l.line ORDER BY pr.id DESC LIMIT 1), l.due) "
-            f"FROM pos p JOIN po_lines l ON l.po_no = p.po_no AND l.open = 1 "
-            f"WHERE p.for_order IN ({marks}) AND p.cancelled = 0", chunk)
-        for order_no, po_no, line, expected in rows:
-            out.setdefault(order_no, []).append((po_no, line, date.fromisoformat(expected)))
+    rows = select_in(
+        store.conn,
+        f"SELECT p.for_order, l.po_no, l.line, COALESCE((SELECT pr.promised FROM promises pr WHERE pr.po_no = l.po_no "
+        f"AND pr.line = l.line ORDER BY pr.id DESC LIMIT 1), l.due) "
+        f"FROM pos p JOIN po_lines l ON l.po_no = p.po_no AND l.open = 1 "
+        f"WHERE p.for_order IN {KEYS} AND p.cancelled = 0", nos)
+    for order_no, po_no, line, expected in rows:
+        out.setdefault(order_no, []).append((po_no, line, date.fromisoformat(expected)))
     return out

@@ -7,8 +7,8 @@ from decimal import Decimal
 from gendan.core.money import ZERO, round_money
 from gendan.core.shipping import check_payment
 from gendan.errors import NotFound
-from gendan.store import parties
-from gendan.store.db import chunks
+from gendan.store import db, parties
+from gendan.store.db import KEYS, select_in
 from gendan.store.live import live
 
 LIST_FIELDS = ["payment", "date", "direction", "party", "amount", "currency", "order", "po", "ref", "void"]
@@ -58,26 +58,17 @@ def _insert(store, direction: str, party: str, amount: Decimal, currency: str, o
 def paid_on_orders(store, nos: list[str]) -> dict[str, Decimal]:
     """order → payments received against it (exact Decimal sum of the stored strings)."""
     out: dict[str, Decimal] = {}
-    for chunk in chunks(nos):
-        marks = ",".join("?" * len(chunk))
-        for r in store.query(f"SELECT order_no, amount FROM payments WHERE direction = 'in' "
-                             f"AND order_no IN ({marks}) AND {live('payments')}", chunk):
-            out[r["order_no"]] = out.get(r["order_no"], ZERO) + Decimal(r["amount"])
+    for order_no, amount in select_in(store.conn, f"SELECT order_no, amount FROM payments WHERE direction = 'in' "
+                                      f"AND order_no IN {KEYS} AND {live('payments')}", nos):
+        out[order_no] = out.get(order_no, ZERO) + Decimal(amount)
     return out
 
 
 def payment_rows(store, direction: str | None = None, party: str | None = None,
                  since: date | None = None) -> list[dict]:
     """`pay list`: payments by date, optionally one direction, one party, from a date."""
-    clauses, params = [], []
-    for col, val in (("direction", direction), ("party", party)):
-        if val:
-            clauses.append(f"{col} = ?")
-            params.append(val)
-    if since:
-        clauses.append("date >= ?")
-        params.append(since.isoformat())
-    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+    where, params = db.where(("direction = ?", direction or None), ("party = ?", party or None),
+                             ("date >= ?", since and since.isoformat()))
     from gendan.core.corrections import number
     return [{"payment": number("payment", r["id"]), "date": r["date"], "direction": r["direction"], "party": r["party"],
              "amount": Decimal(r["amount"]), "currency": r["currency"], "order": r["order_no"], "po": r["po_no"],

@@ -11,7 +11,7 @@ from gendan.core.orders import at_risk
 from gendan.core.models import Order, ProductionPlan, ProgressReport
 from gendan.errors import GendanError, NotFound
 from gendan.store import orders
-from gendan.store.db import chunks
+from gendan.store.db import KEYS, chunks, select_in
 from gendan.store.live import live
 
 
@@ -93,10 +93,8 @@ def add_report(store, no: str, report: ProgressReport, today: date, keep_packed:
 
 def plans_for(store, nos: list[str]) -> dict[str, ProductionPlan]:
     out = {}
-    for chunk in chunks(nos):
-        marks = ",".join("?" * len(chunk))
-        for r in store.query(f"SELECT * FROM production_plans WHERE order_no IN ({marks})", chunk):
-            out[r["order_no"]] = _plan(r)
+    for r in select_in(store.conn, f"SELECT * FROM production_plans WHERE order_no IN {KEYS}", nos, rows=True):
+        out[r["order_no"]] = _plan(r)
     return out
 
 
@@ -104,14 +102,13 @@ def recent_reports(store, nos: list[str], today: date, last: int = production.RU
     """order → its last `last` reports up to `today`, oldest first: all a status needs, read
     a few rows per order from the (order, date) index however long the history grows."""
     out: dict[str, list[ProgressReport]] = {}
-    for chunk in chunks(nos):
-        marks = ",".join("?" * len(chunk))
-        rows = store.query(
-            f"SELECT r.* FROM orders o JOIN progress_reports r ON r.id IN (SELECT x.id FROM progress_reports x "
-            f"WHERE x.order_no = o.order_no AND x.date <= ? ORDER BY x.date DESC, x.id DESC LIMIT ?) "
-            f"WHERE o.order_no IN ({marks}) ORDER BY r.order_no, r.date", (today.isoformat(), last, *chunk))
-        for r in rows:
-            out.setdefault(r["order_no"], []).append(_report(r))
+    rows = select_in(
+        store.conn,
+        f"SELECT r.* FROM orders o JOIN progress_reports r ON r.id IN (SELECT x.id FROM progress_reports x "
+        f"WHERE x.order_no = o.order_no AND x.date <= ? ORDER BY x.date DESC, x.id DESC LIMIT ?) "
+        f"WHERE o.order_no IN {KEYS} ORDER BY r.order_no, r.date", nos, before=(today.isoformat(), last), rows=True)
+    for r in rows:
+        out.setdefault(r["order_no"], []).append(_report(r))
     return out
 
 
@@ -133,19 +130,18 @@ def _with_first_done(store, order, recent: list[ProgressReport], today: date) ->
 def material_lines(store, nos: list[str]) -> dict[str, list[production.MaterialLine]]:
     """order → its linked PO lines (not cancelled) with accepted quantity and current promise."""
     out: dict[str, list[production.MaterialLine]] = {}
-    for chunk in chunks(nos):
-        marks = ",".join("?" * len(chunk))
-        rows = store.query(
-            "SELECT p.for_order, l.po_no, l.line, l.sku, l.qty, l.due, "
-            "(SELECT COALESCE(SUM(r.qty - r.rejected), 0) FROM receipts r WHERE r.po_no = l.po_no AND r.line = l.line "
-            f"AND {live('receipts', 'r')}) AS accepted, "
-            "(SELECT pr.promised FROM promises pr WHERE pr.po_no = l.po_no AND pr.line = l.line ORDER BY pr.id DESC LIMIT 1) AS promised "
-            f"FROM pos p JOIN po_lines l ON l.po_no = p.po_no WHERE p.for_order IN ({marks}) AND p.cancelled = 0 "
-            "ORDER BY l.po_no, l.line", chunk)
-        for r in rows:
-            out.setdefault(r["for_order"], []).append(production.MaterialLine(
-                r["po_no"], r["line"], r["sku"], r["qty"], r["accepted"], date.fromisoformat(r["due"]),
-                date.fromisoformat(r["promised"]) if r["promised"] else None))
+    rows = select_in(
+        store.conn,
+        "SELECT p.for_order, l.po_no, l.line, l.sku, l.qty, l.due, "
+        "(SELECT COALESCE(SUM(r.qty - r.rejected), 0) FROM receipts r WHERE r.po_no = l.po_no AND r.line = l.line "
+        f"AND {live('receipts', 'r')}) AS accepted, "
+        "(SELECT pr.promised FROM promises pr WHERE pr.po_no = l.po_no AND pr.line = l.line ORDER BY pr.id DESC LIMIT 1) AS promised "
+        f"FROM pos p JOIN po_lines l ON l.po_no = p.po_no WHERE p.for_order IN {KEYS} AND p.cancelled = 0 "
+        "ORDER BY l.po_no, l.line", nos, rows=True)
+    for r in rows:
+        out.setdefault(r["for_order"], []).append(production.MaterialLine(
+            r["po_no"], r["line"], r["sku"], r["qty"], r["accepted"], date.fromisoformat(r["due"]),
+            date.fromisoformat(r["promised"]) if r["promised"] else None))
     return out
 
 
@@ -260,11 +256,9 @@ def delay_rows(store, first: date, last: date) -> list[dict]:
         store, f"WHERE o.order_no IN ({','.join('?' * len(chunk))})", chunk)}
     plans = plans_for(store, nos)
     every: dict[str, list[ProgressReport]] = {}
-    for chunk in chunks(nos):
-        marks = ",".join("?" * len(chunk))
-        for r in store.query(f"SELECT * FROM progress_reports WHERE order_no IN ({marks}) AND date <= ? "
-                             f"ORDER BY order_no, date", (*chunk, last.isoformat())):
-            every.setdefault(r["order_no"], []).append(_report(r))
+    for r in select_in(store.conn, f"SELECT * FROM progress_reports WHERE order_no IN {KEYS} AND date <= ? "
+                                   f"ORDER BY order_no, date", nos, after=(last.isoformat(),), rows=True):
+        every.setdefault(r["order_no"], []).append(_report(r))
     planned = [production.PlannedOrder(plans[no], by_no[no].qty, by_no[no].customer, tuple(every.get(no, ())))
                for no in nos if no in plans]
     return production.delay_summary(planned, first, last)
@@ -279,16 +273,10 @@ def latest_packed_pct(store, order_no: str, today: date | None = None):
 
 def packed_pcts(store, nos: list[str], today: date | None = None) -> dict:
     """order → packed percent per its latest report (dated up to `today`, if given)."""
-    out = {}
-    for chunk in chunks(nos):
-        marks = ",".join("?" * len(chunk))
-        qty = {r[0]: r[1] for r in store.query(
-            f"SELECT order_no, SUM(qty) FROM order_lines WHERE order_no IN ({marks}) GROUP BY order_no", chunk)}
-        rows = store.query(
-            f"SELECT order_no, packed FROM (SELECT order_no, packed, ROW_NUMBER() OVER "
-            f"(PARTITION BY order_no ORDER BY date DESC, id DESC) AS n FROM progress_reports "
-            f"WHERE order_no IN ({marks}) AND date <= ?) WHERE n = 1",
-            (*chunk, (today or date.max).isoformat()))
-        for r in rows:
-            out[r["order_no"]] = production.packed_share(r["packed"], qty.get(r["order_no"], 0))
-    return out
+    qty = dict(select_in(store.conn, f"SELECT order_no, SUM(qty) FROM order_lines WHERE order_no IN {KEYS} "
+                                     f"GROUP BY order_no", nos))
+    latest = select_in(store.conn, f"SELECT order_no, packed FROM (SELECT order_no, packed, ROW_NUMBER() OVER "
+                                   f"(PARTITION BY order_no ORDER BY date DESC, id DESC) AS n FROM progress_reports "
+                                   f"WHERE order_no IN {KEYS} AND date <= ?) WHERE n = 1",
+                       nos, after=((today or date.max).isoformat(),))
+    return {order_no: production.packed_share(packed, qty.get(order_no, 0)) for order_no, packed in latest}

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 
 from gendan.core import numbers, purchasing
 from gendan.errors import Conflict, GendanError, NotFound
-from gendan.store.db import chunks
+from gendan.store import db
+from gendan.store.db import KEYS, chunks, select_in
 from gendan.store.live import live
 
 if TYPE_CHECKING:   # the models cost ~10 ms to import: only a PO being built needs them
@@ -297,13 +298,10 @@ ORDER BY p.due, p.po_no
 def po_rows(store, include_closed: bool = False, supplier: str | None = None) -> list[dict]:
     """The rows of `po list`: POs with open lines (or all), by due date."""
     from gendan.core.money import line_amount
-    clauses, params = [], []
-    if not include_closed:
-        clauses.append("p.po_no IN (SELECT DISTINCT po_no FROM po_lines INDEXED BY po_lines_open_by_due WHERE open = 1)")
-    if supplier:
-        clauses.append("p.supplier = ?")
-        params.append(supplier)
-    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+    where, params = db.where(
+        ("p.po_no IN (SELECT DISTINCT po_no FROM po_lines INDEXED BY po_lines_open_by_due WHERE open = 1)",
+         not include_closed),
+        ("p.supplier = ?", supplier or None))
     rows = store.query(PO_LIST_SQL.format(where=where, live=live("receipts")), params * 2)
     out = []
     for r in rows:
@@ -362,14 +360,8 @@ def po_view(store, no: str) -> dict:
 
 def score_facts(store, supplier: str | None = None, since: date | None = None):
     """(receipts, lots) per supplier behind `supplier score`, with each line's first and current promise."""
-    clauses, params = [], []
-    if supplier:
-        clauses.append("p.supplier = ?")
-        params.append(supplier)
-    if since:
-        clauses.append("r.date >= ?")
-        params.append(since.isoformat())
-    where = ("AND " + " AND ".join(clauses)) if clauses else ""
+    where, params = db.where(("p.supplier = ?", supplier or None), ("r.date >= ?", since and since.isoformat()),
+                             prefix="AND")
     iso = date.fromisoformat
     rows = store.query(
         "SELECT p.supplier, r.po_no, r.line, l.sku, r.date, r.qty, r.rejected, l.due, "
@@ -459,17 +451,16 @@ def _po_json(po: PurchaseOrder, ordered: str, due: str, lines: str, q) -> str:
 def open_lines_for(store, po_nos) -> dict[str, tuple[bool, dict]]:
     """po → (cancelled, sku → ReceivableLine) for the POs a receiving list names, in chunks."""
     from gendan.core.importing import ReceivableLine
-    out: dict[str, tuple[bool, dict]] = {}
-    for chunk in chunks(list(po_nos)):
-        marks = ",".join("?" * len(chunk))
-        for po_no, cancelled in store.conn.execute(f"SELECT po_no, cancelled FROM pos WHERE po_no IN ({marks})", chunk):
-            out[po_no] = (bool(cancelled), {})
-        rows = store.conn.execute(
-            f"SELECT l.po_no, l.line, l.sku, l.qty, COALESCE(SUM(r.qty - r.rejected), 0) FROM po_lines l "
-            f"LEFT JOIN receipts r ON r.po_no = l.po_no AND r.line = l.line AND {live('receipts', 'r')} "
-            f"WHERE l.po_no IN ({marks}) GROUP BY l.po_no, l.line ORDER BY l.po_no, l.line", chunk)
-        for po_no, line, sku, qty, accepted in rows:
-            out[po_no][1][sku] = ReceivableLine(line, qty, accepted)
+    po_nos = list(po_nos)
+    out: dict[str, tuple[bool, dict]] = {
+        po_no: (bool(cancelled), {})
+        for po_no, cancelled in select_in(store.conn, f"SELECT po_no, cancelled FROM pos WHERE po_no IN {KEYS}", po_nos)}
+    rows = select_in(store.conn,
+                     f"SELECT l.po_no, l.line, l.sku, l.qty, COALESCE(SUM(r.qty - r.rejected), 0) FROM po_lines l "
+                     f"LEFT JOIN receipts r ON r.po_no = l.po_no AND r.line = l.line AND {live('receipts', 'r')} "
+                     f"WHERE l.po_no IN {KEYS} GROUP BY l.po_no, l.line ORDER BY l.po_no, l.line", po_nos)
+    for po_no, line, sku, qty, accepted in rows:
+        out[po_no][1][sku] = ReceivableLine(line, qty, accepted)
     return out
 
 

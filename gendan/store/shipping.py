@@ -8,9 +8,9 @@ from gendan.core.models import Inspection
 from gendan.core.money import ZERO, line_amount, round_money
 from gendan.core.numbers import shipment_no
 from gendan.errors import Blocked, GendanError
-from gendan.store import orders
+from gendan.store import db, orders
 from gendan.store.payments import paid_on_orders
-from gendan.store.db import chunks
+from gendan.store.db import KEYS, select_in
 from gendan.store.live import live
 
 LIST_FIELDS = ["shipment", "order", "date", "sku", "qty", "container", "seal", "bl", "amount", "currency", "void"]
@@ -25,15 +25,13 @@ def final_inspections(store, order_no: str) -> list[Inspection]:
 def final_inspections_of(store, nos: list[str]) -> dict[str, list[Inspection]]:
     """order → its final inspections, oldest first, for many orders in a few queries."""
     out: dict[str, list[Inspection]] = {}
-    for chunk in chunks(nos):
-        rows = store.query(f"SELECT id, ref, ref_kind, stage, sku, date, result, waived, reason FROM inspections "
-                           f"WHERE ref IN ({','.join('?' * len(chunk))}) AND ref_kind = 'order' AND stage = 'final' "
-                           f"AND {live('inspections')} "
-                           f"ORDER BY date, id", chunk)
-        for r in rows:
-            out.setdefault(r["ref"], []).append(Inspection(
-                ref=r["ref"], ref_kind=r["ref_kind"], stage=r["stage"], date=date.fromisoformat(r["date"]),
-                result=r["result"], sku=r["sku"], waived=bool(r["waived"]), reason=r["reason"], id=r["id"]))
+    rows = select_in(store.conn, f"SELECT id, ref, ref_kind, stage, sku, date, result, waived, reason FROM inspections "
+                                 f"WHERE ref IN {KEYS} AND ref_kind = 'order' AND stage = 'final' "
+                                 f"AND {live('inspections')} ORDER BY date, id", nos, rows=True)
+    for r in rows:
+        out.setdefault(r["ref"], []).append(Inspection(
+            ref=r["ref"], ref_kind=r["ref_kind"], stage=r["stage"], date=date.fromisoformat(r["date"]),
+            result=r["result"], sku=r["sku"], waived=bool(r["waived"]), reason=r["reason"], id=r["id"]))
     return out
 
 
@@ -54,13 +52,11 @@ def shipped_values(store, nos: list[str]) -> dict[str, Decimal]:
     """order → value shipped: Σ over shipment lines of qty × the price it shipped at, each rounded
     (core.shipping.shipment_value), the same debits as the customer statement."""
     out: dict[str, Decimal] = {}
-    for chunk in chunks(nos):
-        marks = ",".join("?" * len(chunk))
-        for r in store.query(f"SELECT l.order_no, l.qty, l.price, o.currency FROM shipment_lines l "
-                             f"JOIN orders o ON o.order_no = l.order_no WHERE l.order_no IN ({marks}) "
-                             f"AND {live('shipment_lines', 'l')}", chunk):
-            out[r["order_no"]] = out.get(r["order_no"], ZERO) + line_amount(r["qty"], Decimal(r["price"]),
-                                                                             r["currency"])
+    for order_no, qty, price, currency in select_in(
+            store.conn, f"SELECT l.order_no, l.qty, l.price, o.currency FROM shipment_lines l "
+                        f"JOIN orders o ON o.order_no = l.order_no WHERE l.order_no IN {KEYS} "
+                        f"AND {live('shipment_lines', 'l')}", nos):
+        out[order_no] = out.get(order_no, ZERO) + line_amount(qty, Decimal(price), currency)
     return out
 
 
@@ -115,14 +111,7 @@ def ship(store, order_no: str, items: dict[str, int], on: date, container: str =
 def shipment_rows(store, since: date | None = None, order_no: str | None = None) -> list[dict]:
     """`ship` listing: one row per shipment and SKU, by date; amount = qty × the price it shipped
     at, rounded. Voided shipments are listed too, marked `void` (nothing is deleted)."""
-    clauses, params = [], []
-    if order_no:
-        clauses.append("s.order_no = ?")
-        params.append(order_no)
-    if since:
-        clauses.append("s.date >= ?")
-        params.append(since.isoformat())
-    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+    where, params = db.where(("s.order_no = ?", order_no or None), ("s.date >= ?", since and since.isoformat()))
     rows = store.query(
         f"SELECT s.id, s.order_no, s.date, s.container, s.seal, s.bl, l.line, l.qty, ol.sku, l.price, o.currency, s.voided "
         f"FROM shipments s JOIN shipment_lines l ON l.shipment_id = s.id "

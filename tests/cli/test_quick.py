@@ -120,6 +120,7 @@ ENVS = st.fixed_dictionaries({"GENDAN_TODAY": st.sampled_from([TODAY, "", "2026-
                               "GENDAN_DB": st.sampled_from(["", "db"]), "NO_COLOR": st.just("1")})
 
 
+@pytest.mark.slow
 @settings(max_examples=examples(250), deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=st.data())

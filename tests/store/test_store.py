@@ -157,3 +157,28 @@ def test_calendar_and_risk_queries_read_the_open_indexes(tmp_path, monkeypatch):
     assert "SCAN l USING INDEX po_lines_open_by_due" in plans[1]
     assert "SEARCH p USING INDEX pos_for_order (for_order=?)" in plans[2]
     assert all("SCAN po_lines" not in p and "SCAN l " not in p.replace("SCAN l USING INDEX", "") for p in plans)
+
+
+def test_select_in_asks_in_chunks_with_parameters_on_both_sides():
+    """1,201 keys are three `IN (...)` queries of at most 500 placeholders; the parameters
+    before and after the IN list keep their places in every chunk."""
+    import sqlite3 as sq
+    from gendan.store.db import KEYS, select_in
+    conn = sq.connect(":memory:")
+    conn.execute("CREATE TABLE t (k INTEGER, v TEXT)")
+    conn.executemany("INSERT INTO t VALUES (?, ?)", [(i, "even" if i % 2 == 0 else "odd") for i in range(1300)])
+    asked = []
+    conn.set_trace_callback(asked.append)
+    rows = select_in(conn, f"SELECT k FROM t WHERE v = ? AND k IN {KEYS} AND k < ? ORDER BY k",
+                     range(1201), before=("even",), after=(1000,))
+    assert [r[0] for r in rows] == list(range(0, 1000, 2))
+    assert len(asked) == 3 and max(q.count(",") for q in asked) == 499
+    named = select_in(conn, f"SELECT k, v FROM t WHERE k IN {KEYS}", [3], rows=True)
+    assert (named[0]["k"], named[0]["v"]) == (3, "odd")
+
+
+def test_where_joins_the_conditions_that_apply():
+    from gendan.store.db import where
+    assert where(("a = ?", 1), ("b <= ?", None), ("c = 0", True), ("d = 1", False)) == ("WHERE a = ? AND c = 0", [1])
+    assert where(("a = ?", None)) == ("", [])
+    assert where(("a = ?", "x"), prefix=" AND") == (" AND a = ?", ["x"])
