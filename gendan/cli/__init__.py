@@ -4,15 +4,44 @@ The typer application lives in cli/app.py and is imported only when typer parses
 the morning's read-only commands take a shorter way (cli/quick.py). How errors become exit
 codes is cli/exits.py, shared by both.
 """
+import os
 import sys
 
 
 def main() -> None:
     """The console script: the quick path when it takes the line, else typer. (The morning
-    commands and `import` pause the garbage collector themselves: see _common.gc_paused.)"""
-    args = sys.argv[1:]
-    from gendan.cli import quick
-    if (code := quick.run(args)) is not None:
-        sys.exit(code)
-    from gendan.cli.app import run
-    run(args)
+    commands and `import` pause the garbage collector themselves: see _common.gc_paused.)
+
+    A Ctrl-C is exit 130 wherever it lands, never a traceback: while modules load, in a
+    callback Python cannot raise from, or once the command is over (see exits.interrupted)."""
+    sys.unraisablehook = _unraisable
+    code = 0
+    try:
+        args = sys.argv[1:]
+        from gendan.cli import quick
+        if (code := quick.run(args)) is not None:
+            sys.exit(code)
+        from gendan.cli.app import run
+        run(args)
+    except KeyboardInterrupt:   # Ctrl-C while modules load, before a command runs: no traceback
+        from gendan.cli.exits import interrupted
+        code = interrupted()
+    except SystemExit as e:
+        code = e.code
+    # The command is over: a Ctrl-C while Python shuts down (where it would kill the process
+    # by the signal, an exit that reads as a failure) can no longer change its outcome.
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sys.exit(code)
+
+
+def _unraisable(info) -> None:
+    """A Ctrl-C that lands in a callback Python cannot raise from (importlib's module locks,
+    while modules load) would print "Exception ignored … Traceback" and be lost: exit as
+    for any Ctrl-C instead. An open transaction is undone by SQLite at the next open, as
+    after a crash."""
+    if isinstance(info.exc_value, KeyboardInterrupt):
+        from gendan.cli.exits import interrupted
+        sys.stdout.flush()
+        os._exit(interrupted())
+    sys.__unraisablehook__(info)

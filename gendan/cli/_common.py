@@ -13,6 +13,7 @@ class State:
     A plain class: the chase list's start-up does without the dataclasses module."""
     db: str | None = None
     today_text: str | None = None
+    store = None   # the store this command opened (has its write been saved?)
 
 
 state = State()
@@ -32,6 +33,12 @@ def reset() -> None:
     """Forget the parsed date (each CliRunner invocation is a new process to us)."""
     global _today
     _today = None
+    state.store = None
+
+
+def saved() -> bool:
+    """True once this command's write has committed: an interrupt after that is no failure."""
+    return bool(state.store is not None and state.store.saved)
 
 
 def db_path() -> Path:
@@ -44,6 +51,7 @@ def open_db(command: str = ""):
     from gendan.store.db import open_store
     store = open_store(db_path(), create_dirs=state.db is None)
     store.command = command or " ".join(sys.argv[1:3]) or "gendan"
+    state.store = store
     return store
 
 

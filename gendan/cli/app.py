@@ -32,6 +32,8 @@ class GendanGroup(TyperGroup):
         try:
             rv = super().main(args=args, prog_name="gendan", complete_var=complete_var,
                               standalone_mode=False, **extra)
+            if rv == exits.INTERRUPTED:   # typer turns a Ctrl-C into 130 (and no command returns it)
+                return exits.interrupted()
             return rv if isinstance(rv, int) else 0
         except click.exceptions.Exit as e:
             return e.exit_code

@@ -7,6 +7,8 @@ import sys
 
 from gendan.errors import Blocked, GendanError, Reason, with_hint
 
+INTERRUPTED = 130   # 128 + SIGINT, as a shell reports a Ctrl-C
+
 
 def guarded(command) -> int:
     """Run `command()` and return its exit code; any error is one line on stderr, never a
@@ -27,7 +29,7 @@ def guarded(command) -> int:
     except BrokenPipeError:
         return 0
     except KeyboardInterrupt:   # Ctrl-C: 128 + SIGINT and no traceback, as typer does
-        return 130
+        return interrupted()
     except UnicodeDecodeError as e:  # a file read as UTF-8 that is not: never a user's bug
         report_error(f"a file is not UTF-8 text ({e.reason} at byte {e.start}; save it as 'CSV UTF-8')")
         return 1
@@ -50,6 +52,17 @@ def _line(problem) -> str:
     if isinstance(problem, Reason):
         return with_hint(problem.text, problem.hint)
     return str(problem)
+
+
+def interrupted() -> int:
+    """The exit code of a Ctrl-C: 130, or 0 when the command's write had already committed
+    (it succeeded; a failure would make the user run it again and record it twice)."""
+    from gendan.cli import _common
+    if _common.saved():
+        print("gendan: interrupted after the changes were saved (do not run the command again)",
+              file=sys.stderr)
+        return 0
+    return INTERRUPTED
 
 
 def report_error(message: str) -> None:

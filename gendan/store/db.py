@@ -44,6 +44,7 @@ def open_store(path: str | os.PathLike, create_dirs: bool = False) -> "Store":
         _check_is_database(conn, path)
         store = Store(conn, path)
         store.migrate()
+        store.saved = False   # the migrations' commit is not the command's
         conn.execute("PRAGMA foreign_keys = ON")
         return store
     except sqlite3.OperationalError as e:
@@ -82,6 +83,7 @@ class Store:
         self.command = ""
         self._events: list[tuple] | None = None
         self._tracking = False
+        self.saved = False   # a command transaction has committed: from then on it has succeeded
 
     @cached_property
     def actor(self) -> str:
@@ -164,23 +166,36 @@ class Store:
         except sqlite3.OperationalError as e:
             raise StoreError(f"cannot write to {str(self.path)!r}: {e} (check permissions, or retry)") from None
         self._events = []
+        committing = False
         try:
             self._start_derived()
             yield self
             self._refresh_derived()
             self._flush_events()
+            committing = True
             self.conn.execute("COMMIT")
-        except sqlite3.OperationalError as e:
-            self.conn.execute("ROLLBACK")
-            if "readonly" in str(e):
-                raise StoreError(f"cannot write to {str(self.path)!r}: the file is read-only "
-                                 f"(check its permissions, or work on a copy)") from None
-            raise
-        except BaseException:
-            self.conn.execute("ROLLBACK")
+            self.saved = True
+        except BaseException as e:
+            if self.conn.in_transaction:
+                self._rollback()
+            elif committing and isinstance(e, KeyboardInterrupt):
+                # Ctrl-C landed just as COMMIT returned: everything is written, so the command
+                # has succeeded; reporting a failure would make the user record it twice.
+                self.saved = True
+                return
+            if isinstance(e, sqlite3.OperationalError):
+                raise _write_error(e, self.path) from None
             raise
         finally:
             self._events = None
+
+    def _rollback(self) -> None:
+        """Undo an open transaction. A failed ROLLBACK (the disk gone) must not hide the error
+        that caused it: SQLite undoes the transaction from its journal at the next open."""
+        try:
+            self.conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass
 
     def execute(self, sql: str, params=()) -> sqlite3.Cursor:
         self._require_tx()
@@ -247,6 +262,18 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+
+
+def _write_error(e: sqlite3.OperationalError, path: Path) -> Exception:
+    """The error a person reads for a write SQLite refused; the transaction is undone."""
+    text = str(e)
+    if "readonly" in text:
+        return StoreError(f"cannot write to {str(path)!r}: the file is read-only "
+                          f"(check its permissions, or work on a copy)")
+    if "disk is full" in text or "disk I/O error" in text:
+        return StoreError(f"cannot write to {str(path)!r}: {text}; nothing was written "
+                          f"(free some disk space, then run the command again)")
+    return e
 
 
 def chunks(items: list, size: int = 500):
