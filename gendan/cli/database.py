@@ -20,16 +20,16 @@ def where() -> None:
 
 
 def backup(
-    file: Annotated[str, typer.Argument(help="where to write the copy")],
+    file: Annotated[str, typer.Argument(help="where to write the copy: a file, or a directory for gendan-YYYY-MM-DD.db")],
     force: Annotated[bool, typer.Option("--force", help="overwrite FILE if it exists")] = False,
 ) -> None:
     """Copy the database safely, even while another gendan writes (SQLite online backup).
-    Example: gendan backup ~/backup/gendan-$(date +%F).db"""
+    Example: gendan backup ~/backup/"""
     from pathlib import Path
     from gendan.store import export
     store = _common.open_db()
-    export.backup(store, Path(file), force)
-    _common.info(f"backed up {store.path} to {file}")
+    written = export.backup(store, Path(file), force, _common.today())
+    _common.info(f"backed up {store.path} to {written}")
 
 
 def settings(

@@ -6,6 +6,7 @@ line, `order`/`po` instead of `order_no`/`po_no`), so export → import → expo
 """
 import os
 import sqlite3
+import stat
 import tempfile
 from pathlib import Path
 from typing import Iterator
@@ -85,18 +86,28 @@ def calendar_lines(store) -> dict[str, list[dict]]:
     return {"orders": [dict(r) for r in orders if r["shipped"] < r["qty"]], "pos": [dict(r) for r in pos]}
 
 
-def backup(store, target: Path, force: bool = False) -> None:
+COMPANIONS = ("", "-wal", "-shm", "-journal")   # the database and the files SQLite keeps beside it
+TEMP_PREFIX = ".gendan-backup-"
+
+
+def backup(store, target: Path, force: bool = False, day=None) -> Path:
     """Copy the database with SQLite's online backup API (safe while others write), through
-    a temporary file in the target's folder, so the target is complete or untouched."""
+    a temporary file in the target's folder, so the target is complete or untouched. A
+    directory gets `gendan-<day>.db` inside it. Returns the file written."""
     from gendan.errors import Conflict, StoreError
     target = Path(target)
-    if target.exists() and not force:
-        raise Conflict(f"{str(target)!r} already exists (choose another name, or add --force to overwrite it)")
+    if target.is_dir():
+        target = target / f"gendan-{day.isoformat()}.db"
     if not target.parent.is_dir():
         raise StoreError(f"directory {str(target.parent)!r} does not exist (create it first)")
-    if target.resolve() == Path(store.path).resolve():
-        raise Conflict("the backup file is the database itself (choose another name)")
-    fd, tmp = tempfile.mkstemp(prefix=".gendan-backup-", dir=target.parent)
+    _refuse_the_database(store, target)
+    if os.path.exists(target) and not stat.S_ISREG(os.stat(target).st_mode):
+        raise Conflict(f"{str(target)!r} is not a regular file (give backup a file name or a directory)")
+    if os.path.lexists(target):
+        if not force:
+            raise Conflict(f"{str(target)!r} already exists (choose another name, or add --force to overwrite it)")
+    _remove_leftovers(target.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", dir=target.parent)
     os.close(fd)
     try:
         dest = sqlite3.connect(tmp)
@@ -109,3 +120,47 @@ def backup(store, target: Path, force: bool = False) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+    return target
+
+
+def _refuse_the_database(store, target: Path) -> None:
+    """Overwriting the database or its -wal/-shm file destroys committed data: refuse them
+    by resolved path and by inode (a symbolic or hard link is the same file)."""
+    from gendan.errors import Conflict
+    db = Path(store.path).resolve()
+    resolved = target.resolve()
+    same = [str(db) + suffix for suffix in COMPANIONS]
+    if str(resolved) in same:
+        raise Conflict(f"{str(target)!r} is the database or one of its own files (choose another name)")
+    if not os.path.exists(target):
+        return
+    mine = os.stat(target)
+    for path in same:
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue
+        if (st.st_dev, st.st_ino) == (mine.st_dev, mine.st_ino):
+            raise Conflict(f"{str(target)!r} is the database or one of its own files (choose another name)")
+
+
+def _remove_leftovers(folder: Path) -> None:
+    """Temporary files of backups that were killed (their process is gone): a backup is as big
+    as the database, and nothing else would ever remove them."""
+    for path in folder.glob(f"{TEMP_PREFIX}*"):
+        pid = path.name[len(TEMP_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            try:
+                path.unlink()
+            except OSError:
+                pass
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
