@@ -56,6 +56,8 @@ def _create_private(path: Path) -> None:
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         os.close(fd)
+    except FileExistsError:
+        pass   # another gendan created it a moment ago: it migrates it, this one waits
     except OSError as e:
         raise StoreError(f"cannot create database {str(path)!r}: {e.strerror} (check the directory's permissions)") from None
 
@@ -96,20 +98,37 @@ class Store:
             return ""
 
     def migrate(self) -> None:
-        """Apply pending steps; refuse a database written by a newer gendan, untouched."""
+        """Apply pending steps; refuse a database written by a newer gendan, untouched.
+
+        The steps run in one `BEGIN IMMEDIATE` transaction, under the write lock and busy
+        timeout every write waits on: when several processes open a new database at once,
+        the first migrates it and the others wait, then find the steps applied."""
         applied = self._applied()
-        unknown = [name for name in applied if name not in migrations.NAMES]
-        if unknown:
-            raise StoreError(f"database {str(self.path)!r} was written by a newer gendan "
-                             f"(unknown migration {unknown[0]}; upgrade gendan)")
+        self._refuse_newer(applied)
         if len(applied) == len(migrations.NAMES):
             return
         if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             self.conn.execute("PRAGMA journal_mode = WAL")
         self.conn.execute("PRAGMA foreign_keys = OFF")
-        migrations.apply_pending(self.conn)
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            applied = self._applied()
+            self._refuse_newer(applied)
+            if len(applied) < len(migrations.NAMES):
+                migrations.apply_pending(self.conn)   # each step a savepoint inside this transaction
+            self.conn.execute("COMMIT")
+        except BaseException:
+            if self.conn.in_transaction:
+                self._rollback()
+            raise
         with self.transaction():   # a step may mark accounts dirty (m002): settle them now
             pass
+
+    def _refuse_newer(self, applied: list[str]) -> None:
+        unknown = [name for name in applied if name not in migrations.NAMES]
+        if unknown:
+            raise StoreError(f"database {str(self.path)!r} was written by a newer gendan "
+                             f"(unknown migration {unknown[0]}; upgrade gendan)")
 
     def _applied(self) -> list[str]:
         try:
