@@ -47,10 +47,13 @@ def db_path() -> Path:
 
 
 def open_db(command: str = ""):
-    """Open the store for this command; `command` labels its audit events."""
+    """Open the store for this command; `command` labels its audit events. A command that
+    names none only reads: it reads one snapshot from start to end."""
     from gendan.store.db import open_store
     store = open_store(db_path(), create_dirs=state.db is None)
     store.command = command or " ".join(sys.argv[1:3]) or "gendan"
+    if not command:
+        store.read_snapshot()
     state.store = store
     return store
 
