@@ -32,6 +32,31 @@ def cell(value) -> str:
     return str(value)
 
 
+# Characters that move the cursor, ring, set titles, clear screens, reorder text (bidi) or
+# hide (zero width) rather than print: control (Cc), format (Cf), line/paragraph separators.
+_HIDDEN = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co"})
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def visible(text: str) -> str:
+    """`text` with every control, format or bidi character written as an escape (`\\x1b`,
+    `\\u202e`, `\\n`): data typed or imported by anyone reaches a terminal, a mailed report
+    or an error line as visible text, never as an instruction to the terminal."""
+    if text.isprintable():
+        return text
+    import unicodedata
+    out = []
+    for ch in text:
+        if ch.isprintable() or unicodedata.category(ch) not in _HIDDEN:
+            out.append(ch)
+        elif ch in _NAMED:
+            out.append(_NAMED[ch])
+        else:
+            o = ord(ch)
+            out.append(f"\\x{o:02x}" if o < 0x100 else f"\\u{o:04x}" if o < 0x10000 else f"\\U{o:08x}")
+    return "".join(out)
+
+
 def json_value(value):
     """The JSON form of one value: Decimals as strings, dates ISO, others as they are."""
     if isinstance(value, Decimal):
@@ -85,7 +110,7 @@ def render(rows: Iterable[dict], fmt: str, columns: list[str], stream: TextIO | 
         _rich_table(rows, columns, stream, style, title)
     else:
         if title:
-            stream.write(title + "\n")
+            stream.write(visible(title) + "\n")
         write_plain_table(rows, columns, stream)
     return len(rows)
 
@@ -160,6 +185,7 @@ def write_plain_table(rows: list[dict], columns: list[str], stream: TextIO) -> N
 
 def _plain_lines(rows: list[dict], columns: list[str]) -> list[str]:
     cols = [_cells(list(map(dict.get, rows, repeat(c, len(rows)))), strip=True) for c in columns]
+    cols = [col if "".join(col).isprintable() else list(map(visible, col)) for col in cols]
     fast = _simple_table(cols, [str(c) for c in columns])
     if fast is not None:
         return fast
@@ -233,16 +259,16 @@ def _display_width(text: str) -> int | None:
 
 def markdown_table(rows: list[dict], columns: list[str]) -> str:
     from tabulate import tabulate
-    body = [[cell(r.get(c)).replace("|", "\\|") for c in columns] for r in rows]
+    body = [[visible(cell(r.get(c))).replace("|", "\\|") for c in columns] for r in rows]
     return tabulate(body, headers=columns, tablefmt="github", disable_numparse=True)
 
 
 def _rich_table(rows, columns, stream, style, title) -> None:
     from rich.console import Console
     from rich.table import Table
-    table = Table(title=title, title_justify="left", show_lines=False)
+    table = Table(title=title and visible(title), title_justify="left", show_lines=False)
     for c in columns:
         table.add_column(c, overflow="fold")
     for row in rows:
-        table.add_row(*[cell(row.get(c)) for c in columns], style=style(row) if style else None)
+        table.add_row(*[visible(cell(row.get(c))) for c in columns], style=style(row) if style else None)
     Console(file=stream).print(table)

@@ -102,7 +102,11 @@ def gc_paused():
 
 
 def info(message: str) -> None:
-    """A message for the person, on stderr (stdout is data)."""
+    """A message for the person, on stderr (stdout is data); characters from the data that a
+    terminal would obey are escaped, line by line."""
+    if not message.isprintable():
+        from gendan.output import visible
+        message = "\n".join(map(visible, message.split("\n")))
     print(message, file=sys.stderr)
 
 

@@ -56,10 +56,12 @@ def _messages(store, groups, lang: str, compose) -> None:
     if not groups:
         _common.info("nothing to chase")
         return
+    from gendan.output import visible   # a name is data: its newlines must not forge lines
     sups = _suppliers(store, [code for code, _ in groups])
     texts = []
     for code, group in groups:
         s = sups[code]
-        head = f"== {code} {s.name}" + (f" ({s.phone})" if s.phone else "") + (f" <{s.email}>" if s.email else "") + " =="
-        texts.append(head + "\n" + compose(s.name, s.contact, group, lang))
-    sys.stdout.write("\n\n".join(texts) + "\n")
+        name, contact, phone, email = (visible(v or "") for v in (s.name, s.contact, s.phone, s.email))
+        head = f"== {code} {name}" + (f" ({phone})" if phone else "") + (f" <{email}>" if email else "") + " =="
+        texts.append(head + "\n" + compose(name, contact, group, lang))
+    sys.stdout.write("\n\n".join("\n".join(map(visible, t.split("\n"))) for t in texts) + "\n")

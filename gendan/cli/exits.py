@@ -66,6 +66,10 @@ def interrupted() -> int:
 
 
 def report_error(message: str) -> None:
+    """One line on stderr; characters from the data that a terminal would obey are escaped."""
+    if not message.isprintable():
+        from gendan.output import visible
+        message = visible(message)
     print(f"gendan: error: {message}", file=sys.stderr)
 
 

@@ -13,6 +13,7 @@ from gendan.core import importing
 from gendan.errors import Blocked, GendanError
 
 PROGRESS_MIN_BYTES = 256 * 1024   # about 4,000 rows: smaller files finish before a bar helps
+MAX_LINE = 1 << 20   # characters in one line of a CSV file: a field is at most 128 KiB (csv's limit)
 
 
 def run(store, kind: str, path: str, today: date, dry_run: bool) -> str:
@@ -25,7 +26,7 @@ def run(store, kind: str, path: str, today: date, dry_run: bool) -> str:
 
 def _run(store, kind: str, path: str, today: date, dry_run: bool) -> str:
     with _open(path) as f:
-        reader = csv.reader(f)
+        reader = csv.reader(_lines(f, path))
         try:
             header = next(reader, None)
             if header is None:
@@ -90,6 +91,23 @@ def _counts(kind: str, parsed) -> str:
     if kind == "receipts":
         return f"{parsed.lines} receipt row{'s' * (parsed.lines != 1)} on {len(parsed.first_line)} POs"
     return f"{len(parsed.docs)} {kind if len(parsed.docs) != 1 else kind[:-1]}"
+
+
+def _lines(f, path: str):
+    """The file's lines, each read with a bound: a line longer than MAX_LINE (a file with no
+    newline in sight, /dev/zero) is refused before it fills the memory, and so is a NUL,
+    which no text cell holds (a binary file, or a cell pasted from one)."""
+    readline = f.readline
+    n = 0
+    while line := readline(MAX_LINE + 1):
+        n += 1
+        if len(line) > MAX_LINE:
+            raise GendanError(f"{path}: line {n} is longer than {MAX_LINE:,} characters "
+                              f"(is it a CSV file? save it from the spreadsheet as CSV UTF-8)")
+        if "\0" in line:
+            raise GendanError(f"{path}: line {n} holds a NUL character (is it a CSV file? save it "
+                              f"from the spreadsheet as CSV UTF-8)")
+        yield line
 
 
 class _open:

@@ -117,9 +117,9 @@ def _read_statement(path: str) -> str:
 
 def _markdown(rows: list[dict], title: str, start, end) -> str:
     """A statement to paste into an e-mail: a heading, one table per currency, the totals."""
-    from gendan.output import markdown_table
+    from gendan.output import markdown_table, visible
     period = f"{start} to {end}" if start else f"up to {end}"
-    parts = [f"## Statement of account: {title}", "", f"Period: {period}."]
+    parts = [f"## Statement of account: {visible(title)}", "", f"Period: {period}."]
     by_cur: dict[str, list[dict]] = {}
     for r in rows:
         by_cur.setdefault(r["currency"], []).append(r)

@@ -60,8 +60,10 @@ def _items(item: list[str] | None) -> dict[str, int]:
 
 def _ship(order, items, date, container, seal, bl, vessel, force, why) -> None:
     from gendan.core.shipping import parse_container
+    from gendan.core.text import check_visible
     from gendan.store import shipping
     box = parse_container(container) if container else ""
+    seal, bl = check_visible(seal, "seal number"), check_visible(bl, "B/L number")
     on = _common.date_arg(date, "--date", _common.today())
     store = _common.open_db("ship")
     with store.transaction():

@@ -18,6 +18,7 @@ from gendan.core.dates import parse_date
 from gendan.core.models import Customer, Order, OrderLine, PoLine, PurchaseOrder, Supplier
 from gendan.core.money import parse_currency, parse_decimal, parse_price
 from gendan.core.orders import check_code, check_pct, parse_qty
+from gendan.core.text import HIDDEN
 from gendan.errors import GendanError
 
 Problem = tuple[int, str]
@@ -36,7 +37,7 @@ COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "suppliers": (("code", "name"), ("currency", "credit_days", "lead_days", "contact", "phone", "email")),
 }
 KINDS = tuple(COLUMNS)
-_CODE = re.compile(r"[^\s,;'\"]{1,64}")
+_CODE = re.compile(f"[^\\s,;'\"{HIDDEN}]{{1,64}}")
 _PRICE = re.compile(r"\d{1,12}(?:\.\d{1,6})?")   # the usual spelling; anything else goes to parse_price
 _TRUE = {"true": True, "1": True, "yes": True, "y": True, "false": False, "0": False, "no": False, "n": False, "": None}
 

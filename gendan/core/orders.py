@@ -6,16 +6,20 @@ from decimal import Decimal
 
 from gendan.core.models import Customer, Order, OrderLine
 from gendan.core.money import parse_price
+from gendan.core.text import HIDDEN, hidden_char
 from gendan.errors import GendanError, UsageError
 
 MAX_QTY = 1_000_000_000
-_CODE = re.compile(r"^[^\s,;'\"]{1,64}$")
+_CODE = re.compile(f"^[^\\s,;'\"{HIDDEN}]{{1,64}}$")
 
 
 def check_code(text: str, what: str) -> str:
     """Document numbers, SKUs and party codes: 1-64 characters, no spaces or quotes."""
     code = (text or "").strip()
     if not _CODE.match(code):
+        if (bad := hidden_char(code)) is not None:
+            raise UsageError(f"bad {what} {ascii(text)}: it holds the invisible character {bad} "
+                             f"(type it again without it)")
         raise UsageError(f"bad {what} {text!r}: use 1-64 characters without spaces, commas or quotes")
     return code
 

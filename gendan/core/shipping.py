@@ -42,7 +42,7 @@ def _letter_values() -> dict[str, int]:
 
 
 _LETTER_VALUE = _letter_values()
-_CONTAINER = re.compile(r"^[A-Z]{3}[UJZ]\d{7}$")
+_CONTAINER = re.compile(r"^[A-Z]{3}[UJZ][0-9]{7}$")
 
 
 def container_check_digit(prefix: str) -> int:
@@ -61,8 +61,10 @@ def is_valid_container(text: str) -> bool:
 
 
 def normalize_container(text: str) -> str:
-    """Upper case, without the spaces and hyphens people type: 'csqu 305438-3' → 'CSQU3054383'."""
-    return re.sub(r"[\s\-]", "", text or "").upper()
+    """Upper case, without the spaces and hyphens people type: 'csqu 305438-3' → 'CSQU3054383';
+    full-width letters and digits (typed with a Chinese input method) as their ASCII forms."""
+    import unicodedata
+    return re.sub(r"[\s\-]", "", unicodedata.normalize("NFKC", text or "")).upper()
 
 
 def parse_container(text: str) -> str:
