@@ -1,4 +1,5 @@
-"""Plain tables are tabulate's "simple" table, character for character, however they are drawn."""
+"""Plain tables are tabulate's "simple" table of the cells as shown (invisible characters and
+newlines escaped), character for character, however they are drawn."""
 from datetime import date
 from decimal import Decimal
 
@@ -6,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tabulate import tabulate
 
-from gendan.output import cell, plain_table
+from gendan.output import cell, plain_table, visible
 from tests.profiles import examples
 
 DECIMALS = st.decimals(allow_nan=False, allow_infinity=False, places=2, max_value=10 ** 6, min_value=-10 ** 6) | \
@@ -27,7 +28,7 @@ COLUMNS = ["po", "line", "sku", "supplier", "qty_open", "due", "x"]
 def test_plain_table_matches_tabulate(columns, data):
     kinds = {c: data.draw(st.sampled_from(COLUMN_KINDS)) for c in columns}
     rows = data.draw(st.lists(st.fixed_dictionaries(kinds), min_size=1, max_size=8))
-    body = [[cell(r[c]) for c in columns] for r in rows]
+    body = [[visible(cell(r[c]).strip()) for c in columns] for r in rows]
     assert plain_table(rows, columns) == tabulate(body, headers=columns, tablefmt="simple", disable_numparse=True)
 
 
