@@ -26,15 +26,27 @@ def _holds_the_payment(path: Path) -> bool:
         conn.close()
 
 
+@pytest.fixture
+def in_use(desk):
+    """Another gendan reading the database: its -wal and -shm files exist, as while anyone
+    works (the last connection to close removes them)."""
+    conn = sqlite3.connect(desk.db, isolation_level=None)
+    conn.execute("BEGIN")
+    conn.execute("SELECT count(*) FROM payments").fetchone()
+    yield desk
+    conn.close()
+
+
 def _companion(db: Path, suffix: str) -> Path:
     path = Path(str(db) + suffix)
-    if not path.exists():   # the last writer checkpointed and removed it: one is there while gendan runs
+    if not path.exists():   # a -journal exists only while a rollback-journal write is under way
         path.write_bytes(b"")
     return path
 
 
 @pytest.mark.parametrize("suffix", ["", "-wal", "-shm", "-journal"])
-def test_backup_onto_the_database_or_its_own_files_is_refused_even_with_force(desk, suffix):
+def test_backup_onto_the_database_or_its_own_files_is_refused_even_with_force(in_use, suffix):
+    desk = in_use
     target = _companion(desk.db, suffix)
     desk.refused("backup", str(target), "--force", message="is the database or one of its own files")
     assert _holds_the_payment(desk.db)
@@ -43,7 +55,8 @@ def test_backup_onto_the_database_or_its_own_files_is_refused_even_with_force(de
 
 @pytest.mark.parametrize("suffix", ["", "-wal", "-shm"])
 @pytest.mark.parametrize("link", ["symlink", "hardlink"])
-def test_backup_onto_a_link_to_the_database_or_its_files_is_refused(desk, tmp_path, suffix, link):
+def test_backup_onto_a_link_to_the_database_or_its_files_is_refused(in_use, tmp_path, suffix, link):
+    desk = in_use
     target = _companion(desk.db, suffix)
     alias = tmp_path / "elsewhere" / "alias.db"
     alias.parent.mkdir()
