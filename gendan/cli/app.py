@@ -70,9 +70,9 @@ def root(
 
 
 # Command groups and the module that registers each.
-_MODULES = ("party", "order", "po", "progress", "inspect", "ship", "pay", "receipt", "reconcile", "today", "database",
-            "log", "import_export", "demo")
-_GROUP_MODULE = {"customer": "party", "supplier": "party", "order": "order", "po": "po",
+_MODULES = ("party", "product", "order", "po", "progress", "inspect", "ship", "pay", "receipt", "reconcile", "today",
+            "database", "log", "import_export", "demo")
+_GROUP_MODULE = {"customer": "party", "supplier": "party", "product": "product", "order": "order", "po": "po",
                  "progress": "progress", "report": "progress", "inspect": "inspect", "ship": "ship",
                  "pay": "pay", "receipt": "receipt", "reconcile": "reconcile", "check": "reconcile", "today": "today",
                  "where": "database", "backup": "database", "settings": "database", "log": "log",

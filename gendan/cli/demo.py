@@ -15,7 +15,7 @@ from gendan.cli import _common
 from gendan.errors import GendanError
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"   # package data
-BASE = ("customers", "suppliers", "orders", "pos", "receipts")   # import order: references first
+BASE = ("customers", "suppliers", "products", "orders", "pos", "receipts")   # import order: references first
 
 
 def register(app: typer.Typer) -> None:
@@ -47,7 +47,10 @@ def run(*args: str, quiet: bool = True) -> None:
     app = whole_app()
     from typer.main import get_command
     held = io.StringIO()
-    with contextlib.redirect_stderr(held) if quiet else contextlib.nullcontext():
+    with contextlib.ExitStack() as stack:
+        if quiet:   # what each write says (stdout) and its messages (stderr)
+            stack.enter_context(contextlib.redirect_stderr(held))
+            stack.enter_context(contextlib.redirect_stdout(held))
         code = get_command(app).main(args=list(args), standalone_mode=False)
     if code:
         sys.stderr.write(held.getvalue())
@@ -60,7 +63,7 @@ def build(path: str, today: date, examples: Path = EXAMPLES) -> None:
         raise GendanError(f"{path} already exists (remove it, or give 'gendan demo --db NEW.db')")
     d = lambda n: (today + timedelta(days=n)).isoformat()  # noqa: E731
     db = ("--db", path, "--today", today.isoformat())
-    for args in _imports(examples, BASE[:4]):
+    for args in _imports(examples, BASE[:5]):
         run(*db, *args)
     for args in _orders(d):
         run(*db, *args)
@@ -221,18 +224,29 @@ def _two_containers(d) -> list[list[str]]:
         ["pay", "in", "ACME", "--amount", "195.00", "--order", "SO-2401", "--date", d(-3),
          "--ref", "TT balance for the first 300 chairs"],
         ["ship", "SO-2401", "--item", "CH-01=180", "--container", "TGHU8812348", "--seal", "CN2718801",
-         "--bl", "COSU6234518852", "--vessel", "COSCO ARIES 045E", "--date", d(-2)],
+         "--bl", "COSU6234518852", "--vessel", "COSCO ARIES 045E", "--date", d(-2), *_route(d)],
         ["ship", "SO-2401", "--item", "CH-01=120", "--container", "MSCU7022158", "--seal", "CN2718802",
-         "--bl", "COSU6234518852", "--vessel", "COSCO ARIES 045E", "--date", d(-2)],
+         "--bl", "COSU6234518852", "--vessel", "COSCO ARIES 045E", "--date", d(-2), *_route(d)],
+        ["ship", "bl", "SH-00001", "--copy-sent", "--date", d(-1)],
     ]
 
 
+def _route(d) -> list[str]:
+    """Ningbo to Los Angeles by sea, as ACME's dining sets go: what the documents print."""
+    return ["--etd", d(-1), "--pol", "Ningbo", "--pod", "Los Angeles", "--mode", "sea", "--container-type", "20GP"]
+
+
 def _forced(d) -> list[list[str]]:
-    """SO-2403 is late and its balance (3885.00) unpaid: the boss lets it sail against the B/L copy."""
+    """SO-2403 is late and its balance (3885.00) unpaid: the boss lets it sail against the B/L copy,
+    and the original B/L stays with us until the balance arrives ('gendan ship bl SH-00003 --released'
+    is refused until then). SO-2401's first 300 chairs are paid for: their B/L is on the morning
+    report's list to release."""
     return [
         ["ship", "SO-2403", "--item", "CH-01=300", "--container", "TCLU4109282", "--seal", "CN2718830",
          "--bl", "COSU6234518870", "--vessel", "COSCO ARIES 045E", "--date", d(-1), "--force", "--reason",
-         "late order: ACME (Jane Miller) will pay the balance against the B/L copy; approved by Mr. Zhang"],
+         "late order: ACME (Jane Miller) will pay the balance against the B/L copy; approved by Mr. Zhang",
+         *_route(d)],
+        ["ship", "bl", "SH-00003", "--copy-sent", "--date", d(0)],
     ]
 
 

@@ -13,12 +13,12 @@ def register(app: typer.Typer) -> None:
     app.command("calendar")(calendar)
 
 
-IMPORT_KINDS = ("orders", "pos", "receipts", "customers", "suppliers")
+IMPORT_KINDS = ("orders", "pos", "receipts", "customers", "suppliers", "products")
 EXPORT_FORMATS = ("csv", "tsv", "json", "jsonl")
 
 
 def import_file(
-    kind: Annotated[str, typer.Argument(help="orders, pos, receipts (also customers, suppliers)")],
+    kind: Annotated[str, typer.Argument(help="orders, pos, receipts (also customers, suppliers, products)")],
     file: Annotated[str, typer.Argument(help="CSV file with a header row, UTF-8 with or without BOM; - for stdin")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="check the whole file and report; write nothing")] = False,
 ) -> None:

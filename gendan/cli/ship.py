@@ -3,24 +3,49 @@ from typing import Annotated, Optional
 
 import typer
 
+from typer.core import TyperGroup
+
 from gendan.cli import _common
 from gendan.cli._options import DateOpt, FormatOpt, ReasonOpt
 
 Text = lambda h: Annotated[str, typer.Option(help=h)]  # noqa: E731
 
 
+class ShipGroup(TyperGroup):
+    """`gendan ship ORDER …` records a shipment, `gendan ship` lists them, and `ship docs`,
+    `ship notice`, `ship bl` are commands of their own: a first word that is not one of those
+    goes to the recording command, so the contract's `ship ORDER` keeps working."""
+
+    def parse_args(self, ctx, args):
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h")):
+            args = ["record", *args]
+        return super().parse_args(ctx, args)
+
+
+ship_app = typer.Typer(cls=ShipGroup, help="Ship against an order (gendan ship ORDER --item SKU=QTY …), list "
+                       "shipments (gendan ship), and the shipment's documents and B/L.")
+
+
 def register(app: typer.Typer) -> None:
-    app.command("ship")(ship)
+    from gendan.cli import shipping_docs
+    ship_app.command("record", hidden=True)(ship)
+    ship_app.command("void")(ship_void)
+    shipping_docs.register(ship_app)
+    app.add_typer(ship_app, name="ship")
 
 
 def ship(
-    order: Annotated[Optional[str], typer.Argument(help="order to ship (omit to list shipments), or `void`")] = None,
-    number: Annotated[Optional[str], typer.Argument(help="with `void`: the shipment, e.g. SH-00004")] = None,
+    order: Annotated[Optional[str], typer.Argument(help="order to ship (omit to list shipments)")] = None,
     item: Annotated[Optional[list[str]], typer.Option("--item", help="SKU=QTY, repeatable")] = None,
     container: Text("container number (柜号), ISO 6346 check digit verified") = "",
     seal: Text("seal number (封条号)") = "",
     bl: Annotated[str, typer.Option("--bl", help="bill of lading number (提单号)")] = "",
     vessel: Text("vessel and voyage") = "",
+    etd: Annotated[Optional[str], typer.Option(help="estimated time of departure (开船日)")] = None,
+    pol: Text("port of loading (起运港), e.g. Ningbo") = "",
+    pod: Text("port of discharge (目的港), e.g. Los Angeles") = "",
+    mode: Text("sea, air, truck or courier") = "",
+    container_type: Annotated[str, typer.Option("--container-type", help="20GP, 40GP, 40HQ or 45HQ")] = "",
     date: DateOpt = None,
     force: Annotated[bool, typer.Option("--force", help="ship past blocking gates (needs --reason; audited)")] = False,
     reason: ReasonOpt = None,
@@ -32,12 +57,8 @@ def ship(
     """Ship against an order, check its gates, or list shipments.
 
     Examples: gendan ship SO-2401 --item CH-01=300 --container CSQU3054383 --seal 884120 --bl COSU6234518870;
-    gendan ship --check SO-2401; gendan ship --since 2026-11-01 -f csv;
-    gendan ship void SH-00004 --reason "keyed against the wrong order" (a shipment entered by mistake)"""
+    gendan ship --check SO-2401; gendan ship --since 2026-11-01 -f csv"""
     from gendan.errors import UsageError
-    if order == "void" or number is not None:
-        return _void(order, number, reason, fmt, bool(check or item or force or container or seal or bl or vessel
-                                                      or since or order_filter or date))
     if order is None:
         if check or item or force or container or seal or bl or vessel:
             raise UsageError("give the ORDER to ship or check (e.g. gendan ship SO-2401 --item CH-01=300)")
@@ -50,7 +71,16 @@ def ship(
     if not items:
         raise UsageError(f"nothing to ship (give --item SKU=QTY, or see 'gendan ship --check {order}')")
     why = _common.need_reason(reason, "--force") if force else (reason or "").strip()
-    _ship(order, items, date, container, seal, bl, vessel, force, why)
+    details = _details(etd, pol, pod, mode, container_type)
+    _ship(order, items, date, container, seal, bl, vessel, force, why, details)
+
+
+def _details(etd, pol, pod, mode, container_type) -> dict:
+    """The documents' fields of a shipment, checked (see core.documents)."""
+    from gendan.core import documents
+    return {"etd": _common.date_arg(etd, "--etd").isoformat() if etd else "", "pol": pol.strip(), "pod": pod.strip(),
+            "mode": documents.parse_mode(mode) if mode else "",
+            "container_type": documents.parse_container_type(container_type) if container_type else ""}
 
 
 def _items(item: list[str] | None) -> dict[str, int]:
@@ -58,17 +88,21 @@ def _items(item: list[str] | None) -> dict[str, int]:
     return merge_items([parse_item(i) for i in item or []])
 
 
-def _ship(order, items, date, container, seal, bl, vessel, force, why) -> None:
+def _ship(order, items, date, container, seal, bl, vessel, force, why, details) -> None:
     from gendan.core.shipping import parse_container
     from gendan.core.text import check_visible
-    from gendan.store import shipping
+    from gendan.store import documents, shipping
     box = parse_container(container) if container else ""
     seal, bl = check_visible(seal, "seal number"), check_visible(bl, "B/L number")
     on = _common.date_arg(date, "--date", _common.today())
     store = _common.open_db("ship")
     with store.transaction():
+        used = documents.recent_container_use(store, box, on)
         no, overridden = shipping.ship(store, order, items, on, box, seal.strip(), bl.strip(), vessel.strip(),
-                                       force, why)
+                                       force, why, details)
+    if used:
+        _common.info(f"gendan: warning: container {box} is also on {', '.join(used)} within 30 days "
+                     f"(check the number on the container door)")
     if overridden:
         for r in overridden:
             _common.info(f"gendan: warning: {no} forced past: {r.text}")
@@ -96,11 +130,14 @@ def _list(since, order_filter, fmt) -> None:
     _common.emit(rows, fmt, shipping.LIST_FIELDS, empty="no shipments")
 
 
-def _void(word, number, reason, fmt, other_options: bool) -> None:
-    """`ship void SH-00004 --reason …`: the goods count as not shipped, the order reopens, the
-    customer's statement shows the reversal on today's date."""
+def ship_void(
+    shipment: Annotated[str, typer.Argument(help="the shipment, e.g. SH-00004")],
+    reason: ReasonOpt = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Void a shipment entered by mistake: the goods count as not shipped, the order reopens, the
+    customer's statement shows the reversal on today's date.
+
+    Example: gendan ship void SH-00004 --reason 'keyed against the wrong order'"""
     from gendan.cli.corrections import void
-    from gendan.errors import UsageError
-    if word != "void" or number is None or other_options:
-        raise UsageError("to void a shipment write: gendan ship void SH-00004 --reason TEXT")
-    void("shipment", number, reason, fmt)
+    void("shipment", shipment, reason, fmt)

@@ -35,6 +35,7 @@ COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "customers": (("code", "name"), ("currency", "deposit_pct", "balance_before_ship", "credit_days",
                                      "contact", "phone", "email")),
     "suppliers": (("code", "name"), ("currency", "credit_days", "lead_days", "contact", "phone", "email")),
+    "products": (("sku",), ("description", "hs", "pack", "carton", "nw", "gw")),
 }
 KINDS = tuple(COLUMNS)
 _CODE = re.compile(f"[^\\s,;'\"{HIDDEN}]{{1,64}}")
@@ -457,3 +458,34 @@ def known_parties(parsed: Parsed, existing: set[str], kind: str) -> None:
     for code in existing:
         parsed.problems.append((parsed.first_line[code], f"{kind[:-1]} {code} already exists (remove the row)"))
 
+
+
+def parse_products(rows: Rows, cols: dict[str, int]) -> Parsed:
+    """Products, one per row, checked as `product add` checks them (core.documents)."""
+    from gendan.core import documents
+    out = Parsed()
+    for n, cells in _rows(rows, cols, out):
+        g = lambda name: _cell(cells, cols, name)  # noqa: E731
+        try:
+            sku = check_code(g("sku"), "SKU")
+            if sku in out.first_line:
+                raise GendanError(f"duplicate product {sku} (already on line {out.first_line[sku]})")
+            out.first_line[sku] = n
+            pack = g("pack")
+            p = documents.Product(
+                sku=sku, description=g("description"), hs=documents.parse_hs(g("hs")) if g("hs") else "",
+                pack=documents.parse_pack(parse_qty(pack, "pieces per carton")) if pack else None,
+                carton=documents.parse_carton(g("carton")) if g("carton") else None,
+                nw=documents.parse_kg(g("nw"), "nw") if g("nw") else None,
+                gw=documents.parse_kg(g("gw"), "gw") if g("gw") else None)
+            documents.check_weights(p)
+            out.docs.append(p)
+        except GendanError as e:
+            out.problems.append((n, str(e)))
+    return out
+
+
+def known_products(parsed: Parsed, existing: set[str]) -> None:
+    for sku in existing:
+        parsed.problems.append((parsed.first_line[sku], f"product {sku} already exists (remove the row, or change "
+                                                        f"it with 'gendan product edit {sku}')"))

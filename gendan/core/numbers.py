@@ -33,3 +33,13 @@ def parse(prefix: str, text: str) -> int | None:
 def sqlite_printf(prefix: str) -> str:
     """The same format for SQLite's printf(), for queries that number rows themselves."""
     return f"{prefix}%0{DIGITS}d"
+
+
+def parse_shipment_no(text: str) -> int:
+    """'SH-00005', 'sh-5' or '5' → 5: the row id behind a shipment number as typed."""
+    import re
+    from gendan.errors import UsageError
+    m = re.fullmatch(rf"(?:{SHIPMENT})?0*(\d{{1,12}})", (text or "").strip(), flags=re.IGNORECASE)
+    if not m or int(m.group(1)) == 0:
+        raise UsageError(f"bad shipment number {text!r} (write it as 'gendan ship' lists it, e.g. SH-00005)")
+    return int(m.group(1))

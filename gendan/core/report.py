@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 # The order sections appear in: what is late or blocks a shipment first, money last.
 ORDER = ("pos_to_chase", "orders_at_risk", "production_behind", "inspections_due", "shipments_due",
-         "deposits_missing", "balances_to_collect", "receivables_overdue", "payables_due")
+         "deposits_missing", "balances_to_collect", "bl_to_release", "receivables_overdue", "payables_due")
 
 TITLES = {
     "pos_to_chase": "POs to chase",
@@ -21,6 +21,7 @@ TITLES = {
     "shipments_due": "Shipments due",
     "deposits_missing": "Deposits missing",
     "balances_to_collect": "Balances to collect before shipping",
+    "bl_to_release": "B/L to release (balance paid)",
     "receivables_overdue": "Receivables overdue",
     "payables_due": "Payables due within 7 days",
 }

@@ -302,17 +302,18 @@ def deposits_missing(states: list[OrderMoney], today: date) -> list[dict]:
 
 
 def balances_to_collect(states: list[OrderMoney], today: date, within: int | None = None) -> list[dict]:
-    """Morning report, money: open orders on "balance before shipment" terms with goods still
-    to ship, and what must be received before the rest can ship (value shipped + value of
-    what remains − payments on the order). `within`: only orders due
-    within that many days (late ones included). Fields: order, customer, due, days_left,
-    order_value, paid, to_collect, currency. Soonest due first."""
+    """Morning report, money: orders on "balance before shipment" terms with goods still to
+    ship, and what must be received before the rest can ship (value shipped + value of what
+    remains − payments on the order). An order shipped in full but not paid for (forced out
+    against the B/L copy, the original held) stays listed until the balance arrives, whatever
+    its due date. `within`: only orders due within that many days (late ones included). Fields: order,
+    customer, due, days_left, order_value, paid, to_collect, currency. Soonest due first."""
     rows = []
     for s in states:
         o = s.order
-        if o.cancelled or not o.balance_before_ship or s.fully_shipped:
+        if o.cancelled or not o.balance_before_ship:
             continue
-        if within is not None and (o.due - today).days > within:
+        if within is not None and (o.due - today).days > within and not s.fully_shipped:
             continue
         rest = {line: q for line, q in remaining(o, s.shipped).items() if q > 0}
         owed = s.value_shipped + shipment_value(o, rest) - s.paid

@@ -20,6 +20,8 @@ EXPORTS: dict[str, str] = {
                  "FROM customers ORDER BY code",
     "suppliers": "SELECT code, name, currency, credit_days, lead_days, contact, phone, email "
                  "FROM suppliers ORDER BY code",
+    "products": "SELECT sku, description, hs, pack, CASE WHEN carton_l IS NULL THEN '' "
+                "ELSE carton_l || 'x' || carton_w || 'x' || carton_h END AS carton, nw, gw FROM products ORDER BY sku",
     "orders": 'SELECT o.order_no AS "order", o.customer, o.due, l.sku, l.qty, l.price, l.description, o.ordered, '
               "o.currency, o.deposit_pct, o.balance_before_ship, o.credit_days, o.note, o.cancelled "
               "FROM orders o JOIN order_lines l ON l.order_no = o.order_no ORDER BY o.order_no, l.line",

@@ -352,6 +352,28 @@ M006_VOIDS = [
     + _mark("'in'", _CUSTOMER_OF.format(row="NEW")) + " END",
 ]
 
+# The product master (出货资料): packing data per SKU, for packing lists and invoices; and what
+# a shipment's documents and its bill of lading need (ETD, ports, mode, container type, the
+# B/L's copy-sent / original-received / released dates).
+M011_PRODUCTS_DOCUMENTS = [
+    """CREATE TABLE products (
+        sku TEXT PRIMARY KEY,
+        description TEXT NOT NULL DEFAULT '',
+        hs TEXT NOT NULL DEFAULT '',
+        pack INTEGER CHECK (pack IS NULL OR pack > 0),
+        carton_l TEXT, carton_w TEXT, carton_h TEXT,
+        nw TEXT, gw TEXT)""",
+    "ALTER TABLE shipments ADD COLUMN etd TEXT",
+    "ALTER TABLE shipments ADD COLUMN pol TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE shipments ADD COLUMN pod TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE shipments ADD COLUMN mode TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE shipments ADD COLUMN container_type TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE shipments ADD COLUMN bl_copy_sent TEXT",
+    "ALTER TABLE shipments ADD COLUMN bl_original_received TEXT",
+    "ALTER TABLE shipments ADD COLUMN bl_released TEXT",
+    "CREATE INDEX shipments_by_container ON shipments(container) WHERE container != ''",
+]
+
 # (name, statements) in the order applied. Append only.
 STEPS: list[tuple[str, list[str]]] = [
     ("m001_initial", M001_INITIAL),
@@ -359,6 +381,7 @@ STEPS: list[tuple[str, list[str]]] = [
     ("m003_shipment_price", M003_SHIPMENT_PRICE),
     ("m009_samples", M009_SAMPLES),
     ("m006_voids", M006_VOIDS),
+    ("m011_products_documents", M011_PRODUCTS_DOCUMENTS),
 ]
 
 NAMES = tuple(name for name, _ in STEPS)

@@ -25,7 +25,18 @@ def gather(store, day, window: int, inspect_window: int | None = None) -> list:
     out.append(_inspections_due(store, day, inspect_window if inspect_window is not None
                                 else store.setting("buffer_days"), opened))
     out.extend(_money(store, day, window, states))
+    out.append(_bl_to_release(store, day))
     return out
+
+
+BL_COLUMNS = ("shipment", "order", "customer", "date", "bl", "copy_sent", "original_received")
+
+
+def _bl_to_release(store, day):
+    """Bills of lading whose original can go to the customer: the balance is paid (`ship bl`)."""
+    from gendan.core import report
+    from gendan.store.documents import bl_to_release
+    return report.section("bl_to_release", bl_to_release(store, day), BL_COLUMNS)
 
 
 def _pos_to_chase(store, day, window, lines):

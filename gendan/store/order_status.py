@@ -7,7 +7,7 @@ from gendan.core.orders import list_row
 from gendan.core.models import Order
 from gendan.core.money import line_amount
 from gendan.core.numbers import payment_no
-from gendan.store import db, event_log, inspection, orders, production, shipping
+from gendan.store import db, event_log, inspection, orders, production, products, shipping
 from gendan.store.live import live
 
 
@@ -33,9 +33,10 @@ def order_view(store, no: str, today: date) -> dict:
     order = orders.get_order(store, no)
     shipped = orders.shipped_by_line(store, [no]).get(no, {})
     head = list_row(order, shipped, today, production.risk_flags(store, [order], today)[no])
+    described = products.descriptions(store, [ln.sku for ln in order.lines if not ln.description])
     return head | shipping.balance_summary(store, no) | {
         "ordered": order.ordered, "deposit_pct": order.deposit_pct, "note": order.note,
-        "lines": [{"line": ln.line, "sku": ln.sku, "description": ln.description, "qty": ln.qty,
+        "lines": [{"line": ln.line, "sku": ln.sku, "description": ln.description or described.get(ln.sku, ""), "qty": ln.qty,
                    "qty_shipped": shipped.get(ln.line, 0), "price": ln.price,
                    "amount": line_amount(ln.qty, ln.price, order.currency)} for ln in order.lines],
         "purchase_orders": purchase_orders(store, no),

@@ -319,11 +319,14 @@ def po_rows(store, include_closed: bool = False, supplier: str | None = None) ->
 def line_rows(store, po) -> list[dict]:
     """Each line of a PO with what has arrived, what was rejected and what is still open."""
     from gendan.core.money import line_amount
+    from gendan.store.products import descriptions
     states = {s.line: s for s in line_states(store, po.po)}
+    described = descriptions(store, [ln.sku for ln in po.lines if not ln.description])
     out = []
     for ln in po.lines:
         s = states[ln.line]
-        out.append({"line": ln.line, "sku": ln.sku, "description": ln.description, "qty": ln.qty,
+        out.append({"line": ln.line, "sku": ln.sku, "description": ln.description or described.get(ln.sku, ""),
+                    "qty": ln.qty,
                     "price": ln.price, "amount": line_amount(ln.qty, ln.price, po.currency), "due": ln.due,
                     "first_promised": ln.first_promised, "promised": ln.promised, "received": s.received,
                     "rejected": s.rejected, "accepted": s.accepted, "qty_open": 0 if po.cancelled else s.open_qty})

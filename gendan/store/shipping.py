@@ -15,6 +15,7 @@ from gendan.store.live import live
 
 LIST_FIELDS = ["shipment", "order", "date", "sku", "qty", "container", "seal", "bl", "amount", "currency", "void"]
 CHECK_FIELDS = ["order", "gate", "state", "detail"]
+DETAIL_FIELDS = ("etd", "pol", "pod", "mode", "container_type")
 
 
 def final_inspections(store, order_no: str) -> list[Inspection]:
@@ -77,9 +78,11 @@ def gates_of(store, states: list[shipping.OrderMoney], on: date) -> dict[str, li
 
 
 def ship(store, order_no: str, items: dict[str, int], on: date, container: str = "", seal: str = "",
-         bl: str = "", vessel: str = "", force: bool = False, reason: str = "") -> tuple[str, list[str]]:
+         bl: str = "", vessel: str = "", force: bool = False, reason: str = "",
+         details: dict | None = None) -> tuple[str, list[str]]:
     """Record a shipment (inside the caller's transaction) after every gate passes, or past the
-    blocking ones with `force` (the override and its reasons go to the audit log).
+    blocking ones with `force` (the override and its reasons go to the audit log). `details`:
+    the documents' fields (DETAIL_FIELDS: etd, ports, mode, container type), when typed.
     Returns (shipment number, the reasons that were overridden)."""
     order, by_line, gs = gates(store, order_no, on, items)
     if on < order.ordered:
@@ -88,9 +91,10 @@ def ship(store, order_no: str, items: dict[str, int], on: date, container: str =
     if reasons and not force:
         raise Blocked(f"shipment on {order_no} is blocked", reasons)
     forced = bool(reasons)
-    cur = store.execute("INSERT INTO shipments (order_no, date, container, seal, bl, vessel, forced, reason) "
-                        "VALUES (?,?,?,?,?,?,?,?)",
-                        (order_no, on.isoformat(), container, seal, bl, vessel, int(forced), reason))
+    extra = {k: v for k, v in (details or {}).items() if v and k in DETAIL_FIELDS}
+    cur = store.execute(f"INSERT INTO shipments (order_no, date, container, seal, bl, vessel, forced, reason"
+                        f"{''.join(', ' + k for k in extra)}) VALUES (?,?,?,?,?,?,?,?{',?' * len(extra)})",
+                        (order_no, on.isoformat(), container, seal, bl, vessel, int(forced), reason, *extra.values()))
     sid = cur.lastrowid
     price_of = {ln.line: str(ln.price) for ln in order.lines}
     store.executemany("INSERT INTO shipment_lines (shipment_id, order_no, line, qty, price) VALUES (?,?,?,?,?)",
@@ -98,7 +102,7 @@ def ship(store, order_no: str, items: dict[str, int], on: date, container: str =
     no = shipment_no(sid)
     sku_of = {ln.line: ln.sku for ln in order.lines}
     after = {"shipment": no, "order": order_no, "date": on.isoformat(), "container": container, "seal": seal,
-             "bl": bl, "vessel": vessel, "forced": forced,
+             "bl": bl, "vessel": vessel, "forced": forced, **extra,
              "lines": [{"line": line, "sku": sku_of[line], "qty": qty, "price": price_of[line]}
                        for line, qty in sorted(by_line.items())]}
     if forced:

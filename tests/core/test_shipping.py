@@ -271,7 +271,7 @@ def test_money_lists():
     a = M(order(no="SO-A"), {}, D("1000.00"))                                    # deposit 3225.00, 2225.00 missing
     b = M(order(no="SO-B"), {1: 500}, D("6250.00"), D("6250.00"))                # deposit met; 4500.00 to collect
     c = M(order(no="SO-C", before_ship=False), {1: 500, 2: 100}, D("3225.00"), D("10750.00"), ("SH-00003",))
-    done = M(order(no="SO-D"), {1: 500, 2: 100}, D("0"), D("10750.00"))          # fully shipped: not listed
+    done = M(order(no="SO-D"), {1: 500, 2: 100}, D("0"), D("10750.00"))          # shipped in full, unpaid: listed
     paid_up = M(order(no="SO-E"), {1: 100}, D("1250.00"), D("1250.00"), ("SH-00009",))
     today = date(2026, 11, 20)
     assert s.deposits_missing([a, b, c, done, paid_up], today) == [
@@ -280,7 +280,10 @@ def test_money_lists():
         {"order": "SO-E", "customer": "ACME", "due": date(2026, 12, 10), "days_left": 20,
          "deposit_due": D("3225.00"), "paid": D("1250.00"), "missing": D("1975.00"), "currency": "USD"}]
     assert [(r["order"], r["to_collect"]) for r in s.balances_to_collect([a, b, c, done, paid_up], today)] == [
-        ("SO-A", D("9750.00")), ("SO-B", D("4500.00")), ("SO-E", D("9500.00"))]
+        ("SO-A", D("9750.00")), ("SO-B", D("4500.00")), ("SO-D", D("10750.00")), ("SO-E", D("9500.00"))]
+    paid_done = done._replace(paid=D("10750.00"))                              # the balance arrived: gone
+    assert s.balances_to_collect([paid_done], today) == []
+    assert len(s.balances_to_collect([done], today, within=1)) == 1    # owed now, whatever its due date
     assert s.balances_to_collect([a], today, within=19) == []          # due in 20 days
     assert len(s.balances_to_collect([a], today, within=20)) == 1
     assert s.forced_unpaid([a, b, c, done, paid_up]) == [
