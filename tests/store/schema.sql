@@ -19,6 +19,8 @@ CREATE INDEX payments_by_order ON payments(order_no);
 CREATE INDEX payments_by_party ON payments(direction, party, date);
 -- index payments_by_po
 CREATE INDEX payments_by_po ON payments(po_no);
+-- index payments_voided
+CREATE INDEX payments_voided ON payments(voided) WHERE voided IS NOT NULL;
 -- index po_lines_open_by_due
 CREATE INDEX po_lines_open_by_due ON po_lines(due) WHERE open = 1;
 -- index pos_for_order
@@ -33,6 +35,8 @@ CREATE INDEX promises_by_line ON promises(po_no, line);
 CREATE INDEX receipts_by_date ON receipts(date);
 -- index receipts_by_line
 CREATE INDEX receipts_by_line ON receipts(po_no, line);
+-- index receipts_voided
+CREATE INDEX receipts_voided ON receipts(voided) WHERE voided IS NOT NULL;
 -- index samples_by_customer
 CREATE INDEX samples_by_customer ON samples(customer);
 -- index samples_by_feedback
@@ -49,6 +53,8 @@ CREATE INDEX shipments_by_container ON shipments(container) WHERE container != '
 CREATE INDEX shipments_by_date ON shipments(date);
 -- index shipments_by_order
 CREATE INDEX shipments_by_order ON shipments(order_no);
+-- index shipments_voided
+CREATE INDEX shipments_voided ON shipments(voided) WHERE voided IS NOT NULL;
 -- table _sqlite_migrations
 CREATE TABLE "_sqlite_migrations" (
    "id" INTEGER PRIMARY KEY,
@@ -120,7 +126,7 @@ CREATE TABLE inspections (
         reason TEXT NOT NULL DEFAULT '',
         inspector TEXT NOT NULL DEFAULT '',
         note TEXT NOT NULL DEFAULT '',
-        packed_pct TEXT);
+        packed_pct TEXT, voided TEXT);
 -- table ledger_cuts
 CREATE TABLE ledger_cuts (
         direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
@@ -166,7 +172,7 @@ CREATE TABLE payments (
         date TEXT NOT NULL,
         order_no TEXT REFERENCES orders(order_no),
         po_no TEXT REFERENCES pos(po_no),
-        ref TEXT NOT NULL DEFAULT '');
+        ref TEXT NOT NULL DEFAULT '', voided TEXT);
 -- table po_lines
 CREATE TABLE po_lines (
         po_no TEXT NOT NULL REFERENCES pos(po_no),
@@ -235,7 +241,7 @@ CREATE TABLE receipts (
         rejected INTEGER NOT NULL DEFAULT 0 CHECK (rejected >= 0 AND rejected <= qty),
         date TEXT NOT NULL,
         ref TEXT NOT NULL DEFAULT '',
-        note TEXT NOT NULL DEFAULT '',
+        note TEXT NOT NULL DEFAULT '', voided TEXT, price TEXT,
         FOREIGN KEY (po_no, line) REFERENCES po_lines(po_no, line));
 -- table samples
 CREATE TABLE samples (
@@ -282,7 +288,7 @@ CREATE TABLE shipments (
         bl TEXT NOT NULL DEFAULT '',
         vessel TEXT NOT NULL DEFAULT '',
         forced INTEGER NOT NULL DEFAULT 0,
-        reason TEXT NOT NULL DEFAULT '', etd TEXT, pol TEXT NOT NULL DEFAULT '', pod TEXT NOT NULL DEFAULT '', mode TEXT NOT NULL DEFAULT '', container_type TEXT NOT NULL DEFAULT '', bl_copy_sent TEXT, bl_original_received TEXT, bl_released TEXT);
+        reason TEXT NOT NULL DEFAULT '', voided TEXT, etd TEXT, pol TEXT NOT NULL DEFAULT '', pod TEXT NOT NULL DEFAULT '', mode TEXT NOT NULL DEFAULT '', container_type TEXT NOT NULL DEFAULT '', bl_copy_sent TEXT, bl_original_received TEXT, bl_released TEXT);
 -- table suppliers
 CREATE TABLE suppliers (
         code TEXT PRIMARY KEY,
@@ -293,6 +299,16 @@ CREATE TABLE suppliers (
         contact TEXT NOT NULL DEFAULT '',
         phone TEXT NOT NULL DEFAULT '',
         email TEXT NOT NULL DEFAULT '');
+-- table voids
+CREATE TABLE voids (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('payment', 'receipt', 'shipment', 'inspection')),
+        record INTEGER NOT NULL,
+        date TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        actor TEXT NOT NULL DEFAULT '',
+        ts TEXT NOT NULL,
+        UNIQUE (kind, record));
 -- trigger ledger_dirty_orders_update
 CREATE TRIGGER ledger_dirty_orders_update AFTER UPDATE OF customer, currency ON orders BEGIN INSERT INTO ledger_dirty (direction, party) SELECT d, p FROM (SELECT 'in' AS d, (SELECT OLD.customer) AS p) WHERE p IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger_dirty x WHERE x.direction = d AND x.party = p); INSERT INTO ledger_dirty (direction, party) SELECT d, p FROM (SELECT 'in' AS d, (SELECT NEW.customer) AS p) WHERE p IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger_dirty x WHERE x.direction = d AND x.party = p); END;
 -- trigger ledger_dirty_payments_delete
@@ -321,3 +337,5 @@ CREATE TRIGGER ledger_dirty_shipment_lines_update AFTER UPDATE ON shipment_lines
 CREATE TRIGGER ledger_dirty_shipments_delete AFTER DELETE ON shipments BEGIN INSERT INTO ledger_dirty (direction, party) SELECT d, p FROM (SELECT 'in' AS d, (SELECT customer FROM orders WHERE order_no = OLD.order_no) AS p) WHERE p IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger_dirty x WHERE x.direction = d AND x.party = p); END;
 -- trigger ledger_dirty_shipments_update
 CREATE TRIGGER ledger_dirty_shipments_update AFTER UPDATE OF date, order_no ON shipments BEGIN INSERT INTO ledger_dirty (direction, party) SELECT d, p FROM (SELECT 'in' AS d, (SELECT customer FROM orders WHERE order_no = OLD.order_no) AS p) WHERE p IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger_dirty x WHERE x.direction = d AND x.party = p); INSERT INTO ledger_dirty (direction, party) SELECT d, p FROM (SELECT 'in' AS d, (SELECT customer FROM orders WHERE order_no = NEW.order_no) AS p) WHERE p IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger_dirty x WHERE x.direction = d AND x.party = p); END;
+-- trigger ledger_dirty_shipments_void
+CREATE TRIGGER ledger_dirty_shipments_void AFTER UPDATE OF voided ON shipments BEGIN INSERT INTO ledger_dirty (direction, party) SELECT d, p FROM (SELECT 'in' AS d, (SELECT customer FROM orders WHERE order_no = NEW.order_no) AS p) WHERE p IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger_dirty x WHERE x.direction = d AND x.party = p); END;
