@@ -7,7 +7,7 @@ from gendan.cli import _common
 
 
 def register(app) -> None:
-    """The typer command; its body is `run`, which the fast path (cli/quick.py) calls directly."""
+    """The typer command; its body is `run`, which the quick path (cli/quick.py) calls directly."""
     from typing import Annotated, Optional
 
     import typer

@@ -165,52 +165,104 @@ class Parsed:
     lines: int = 0
 
 
+class Document:
+    """A document being read from consecutive rows: its number, the line it starts on, the
+    raw cells of its own fields (as first given), its parsed fields (None when they are bad or
+    the number repeats), and its lines so far with the line each SKU came from."""
+    __slots__ = ("no", "start", "head", "fields", "lines", "skus")
+
+    def __init__(self, no: str, start: int, head):
+        self.no, self.start, self.head = no, start, head
+        self.fields = None
+        self.lines: list = []
+        self.skus: dict[str, int] = {}
+
+
+def documents(numbered: Iterator[tuple[int, list[str]]], out: Parsed, what: str, i_no: int, head_of,
+              head_cols: list[str], cols: dict[str, int], read_head) -> Iterator[tuple[Document, list]]:
+    """Group consecutive rows with the same number (column `i_no`) into documents; yield each
+    document with its rows to read as lines, (line, cells) each, once its last row is seen.
+
+    A new number starts a `Document` in `out.docs`; its fields are `read_head(cells, no)` (a
+    GendanError is reported on that line and leaves the fields None). A number seen before is
+    a duplicate (rows of one document must be consecutive): reported, its first row skipped,
+    its other rows still read as lines so their own problems are reported. A later row that
+    gives a document field differently (see `_clash`) is reported and skipped. `what` names the
+    document in messages: "order", "PO". (Problems are not in line order: `report` sorts them.)
+
+    Yielding per document, not per row, keeps the grouping's per-row cost to a list append.
+    Measured on 100,000 lines with the collector paused, as `gendan import` runs: parse_pos
+    0.274 s CPU before this helper, 0.287 s with it (about 1 % of `import pos`, within the
+    noise of this machine); parse_orders 0.314 s both."""
+    first_line = out.first_line
+    doc, lines = None, []
+    for item in numbered:
+        n, cells = item
+        no = cells[i_no].strip()
+        head = head_of(cells)
+        if doc is None or no != doc.no:
+            if doc is not None:
+                yield doc, lines
+            doc, lines = Document(no, n, head), []
+            if no in first_line:
+                out.problems.append((n, f"duplicate {what} {no} (already on line {first_line[no]}; "
+                                        f"rows of one {what} must be consecutive)"))
+                continue
+            first_line[no] = n
+            out.docs.append(doc)
+            try:
+                doc.fields = read_head(cells, no)
+            except GendanError as e:
+                out.problems.append((n, str(e)))
+        elif head != doc.head and (col := _clash(head_cols, head, doc.head)):
+            out.problems.append((n, f"{what} {no} has {col} {_cell(cells, cols, col)!r} here but "
+                                    f"{doc.head[head_cols.index(col)].strip()!r} on line {doc.start} "
+                                    f"(one value per {what})"))
+            continue
+        lines.append(item)
+    if doc is not None:
+        yield doc, lines
+
+
+def _complete(out: Parsed, build) -> None:
+    """Replace the documents read by what `build(doc)` makes of each one whose fields are
+    good and that has at least one good line."""
+    out.docs = [build(doc) for doc in out.docs if doc.fields is not None and doc.lines]
+
+
 def parse_orders(rows: Rows, cols: dict[str, int], customers: dict[str, Customer], today: date) -> Parsed:
     """One row per order line; rows of one order are consecutive and agree on the order's fields."""
+    from operator import itemgetter
     out, f, heads = Parsed(), _Fields(today), {}
     head_cols = [c for c in ("customer", "due", "ordered", "currency", "deposit_pct", "balance_before_ship",
                              "credit_days", "note", "cancelled") if c in cols]
-    head_idx = [cols[c] for c in head_cols]
-    i_no, i_sku, i_qty, i_price = cols["order"], cols["sku"], cols["qty"], cols["price"]
+    head_of = itemgetter(*[cols[c] for c in head_cols], cols["customer"])  # always a tuple
+    i_sku, i_qty, i_price = cols["sku"], cols["qty"], cols["price"]
     i_desc = cols.get("description")
-    cur = None  # [no, first line, head values, lines, skus, order fields or None when bad]
-    for n, cells in _rows(rows, cols, out):
-        no = cells[i_no].strip()
-        head = [cells[i] for i in head_idx]
-        if cur is None or no != cur[0]:
-            _finish_order(cur, out)
-            if no in out.first_line:
-                out.problems.append((n, f"duplicate order {no} (already on line {out.first_line[no]}; "
-                                        f"rows of one order must be consecutive)"))
-                cur = [no, n, head, [], {}, None]
-                continue
-            cur = [no, n, head, [], {}, None]
+
+    def read_head(cells, no):
+        key = head_of(cells)
+        fields = heads.get(key)
+        if fields is None:
+            fields = heads[key] = _order_head(cells, cols, customers, f)
+        f.code(no, "order number")
+        return fields
+
+    for doc, rows_of_doc in documents(_rows(rows, cols, out), out, "order", cols["order"], head_of, head_cols,
+                                      cols, read_head):
+        no, lines, skus = doc.no, doc.lines, doc.skus
+        for n, cells in rows_of_doc:
             try:
-                key = tuple(head)
-                fields = heads.get(key)
-                if fields is None:
-                    fields = heads[key] = _order_head(cells, cols, customers, f)
-                f.code(no, "order number")
-                cur[5] = fields
-                out.first_line[no] = n
+                sku = f.code(cells[i_sku].strip(), "SKU")
+                if sku in skus:
+                    raise GendanError(f"duplicate line: SKU {sku} of order {no} is also on line {skus[sku]} "
+                                      f"(give each SKU once per order)")
+                skus[sku] = n
+                lines.append(OrderLine(len(lines) + 1, sku, f.qty(cells[i_qty].strip()), f.price(cells[i_price]),
+                                       cells[i_desc].strip() if i_desc is not None else ""))
             except GendanError as e:
                 out.problems.append((n, str(e)))
-                out.first_line.setdefault(no, n)
-        elif head != cur[2] and (col := _clash(head_cols, head, cur[2])):
-            out.problems.append((n, f"order {no} has {col} {_cell(cells, cols, col)!r} here but "
-                                    f"{cur[2][head_cols.index(col)].strip()!r} on line {cur[1]} (one value per order)"))
-            continue
-        try:
-            sku = f.code(cells[i_sku].strip(), "SKU")
-            if sku in cur[4]:
-                raise GendanError(f"duplicate line: SKU {sku} of order {no} is also on line {cur[4][sku]} "
-                                  f"(give each SKU once per order)")
-            cur[4][sku] = n
-            cur[3].append(OrderLine(len(cur[3]) + 1, sku, f.qty(cells[i_qty].strip()), f.price(cells[i_price]),
-                                    cells[i_desc].strip() if i_desc is not None else ""))
-        except GendanError as e:
-            out.problems.append((n, str(e)))
-    _finish_order(cur, out)
+    _complete(out, lambda doc: Order(doc.no, lines=tuple(doc.lines), **doc.fields))
     return out
 
 
@@ -236,75 +288,59 @@ def _order_head(cells, cols, customers: dict[str, Customer], f: _Fields) -> dict
                 cancelled=f.flag(_cell(cells, cols, "cancelled"), "cancelled", False))
 
 
-def _finish_order(cur, out: Parsed) -> None:
-    if cur is not None and cur[5] is not None and cur[3]:
-        out.docs.append(Order(cur[0], lines=tuple(cur[3]), **cur[5]))
-
-
 def parse_pos(rows: Rows, cols: dict[str, int], suppliers: dict[str, Supplier], today: date) -> Parsed:
     """One row per PO line, each with its own due date; the PO's due date is its earliest line's.
 
-    The hot loop of a large import: names are bound locally and the PO's own fields are
-    parsed once per distinct spelling (most POs share supplier, dates and currency)."""
+    The hot loop of a large import: the PO's own fields are parsed once per distinct spelling
+    (most POs share supplier, dates and currency), and each line's cells are checked inline
+    against caches of the spellings already seen (dates, prices, SKUs)."""
     from operator import itemgetter
     out, f, heads = Parsed(), _Fields(today), {}
     head_cols = [c for c in ("supplier", "for_order", "ordered", "currency", "confirmed", "cancelled") if c in cols]
     head_of = itemgetter(*[cols[c] for c in head_cols], cols["supplier"])  # always a tuple
-    i_no, i_sku, i_qty, i_price, i_due = cols["po"], cols["sku"], cols["qty"], cols["price"], cols["due"]
+    i_sku, i_qty, i_price, i_due = cols["sku"], cols["qty"], cols["price"], cols["due"]
     i_desc = cols.get("description")
-    problems, first_line, docs = out.problems, out.first_line, out.docs
+    problems = out.problems
     code_ok, code, to_date, qty_of, price_of = _CODE.fullmatch, f.code, f.date, f.qty, f.price
     known_date, known_price = f._dates.get, f._prices.get   # the caches first: no call per cell
     good_skus: set[str] = set()   # a file repeats a few hundred SKUs: check each spelling once
-    no, start, head, lines, skus, fields = None, 0, None, [], {}, None
-    for n, cells in _rows(rows, cols, out):
-        row_no = cells[i_no].strip()
-        row_head = head_of(cells)
-        if row_no != no:
-            if fields is not None and lines:
-                docs.append(_po(no, fields, lines))
-            no, start, head, lines, skus, fields = row_no, n, row_head, [], {}, None
-            if row_no in first_line:
-                problems.append((n, f"duplicate PO {row_no} (already on line {first_line[row_no]}; "
-                                    f"rows of one PO must be consecutive)"))
-                continue
-            first_line[row_no] = n
+
+    def read_head(cells, no):
+        key = head_of(cells)
+        fields = heads.get(key)
+        if fields is None:
+            fields = heads[key] = _po_head(cells, cols, suppliers, f)
+        if not code_ok(no):
+            code(no, "PO number")
+        return fields
+
+    for doc, rows_of_doc in documents(_rows(rows, cols, out), out, "PO", cols["po"], head_of, head_cols, cols,
+                                      read_head):
+        no, lines, skus, fields = doc.no, doc.lines, doc.skus, doc.fields
+        for n, cells in rows_of_doc:
             try:
-                fields = heads.get(row_head)
-                if fields is None:
-                    fields = heads[row_head] = _po_head(cells, cols, suppliers, f)
-                if not code_ok(row_no):
-                    code(row_no, "PO number")
-                if fields[3]:
-                    out.refs.setdefault(fields[3], n)
+                sku = cells[i_sku].strip()
+                if sku not in good_skus:
+                    if not code_ok(sku):
+                        code(sku, "SKU")
+                    good_skus.add(sku)
+                if sku in skus:
+                    raise GendanError(f"duplicate line: SKU {sku} of PO {no} is also on line {skus[sku]} "
+                                      f"(give each SKU once per PO)")
+                skus[sku] = n
+                due = known_date(cells[i_due]) or to_date(cells[i_due], "due date")
+                if fields is not None and due < fields[1]:
+                    raise GendanError(f"due date {due} is before the PO date {fields[1]} (check due and ordered)")
+                q = cells[i_qty].strip()   # the usual spelling inline (see _Fields.qty)
+                qty = int(q) if q.isdigit() and q.isascii() and q[0] != "0" and len(q) < 10 else qty_of(q)
+                lines.append(PoLine(len(lines) + 1, sku, qty, known_price(cells[i_price]) or price_of(cells[i_price]),
+                                    due, cells[i_desc].strip() if i_desc is not None else ""))
             except GendanError as e:
-                fields = None
                 problems.append((n, str(e)))
-        elif row_head != head and (col := _clash(head_cols, row_head, head)):
-            problems.append((n, f"PO {no} has {col} {_cell(cells, cols, col)!r} here but "
-                                f"{head[head_cols.index(col)].strip()!r} on line {start} (one value per PO)"))
-            continue
-        try:
-            sku = cells[i_sku].strip()
-            if sku not in good_skus:
-                if not code_ok(sku):
-                    code(sku, "SKU")
-                good_skus.add(sku)
-            if sku in skus:
-                raise GendanError(f"duplicate line: SKU {sku} of PO {no} is also on line {skus[sku]} "
-                                  f"(give each SKU once per PO)")
-            skus[sku] = n
-            due = known_date(cells[i_due]) or to_date(cells[i_due], "due date")
-            if fields is not None and due < fields[1]:
-                raise GendanError(f"due date {due} is before the PO date {fields[1]} (check due and ordered)")
-            q = cells[i_qty].strip()   # the usual spelling inline (see _Fields.qty)
-            qty = int(q) if q.isdigit() and q.isascii() and q[0] != "0" and len(q) < 10 else qty_of(q)
-            lines.append(PoLine(len(lines) + 1, sku, qty, known_price(cells[i_price]) or price_of(cells[i_price]),
-                                due, cells[i_desc].strip() if i_desc is not None else ""))
-        except GendanError as e:
-            problems.append((n, str(e)))
-    if fields is not None and lines:
-        docs.append(_po(no, fields, lines))
+    for doc in out.docs:   # the orders the POs are for, where each is first named
+        if doc.fields is not None and doc.fields[3]:
+            out.refs.setdefault(doc.fields[3], doc.start)
+    _complete(out, lambda doc: _po(doc.no, doc.fields, doc.lines))
     return out
 
 

@@ -141,7 +141,7 @@ def test_both_paths_print_the_same(demo_db, data, monkeypatch, tmp_path):
 
 def test_ctrl_c_exits_130_on_both_paths(demo_db, monkeypatch):
     """Ctrl-C during the chase list: typer exits 130 (128 + SIGINT) without a traceback; so does
-    the fast path."""
+    the quick path."""
     from gendan.cli import chase
     from gendan.cli.app import whole_app
     app = whole_app()

@@ -7,6 +7,7 @@ from hypothesis import given, strategies as st
 
 from gendan.core import importing as imp
 from gendan.core.models import Customer, Supplier
+from gendan.errors import GendanError
 
 TODAY = date(2026, 11, 20)
 CUSTOMERS = {"ACME": Customer("ACME", "Acme", "USD", Decimal(30))}
@@ -51,6 +52,27 @@ def test_order_rows_must_be_consecutive_and_agree():
     assert imp.report(parsed.problems) == [
         "line 4: duplicate order SO-1 (already on line 2; rows of one order must be consecutive)",
         "line 5: duplicate order SO-2 (already on line 3; rows of one order must be consecutive)"]
+
+
+def test_documents_group_consecutive_rows_and_report_what_breaks_a_document():
+    """The one grouping helper of orders and POs: a head that fails is reported where the
+    document starts (its rows are still read as lines), a clashing row is left out, a number
+    that comes back is a duplicate whose later rows are still read."""
+    table = [["P1", "a"], ["P1", "a"], ["P1", "b"], ["P2", "bad"], ["P2", "bad"], ["P1", "a"], ["P1", "a"]]
+    out = imp.Parsed()
+
+    def head(cells, no):
+        if cells[1] == "bad":
+            raise GendanError("bad head")
+        return cells[1]
+    read = [(doc.no, doc.start, doc.fields, [n for n, _ in rows]) for doc, rows in imp.documents(
+        enumerate(table, 2), out, "PO", 0, lambda cells: (cells[1],), ["kind"], {"po": 0, "kind": 1}, head)]
+    assert read == [("P1", 2, "a", [2, 3]), ("P2", 5, None, [5, 6]), ("P1", 7, None, [8])]
+    assert [d.no for d in out.docs] == ["P1", "P2"]
+    assert imp.report(out.problems) == [
+        "line 4: PO P1 has kind 'b' here but 'a' on line 2 (one value per PO)",
+        "line 5: bad head",
+        "line 7: duplicate PO P1 (already on line 2; rows of one PO must be consecutive)"]
 
 
 def test_existing_numbers_are_refused_where_the_document_starts():
