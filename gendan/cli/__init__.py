@@ -15,6 +15,7 @@ def main() -> None:
     A Ctrl-C is exit 130 wherever it lands, never a traceback: while modules load, in a
     callback Python cannot raise from, or once the command is over (see exits.interrupted)."""
     sys.unraisablehook = _unraisable
+    _closed_streams()
     code = 0
     try:
         args = sys.argv[1:]
@@ -32,7 +33,48 @@ def main() -> None:
     # by the signal, an exit that reads as a failure) can no longer change its outcome.
     import signal
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    sys.exit(code)
+    sys.exit(_flushed(code))
+
+
+def _closed_streams() -> None:
+    """A stream closed by the caller (`gendan today >&-`) is None to Python: errors would then
+    go to stdout and mix into the data, and a write to stdout would be an internal error.
+    stderr becomes /dev/null (the exit code still tells); stdout refuses the first write
+    with the one line saying so, so commands that print nothing still work."""
+    import os
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w")
+    if sys.stdout is None:
+        sys.stdout = _Closed()
+
+
+class _Closed:
+    """Standard output that was closed: any write is an OSError the CLI reports in one line."""
+
+    def write(self, text: str) -> int:
+        import errno
+        raise OSError(errno.EBADF, "standard output is closed")
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+
+def _flushed(code):
+    """Flush stdout before Python does at exit, where a full disk (`> /dev/full`) would print
+    "Exception ignored … OSError" and exit 120: say it in one line and exit 1 instead."""
+    try:
+        sys.stdout.flush()
+    except OSError as e:
+        from gendan.cli.exits import report_output_error
+        report_output_error(e)
+        import os
+        devnull = os.open(os.devnull, os.O_WRONLY)   # what is still buffered goes nowhere
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    return code
 
 
 def _unraisable(info) -> None:

@@ -43,7 +43,11 @@ def saved() -> bool:
 
 def db_path() -> Path:
     from gendan.store.db import default_path
-    return Path(state.db) if state.db else default_path()
+    if state.db is None:
+        return default_path()
+    if not state.db.strip():   # `--db "$DB"` with DB unset: never silently the default database
+        raise UsageError("--db is empty", "give the database file's path; is a variable in the script unset?")
+    return Path(state.db)
 
 
 def open_db(command: str = ""):

@@ -19,4 +19,7 @@ ItemsOpt = Annotated[list[str], typer.Option("--item", help="SKU=QTY@PRICE, repe
 QtyItemsOpt = Annotated[list[str], typer.Option("--item", help="SKU=QTY, repeatable")]
 NoteOpt = Annotated[str, typer.Option(help="free text")]
 ReasonOpt = Annotated[Optional[str], typer.Option(help="why (kept in the audit log)")]
+# Pieces in a lot, a day or a sample's defects: whole numbers within what a quantity may be
+# (core.orders.MAX_QTY), so that SQLite's 64-bit integers and the plan's dates always hold them.
+MAX_PIECES = 1_000_000_000
 WindowOpt = Annotated[Optional[int], typer.Option(min=0, max=3650, help="days ahead that count as due soon")]

@@ -30,6 +30,16 @@ def guarded(command) -> int:
         return 0
     except KeyboardInterrupt:   # Ctrl-C: 128 + SIGINT and no traceback, as typer does
         return interrupted()
+    except UnicodeEncodeError as e:   # the output's encoding (the locale) cannot show the data
+        report_error(f"the output's encoding ({e.encoding}) cannot show {e.object[e.start:e.end]!a} "
+                     f"(use a UTF-8 locale, e.g. LC_ALL=C.UTF-8, or set PYTHONIOENCODING=utf-8)")
+        return 1
+    except OSError as e:   # the environment, not the user's input: one line all the same
+        if e.filename is None:
+            report_output_error(e)
+        else:
+            report_error(f"cannot use {e.filename!r}: {e.strerror} (check the path and its permissions)")
+        return 1
     except UnicodeDecodeError as e:  # a file read as UTF-8 that is not: never a user's bug
         report_error(f"a file is not UTF-8 text ({e.reason} at byte {e.start}; save it as 'CSV UTF-8')")
         return 1
@@ -63,6 +73,11 @@ def interrupted() -> int:
               file=sys.stderr)
         return 0
     return INTERRUPTED
+
+
+def report_output_error(e: OSError) -> None:
+    """Writing the output failed: stdout closed, or the disk it goes to full."""
+    report_error(f"cannot write the output: {e.strerror or e} (check where standard output goes)")
 
 
 def report_error(message: str) -> None:

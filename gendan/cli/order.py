@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 import typer
 
 from gendan.cli import _common
-from gendan.cli._options import DateOpt, FormatOpt, ItemsOpt, ReasonOpt
+from gendan.cli._options import MAX_PIECES, DateOpt, FormatOpt, ItemsOpt, ReasonOpt
 
 order_app = typer.Typer(no_args_is_help=True, help="Customer orders (销售订单).")
 
@@ -160,7 +160,7 @@ def order_plan(
     no: Annotated[str, typer.Argument(help="order number")],
     start: Annotated[str, typer.Option(help="first day of production")],
     finish: Annotated[Optional[str], typer.Option(help="last day of production (or give --daily)")] = None,
-    daily: Annotated[Optional[int], typer.Option(help="pieces a working day (the finish is computed)")] = None,
+    daily: Annotated[Optional[int], typer.Option(max=MAX_PIECES, help="pieces a working day (the finish is computed)")] = None,
     factory: Annotated[str, typer.Option(help="factory or subcontractor (外协厂)")] = "",
     workdays: Annotated[str, typer.Option(help="working days, e.g. mon-sat (default), mon-fri, mon,wed,fri")] = "mon-sat",
     holiday: Annotated[Optional[list[str]], typer.Option("--holiday", help="a day off, repeatable")] = None,

@@ -14,7 +14,7 @@ LIST_FIELDS = ["po", "supplier", "ordered", "due", "for_order", "lines", "qty", 
 LINE_FIELDS = ["line", "sku", "description", "qty", "price", "amount", "due", "first_promised", "promised",
                "received", "rejected", "accepted", "qty_open"]
 
-LineOpt = Annotated[Optional[int], typer.Option("--line", min=1, help="only this line (default: every open line)")]
+LineOpt = Annotated[Optional[int], typer.Option("--line", min=1, max=9999, help="only this line (default: every open line)")]
 
 
 def register(app: typer.Typer) -> None:
@@ -106,7 +106,7 @@ def po_change(
     item: Annotated[Optional[list[str]], typer.Option(
         "--item", help="SKU=QTY[@PRICE]: raise or lower a line (never below what was accepted; the price stays "
                        "unless typed and applies to what is still to come), or add one with its price")] = None,
-    line: Annotated[Optional[int], typer.Option("--line", min=1, help="with --due: move only this line")] = None,
+    line: Annotated[Optional[int], typer.Option("--line", min=1, max=9999, help="with --due: move only this line")] = None,
     reason: ReasonOpt = None,
 ) -> None:
     """Amend a PO, by the rules of `order change`; the earlier values stay in the audit log.
@@ -167,7 +167,7 @@ def po_show(no: str, fmt: FormatOpt = "table") -> None:
 @po_app.command("chase")
 def po_chase(
     no: Annotated[Optional[str], typer.Argument(help="record a chase of this PO (without: print the chase list)")] = None,
-    window: Annotated[Optional[int], typer.Option(min=0, help="days ahead that count as due soon (default 3)")] = None,
+    window: Annotated[Optional[int], typer.Option(min=0, max=3650, help="days ahead that count as due soon (default 3)")] = None,
     supplier: Annotated[Optional[str], typer.Option(help="only this supplier's lines")] = None,
     exit_code: Annotated[bool, typer.Option("--exit-code", help="exit 1 when any line is overdue")] = False,
     message: Annotated[bool, typer.Option("--message", help="print a ready-to-send text per supplier")] = False,

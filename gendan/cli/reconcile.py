@@ -16,7 +16,7 @@ To = Annotated[Optional[str], typer.Option("--to", help="last day of the period 
 Statement = Annotated[Optional[str], typer.Option("--statement", help="their statement as CSV: date, doc, amount "
                                                   "(+ goods/invoices, - payments)")]
 Currency = Annotated[Optional[str], typer.Option(help="only this currency (with --statement default: the party's)")]
-Tolerance = Annotated[Optional[int], typer.Option(min=0, help="days a date may differ when matching by amount "
+Tolerance = Annotated[Optional[int], typer.Option(min=0, max=3650, help="days a date may differ when matching by amount "
                                                   "(default: setting date_tolerance, 3)")]
 
 

@@ -111,6 +111,20 @@ def finish_for_daily(start: date, qty: int, daily: int, workdays: tuple[int, ...
     return add_workdays(start - timedelta(days=1), days, workdays, holidays)
 
 
+def _finish_in_calendar(start: date, qty: int, daily: int, workdays: tuple[int, ...],
+                        holidays: tuple[date, ...]) -> date:
+    """finish_for_daily, within the dates gendan keeps (a slow enough rate runs past 2999)."""
+    from gendan.core.dates import MAX_DATE
+    try:
+        finish = finish_for_daily(start, qty, daily, workdays, holidays)
+    except (OverflowError, ValueError):
+        finish = None
+    if finish is None or finish > MAX_DATE:
+        raise GendanError(f"at {daily:,} pieces a working day the plan would finish after {MAX_DATE} "
+                          f"(give a larger --daily, or --finish DATE)")
+    return finish
+
+
 def new_plan(order: str, qty: int, start: date, finish: date | None, daily: int | None, factory: str = "",
              workdays: tuple[int, ...] = DEFAULT_WORKDAYS, holidays: tuple[date, ...] = ()) -> ProductionPlan:
     """A plan from the options typed: exactly one of finish or daily; at least one working day."""
@@ -122,7 +136,7 @@ def new_plan(order: str, qty: int, start: date, finish: date | None, daily: int 
     if daily is not None:
         if daily <= 0:
             raise UsageError(f"bad --daily {daily}: must be more than zero pieces a day")
-        finish = finish_for_daily(start, qty, daily, workdays, holidays)
+        finish = _finish_in_calendar(start, qty, daily, workdays, holidays)
     if finish < start:
         raise GendanError(f"finish {finish} is before the start {start} (check --start and --finish)")
     if count_workdays(start, finish, workdays, holidays) == 0:

@@ -22,22 +22,39 @@ WRITE_CACHE_KIB = 64 * 1024
 
 
 def default_path() -> Path:
-    """The database under the user's data directory (XDG on Linux)."""
-    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
-    return Path(base) / "gendan" / "gendan.db"
+    """The database under the user's data directory (XDG on Linux). A relative XDG_DATA_HOME
+    or an empty HOME would put it somewhere that depends on the current directory (or at
+    /.local): refused, so no command silently uses another database than yesterday's."""
+    xdg = os.environ.get("XDG_DATA_HOME")
+    if xdg:
+        if not os.path.isabs(xdg):
+            raise StoreError(f"XDG_DATA_HOME is the relative path {xdg!r}",
+                             "set it to an absolute path, or give --db FILE")
+        return Path(xdg) / "gendan" / "gendan.db"
+    home = os.environ.get("HOME", os.path.expanduser("~"))
+    if not home or not os.path.isabs(home):
+        raise StoreError(f"HOME is {'empty' if not home else repr(home)}, so there is no data directory",
+                         "set HOME or XDG_DATA_HOME, or give --db FILE")
+    return Path(home) / ".local" / "share" / "gendan" / "gendan.db"
 
 
 def open_store(path: str | os.PathLike, create_dirs: bool = False) -> "Store":
     """Open (creating if needed) the database at `path` and bring its schema up to date."""
     path = Path(path)
     if create_dirs:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError as e:
+            raise StoreError(f"cannot create the data directory {str(path.parent)!r}: {e.strerror}",
+                             "check XDG_DATA_HOME and its permissions, or give --db FILE") from None
     if not path.parent.is_dir():
         raise StoreError(f"directory {str(path.parent)!r} does not exist (create it, or choose another --db)")
     if path.is_dir():
         raise StoreError(f"{str(path)!r} is a directory (give --db a file path)")
     if not path.exists():
         _create_private(path)
+    elif path.stat().st_size == 0:
+        _make_private(path)
     try:
         conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -62,18 +79,31 @@ def _create_private(path: Path) -> None:
         raise StoreError(f"cannot create database {str(path)!r}: {e.strerror} (check the directory's permissions)") from None
 
 
+def _make_private(path: Path) -> None:
+    """A 0-byte file (made by `touch`, or by a gendan stopped before its first commit) becomes
+    the database: readable and writable by its owner only, as one gendan creates."""
+    try:
+        os.chmod(path, 0o600)
+    except OSError:
+        pass   # not ours to change: SQLite reports what it cannot do
+
+
 def _check_is_database(conn: sqlite3.Connection, path: Path) -> None:
     """Refuse a file that is not SQLite, and an SQLite file of another program (untouched:
     migrating it would write gendan's tables into someone else's data)."""
     try:
-        tables = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+        entries = conn.execute("SELECT name FROM sqlite_master").fetchall()
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
     except sqlite3.OperationalError:
         raise  # locked, unreadable, read-only directory: reported with the permissions hint
     except sqlite3.DatabaseError:
         raise StoreError(f"{str(path)!r} is not a gendan database (choose another --db)") from None
-    names = {t[0] for t in tables}
+    names = {t[0] for t in entries}
     if names and "_sqlite_migrations" not in names:
         raise StoreError(f"{str(path)!r} is a database of another program (choose another --db)")
+    if not names and pages:   # gendan's own new file stays 0 bytes until its schema commits
+        raise StoreError(f"{str(path)!r} is an SQLite database of another program, with no tables yet "
+                         f"(choose another --db)")
 
 
 class Store:
@@ -108,8 +138,6 @@ class Store:
         self._refuse_newer(applied)
         if len(applied) == len(migrations.NAMES):
             return
-        if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            self.conn.execute("PRAGMA journal_mode = WAL")
         self.conn.execute("PRAGMA foreign_keys = OFF")
         self.conn.execute("BEGIN IMMEDIATE")
         try:
@@ -122,6 +150,10 @@ class Store:
             if self.conn.in_transaction:
                 self._rollback()
             raise
+        # WAL only now: switching writes the file's header, and a new file must stay 0 bytes
+        # until its schema commits (a non-empty file without tables is another program's).
+        if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            self.conn.execute("PRAGMA journal_mode = WAL")
         with self.transaction():   # a step may mark accounts dirty (m002): settle them now
             pass
 
