@@ -18,7 +18,7 @@ LOG_FIELDS = ["id", "date", "ref", "stage", "sku", "lot", "severity", "code_lett
               "minor_ac", "minor_re", "critical", "major", "minor", "result", "waived", "switch"]
 DUE_FIELDS = ["ref", "stage", "sku", "due", "days_left", "reason", "detail"]
 
-CountOpt = Annotated[Optional[int], typer.Option(min=0, max=MAX_PIECES, help="defects of this class found in the sample")]
+CountOpt = Annotated[Optional[int], typer.Option(max=MAX_PIECES, help="defects of this class found in the sample")]
 
 
 def register(app: typer.Typer) -> None:
@@ -27,7 +27,7 @@ def register(app: typer.Typer) -> None:
 
 @inspect_app.command("plan")
 def inspect_plan(
-    lot: Annotated[int, typer.Option(min=1, max=MAX_PIECES, help="lot size: pieces in the lot presented")],
+    lot: Annotated[int, typer.Option(max=MAX_PIECES, help="lot size: pieces in the lot presented")],
     aql_: Annotated[str, typer.Option("--aql", help="AQL column of the standard (major defects)")] = "2.5",
     level: Annotated[str, typer.Option(help="inspection level: S-1..S-4, I, II, III")] = "II",
     severity: Annotated[Optional[str], typer.Option(help="normal, tightened or reduced (default: from the "
@@ -104,7 +104,7 @@ def inspect_log(
     ref: Annotated[str, typer.Argument(help="order number, or PO number for --stage incoming")],
     stage: Annotated[str, typer.Option(help="incoming, pps, first-article, inline or final")],
     sku: Annotated[Optional[str], typer.Option(help="the SKU inspected (needed when REF has several)")] = None,
-    lot: Annotated[Optional[int], typer.Option(min=1, max=MAX_PIECES, help="lot size (default: the order line's qty, or the PO line's "
+    lot: Annotated[Optional[int], typer.Option(max=MAX_PIECES, help="lot size (default: the order line's qty, or the PO line's "
                                                     "latest receipt)")] = None,
     aql_: Annotated[str, typer.Option("--aql", help="AQL for major defects")] = "2.5",
     minor_aql: Annotated[str, typer.Option(help="AQL for minor defects")] = "4.0",
