@@ -15,7 +15,7 @@ def chase_list(window, supplier, exit_code, message, lang, fmt) -> int:
     store = _common.open_db()
     rows = purchasing.chase_list(store, _common.today(), window, supplier)
     if message:
-        _messages(store, group_by_supplier(rows), lang, chase_message)
+        _messages(store, group_by_supplier(rows), lang, chase_message, _late_samples(store, supplier))
     elif fmt == "table":
         _grouped_table(store, rows, fmt)
     else:
@@ -52,7 +52,20 @@ def _style(row: dict) -> str | None:
     return "yellow" if row["reason"] in ("promise-after-order-due", "due-soon") else None
 
 
-def _messages(store, groups, lang: str, compose) -> None:
+def _late_samples(store, supplier) -> dict[str, list]:
+    """Each supplier's samples past their due date (named in its message), as of today."""
+    from gendan.core.samples import late_at_factory
+    from gendan.store.samples import due
+    items = due(store, c.today(), supplier)
+    return {code: late_at_factory(items, code) for code in sorted({d.supplier for d in items if d.supplier})
+            if late_at_factory(items, code)}
+
+
+def _messages(store, groups, lang: str, compose, samples: dict | None = None) -> None:
+    """One text per supplier with open lines to chase or samples late (those after the others)."""
+    from gendan.core.samples import chase_lines
+    samples = samples or {}
+    groups = list(groups) + [(code, []) for code in samples if code not in {code for code, _ in groups}]
     if not groups:
         _common.info("nothing to chase")
         return
@@ -63,5 +76,5 @@ def _messages(store, groups, lang: str, compose) -> None:
         s = sups[code]
         name, contact, phone, email = (visible(v or "") for v in (s.name, s.contact, s.phone, s.email))
         head = f"== {code} {name}" + (f" ({phone})" if phone else "") + (f" <{email}>" if email else "") + " =="
-        texts.append(head + "\n" + compose(name, contact, group, lang))
+        texts.append(head + "\n" + compose(name, contact, group, lang, chase_lines(samples.get(code, []), lang)))
     sys.stdout.write("\n\n".join("\n".join(map(visible, t.split("\n"))) for t in texts) + "\n")

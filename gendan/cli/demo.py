@@ -37,8 +37,9 @@ def demo(
 def run(*args: str, quiet: bool = True) -> None:
     """Run one gendan command in-process, as a user would type it; stop on any refusal.
 
-    The steps' own messages (what was imported, planned, inspected) are held back so the demo
-    ends with the morning report alone; they are shown if a step fails.
+    The steps' own messages (what was imported, planned, inspected) and the lines a write
+    prints on stdout (what it wrote) are held back so the demo ends with the morning report
+    alone; they are shown on stderr if a step fails.
     """
     import contextlib
     import io
@@ -74,6 +75,8 @@ def build(path: str, today: date, examples: Path = EXAMPLES) -> None:
     for args in _production(d):
         run(*db, *args)
     for args in _quality(d):
+        run(*db, *args)
+    for args in _samples(d):
         run(*db, *args)
     for args in _shipping(d):
         run(*db, *args)
@@ -198,6 +201,28 @@ def _quality(d) -> list[list[str]]:
          "--note", "rusted screws in 7 of 80 sets sampled"],
         ["inspect", "log", "PO-MF-201", "--stage", "incoming", "--waive", "--reason",
          "60 rusted sets returned for replacement; the rest accepted to keep the assembly line running"],
+    ]
+
+
+def _samples(d) -> list[list[str]]:
+    """Samples (样品): LEON approves SO-2404's beech chair pps sample, which approves that SKU's
+    pps stage and is sealed (封样) in the sample room; ACME's shipping sample (船样) of SO-2401
+    went out yesterday and awaits feedback; 佳丽's cushion pps sample for SO-2405 is two days
+    late at the factory (the morning report and JL's chase message name it)."""
+    return [
+        ["sample", "add", "S-2404-01", "--order", "SO-2404", "--sku", "CH-02", "--kind", "pps", "--supplier", "HX",
+         "--due", d(-4), "--date", d(-9), "--note", "beech, natural lacquer"],
+        ["sample", "receive", "S-2404-01", "--date", d(-4)],
+        ["sample", "send", "S-2404-01", "--courier", "DHL", "--awb", "5830229144", "--date", d(-3)],
+        ["sample", "feedback", "S-2404-01", "--approved", "--date", d(-1),
+         "--note", "colour and seat height OK, go ahead (Marco Leone)"],
+        ["sample", "seal", "S-2404-01", "--location", "样品间 A-3 (sample room shelf A-3)", "--date", d(-1)],
+        ["sample", "add", "S-2401-09", "--order", "SO-2401", "--sku", "CH-01", "--kind", "shipping",
+         "--supplier", "HX", "--qty", "2", "--due", d(-2), "--date", d(-6)],
+        ["sample", "receive", "S-2401-09", "--date", d(-2)],
+        ["sample", "send", "S-2401-09", "--courier", "SF", "--awb", "SF1409223188", "--date", d(-1)],
+        ["sample", "add", "S-2405-01", "--order", "SO-2405", "--sku", "CUSH-01", "--kind", "pps", "--supplier", "JL",
+         "--due", d(-2), "--date", d(-8), "--note", "grey piping, YKK zip"],
     ]
 
 

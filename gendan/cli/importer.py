@@ -74,6 +74,11 @@ def _check(store, kind, cols, rows, today):
         parsed = importing.parse_products(rows, cols)
         importing.known_products(parsed, set(products.products_for(store, list(parsed.first_line))))
         write = lambda: products.add_products(store, parsed.docs, reason)  # noqa: E731
+    elif kind == "samples":
+        from gendan.store import samples
+        parsed = importing.parse_samples(rows, cols, today)
+        parsed.docs = samples.check_import(store, parsed)
+        write = lambda: samples.add_many(store, parsed.docs, reason)  # noqa: E731
     else:
         parsed = importing.parse_parties(kind, rows, cols)
         known = parties.customer_map(store) if kind == "customers" else parties.supplier_map(store)
@@ -95,7 +100,7 @@ def _counts(kind: str, parsed) -> str:
         return f"{docs} {'order' if kind == 'orders' else 'PO'}{'s' * (docs != 1)} ({parsed.lines} lines)"
     if kind == "receipts":
         return f"{parsed.lines} receipt row{'s' * (parsed.lines != 1)} on {len(parsed.first_line)} POs"
-    return f"{len(parsed.docs)} {kind if len(parsed.docs) != 1 else kind[:-1]}"  # customers, suppliers, products
+    return f"{len(parsed.docs)} {kind if len(parsed.docs) != 1 else kind[:-1]}"  # customers, suppliers, products, samples
 
 
 def _lines(f, path: str):

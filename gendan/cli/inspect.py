@@ -145,6 +145,18 @@ def inspect_log(
     with store.transaction():
         done = log_inspection(store, req, _common.today())
     _report(done, fmt)
+    _sealed_samples(store, done.record)
+
+
+def _sealed_samples(store, record) -> None:
+    """After a final inspection, where the sealed sample (封样) of each SKU is kept: the goods
+    are compared with it (对照封样)."""
+    if record is None or record.stage != "final":
+        return
+    from gendan.store.samples import sealed_for_order
+    for s in sealed_for_order(store, record.ref, record.sku, c.today()):
+        c.info(f"compare with sealed sample {s.sample} ({s.sku}) kept at {s.location}"
+               + (f", sealed for {s.order}" if s.order and s.order != record.ref else ""))
 
 
 def _report(done, fmt: str | None) -> None:

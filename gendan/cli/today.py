@@ -80,7 +80,8 @@ def render(sections, fmt: str, day) -> None:
 def _style(s):
     """Red for overdue rows on a terminal."""
     def style(row):
-        if row.get("reason") == "overdue" or (row.get("days_left") is not None and row["days_left"] < 0):
+        if row.get("reason") == "overdue" or (row.get("days_left") is not None and row["days_left"] < 0) \
+                or (row.get("days_late") or 0) > 0:
             return "red"
         return None
     return style

@@ -55,3 +55,21 @@ def inspection_entries(rows: list[dict]) -> list[CalendarEvent]:
                   + (f": {r['reason']}" if r.get("reason") else "") + (f" ({r['detail']})" if r.get("detail") else "")
                   + ".")
             for r in rows]
+
+
+def sample_entries(rows: list[dict]) -> list[Entry]:
+    """Samples on the date expected: from the factory (its due date) or the customer's
+    feedback (feedback due). One UID per sample: the event moves as the sample goes on."""
+    out = []
+    for r in rows:
+        if r["whose"] == "factory":
+            summary = f"Sample due: {r['sample']} {r['sku']} {r['kind']}" + (f" ({r['supplier']})" if r["supplier"] else "")
+            text = f"Sample {r['sample']} ({r['kind']}, {r['sku']}) for {r['customer']} due from " \
+                   f"{r['supplier'] or 'the factory'}."
+        else:
+            summary = f"Sample feedback due: {r['sample']} {r['sku']} ({r['customer']})"
+            text = f"Sample {r['sample']} ({r['kind']}, {r['sku']}) sent by {r['courier']} {r['awb']}; " \
+                   f"feedback from {r['customer']} due."
+        text += f" Order {r['order']}." if r["order"] else ""
+        out.append(Entry(f"sample-{r['sample']}@{UID_DOMAIN}", _iso(r["date"]), summary, text))
+    return out

@@ -36,6 +36,9 @@ COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
                                      "contact", "phone", "email")),
     "suppliers": (("code", "name"), ("currency", "credit_days", "lead_days", "contact", "phone", "email")),
     "products": (("sku",), ("description", "hs", "pack", "carton", "nw", "gw")),
+    "samples": (("sample", "customer", "sku", "kind"),
+                ("order", "supplier", "qty", "requested", "due", "received", "sent", "courier", "awb", "feedback",
+                 "feedback_date", "comments", "sealed", "location", "note")),
 }
 KINDS = tuple(COLUMNS)
 _CODE = re.compile(f"[^\\s,;'\"{HIDDEN}]{{1,64}}")
@@ -525,3 +528,46 @@ def known_products(parsed: Parsed, existing: set[str]) -> None:
     for sku in existing:
         parsed.problems.append((parsed.first_line[sku], f"product {sku} already exists (remove the row, or change "
                                                         f"it with 'gendan product edit {sku}')"))
+
+
+def parse_samples(rows: Rows, cols: dict[str, int], today: date) -> Parsed:
+    """Samples, one per row, each taken through its steps as the `sample` commands would (a
+    row with `sent` and no `received` went straight from the factory); `requested` defaults
+    to today. The parties and orders named are checked against the database by the caller."""
+    from gendan.core import samples as rules
+    out, f = Parsed(), _Fields(today)
+    for n, cells in _rows(rows, cols, out):
+        g = lambda name: _cell(cells, cols, name)  # noqa: E731
+        try:
+            no = f.code(g("sample"), "sample number")
+            if no in out.first_line:
+                raise GendanError(f"duplicate sample {no} (already on line {out.first_line[no]})")
+            out.first_line[no] = n
+            s = rules.check_new(rules.Sample(
+                sample=no, customer=f.code(g("customer"), "customer") if g("customer") else "",
+                sku=f.code(g("sku"), "SKU"), kind=rules.parse_kind(g("kind")),
+                requested=f.opt_date(g("requested"), "requested", today), order=g("order") or None,
+                supplier=g("supplier") or None, qty=f.qty(g("qty"), "qty") if g("qty") else 1,
+                due=f.opt_date(g("due"), "due", None), note=g("note")))
+            out.docs.append(_sample_steps(s, g, f))
+        except GendanError as e:
+            out.problems.append((n, str(e)))
+    return out
+
+
+def _sample_steps(s, g, f: _Fields):
+    """Replay the steps a row records, so an import obeys the rules the commands do."""
+    from gendan.core import samples as rules
+    if g("received"):
+        s = rules.receive(s, f.date(g("received"), "received"))
+    if g("sent") or g("courier") or g("awb"):
+        s = rules.send(s, g("courier"), g("awb"), f.date(g("sent"), "sent") if g("sent") else f.today)
+    if g("feedback") or g("feedback_date"):
+        verdict = g("feedback").lower()
+        if verdict not in ("approved", "rejected"):
+            raise GendanError(f"bad feedback {g('feedback')!r} (use approved or rejected, with feedback_date and comments)")
+        s = rules.feedback(s, verdict == "approved", g("comments"),
+                           f.date(g("feedback_date"), "feedback_date") if g("feedback_date") else f.today)
+    if g("sealed") or g("location"):
+        s = rules.seal(s, g("location"), f.date(g("sealed"), "sealed") if g("sealed") else f.today)
+    return s

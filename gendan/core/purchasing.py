@@ -299,21 +299,22 @@ def any_overdue(rows: list[dict]) -> bool:
     return any(r["reason"] == "overdue" for r in rows)
 
 
-def chase_message(supplier: str, contact: str, rows: list[dict], lang: str = "zh") -> str:
-    """A short ready-to-send text (WeChat / e-mail) asking one supplier about its open lines."""
+def chase_message(supplier: str, contact: str, rows: list[dict], lang: str = "zh", more: list[str] = ()) -> str:
+    """A short ready-to-send text (WeChat / e-mail) asking one supplier about its open lines;
+    `more` adds lines before the closing request (its late samples: core.samples.chase_lines)."""
     if lang == "en":
-        head = [f"Dear {contact or supplier},", "", "Please confirm delivery of these open PO lines:"]
+        head = [f"Dear {contact or supplier},", ""] + (["Please confirm delivery of these open PO lines:"] if rows else [])
         body = [f"- {r['po']} line {r['line']} {r['sku']}: {r['qty_open']} pcs open, due {r['due']}"
                 + (f", promised {r['promised']}" if r["promised"] else "") + _late_en(r["days_late"])
                 + (f"; {r['remark']}" if r["remark"] else "") for r in rows]
         tail = ["", "Please reply with a firm delivery date for each line. Thank you."]
     else:
-        head = [f"{contact or supplier}您好：", "以下采购单尚未交齐，请确认交期："]
+        head = [f"{contact or supplier}您好："] + (["以下采购单尚未交齐，请确认交期："] if rows else [])
         body = [f"- {r['po']} 第{r['line']}行 {r['sku']}：未交 {r['qty_open']} 件，要求交期 {r['due']}"
                 + (f"，承诺交期 {r['promised']}" if r["promised"] else "") + _late_zh(r["days_late"])
                 + ("，不良品待补货" if r["remark"].startswith(REJECT_REMARK) else "") for r in rows]
         tail = ["请逐项回复确切交货日期，谢谢！"]
-    return "\n".join(head + body + tail)
+    return "\n".join(head + body + list(more) + tail)
 
 
 def _late_en(days: int) -> str:

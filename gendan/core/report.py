@@ -10,14 +10,15 @@ from datetime import date
 from typing import NamedTuple
 
 # The order sections appear in: what is late or blocks a shipment first, money last.
-ORDER = ("pos_to_chase", "orders_at_risk", "production_behind", "inspections_due", "shipments_due",
-         "deposits_missing", "balances_to_collect", "bl_to_release", "receivables_overdue", "payables_due")
+ORDER = ("pos_to_chase", "orders_at_risk", "production_behind", "inspections_due", "samples_due",
+         "shipments_due", "deposits_missing", "balances_to_collect", "bl_to_release", "receivables_overdue", "payables_due")
 
 TITLES = {
     "pos_to_chase": "POs to chase",
     "orders_at_risk": "Customer orders at risk",
     "production_behind": "Production behind plan",
     "inspections_due": "Inspections due",
+    "samples_due": "Samples due",
     "shipments_due": "Shipments due",
     "deposits_missing": "Deposits missing",
     "balances_to_collect": "Balances to collect before shipping",
@@ -86,6 +87,19 @@ def pos_to_chase(rows: list[dict]) -> Section | None:
     overdue = sum(1 for r in rows if r.get("reason") == "overdue")
     return Section("pos_to_chase", CHASE_COLUMNS, tuple(r for g in groups.values() for r in g), overdue,
                    ", ".join(counts))
+
+
+SAMPLE_COLUMNS = ("sample", "kind", "sku", "customer", "order", "supplier", "expected", "days_late", "reason", "detail")
+
+
+def samples_due(rows: list[dict]) -> Section | None:
+    """Samples to chase (core.samples.due_samples rows, most late first): every row is late;
+    the heading counts them by reason (`factory-late 1, feedback-overdue 2`)."""
+    counts: dict[str, int] = {}
+    for r in rows:
+        counts[r["reason"]] = counts.get(r["reason"], 0) + 1
+    return section("samples_due", rows, SAMPLE_COLUMNS, len(rows), ", ".join(f"{k} {n}" for k, n in counts.items()),
+                   overdue_word="late")
 
 
 RISK_COLUMNS = ("order", "customer", "due", "days_left", "qty", "qty_shipped", "status", "cause")

@@ -170,13 +170,20 @@ def late_at_factory(items: list[DueSample], supplier: str) -> list[DueSample]:
     return [d for d in items if d.reason == "factory-late" and d.supplier == supplier]
 
 
-def chase_text(items: list[DueSample], lang: str = "en") -> str:
-    """One line for a supplier's chase message naming its late samples."""
-    if lang == "zh":
-        return "样品逾期: " + "; ".join(f"{d.sample} {d.sku} ({d.kind}) 应于 {d.expected.isoformat()} 交, "
-                                        f"已逾 {d.days_late} 天" for d in items)
-    return "Samples late: " + "; ".join(f"{d.sample} {d.sku} ({d.kind}) due {d.expected.isoformat()}, "
-                                        f"{d.days_late} day{'s' * (d.days_late != 1)} late" for d in items)
+KIND_ZH = {"proto": "初样", "pps": "产前样", "salesman": "推销样", "shipping": "船样", "other": "样品"}
+
+
+def chase_lines(items: list[DueSample], lang: str = "zh") -> list[str]:
+    """The lines of a supplier's chase message that name its late samples (empty when none)."""
+    if not items:
+        return []
+    if lang == "en":
+        return ["Samples past their due date:"] + [
+            f"- sample {d.sample} {d.sku} ({d.kind}) for {d.customer}: due {d.expected.isoformat()}, "
+            f"{d.days_late} day{'s' * (d.days_late != 1)} late" for d in items]
+    return ["以下样品已过交样日期："] + [
+        f"- 样品 {d.sample} {d.sku}（{KIND_ZH[d.kind]}）：要求 {d.expected.isoformat()} 交样，已逾期 {d.days_late} 天"
+        for d in items]
 
 
 # -- the steps -------------------------------------------------------------------------------

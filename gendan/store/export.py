@@ -45,6 +45,9 @@ EXPORTS: dict[str, str] = {
                  "JOIN order_lines ol ON ol.order_no = l.order_no AND ol.line = l.line ORDER BY s.id, l.line",
     "payments": 'SELECT id, direction, party, amount, currency, date, order_no AS "order", po_no AS po, ref, voided '
                 "FROM payments ORDER BY id",
+    "samples": 'SELECT sample_no AS sample, customer, order_no AS "order", sku, kind, supplier, qty, requested, due, '
+               "received, sent, courier, awb, feedback, feedback_date, comments, sealed, location, note "
+               "FROM samples ORDER BY sample_no",
     "events": "SELECT id, ts, actor, command, entity, key, before, after, reason FROM events ORDER BY id",
 }
 TABLES = tuple(EXPORTS)

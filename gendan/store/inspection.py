@@ -92,7 +92,9 @@ def due_items(store, today: date, window: int, open_orders: list | None = None) 
     for insp in load(store, "WHERE i.ref IN (SELECT order_no FROM orders WHERE closed = 0) AND i.ref_kind = 'order'"):
         records.setdefault(insp.ref, []).append(insp)
     since = today - timedelta(days=due.INCOMING_LOOKBACK_DAYS)
-    return due.due_items(facts, records, _uninspected_receipts(store, since), today, window)
+    from gendan.store import samples
+    return due.due_items(facts, records, _uninspected_receipts(store, since), today, window,
+                         samples.pps_verdicts(store, today))
 
 
 def due_rows(store, today: date, window: int, open_orders: list | None = None) -> list[dict]:

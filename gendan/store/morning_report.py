@@ -24,6 +24,7 @@ def gather(store, day, window: int, inspect_window: int | None = None) -> list:
             _shipments_due(store, day, window, orders, states)]
     out.append(_inspections_due(store, day, inspect_window if inspect_window is not None
                                 else store.setting("buffer_days"), opened))
+    out.append(_samples_due(store, day))
     out.extend(_money(store, day, window, states))
     out.append(_bl_to_release(store, day))
     return out
@@ -69,6 +70,14 @@ def _inspections_due(store, day, window, opened):
     from gendan.store.inspection import due_rows
     rows = sorted(due_rows(store, day, window, opened), key=lambda r: (r["days_left"], str(r["ref"])))
     return report.section("inspections_due", rows, INSPECTION_COLUMNS, sum(1 for r in rows if r["days_left"] < 0))
+
+
+def _samples_due(store, day):
+    """Samples late at the factory, waiting here to be sent, or past their feedback date
+    (from `sample list`): core.report.samples_due."""
+    from gendan.core import report
+    from gendan.store.samples import due_rows
+    return report.samples_due(due_rows(store, day))
 
 
 def _shipments_due(store, day, window, orders, states):

@@ -133,6 +133,16 @@ def test_message_lists_lines_quantities_and_dates():
     assert "- PO-1 line 1 CH-01: 15 pcs open, due 2026-11-18 (2 days late); reject: replacement due (15 rejected)" in en
 
 
+def test_message_names_late_samples_and_may_be_only_about_them():
+    rows = chase_list([line(due=date(2026, 11, 18))], TODAY)
+    more = ["以下样品已过交样日期：", "- 样品 S-1 CH-01（产前样）：要求 2026-11-15 交样，已逾期 5 天"]
+    assert chase_message("恒兴木业", "王经理", rows, "zh", more).splitlines()[-3:] == more + ["请逐项回复确切交货日期，谢谢！"]
+    assert chase_message("恒兴木业", "王经理", [], "zh", more).splitlines() == ["王经理您好：", *more, "请逐项回复确切交货日期，谢谢！"]
+    en = chase_message("Dongyang", "Mr. Chen", [], "en", ["Samples past their due date:", "- sample S-1"])
+    assert en.splitlines() == ["Dear Mr. Chen,", "", "Samples past their due date:", "- sample S-1", "",
+                               "Please reply with a firm delivery date for each line. Thank you."]
+
+
 @pytest.mark.parametrize("today,expected", [(date(2026, 11, 17), None), (date(2026, 11, 18), "due-soon"),
                                             (date(2026, 11, 21), "due-soon"), (date(2026, 11, 22), "overdue")])
 def test_a_line_moves_through_the_reasons_as_days_pass(today, expected):

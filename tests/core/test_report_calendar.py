@@ -133,3 +133,27 @@ def test_shipments_due_lists_orders_due_by_the_date_ready_or_blocked_without_hin
         ("SO-1", "blocked", "deposit unpaid on SO-1"), ("SO-2", "ready", "")]
     assert s.heading == "Shipments due: 2 (1 late; 1 ready)"
     assert "status" not in s.rows[0]
+
+
+def test_samples_are_on_the_date_expected_from_the_factory_or_the_customer():
+    from gendan.core.calendar import sample_entries
+    rows = [{"sample": "S-1", "kind": "pps", "sku": "CH-01", "customer": "ACME", "supplier": "HX", "order": "SO-1",
+             "date": date(2026, 12, 1), "whose": "factory", "courier": "", "awb": ""},
+            {"sample": "S-2", "kind": "shipping", "sku": "CH-01", "customer": "ACME", "supplier": None, "order": None,
+             "date": "2026-12-07", "whose": "customer", "courier": "DHL", "awb": "123"}]
+    factory, customer = sample_entries(rows)
+    assert (factory.uid, factory.day, factory.summary) == ("sample-S-1@gendan.local", date(2026, 12, 1),
+                                                           "Sample due: S-1 CH-01 pps (HX)")
+    assert factory.description == "Sample S-1 (pps, CH-01) for ACME due from HX. Order SO-1."
+    assert (customer.day, customer.summary) == (date(2026, 12, 7), "Sample feedback due: S-2 CH-01 (ACME)")
+    assert customer.description == "Sample S-2 (shipping, CH-01) sent by DHL 123; feedback from ACME due."
+
+
+def test_samples_due_counts_its_late_rows_by_reason():
+    rows = [{"sample": "S-1", "reason": "feedback-overdue", "days_late": 4},
+            {"sample": "S-2", "reason": "factory-late", "days_late": 3},
+            {"sample": "S-3", "reason": "feedback-overdue", "days_late": 1}]
+    s = report.samples_due(rows)
+    assert s.heading == "Samples due: 3 (3 late; feedback-overdue 2, factory-late 1)"
+    assert report.any_overdue([s])
+    assert report.samples_due([]) is None

@@ -146,8 +146,11 @@ def test_a_supplier_chase_names_only_its_own_late_samples():
                                sample(sample="S-3", received=date(2026, 11, 1))], MON)
     late = samples.late_at_factory(due, "HX")
     assert [d.sample for d in late] == ["S-1"]
-    assert samples.chase_text(late) == "Samples late: S-1 CH-01 (pps) due 2026-12-03, 4 days late"
-    assert samples.chase_text(late, "zh") == "样品逾期: S-1 CH-01 (pps) 应于 2026-12-03 交, 已逾 4 天"
+    assert samples.chase_lines(late, "en") == ["Samples past their due date:",
+                                               "- sample S-1 CH-01 (pps) for ACME: due 2026-12-03, 4 days late"]
+    assert samples.chase_lines(late) == ["以下样品已过交样日期：",
+                                         "- 样品 S-1 CH-01（产前样）：要求 2026-12-03 交样，已逾期 4 天"]
+    assert samples.chase_lines([]) == []
 
 
 def test_as_of_a_past_day_later_steps_have_not_happened():

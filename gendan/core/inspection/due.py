@@ -101,20 +101,29 @@ class DueItem(NamedTuple):
     detail: str          # the fields are `inspect due`'s columns, in order: a row is `_asdict()`
 
 
-def cleared_skus(skus: tuple[str, ...], records: list[Inspection], stage: str) -> set[str]:
-    """SKUs whose latest record at `stage` is passed or waived (a record without SKU covers all)."""
-    if not records:
-        return set()
+def latest_records(skus: tuple[str, ...], records: list[Inspection], stage: str) -> dict[str, Inspection]:
+    """SKU → its latest record at `stage` (a record without SKU covers all the order's SKUs)."""
     latest: dict[str, Inspection] = {}
     for insp in sorted((r for r in records if r.stage == stage), key=lambda i: (i.date, i.id or 0)):
         for sku in ((insp.sku,) if insp.sku else skus):
             latest[sku] = insp
+    return latest
+
+
+def cleared_skus(skus: tuple[str, ...], records: list[Inspection], stage: str) -> set[str]:
+    """SKUs whose latest record at `stage` is passed or waived (a record without SKU covers all)."""
+    if not records:
+        return set()
+    latest = latest_records(skus, records, stage)
     return {sku for sku in skus if sku in latest and latest[sku].ok}
 
 
-def order_due(o: OrderFacts, records: list[Inspection], today: date, window: int) -> list[DueItem]:
+def order_due(o: OrderFacts, records: list[Inspection], today: date, window: int,
+              verdicts: dict | None = None) -> list[DueItem]:
     """Inspections an open order still needs: final (due soon or 80% packed), inline reports
-    short of the count rule, PPS and first article not approved once production has begun."""
+    short of the count rule, PPS and first article not approved once production has begun.
+    `verdicts` maps (order, SKU) to the customer's latest verdict on a pps sample
+    (core.samples.PpsVerdict): later than the latest pps record, it decides the pps stage."""
     out = []
     left = (o.due - today).days
     cleared_final = cleared_skus(o.skus, records, "final")
@@ -130,17 +139,33 @@ def order_due(o: OrderFacts, records: list[Inspection], today: date, window: int
                                if left >= 0 else f"no passed final inspection; {why}; order {-left} days late"))
     if not o.in_production:
         return out
-    for stage in ("pps", "first-article"):
-        cleared = cleared_skus(o.skus, records, stage)
-        for sku in o.skus:
-            if sku not in cleared:
-                out.append(DueItem(o.order, stage, sku, o.due, left, f"{stage}-not-approved",
-                                   f"{stage} not approved and the order is in production"))
+    out += _pps_due(o, records, left, verdicts or {})
+    cleared = cleared_skus(o.skus, records, "first-article")
+    for sku in o.skus:
+        if sku not in cleared:
+            out.append(DueItem(o.order, "first-article", sku, o.due, left, "first-article-not-approved",
+                               "first-article not approved and the order is in production"))
     done = sum(1 for r in records if r.stage == "inline")
     need = inline_reports_required(o.qty)
     if done < need and missing_final:
         out.append(DueItem(o.order, "inline", "", o.due, left, "inline-short",
                            f"{done} of {need} inline reports for {o.qty:,} pieces"))
+    return out
+
+
+def _pps_due(o: OrderFacts, records: list[Inspection], left: int, verdicts: dict) -> list[DueItem]:
+    """The pps stage per SKU: the later of the latest pps record and the customer's verdict on
+    a pps sample decides (the customer's on the same day); a rejection shows their comments."""
+    latest = latest_records(o.skus, records, "pps")
+    out = []
+    for sku in o.skus:
+        insp, verdict = latest.get(sku), verdicts.get((o.order, sku))
+        if verdict is not None and (insp is None or verdict.date >= insp.date):
+            if not verdict.approved:
+                out.append(DueItem(o.order, "pps", sku, o.due, left, "pps-rejected", verdict.text))
+        elif insp is None or not insp.ok:
+            out.append(DueItem(o.order, "pps", sku, o.due, left, "pps-not-approved",
+                               "pps not approved and the order is in production"))
     return out
 
 
@@ -150,11 +175,12 @@ def incoming_due(line: ReceivedLine, today: date) -> DueItem:
 
 
 def due_items(orders: list[OrderFacts], records: dict[str, list[Inspection]], received: list[ReceivedLine],
-              today: date, window: int) -> list[DueItem]:
+              today: date, window: int, verdicts: dict | None = None) -> list[DueItem]:
     """Everything due for inspection, earliest date first: the `inspect due` list and the morning
     report's "inspections due" section. `records` maps an order to its inspections; `received`
-    holds PO lines with goods received and no incoming inspection yet."""
-    items = [item for o in orders for item in order_due(o, records.get(o.order, []), today, window)]
+    holds PO lines with goods received and no incoming inspection yet; `verdicts` the customers'
+    verdicts on pps samples (see order_due)."""
+    items = [item for o in orders for item in order_due(o, records.get(o.order, []), today, window, verdicts)]
     items += [incoming_due(line, today) for line in received]
     order = {s: i for i, s in enumerate(STAGES)}
     return sorted(items, key=lambda i: (i.due, i.ref, order[i.stage], i.sku))

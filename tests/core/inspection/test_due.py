@@ -106,6 +106,25 @@ def test_pps_failed_is_not_approved():
     assert reasons(q.due_items([o], {"SO-1": done}, [], D, 7)) == [("pps", "CH-01", "pps-not-approved")]
 
 
+def test_a_customers_verdict_on_a_pps_sample_decides_the_pps_stage_when_it_is_later():
+    from gendan.core.samples import PpsVerdict
+    o = facts(due=date(2027, 1, 30), in_production=True, qty=10, skus=("CH-01", "TB-02"))
+    done = [rec("first-article"), rec("inline"), rec("inline")]
+    approved = {("SO-1", "CH-01"): PpsVerdict("SO-1", "CH-01", date(2026, 11, 19), True, "S-1", "OK")}
+    assert reasons(q.due_items([o], {"SO-1": done}, [], D, 7, approved)) == [("pps", "TB-02", "pps-not-approved")]
+    rejected = {("SO-1", "CH-01"): PpsVerdict("SO-1", "CH-01", date(2026, 11, 19), False, "S-1", "seam puckering")}
+    items = q.due_items([o], {"SO-1": done + [rec("pps", sku="TB-02")]}, [], D, 7, rejected)
+    assert reasons(items) == [("pps", "CH-01", "pps-rejected")]
+    assert items[0].detail == "pps sample S-1 rejected by the customer 2026-11-19: seam puckering"
+    # A pps record after the customer's rejection (a new pps passed in-house) decides instead.
+    later = done + [rec("pps", sku="CH-01", on=D), rec("pps", sku="TB-02")]
+    assert q.due_items([o], {"SO-1": later}, [], D, 7, rejected) == []
+    # Another order's verdict changes nothing here.
+    other = {("SO-2", "CH-01"): approved[("SO-1", "CH-01")]._replace(order="SO-2")}
+    assert reasons(q.due_items([o], {"SO-1": done}, [], D, 7, other)) == [
+        ("pps", "CH-01", "pps-not-approved"), ("pps", "TB-02", "pps-not-approved")]
+
+
 def test_incoming_missing_sorted_by_date():
     lines = [q.ReceivedLine("PO-9", "CH-01", "HX", 600, date(2026, 11, 18))]
     items = q.due_items([facts()], {}, lines, D, 7)
