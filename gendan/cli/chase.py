@@ -56,7 +56,7 @@ def _late_samples(store, supplier) -> dict[str, list]:
     """Each supplier's samples past their due date (named in its message), as of today."""
     from gendan.core.samples import late_at_factory
     from gendan.store.samples import due
-    items = due(store, c.today(), supplier)
+    items = due(store, _common.today(), supplier)
     return {code: late_at_factory(items, code) for code in sorted({d.supplier for d in items if d.supplier})
             if late_at_factory(items, code)}
 

@@ -154,8 +154,8 @@ def _sealed_samples(store, record) -> None:
     if record is None or record.stage != "final":
         return
     from gendan.store.samples import sealed_for_order
-    for s in sealed_for_order(store, record.ref, record.sku, c.today()):
-        c.info(f"compare with sealed sample {s.sample} ({s.sku}) kept at {s.location}"
+    for s in sealed_for_order(store, record.ref, record.sku, _common.today()):
+        _common.info(f"compare with sealed sample {s.sample} ({s.sku}) kept at {s.location}"
                + (f", sealed for {s.order}" if s.order and s.order != record.ref else ""))
 
 

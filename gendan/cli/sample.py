@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from gendan.cli import _common as c
+from gendan.cli import _common
 from gendan.cli._options import DateOpt, FormatOpt, NoteOpt
 
 sample_app = typer.Typer(no_args_is_help=True,
@@ -38,17 +38,17 @@ def sample_add(
 ) -> None:
     """Ask a factory for a sample (下达试样通知).
     Example: gendan sample add S-1 --customer ACME --order SO-1001 --sku CH-01 --kind pps --supplier HX --due +5"""
-    from gendan.core import samples
+    from gendan.core.samples import Sample, check_new, need_text, parse_kind
     from gendan.core.orders import parse_qty
-    from gendan.store import samples as sample_store
-    requested = c.date_arg(date, "--date", c.today())
-    new = samples.check_new(samples.Sample(
-        sample=_number(no), customer=(customer or "").strip(), sku=samples.need_text(sku, "--sku"),
-        kind=samples.parse_kind(kind), requested=requested, order=order, supplier=supplier,
-        qty=parse_qty(qty, "--qty"), due=c.date_arg(due, "--due"), note=note.strip()))
-    store = c.open_db("sample add")
+    from gendan.store import samples
+    requested = _common.date_arg(date, "--date", _common.today())
+    new = check_new(Sample(
+        sample=_number(no), customer=(customer or "").strip(), sku=need_text(sku, "--sku"),
+        kind=parse_kind(kind), requested=requested, order=order, supplier=supplier,
+        qty=parse_qty(qty, "--qty"), due=_common.date_arg(due, "--due"), note=note.strip()))
+    store = _common.open_db("sample add")
     with store.transaction():
-        s = sample_store.add(store, new)
+        s = samples.add(store, new)
     _wrote(s, fmt, f"{s.sample} requested: {s.kind} {s.sku} ×{s.qty} for {s.customer}"
            + (f" {s.order}" if s.order else "") + (f" from {s.supplier}" if s.supplier else "")
            + (f", due {s.due}" if s.due else ""))
@@ -57,13 +57,13 @@ def sample_add(
 @sample_app.command("receive")
 def sample_receive(no: str, date: DateOpt = None, fmt: FormatOpt = "table") -> None:
     """The sample arrived from the factory. Example: gendan sample receive S-1"""
-    from gendan.core import samples
-    from gendan.store import samples as sample_store
-    on = c.date_arg(date, "--date", c.today())
-    store = c.open_db("sample receive")
+    from gendan.core.samples import expected, receive
+    from gendan.store import samples
+    on = _common.date_arg(date, "--date", _common.today())
+    store = _common.open_db("sample receive")
     with store.transaction():
-        _, s = sample_store.change(store, no, samples.receive, on)
-        send_by = samples.expected(s, sample_store.settings(store))[0]
+        _, s = samples.change(store, no, receive, on)
+        send_by = expected(s, samples.settings(store))[0]
     _wrote(s, fmt, f"{s.sample} received {on}: {s.kind} {s.sku} for {s.customer}, to send by {send_by}")
 
 
@@ -77,13 +77,13 @@ def sample_send(
 ) -> None:
     """The sample went to the customer; their feedback falls due 3 working days later.
     Example: gendan sample send S-1 --courier DHL --awb 1234567890"""
-    from gendan.core import samples
-    from gendan.store import samples as sample_store
-    on = c.date_arg(date, "--date", c.today())
-    store = c.open_db("sample send")
+    from gendan.core.samples import feedback_due, send
+    from gendan.store import samples
+    on = _common.date_arg(date, "--date", _common.today())
+    store = _common.open_db("sample send")
     with store.transaction():
-        _, s = sample_store.change(store, no, samples.send, courier, awb, on)
-        fb = samples.feedback_due(on, sample_store.settings(store))
+        _, s = samples.change(store, no, send, courier, awb, on)
+        fb = feedback_due(on, samples.settings(store))
     _wrote(s, fmt, f"{s.sample} sent {on} to {s.customer} by {s.courier} {s.awb}: feedback due {fb}")
 
 
@@ -98,15 +98,15 @@ def sample_feedback(
 ) -> None:
     """The customer's verdict with their comments (客户确认). An approved pps sample approves its
     order's pps stage for the SKU. Example: gendan sample feedback S-1 --approved --note "OK, go ahead" """
-    from gendan.core import samples
+    from gendan.core.samples import feedback
     from gendan.errors import UsageError
-    from gendan.store import samples as sample_store
+    from gendan.store import samples
     if approved == rejected:
         raise UsageError("give --approved or --rejected (one of them) with --note TEXT")
-    on = c.date_arg(date, "--date", c.today())
-    store = c.open_db("sample feedback")
+    on = _common.date_arg(date, "--date", _common.today())
+    store = _common.open_db("sample feedback")
     with store.transaction():
-        _, s = sample_store.change(store, no, samples.feedback, approved, note, on)
+        _, s = samples.change(store, no, feedback, approved, note, on)
     text = f"{s.sample} {s.verdict} {on} by {s.customer}: {s.comments}"
     if s.kind == "pps" and s.order:
         text += f" ({s.order} pps stage {'approved' if approved else 'stays open'} for {s.sku})"
@@ -122,12 +122,12 @@ def sample_seal(
 ) -> None:
     """Seal an approved sample (封样) and say where it is kept; sealing again records a move.
     Example: gendan sample seal S-1 --location "QC room shelf 2" """
-    from gendan.core import samples
-    from gendan.store import samples as sample_store
-    on = c.date_arg(date, "--date", c.today())
-    store = c.open_db("sample seal")
+    from gendan.core.samples import seal
+    from gendan.store import samples
+    on = _common.date_arg(date, "--date", _common.today())
+    store = _common.open_db("sample seal")
     with store.transaction():
-        before, s = sample_store.change(store, no, samples.seal, location, on)
+        before, s = samples.change(store, no, seal, location, on)
     moved = f" (moved from {before.location})" if before.location and before.location != s.location else ""
     _wrote(s, fmt, f"{s.sample} sealed: {s.sku} kept at {s.location}{moved}")
 
@@ -144,31 +144,31 @@ def sample_list(
     """Samples awaiting the factory, us or the customer, most late first (--all: every one).
     Example: gendan sample list --sealed"""
     from gendan.core.samples import FIELDS
-    from gendan.store import samples as sample_store
-    store = c.open_db()
+    from gendan.store import samples
+    store = _common.open_db()
     with store.snapshot():
-        rows = sample_store.list_rows(store, c.today(), all_, customer, order, sealed, sku)
+        rows = samples.list_rows(store, _common.today(), all_, customer, order, sealed, sku)
     if sealed:
         columns = SEALED_FIELDS if fmt in ("table", "markdown") else list(FIELDS)
-        c.emit(rows, fmt, columns, empty="no sealed samples")
+        _common.emit(rows, fmt, columns, empty="no sealed samples")
         return
     columns = TABLE_FIELDS if fmt in ("table", "markdown") else list(FIELDS)
-    c.emit(rows, fmt, columns, style=c.urgency("days_late", late_when_negative=False),
+    _common.emit(rows, fmt, columns, style=_common.urgency("days_late", late_when_negative=False),
            empty="no samples" if all_ else "no samples awaiting anything (see --all)")
 
 
 @sample_app.command("show")
 def sample_show(no: str, fmt: FormatOpt = "table") -> None:
     """One sample: every field, the customer's comments and its history. Example: gendan sample show S-1"""
-    from gendan.core import samples
-    from gendan.store import samples as sample_store
-    store = c.open_db()
+    from gendan.core.samples import as_of, row
+    from gendan.store import samples
+    store = _common.open_db()
     with store.snapshot():
-        s = samples.as_of(sample_store.get(store, no), c.today())
+        s = as_of(samples.get(store, no), _common.today())
         if s is None:
             from gendan.errors import NotFound
-            raise NotFound(f"sample {no} was requested after {c.today()} (see it with a later --today)")
-        view = samples.row(s, c.today(), sample_store.settings(store)) | {
+            raise NotFound(f"sample {no} was requested after {_common.today()} (see it with a later --today)")
+        view = row(s, _common.today(), samples.settings(store)) | {
             "requested": s.requested, "verdict_date": s.verdict_date, "comments": s.comments,
             "sealed_on": s.sealed, "note": s.note}
         events = [dict(r) for r in store.query(
@@ -177,7 +177,7 @@ def sample_show(no: str, fmt: FormatOpt = "table") -> None:
         from gendan.output import dumps
         sys.stdout.write(dumps(view | {"events": events}) + "\n")
         return
-    c.emit([{"field": k, "value": v} for k, v in view.items()], fmt, ["field", "value"])
+    _common.emit([{"field": k, "value": v} for k, v in view.items()], fmt, ["field", "value"])
 
 
 def _number(no: str) -> str:

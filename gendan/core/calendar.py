@@ -57,7 +57,7 @@ def inspection_entries(rows: list[dict]) -> list[CalendarEvent]:
             for r in rows]
 
 
-def sample_entries(rows: list[dict]) -> list[Entry]:
+def sample_entries(rows: list[dict]) -> list[CalendarEvent]:
     """Samples on the date expected: from the factory (its due date) or the customer's
     feedback (feedback due). One UID per sample: the event moves as the sample goes on."""
     out = []
@@ -71,5 +71,5 @@ def sample_entries(rows: list[dict]) -> list[Entry]:
             text = f"Sample {r['sample']} ({r['kind']}, {r['sku']}) sent by {r['courier']} {r['awb']}; " \
                    f"feedback from {r['customer']} due."
         text += f" Order {r['order']}." if r["order"] else ""
-        out.append(Entry(f"sample-{r['sample']}@{UID_DOMAIN}", _iso(r["date"]), summary, text))
+        out.append(CalendarEvent(f"sample-{r['sample']}@{UID_DOMAIN}", _iso(r["date"]), summary, text))
     return out

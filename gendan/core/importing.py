@@ -534,7 +534,7 @@ def parse_samples(rows: Rows, cols: dict[str, int], today: date) -> Parsed:
     """Samples, one per row, each taken through its steps as the `sample` commands would (a
     row with `sent` and no `received` went straight from the factory); `requested` defaults
     to today. The parties and orders named are checked against the database by the caller."""
-    from gendan.core import samples as rules
+    from gendan.core import samples
     out, f = Parsed(), _Fields(today)
     for n, cells in _rows(rows, cols, out):
         g = lambda name: _cell(cells, cols, name)  # noqa: E731
@@ -543,9 +543,9 @@ def parse_samples(rows: Rows, cols: dict[str, int], today: date) -> Parsed:
             if no in out.first_line:
                 raise GendanError(f"duplicate sample {no} (already on line {out.first_line[no]})")
             out.first_line[no] = n
-            s = rules.check_new(rules.Sample(
+            s = samples.check_new(samples.Sample(
                 sample=no, customer=f.code(g("customer"), "customer") if g("customer") else "",
-                sku=f.code(g("sku"), "SKU"), kind=rules.parse_kind(g("kind")),
+                sku=f.code(g("sku"), "SKU"), kind=samples.parse_kind(g("kind")),
                 requested=f.opt_date(g("requested"), "requested", today), order=g("order") or None,
                 supplier=g("supplier") or None, qty=f.qty(g("qty"), "qty") if g("qty") else 1,
                 due=f.opt_date(g("due"), "due", None), note=g("note")))
@@ -557,17 +557,17 @@ def parse_samples(rows: Rows, cols: dict[str, int], today: date) -> Parsed:
 
 def _sample_steps(s, g, f: _Fields):
     """Replay the steps a row records, so an import obeys the rules the commands do."""
-    from gendan.core import samples as rules
+    from gendan.core import samples
     if g("received"):
-        s = rules.receive(s, f.date(g("received"), "received"))
+        s = samples.receive(s, f.date(g("received"), "received"))
     if g("sent") or g("courier") or g("awb"):
-        s = rules.send(s, g("courier"), g("awb"), f.date(g("sent"), "sent") if g("sent") else f.today)
+        s = samples.send(s, g("courier"), g("awb"), f.date(g("sent"), "sent") if g("sent") else f.today)
     if g("feedback") or g("feedback_date"):
         verdict = g("feedback").lower()
         if verdict not in ("approved", "rejected"):
             raise GendanError(f"bad feedback {g('feedback')!r} (use approved or rejected, with feedback_date and comments)")
-        s = rules.feedback(s, verdict == "approved", g("comments"),
+        s = samples.feedback(s, verdict == "approved", g("comments"),
                            f.date(g("feedback_date"), "feedback_date") if g("feedback_date") else f.today)
     if g("sealed") or g("location"):
-        s = rules.seal(s, g("location"), f.date(g("sealed"), "sealed") if g("sealed") else f.today)
+        s = samples.seal(s, g("location"), f.date(g("sealed"), "sealed") if g("sealed") else f.today)
     return s

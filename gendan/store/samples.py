@@ -72,7 +72,7 @@ def check_import(store, parsed) -> list[Sample]:
     """The samples of an import file checked as `add` checks one (numbers new, parties and
     orders known); problems go to `parsed.problems` with their line. A file of samples is a
     few hundred rows: one look-up per row is fine."""
-    known = {r[0] for r in db.select_in(store.conn, "SELECT sample_no FROM samples WHERE sample_no IN ({})",
+    known = {r[0] for r in db.select_in(store.conn, "SELECT sample_no FROM samples WHERE sample_no IN " + db.KEYS,
                                         parsed.first_line)}
     out = []
     for s in parsed.docs:
