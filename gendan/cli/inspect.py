@@ -154,9 +154,10 @@ def _sealed_samples(store, record) -> None:
     if record is None or record.stage != "final":
         return
     from gendan.store.samples import sealed_for_order
+    from gendan.output import visible
     for s in sealed_for_order(store, record.ref, record.sku, _common.today()):
-        _common.info(f"compare with sealed sample {s.sample} ({s.sku}) kept at {s.location}"
-               + (f", sealed for {s.order}" if s.order and s.order != record.ref else ""))
+        other = f", sealed for {s.order}" if s.order and s.order != record.ref else ""
+        _common.info(visible(f"compare with sealed sample {s.sample} ({s.sku}) kept at {s.location}{other}"))
 
 
 def _report(done, fmt: str | None) -> None:

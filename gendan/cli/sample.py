@@ -195,4 +195,5 @@ def _wrote(s, fmt: str, line: str) -> None:
         from gendan.store.samples import record
         sys.stdout.write(dumps(record(s)) + "\n")
     else:
-        print(line)
+        from gendan.output import visible   # typed or imported text never reaches the terminal raw
+        print(visible(line))

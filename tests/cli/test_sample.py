@@ -211,3 +211,10 @@ def test_export_then_import_into_a_fresh_database_gives_the_same_samples(desk, t
     fresh.ok("import", "samples", str(f))
     assert fresh.ok("export", "samples") == exported
     assert fresh.ok("sample", "list", "--all", "-f", "json") == g.ok("sample", "list", "--all", "-f", "json")
+
+
+def test_control_characters_in_typed_text_are_shown_escaped(desk):
+    g = desk
+    g.ok("sample", "add", "S-1", "--customer", "ACME", "--sku", "CH-01", "--kind", "proto")
+    out = g.ok("sample", "send", "S-1", "--courier", "DHL\x1b[31m", "--awb", "1")
+    assert "\x1b" not in out and "DHL\\x1b[31m" in out
