@@ -25,6 +25,8 @@ def today() -> date:
     global _today
     if _today is None:
         real = date.today()
+        if state.today_text is not None and not state.today_text.strip():   # `--today "$D"`, D unset
+            raise UsageError("--today is empty", "give a date such as 2026-11-20, or leave --today out")
         _today = parse_date(state.today_text, real, "--today") if state.today_text else real
     return _today
 

@@ -220,6 +220,8 @@ def confirm(store, no: str, on: date, promised: date | None = None, line: int | 
     """The supplier countersigned (回传确认); an optional promised date joins the history."""
     po = get_po(store, no)
     purchasing.check_confirm(po, on, promised)
+    if line is not None and line not in {ln.line for ln in po.lines}:
+        raise NotFound(f"PO {no} has no line {line}", f"its lines are 1-{len(po.lines)}; see 'gendan po show {no}'")
     if po.confirmed is None:
         store.execute("UPDATE pos SET confirmed = ? WHERE po_no = ?", (on.isoformat(), no))
         store.event("po", no, {"confirmed": None}, {"confirmed": on.isoformat()})

@@ -203,6 +203,8 @@ def parse_aql(text: str) -> str:
     """
     raw = str(text).strip().rstrip("%").strip()
     try:
+        if "_" in raw:   # Decimal reads "1_0" as 10: a typo must not pick another plan
+            raise InvalidOperation
         value = Decimal(raw)
     except InvalidOperation:
         value = None
