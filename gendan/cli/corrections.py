@@ -13,6 +13,9 @@ def void(kind: str, number: str, reason: str | None, fmt: str = "table") -> None
     store = _common.open_db(f"{_GROUP[kind]} void")
     with store.transaction():
         done = getattr(corrections, f"void_{kind}")(store, number, why, _common.today())
+        warning = corrections.unpaid_after_void(store, done[0]["order"]) if kind == "payment" else None
+    if warning:
+        _common.info(f"gendan: warning: {warning}")
     if fmt != "table":
         _common.emit(done, fmt, list(done[0]))
         return

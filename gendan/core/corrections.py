@@ -74,6 +74,25 @@ def refuse_receipt_void(receipt: Receipt, dependents: list[Inspection]) -> None:
                           f"'gendan inspect void {first.id} --reason ...')")
 
 
+def shipped_unpaid(order: Order, value_shipped, paid) -> str | None:
+    """After a payment on an order is voided: goods already shipped that the terms wanted paid
+    first (deposit, or balance before shipment) are no longer covered — said, not refused, as
+    the mistaken payment must be correctable after shipping."""
+    from gendan.core.money import round_money
+    from gendan.core.shipping import deposit_due
+    if not value_shipped:
+        return None
+    paid, value_shipped = round_money(paid, order.currency), round_money(value_shipped, order.currency)
+    deposit = deposit_due(order)
+    short = [f"deposit {deposit}"] if paid < deposit else []
+    if order.balance_before_ship and value_shipped > paid:
+        short.append(f"shipped value {value_shipped}")
+    if not short:
+        return None
+    return (f"{order.order} has shipped goods its payments ({paid} {order.currency}) no longer cover "
+            f"({' and '.join(short)}); the balance is to collect")
+
+
 class Shipped(NamedTuple):
     """A shipment as the void rules see it: its SKUs and whether the gates were forced."""
     id: int

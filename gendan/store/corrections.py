@@ -51,6 +51,17 @@ def void_payment(store, text: str, reason: str, today: date) -> list[dict]:
     return [_void(store, "payment", row, row["order_no"] or row["po_no"] or row["party"], reason, today, what)]
 
 
+def unpaid_after_void(store, order_no: str | None) -> str | None:
+    """What `pay void` says when the order's shipped goods are no longer paid for."""
+    from gendan.store import orders, payments, shipping
+    from gendan.core.money import ZERO
+    if order_no is None:
+        return None
+    value = shipping.shipped_values(store, [order_no]).get(order_no, ZERO)
+    paid = payments.paid_on_orders(store, [order_no]).get(order_no, ZERO)
+    return corrections.shipped_unpaid(orders.get_order(store, order_no), value, paid)
+
+
 def void_receipt(store, text: str, reason: str, today: date) -> list[dict]:
     """`receipt void GRN-00007` (or its delivery note: every line it brought): the PO line
     reopens; refused while an incoming inspection judged its goods (void that first)."""

@@ -228,5 +228,5 @@ def _parties_after(store, direction: str, until: date) -> set[str]:
              "SELECT p.supplier FROM receipts r JOIN pos p ON p.po_no = r.po_no WHERE r.voided > ?")
     return {r[0] for r in store.conn.execute(
         f"{debits} UNION {voids} UNION SELECT party FROM payments WHERE direction = ? AND date > ? "
-        "UNION SELECT party FROM payments WHERE direction = ? AND voided > ?",
+        "UNION SELECT party FROM payments WHERE +direction = ? AND voided > ?",   # + : the voids' index
         (day, day, direction, day, direction, day))}

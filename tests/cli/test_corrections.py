@@ -140,3 +140,10 @@ def test_party_edit_changes_new_orders_only(desk):
     desk.refused("customer", "edit", "ACME", code=2, message="nothing to change")
     desk.refused("supplier", "edit", "NOPE", "--phone", "1", message="unknown supplier 'NOPE'")
     desk.refused("customer", "edit", "ACME", "--name", " ", code=2, message="--name must not be empty")
+
+
+def test_voiding_a_payment_after_shipping_warns_that_the_goods_are_unpaid(desk):
+    desk.ok("ship", "SO-1", "--item", "CH-01=100", "--date", "2026-11-15", "--force", "--reason", "boss said")
+    r = desk("pay", "void", "PAY-00001", "--reason", "bounced")
+    assert r.exit_code == 0 and r.stdout.startswith("PAY-00001 voided on 2026-11-20")
+    assert "gendan: warning: SO-1 has shipped goods its payments (0.00 USD) no longer cover" in r.stderr

@@ -131,3 +131,12 @@ def test_po_change_moves_open_lines_or_one_line():
         change_po(po(), {}, date(2026, 10, 1), [])
     with pytest.raises(UsageError, match="nothing to change"):
         change_po(po(), {}, None, [])
+
+
+def test_voiding_a_payment_says_when_shipped_goods_are_no_longer_covered():
+    # 500 × 12.50 + 100 × 45 = 10750.00; deposit 30 % = 3225.00; balance before shipment
+    assert c.shipped_unpaid(order(), D(0), D(0)) is None
+    assert c.shipped_unpaid(order(), D("3125.00"), D("3225.00")) is None
+    assert c.shipped_unpaid(order(), D("3125.00"), D("3000.00")) == (
+        "SO-1 has shipped goods its payments (3000.00 USD) no longer cover (deposit 3225.00 and shipped "
+        "value 3125.00); the balance is to collect")
