@@ -93,6 +93,15 @@ def shipped_unpaid(order: Order, value_shipped, paid) -> str | None:
             f"({' and '.join(short)}); the balance is to collect")
 
 
+def refuse_shipment_void(shipment_id: int, bl: str, bl_released: str | None) -> None:
+    """A shipment whose original B/L went to the customer has left for good: the released bill
+    is a document that depends on it."""
+    if bl_released:
+        raise GendanError(f"shipment {number('shipment', shipment_id)} has its original B/L {bl} released to "
+                          f"the customer on {bl_released} (a released bill cannot be taken back; "
+                          f"correct the account with the customer instead)")
+
+
 class Shipped(NamedTuple):
     """A shipment as the void rules see it: its SKUs and whether the gates were forced."""
     id: int

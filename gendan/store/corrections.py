@@ -93,6 +93,7 @@ def void_shipment(store, text: str, reason: str, today: date) -> list[dict]:
     """`ship void SH-00004`: the goods count as not shipped; the order reopens."""
     from gendan.store import orders
     row = _record(store, "shipment", text)
+    corrections.refuse_shipment_void(row["id"], row["bl"], row["bl_released"])
     lines = store.query("SELECT l.line, ol.sku, l.qty FROM shipment_lines l JOIN order_lines ol "
                         "ON ol.order_no = l.order_no AND ol.line = l.line WHERE l.shipment_id = ? ORDER BY l.line",
                         (row["id"],))

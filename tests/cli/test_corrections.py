@@ -147,3 +147,10 @@ def test_voiding_a_payment_after_shipping_warns_that_the_goods_are_unpaid(desk):
     r = desk("pay", "void", "PAY-00001", "--reason", "bounced")
     assert r.exit_code == 0 and r.stdout.startswith("PAY-00001 voided on 2026-11-20")
     assert "gendan: warning: SO-1 has shipped goods its payments (0.00 USD) no longer cover" in r.stderr
+
+
+def test_a_shipment_whose_original_bl_was_released_is_not_voided(desk):
+    desk.ok("ship", "SO-1", "--item", "CH-01=100", "--date", "2026-11-15", "--bl", "COSU1", "--force", "--reason", "x")
+    desk.ok("ship", "bl", "SH-00001", "--released", "--force", "--reason", "buyer paid by LC")
+    desk.refused("ship", "void", "SH-00001", "--reason", "x",
+                 message="SH-00001 has its original B/L COSU1 released to the customer on 2026-11-20")

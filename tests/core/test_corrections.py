@@ -140,3 +140,9 @@ def test_voiding_a_payment_says_when_shipped_goods_are_no_longer_covered():
     assert c.shipped_unpaid(order(), D("3125.00"), D("3000.00")) == (
         "SO-1 has shipped goods its payments (3000.00 USD) no longer cover (deposit 3225.00 and shipped "
         "value 3125.00); the balance is to collect")
+
+
+def test_a_shipment_whose_original_bl_was_released_cannot_be_voided():
+    c.refuse_shipment_void(4, "COSU1", None)
+    with pytest.raises(GendanError, match="SH-00004 has its original B/L COSU1 released to the customer on 2026-11-19"):
+        c.refuse_shipment_void(4, "COSU1", "2026-11-19")
