@@ -197,7 +197,23 @@ def voids(store) -> list[dict]:
     return out
 
 
-CHECKS = [sqlite_integrity, foreign_keys, shipped_within_ordered, shipment_lines_match_order,
+def settings_valid(store) -> list[dict]:
+    """Every stored setting is a known key with a whole number the reports can use."""
+    from gendan.core.settings import DEFAULTS, check
+    from gendan.errors import GendanError
+    out = []
+    for key, value in store.conn.execute("SELECT key, value FROM settings").fetchall():
+        if key not in DEFAULTS:
+            continue   # internal keys (m002's bookkeeping) live here too
+        try:
+            check(key, str(value))
+        except GendanError:
+            out.append(_finding("settings", key, f"holds {str(value)!r}, not a whole number of 0 to 3650 "
+                                                 f"(set it again: gendan settings {key} {DEFAULTS[key][0]})"))
+    return out
+
+
+CHECKS = [sqlite_integrity, foreign_keys, settings_valid, shipped_within_ordered, shipment_lines_match_order,
           accepted_within_received, payment_allocations, event_keys, po_open_flags, order_closed_flags,
           ledger_cuts, voids]
 

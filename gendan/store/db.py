@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from functools import cached_property
 from pathlib import Path
 
-from gendan.errors import StoreError
+from gendan.errors import GendanError, StoreError
 from gendan.store import ledger_cuts, migrations
 
 BUSY_TIMEOUT_MS = 30_000
@@ -317,9 +317,14 @@ class Store:
     def setting(self, key: str, default: int | None = None) -> int:
         """A tunable number: the stored override, else the default in core/settings.py."""
         value = self.scalar("SELECT value FROM settings WHERE key = ?", (key,))
-        if value is not None:
-            return int(value)
         from gendan.core.settings import DEFAULTS
+        if value is not None:
+            from gendan.core.settings import check
+            try:
+                return check(key, str(value))
+            except GendanError:   # edited outside gendan: say what to run, not "internal error"
+                raise StoreError(f"setting {key} holds {str(value)!r}, not a whole number of 0 to 3650",
+                                 f"set it again: gendan settings {key} {DEFAULTS[key][0]}") from None
         return DEFAULTS[key][0] if default is None else default
 
     def set_setting(self, key: str, value: int) -> None:
