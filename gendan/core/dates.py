@@ -90,3 +90,14 @@ def parse_month(text: str) -> tuple[date, date]:
     first = date(y, mo, 1)
     nxt = date(y + (mo == 12), mo % 12 + 1, 1)
     return first, nxt - timedelta(days=1)
+
+
+def parse_quarter(text: str) -> tuple[date, date]:
+    """`YYYYQN` (also `YYYY-QN`, lower case q) → (first day, last day) of that quarter."""
+    m = re.match(r"^(\d{4})-?[qQ]([1-4])$", (text or "").strip())
+    if not m:
+        raise UsageError(f"bad quarter {text!r} (use YYYYQN, e.g. 2026Q4)")
+    y, q = int(m.group(1)), int(m.group(2))
+    first = date(y, 3 * q - 2, 1)
+    nxt = date(y + (q == 4), (3 * q) % 12 + 1, 1)
+    return first, nxt - timedelta(days=1)

@@ -242,12 +242,12 @@ LEDGER_WATCHED = [
 ]
 
 
-def _dirty_triggers() -> list[str]:
+def _dirty_triggers(watched=None) -> list[str]:
     """Every change to what an account is made of marks the party dirty, whatever code made
     it: receipts and PO prices (suppliers), shipments (customers; a shipment keeps its own
-    price, m003), payments."""
+    price, m003), payments (and, from m008, credit and debit notes)."""
     out = []
-    for table, event, direction, party, rows in LEDGER_WATCHED:
+    for table, event, direction, party, rows in (LEDGER_WATCHED if watched is None else watched):
         name = f"ledger_dirty_{table}_{event.split()[0].lower()}"
         body = []
         for row in rows:
@@ -374,6 +374,76 @@ M011_PRODUCTS_DOCUMENTS = [
     "CREATE INDEX shipments_by_container ON shipments(container) WHERE container != ''",
 ]
 
+# After-sales (客诉/补件). A complaint's status is derived from its dates (core.aftersales).
+# Credit notes to customers (direction 'in', CN-) and debit notes to suppliers ('out', DN-: a
+# charge-back) lower the party's balance like a payment: the ledger reads them beside payments,
+# so they are watched for the settled cuts as payments are (NOTES_WATCHED). They carry the void
+# columns a correction needs. A replacement PO names its complaint (pos.for_order must be an
+# order); a replacement shipment names it too and has its own lines, which are not invoiced
+# (the statement debits shipment_lines only) and do not count as shipped on the order.
+NOTES_WATCHED = [
+    ("credit_notes", "INSERT", None, "SELECT {row}.party", ("NEW",)),
+    ("credit_notes", "UPDATE", None, "SELECT {row}.party", ("OLD", "NEW")),
+    ("credit_notes", "DELETE", None, "SELECT {row}.party", ("OLD",)),
+]
+M008_COMPLAINTS = [
+    """CREATE TABLE complaints (
+        complaint_no TEXT PRIMARY KEY,
+        customer TEXT NOT NULL REFERENCES customers(code),
+        kind TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        order_no TEXT REFERENCES orders(order_no),
+        sku TEXT NOT NULL DEFAULT '',
+        qty INTEGER CHECK (qty IS NULL OR qty > 0),
+        supplier TEXT REFERENCES suppliers(code),
+        received TEXT NOT NULL,
+        reply_by TEXT NOT NULL,
+        replied TEXT,
+        reply_note TEXT NOT NULL DEFAULT '',
+        due TEXT,
+        closed TEXT,
+        cause TEXT NOT NULL DEFAULT '',
+        close_note TEXT NOT NULL DEFAULT '')""",
+    "CREATE INDEX complaints_open ON complaints(received) WHERE closed IS NULL",
+    "CREATE INDEX complaints_by_received ON complaints(received)",
+    """CREATE TABLE credit_notes (
+        id INTEGER PRIMARY KEY,
+        direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+        party TEXT NOT NULL,
+        amount TEXT NOT NULL,
+        currency TEXT NOT NULL,
+        date TEXT NOT NULL,
+        complaint_no TEXT NOT NULL REFERENCES complaints(complaint_no),
+        order_no TEXT REFERENCES orders(order_no),
+        ref TEXT NOT NULL DEFAULT '',
+        voided TEXT,
+        void_reason TEXT NOT NULL DEFAULT '')""",
+    "CREATE INDEX credit_notes_by_party ON credit_notes(direction, party, date)",
+    "CREATE INDEX credit_notes_by_complaint ON credit_notes(complaint_no)",
+    """CREATE TABLE complaint_actions (
+        id INTEGER PRIMARY KEY,
+        complaint_no TEXT NOT NULL REFERENCES complaints(complaint_no),
+        kind TEXT NOT NULL CHECK (kind IN ('replace', 'rework', 'credit', 'chargeback')),
+        date TEXT NOT NULL,
+        sku TEXT NOT NULL DEFAULT '',
+        qty INTEGER CHECK (qty IS NULL OR qty > 0),
+        po_no TEXT REFERENCES pos(po_no),
+        note TEXT NOT NULL DEFAULT '',
+        credit_note INTEGER REFERENCES credit_notes(id))""",
+    "CREATE INDEX complaint_actions_by_complaint ON complaint_actions(complaint_no)",
+    "ALTER TABLE pos ADD COLUMN complaint TEXT REFERENCES complaints(complaint_no)",
+    "CREATE INDEX pos_by_complaint ON pos(complaint) WHERE complaint IS NOT NULL",
+    "ALTER TABLE shipments ADD COLUMN complaint TEXT REFERENCES complaints(complaint_no)",
+    "CREATE INDEX shipments_by_complaint ON shipments(complaint) WHERE complaint IS NOT NULL",
+    """CREATE TABLE replacement_lines (
+        shipment_id INTEGER NOT NULL REFERENCES shipments(id),
+        line INTEGER NOT NULL,
+        sku TEXT NOT NULL,
+        qty INTEGER NOT NULL CHECK (qty > 0),
+        PRIMARY KEY (shipment_id, line))""",
+    *_dirty_triggers(NOTES_WATCHED),
+]
+
 # (name, statements) in the order applied. Append only.
 STEPS: list[tuple[str, list[str]]] = [
     ("m001_initial", M001_INITIAL),
@@ -382,6 +452,7 @@ STEPS: list[tuple[str, list[str]]] = [
     ("m009_samples", M009_SAMPLES),
     ("m006_voids", M006_VOIDS),
     ("m011_products_documents", M011_PRODUCTS_DOCUMENTS),
+    ("m008_complaints", M008_COMPLAINTS),
 ]
 
 NAMES = tuple(name for name, _ in STEPS)

@@ -1,5 +1,15 @@
 -- index chases_by_po
 CREATE INDEX chases_by_po ON chases(po_no, date);
+-- index complaint_actions_by_complaint
+CREATE INDEX complaint_actions_by_complaint ON complaint_actions(complaint_no);
+-- index complaints_by_received
+CREATE INDEX complaints_by_received ON complaints(received);
+-- index complaints_open
+CREATE INDEX complaints_open ON complaints(received) WHERE closed IS NULL;
+-- index credit_notes_by_complaint
+CREATE INDEX credit_notes_by_complaint ON credit_notes(complaint_no);
+-- index credit_notes_by_party
+CREATE INDEX credit_notes_by_party ON credit_notes(direction, party, date);
 -- index events_by_key
 CREATE INDEX events_by_key ON events(key);
 -- index events_by_ts
@@ -23,6 +33,8 @@ CREATE INDEX payments_by_po ON payments(po_no);
 CREATE INDEX payments_voided ON payments(voided) WHERE voided IS NOT NULL;
 -- index po_lines_open_by_due
 CREATE INDEX po_lines_open_by_due ON po_lines(due) WHERE open = 1;
+-- index pos_by_complaint
+CREATE INDEX pos_by_complaint ON pos(complaint) WHERE complaint IS NOT NULL;
 -- index pos_for_order
 CREATE INDEX pos_for_order ON pos(for_order);
 -- index pos_supplier
@@ -47,6 +59,8 @@ CREATE INDEX samples_by_order ON samples(order_no, sku);
 CREATE INDEX samples_by_sku ON samples(sku);
 -- index shipment_lines_by_order
 CREATE INDEX shipment_lines_by_order ON shipment_lines(order_no, line);
+-- index shipments_by_complaint
+CREATE INDEX shipments_by_complaint ON shipments(complaint) WHERE complaint IS NOT NULL;
 -- index shipments_by_container
 CREATE INDEX shipments_by_container ON shipments(container) WHERE container != '';
 -- index shipments_by_date
@@ -70,6 +84,48 @@ CREATE TABLE chases (
         via TEXT NOT NULL,
         note TEXT NOT NULL DEFAULT '',
         promised TEXT);
+-- table complaint_actions
+CREATE TABLE complaint_actions (
+        id INTEGER PRIMARY KEY,
+        complaint_no TEXT NOT NULL REFERENCES complaints(complaint_no),
+        kind TEXT NOT NULL CHECK (kind IN ('replace', 'rework', 'credit', 'chargeback')),
+        date TEXT NOT NULL,
+        sku TEXT NOT NULL DEFAULT '',
+        qty INTEGER CHECK (qty IS NULL OR qty > 0),
+        po_no TEXT REFERENCES pos(po_no),
+        note TEXT NOT NULL DEFAULT '',
+        credit_note INTEGER REFERENCES credit_notes(id));
+-- table complaints
+CREATE TABLE complaints (
+        complaint_no TEXT PRIMARY KEY,
+        customer TEXT NOT NULL REFERENCES customers(code),
+        kind TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        order_no TEXT REFERENCES orders(order_no),
+        sku TEXT NOT NULL DEFAULT '',
+        qty INTEGER CHECK (qty IS NULL OR qty > 0),
+        supplier TEXT REFERENCES suppliers(code),
+        received TEXT NOT NULL,
+        reply_by TEXT NOT NULL,
+        replied TEXT,
+        reply_note TEXT NOT NULL DEFAULT '',
+        due TEXT,
+        closed TEXT,
+        cause TEXT NOT NULL DEFAULT '',
+        close_note TEXT NOT NULL DEFAULT '');
+-- table credit_notes
+CREATE TABLE credit_notes (
+        id INTEGER PRIMARY KEY,
+        direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+        party TEXT NOT NULL,
+        amount TEXT NOT NULL,
+        currency TEXT NOT NULL,
+        date TEXT NOT NULL,
+        complaint_no TEXT NOT NULL REFERENCES complaints(complaint_no),
+        order_no TEXT REFERENCES orders(order_no),
+        ref TEXT NOT NULL DEFAULT '',
+        voided TEXT,
+        void_reason TEXT NOT NULL DEFAULT '');
 -- table customers
 CREATE TABLE customers (
         code TEXT PRIMARY KEY,
@@ -194,7 +250,7 @@ CREATE TABLE pos (
         for_order TEXT REFERENCES orders(order_no),
         confirmed TEXT,
         cancelled INTEGER NOT NULL DEFAULT 0,
-        note TEXT NOT NULL DEFAULT '');
+        note TEXT NOT NULL DEFAULT '', complaint TEXT REFERENCES complaints(complaint_no));
 -- table production_plans
 CREATE TABLE production_plans (
         order_no TEXT PRIMARY KEY REFERENCES orders(order_no),
@@ -243,6 +299,13 @@ CREATE TABLE receipts (
         ref TEXT NOT NULL DEFAULT '',
         note TEXT NOT NULL DEFAULT '', voided TEXT, price TEXT,
         FOREIGN KEY (po_no, line) REFERENCES po_lines(po_no, line));
+-- table replacement_lines
+CREATE TABLE replacement_lines (
+        shipment_id INTEGER NOT NULL REFERENCES shipments(id),
+        line INTEGER NOT NULL,
+        sku TEXT NOT NULL,
+        qty INTEGER NOT NULL CHECK (qty > 0),
+        PRIMARY KEY (shipment_id, line));
 -- table samples
 CREATE TABLE samples (
         sample_no TEXT PRIMARY KEY,
@@ -288,7 +351,7 @@ CREATE TABLE shipments (
         bl TEXT NOT NULL DEFAULT '',
         vessel TEXT NOT NULL DEFAULT '',
         forced INTEGER NOT NULL DEFAULT 0,
-        reason TEXT NOT NULL DEFAULT '', voided TEXT, etd TEXT, pol TEXT NOT NULL DEFAULT '', pod TEXT NOT NULL DEFAULT '', mode TEXT NOT NULL DEFAULT '', container_type TEXT NOT NULL DEFAULT '', bl_copy_sent TEXT, bl_original_received TEXT, bl_released TEXT);
+        reason TEXT NOT NULL DEFAULT '', voided TEXT, etd TEXT, pol TEXT NOT NULL DEFAULT '', pod TEXT NOT NULL DEFAULT '', mode TEXT NOT NULL DEFAULT '', container_type TEXT NOT NULL DEFAULT '', bl_copy_sent TEXT, bl_original_received TEXT, bl_released TEXT, complaint TEXT REFERENCES complaints(complaint_no));
 -- table suppliers
 CREATE TABLE suppliers (
         code TEXT PRIMARY KEY,
@@ -309,6 +372,12 @@ CREATE TABLE voids (
         actor TEXT NOT NULL DEFAULT '',
         ts TEXT NOT NULL,
         UNIQUE (kind, record));
+-- trigger ledger_dirty_credit_notes_delete
+CREATE TRIGGER ledger_dirty_credit_notes_delete AFTER DELETE ON credit_notes BEGIN INSERT INTO ledger_dirty (direction, party) SELECT d, p FROM (SELECT OLD.direction AS d, (SELECT OLD.party) AS p) WHERE p IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger_dirty x WHERE x.direction = d AND x.party = p); END;
+-- trigger ledger_dirty_credit_notes_insert
+CREATE TRIGGER ledger_dirty_credit_notes_insert AFTER INSERT ON credit_notes BEGIN INSERT INTO ledger_dirty (direction, party) SELECT d, p FROM (SELECT NEW.direction AS d, (SELECT NEW.party) AS p) WHERE p IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger_dirty x WHERE x.direction = d AND x.party = p); END;
+-- trigger ledger_dirty_credit_notes_update
+CREATE TRIGGER ledger_dirty_credit_notes_update AFTER UPDATE ON credit_notes BEGIN INSERT INTO ledger_dirty (direction, party) SELECT d, p FROM (SELECT OLD.direction AS d, (SELECT OLD.party) AS p) WHERE p IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger_dirty x WHERE x.direction = d AND x.party = p); INSERT INTO ledger_dirty (direction, party) SELECT d, p FROM (SELECT NEW.direction AS d, (SELECT NEW.party) AS p) WHERE p IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger_dirty x WHERE x.direction = d AND x.party = p); END;
 -- trigger ledger_dirty_orders_update
 CREATE TRIGGER ledger_dirty_orders_update AFTER UPDATE OF customer, currency ON orders BEGIN INSERT INTO ledger_dirty (direction, party) SELECT d, p FROM (SELECT 'in' AS d, (SELECT OLD.customer) AS p) WHERE p IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger_dirty x WHERE x.direction = d AND x.party = p); INSERT INTO ledger_dirty (direction, party) SELECT d, p FROM (SELECT 'in' AS d, (SELECT NEW.customer) AS p) WHERE p IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger_dirty x WHERE x.direction = d AND x.party = p); END;
 -- trigger ledger_dirty_payments_delete
