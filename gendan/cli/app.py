@@ -71,11 +71,11 @@ def root(
 
 # Command groups and the module that registers each.
 _MODULES = ("party", "product", "order", "po", "progress", "inspect", "ship", "pay", "receipt", "reconcile", "today",
-            "sample", "database", "log", "import_export", "demo")
+            "sample", "complaint", "database", "log", "import_export", "demo")
 _GROUP_MODULE = {"customer": "party", "supplier": "party", "product": "product", "order": "order", "po": "po",
                  "progress": "progress", "report": "progress", "inspect": "inspect", "ship": "ship",
                  "pay": "pay", "receipt": "receipt", "reconcile": "reconcile", "check": "reconcile", "today": "today",
-                 "sample": "sample",
+                 "sample": "sample", "complaint": "complaint",
                  "where": "database", "backup": "database", "settings": "database", "log": "log",
                  "import": "import_export", "export": "import_export", "calendar": "import_export", "demo": "demo"}
 # --help lists these commands after the other single commands, in this order (the groups follow).

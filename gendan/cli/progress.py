@@ -12,7 +12,9 @@ report_app = typer.Typer(no_args_is_help=True, help="Summaries for the month's r
 
 def register(app: typer.Typer) -> None:
     """Add `progress` and the `report` group to `app`."""
+    from gendan.cli.complaint import report_complaints
     app.command("progress")(progress)
+    report_app.command("complaints")(report_complaints)
     app.add_typer(report_app, name="report")
 
 

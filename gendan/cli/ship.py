@@ -52,6 +52,8 @@ def ship(
     check: Annotated[bool, typer.Option("--check", help="show each gate's state for ORDER without shipping")] = False,
     since: Annotated[Optional[str], typer.Option(help="list: shipments from this date")] = None,
     order_filter: Annotated[Optional[str], typer.Option("--order", help="list: only this order")] = None,
+    replacement: Annotated[Optional[str], typer.Option(help="replacement goods (补件) for this complaint: not "
+                                                            "invoiced, no money gates")] = None,
     fmt: FormatOpt = "table",
 ) -> None:
     """Ship against an order, check its gates, or list shipments.
@@ -66,6 +68,13 @@ def ship(
     if since or order_filter:
         raise UsageError("--since and --order only go with the listing (gendan ship --order SO-2401)")
     items = _items(item)
+    if replacement is not None:
+        if check:
+            raise UsageError("--check does not go with --replacement (the final-inspection gate is checked when it ships)")
+        if not items:
+            raise UsageError(f"nothing to ship (give --item SKU=QTY; see 'gendan complaint show {replacement}')")
+        why = c.need_reason(reason, "--force") if force else (reason or "").strip()
+        return _ship_replacement(order, replacement, items, date, container, seal, bl, vessel, force, why)
     if check:
         return _check(order, items or None, date, fmt)
     if not items:
@@ -108,6 +117,23 @@ def _ship(order, items, date, container, seal, bl, vessel, force, why, details) 
             _common.info(f"gendan: warning: {no} forced past: {r.text}")
     elif force:
         _common.info(f"{no}: nothing blocked, shipped normally (--force not needed)")
+
+
+def _ship_replacement(order, complaint, items, date, container, seal, bl, vessel, force, why) -> None:
+    from gendan.core.shipping import parse_container
+    from gendan.store import aftersales
+    box = parse_container(container) if container else ""
+    today = c.today()
+    on = c.date_arg(date, "--date", today)
+    store = c.open_db("ship")
+    with store.transaction():
+        no, overridden = aftersales.ship_replacement(store, order, complaint, items, on, today, box, seal.strip(),
+                                                     bl.strip(), vessel.strip(), force, why)
+    for r in overridden:
+        c.info(f"gendan: warning: {no} forced past: {r.rsplit(' (', 1)[0]}")
+    what = ", ".join(f"{sku} ×{q}" for sku, q in sorted(items.items()))
+    print(f"{no} shipped: replacement for {complaint} on {order} {what}" + (f" in {box}" if box else "")
+          + " (not invoiced)")
 
 
 def _check(order, items, date, fmt) -> None:

@@ -43,3 +43,13 @@ def parse_shipment_no(text: str) -> int:
     if not m or int(m.group(1)) == 0:
         raise UsageError(f"bad shipment number {text!r} (write it as 'gendan ship' lists it, e.g. SH-00005)")
     return int(m.group(1))
+
+
+CREDIT_NOTE = "CN-"   # to a customer, for a complaint (store.aftersales)
+DEBIT_NOTE = "DN-"    # to a supplier: a charge-back
+
+
+def note_no(direction: str, note_id: int) -> str:
+    """CN-00001 for a credit note to a customer (direction 'in'), DN-00002 for a debit note to a
+    supplier ('out'); one sequence for both, so a number never names two notes."""
+    return f"{CREDIT_NOTE if direction == 'in' else DEBIT_NOTE}{note_id:0{DIGITS}d}"

@@ -13,6 +13,7 @@ DEFAULTS: dict[str, tuple[int, str]] = {
     "over_tolerance_pct": (5, "% a production report may exceed the order quantity by"),
     "sample_feedback_days": (3, "working days (Monday–Saturday) after a sample is sent before the customer's feedback is due"),
     "sample_send_days": (2, "days a sample received from the factory may wait before it is sent to the customer"),
+    "complaint_reply_days": (1, "days after a complaint comes in by which the customer expects an answer (reply_by)"),
 }
 
 # Every setting is a number of days (or a percent) added to dates: bounded so no stored value

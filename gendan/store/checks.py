@@ -103,10 +103,13 @@ _ENTITY_KEYS = {
     "receipt": "SELECT 1 FROM pos WHERE po_no = ?",
     "chase": "SELECT 1 FROM pos WHERE po_no = ?",
     "setting": "SELECT 1 FROM settings WHERE key = ?",
+    **{e: "SELECT 1 FROM complaints WHERE complaint_no = ?"
+       for e in ("complaint", "complaint reply", "complaint action", "complaint close")},
 }
 _ANY_KEY = ("SELECT 1 FROM customers WHERE code = :k UNION ALL SELECT 1 FROM suppliers WHERE code = :k "
             "UNION ALL SELECT 1 FROM orders WHERE order_no = :k UNION ALL SELECT 1 FROM pos WHERE po_no = :k "
             "UNION ALL SELECT 1 FROM settings WHERE key = :k "
+            "UNION ALL SELECT 1 FROM complaints WHERE complaint_no = :k "
             f"UNION ALL SELECT 1 FROM shipments WHERE printf('{numbers.sqlite_printf(numbers.SHIPMENT)}', id) = :k "
             f"UNION ALL SELECT 1 FROM payments WHERE printf('{numbers.sqlite_printf(numbers.PAYMENT)}', id) = :k "
             "OR CAST(id AS TEXT) = :k")
@@ -161,7 +164,8 @@ def ledger_cuts(store) -> list[dict]:
         stored.setdefault(r[:2], set()).add(tuple(r))
     parties = {r for r in store.conn.execute(
         "SELECT DISTINCT 'out', supplier FROM pos UNION SELECT DISTINCT 'in', customer FROM orders "
-        "UNION SELECT DISTINCT direction, party FROM payments")} | set(stored)
+        "UNION SELECT DISTINCT direction, party FROM payments "
+        "UNION SELECT DISTINCT direction, party FROM credit_notes")} | set(stored)
     out = []
     for direction, party in sorted(parties):
         if set(expected_cuts(store, direction, party)) != stored.get((direction, party), set()):

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from gendan.core.ledger import Entry, customer_due, settled_debit, supplier_due
 from gendan.core.money import ZERO, line_amount
-from gendan.core.numbers import payment_no, receipt_no, shipment_no
+from gendan.core.numbers import note_no, payment_no, receipt_no, shipment_no
 
 
 def _party_clause(column: str, party: str | None, until: date | None, date_col: str,
@@ -48,7 +48,7 @@ def customer_entries(store, party: str | None = None, until: date | None = None,
     """A customer's account (or every customer's): debits for goods shipped, credits for
     money received; with `reversals`, voided records and their reversals (a statement)."""
     return (shipment_debits(store, party, until, reversals=reversals)
-            + payment_entries(store, "in", party, until, reversals=reversals))
+            + credit_entries(store, "in", party, until, reversals=reversals))
 
 
 def shipment_debits(store, party: str | None = None, until: date | None = None, since: str | None = None,
@@ -95,7 +95,7 @@ def supplier_entries(store, party: str | None = None, until: date | None = None,
     `lean` leaves out the descriptions and matching keys, for reports that only need amounts
     and dates (the morning report); `reversals` as for customer_entries."""
     return (receipt_debits(store, party, until, lean=lean, reversals=reversals)
-            + payment_entries(store, "out", party, until, reversals=reversals))
+            + credit_entries(store, "out", party, until, reversals=reversals))
 
 
 def receipt_debits(store, party: str | None = None, until: date | None = None, since: str | None = None,
@@ -174,6 +174,39 @@ def payment_entries(store, direction: str, party: str | None = None, until: date
     return out
 
 
+def credit_entries(store, direction: str, party: str | None = None, until: date | None = None,
+                   lean: bool = False, reversals: bool = False) -> list[Entry]:
+    """Everything that lowers a balance: payments, and the credit notes to customers / debit
+    notes to suppliers of after-sales (complaint action --credit/--chargeback), which the ledger
+    treats alike, voids included."""
+    return (payment_entries(store, direction, party, until, lean, reversals)
+            + note_entries(store, direction, party, until, lean, reversals))
+
+
+def note_entries(store, direction: str, party: str | None = None, until: date | None = None,
+                 lean: bool = False, reversals: bool = False) -> list[Entry]:
+    """Credit notes (customers) or debit notes (suppliers) as ledger credits: they lower the
+    balance as a payment does. `doc` is the note number, `ref` the order a credit note settles.
+    A voided note (`complaint void`) is read as a voided payment is: gone from its void's date,
+    and with `reversals` shown with its reversal (a statement)."""
+    where, params = _party_clause("party", party, until, "date")
+    kind = "credit-note" if direction == "in" else "debit-note"
+    out = []
+    for nid, party_, cur, when, amount, complaint, order, voided in store.conn.execute(
+            "SELECT id, party, currency, date, amount, complaint_no, order_no, voided FROM credit_notes "
+            f"WHERE direction = ?{where} ORDER BY date, id", [direction, *params]):
+        doc = note_no(direction, nid)
+        void = voided is not None and _void_applies(voided, until)
+        if void and not reversals:
+            continue
+        what = "" if lean and not void else (f"{'credit' if direction == 'in' else 'charge-back'} for complaint "
+                                             f"{complaint}" + (f" on {order}" if order else ""))
+        keys = () if lean and not void else tuple(k for k in (doc, complaint, order) if k)
+        e = Entry(party_, cur, date.fromisoformat(when), doc, kind, what, credit=Decimal(amount), ref=order, keys=keys)
+        out += [e, _reversal(e, voided, doc)] if void else [e]
+    return out
+
+
 # -- settled cuts: the morning report reads only what is not yet paid -------------------------
 # (the cuts are kept by store/ledger_cuts.py, at the end of every write)
 
@@ -209,11 +242,11 @@ def report_entries(store, direction: str, until: date) -> list[Entry]:
         if key not in whole and e.date > cuts[key][0]:
             out.append(e)
     out += [settled_debit(*key, cut) for key, cut in cuts.items() if key not in whole]
-    return out + payment_entries(store, direction, until=until, lean=True)
+    return out + credit_entries(store, direction, until=until, lean=True)
 
 
 def _everything(store, direction: str, until: date) -> list[Entry]:
-    return debits(store, direction, until=until) + payment_entries(store, direction, until=until, lean=True)
+    return debits(store, direction, until=until) + credit_entries(store, direction, until=until, lean=True)
 
 
 def _parties_after(store, direction: str, until: date) -> set[str]:
@@ -228,5 +261,6 @@ def _parties_after(store, direction: str, until: date) -> set[str]:
              "SELECT p.supplier FROM receipts r JOIN pos p ON p.po_no = r.po_no WHERE r.voided > ?")
     return {r[0] for r in store.conn.execute(
         f"{debits} UNION {voids} UNION SELECT party FROM payments WHERE direction = ? AND date > ? "
-        "UNION SELECT party FROM payments WHERE +direction = ? AND voided > ?",   # + : the voids' index
-        (day, day, direction, day, direction, day))}
+        "UNION SELECT party FROM payments WHERE +direction = ? AND voided > ? "   # + : the voids' index
+        "UNION SELECT party FROM credit_notes WHERE direction = ? AND (date > ? OR voided > ?)",
+        (day, day, direction, day, direction, day, direction, day, day))}

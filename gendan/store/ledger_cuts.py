@@ -8,8 +8,8 @@ from datetime import date
 from decimal import Decimal
 
 from gendan.core.ledger import Entry, carried_cut, settled_cut
-from gendan.store.ledger import debits, payment_entries
-from gendan.store.migrations import LEDGER_WATCHED
+from gendan.store.ledger import credit_entries, debits
+from gendan.store.migrations import LEDGER_WATCHED, NOTES_WATCHED
 
 
 # What a write changed: new receipts, shipment lines and payments with their date and order/PO;
@@ -20,6 +20,7 @@ _NEW_ENTRY = {
                       "JOIN orders o ON o.order_no = s.order_no WHERE s.id = NEW.shipment_id",
     "payments": "SELECT NEW.direction, NEW.party, NEW.currency, NEW.date, "
                 "CASE NEW.direction WHEN 'in' THEN NEW.order_no ELSE NEW.po_no END",
+    "credit_notes": "SELECT NEW.direction, NEW.party, NEW.currency, NEW.date, NEW.order_no",
 }
 
 
@@ -29,7 +30,7 @@ def track_changes(store) -> None:
     programs are still marked by m002's triggers, and read whole (see `start_tracking`)."""
     conn = store.conn
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS ledger_changes (direction, party, currency, date, ref)")
-    for table, event, direction, party, rows in LEDGER_WATCHED:
+    for table, event, direction, party, rows in LEDGER_WATCHED + NOTES_WATCHED:
         name = f"temp.ledger_changes_{table}_{event.split()[0].lower()}"
         if event == "INSERT":
             body = f"INSERT INTO ledger_changes {_NEW_ENTRY[table]};"   # temp objects come first
@@ -83,7 +84,7 @@ def _carried_cuts(store, direction: str, party: str) -> list[tuple] | None:
             return None
     touched = {cur for cur, _, _ in changes}
     since = min(cuts[cur][0] for cur in touched)
-    later = debits(store, direction, party, since=since) + payment_entries(store, direction, party, lean=True)
+    later = debits(store, direction, party, since=since) + credit_entries(store, direction, party, lean=True)
     new = dict(cuts)
     for cur in touched:
         through = date.fromisoformat(cuts[cur][0])
@@ -106,7 +107,7 @@ def expected_cuts(store, direction: str, party: str) -> list[tuple]:
     """(direction, party, currency, through, settled) rows from the whole history; through is
     '' when nothing is settled yet (the report then reads that account whole)."""
     groups: dict[str, list[Entry]] = {}
-    for e in debits(store, direction, party) + payment_entries(store, direction, party):
+    for e in debits(store, direction, party) + credit_entries(store, direction, party):
         groups.setdefault(e.currency, []).append(e)
     rows = []
     for currency, entries in sorted(groups.items()):

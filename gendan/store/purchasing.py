@@ -121,10 +121,13 @@ def refresh_open(store, po_no: str) -> None:
 _OPEN = "po_lines l INDEXED BY po_lines_open_by_due"
 _SUPPLIER = " AND p.supplier = ?"
 CHASE_QUERIES = {
+    # A replacement PO (补件) is chased for its complaint: `for_order` shows the complaint and
+    # the date it is at risk against is the complaint's (core.aftersales; m008).
     "lines": f"""SELECT l.po_no, l.line, l.sku, l.qty, l.due, p.supplier, p.ordered, p.confirmed, p.cancelled,
-                        p.for_order, o.due
+                        COALESCE(p.complaint, p.for_order), COALESCE(cm.due, o.due)
                  FROM {_OPEN} CROSS JOIN pos p ON p.po_no = l.po_no
                  LEFT JOIN orders o ON o.order_no = p.for_order
+                 LEFT JOIN complaints cm ON cm.complaint_no = p.complaint
                  WHERE l.open = 1 AND p.cancelled = 0{{supplier}}""",
     "receipts": f"""SELECT l.po_no, l.line, SUM(r.qty), SUM(r.rejected)
                     FROM {_OPEN} CROSS JOIN receipts r ON r.po_no = l.po_no AND r.line = l.line
