@@ -5,13 +5,15 @@ from gendan.core import calendar
 
 
 def build(store, today: date) -> str:
-    """The whole .ics text: open order lines, open PO lines, inspections due, samples expected."""
+    """The whole .ics text: open order lines, open PO lines, inspections due, samples expected,
+    complaints to answer."""
     from icalendar import Calendar, Event
-    from gendan.store import export, samples
+    from gendan.store import aftersales, export, samples
     lines = export.calendar_lines(store)
     entries = calendar.order_entries(lines["orders"]) + calendar.po_entries(lines["pos"]) + \
         calendar.inspection_entries(_inspections_due(store, today)) + \
-        calendar.sample_entries(samples.calendar_rows(store, today))
+        calendar.sample_entries(samples.calendar_rows(store, today)) + \
+        calendar.complaint_entries(aftersales.complaints(store, open_on=today), today)
     ical = Calendar()
     ical.add("prodid", "-//gendan//跟单//EN")
     ical.add("version", "2.0")

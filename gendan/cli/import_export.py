@@ -13,7 +13,7 @@ def register(app: typer.Typer) -> None:
     app.command("calendar")(calendar)
 
 
-IMPORT_KINDS = ("orders", "pos", "receipts", "customers", "suppliers", "products", "samples")
+IMPORT_KINDS = ("orders", "pos", "receipts", "customers", "suppliers", "products", "samples", "complaints")
 EXPORT_FORMATS = ("csv", "tsv", "json", "jsonl")
 
 

@@ -54,7 +54,7 @@ def _run(store, kind: str, path: str, today: date, dry_run: bool) -> str:
 
 def _check(store, kind, cols, rows, today):
     """Parse and check everything; raise Blocked listing every bad row, else return the writer."""
-    from gendan.store import orders, parties, purchasing
+    from gendan.store import aftersales, orders, parties, purchasing
     reason = "import"
     if kind == "orders":
         parsed = importing.parse_orders(rows, cols, parties.customer_map(store), today)
@@ -65,6 +65,9 @@ def _check(store, kind, cols, rows, today):
         importing.known_numbers(parsed, purchasing.existing_pos(store, parsed.first_line), "PO")
         importing.unknown_refs(parsed, orders.existing_orders(store, parsed.refs))
         write = lambda: purchasing.insert_pos(store, parsed.docs, reason)  # noqa: E731
+    elif kind == "complaints":
+        parsed = _complaints(store, list(rows), cols, today)
+        write = lambda: aftersales.insert_many(store, parsed.docs, reason)  # noqa: E731
     elif kind == "receipts":
         parsed = importing.parse_receipts(rows, cols, today)
         matched = importing.match_receipts(parsed, purchasing.open_lines_for(store, parsed.first_line))
@@ -90,6 +93,24 @@ def _check(store, kind, cols, rows, today):
     return parsed, write
 
 
+def _complaints(store, rows: list, cols, today):
+    """Complaints are checked in core.aftersales against the parties and the orders the file names."""
+    from gendan.core.aftersales import parse_rows
+    from gendan.store import parties
+    named = sorted({cells[cols["order"]].strip() for _, cells in rows
+                    if "order" in cols and len(cells) == len(cols) and cells[cols["order"]].strip()})
+    owners = {}
+    for i in range(0, len(named), 500):
+        chunk = named[i:i + 500]
+        owners.update(store.conn.execute(f"SELECT order_no, customer FROM orders WHERE order_no IN "
+                                         f"({','.join('?' * len(chunk))})", chunk).fetchall())
+    docs, first, problems = parse_rows(rows, cols, set(parties.customer_map(store)), set(parties.supplier_map(store)),
+                                       owners, today, store.setting("complaint_reply_days"))
+    for no in store.existing("complaints", "complaint_no", first):
+        problems.append((first[no], f"complaint {no} already exists (remove it from the file, or give it a new number)"))
+    return importing.Parsed(docs=docs, first_line=first, problems=problems, lines=len(rows))
+
+
 def _summary(n: int, what: str) -> str:
     return f"{n} problem{'s' * (n != 1)} found; nothing imported (fix {what} and run the import again)"
 
@@ -98,6 +119,8 @@ def _counts(kind: str, parsed) -> str:
     if kind in ("orders", "pos"):
         docs = len(parsed.docs)
         return f"{docs} {'order' if kind == 'orders' else 'PO'}{'s' * (docs != 1)} ({parsed.lines} lines)"
+    if kind == "complaints":
+        return f"{len(parsed.docs)} complaint{'s' * (len(parsed.docs) != 1)}"
     if kind == "receipts":
         return f"{parsed.lines} receipt row{'s' * (parsed.lines != 1)} on {len(parsed.first_line)} POs"
     return f"{len(parsed.docs)} {kind if len(parsed.docs) != 1 else kind[:-1]}"  # customers, suppliers, products, samples

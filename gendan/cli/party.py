@@ -14,7 +14,8 @@ supplier_app = typer.Typer(no_args_is_help=True, help="Suppliers, their terms an
 CUSTOMER_FIELDS = ["code", "name", "currency", "deposit_pct", "balance_before_ship", "credit_days", "contact", "phone", "email"]
 SUPPLIER_FIELDS = ["code", "name", "currency", "credit_days", "lead_days", "contact", "phone", "email"]
 SCORE_FIELDS = ["supplier", "lines_received", "on_time_rate", "on_time_rate_first_promise", "avg_days_late",
-                "qty_received", "qty_rejected", "quality_rate", "lots_inspected", "lots_rejected"]
+                "qty_received", "qty_rejected", "quality_rate", "lots_inspected", "lots_rejected",
+                "complaints", "qty_complained"]
 EXPLAIN_FIELDS = ["supplier", "kind", "po", "line", "sku", "date", "qty", "rejected", "due", "first_promised",
                   "promised", "days_late", "on_time", "on_time_first_promise", "result"]
 PRICE_FIELDS = ["sku", "price", "currency", "po", "ordered", "previous_price"]
@@ -189,6 +190,7 @@ def supplier_score(
     receipts, lots = purchasing.score_facts(store, code, since_d)
     scores = [score(s, [r for r in receipts if r.supplier == s], [x for x in lots if x.supplier == s])
               for s in codes]
+    _add_complaints(store, scores, since_d)
     if not explain:
         _common.emit(scores, fmt, SCORE_FIELDS, empty="no suppliers yet")
         return
@@ -197,6 +199,15 @@ def supplier_score(
         print()
         sys.stdout.flush()
     _common.emit(explain_rows(receipts, lots), fmt, EXPLAIN_FIELDS, empty="no receipts or inspections")
+
+
+def _add_complaints(store, scores: list[dict], since) -> None:
+    """`complaints` and `qty_complained`: customer complaints naming the supplier (core.aftersales)."""
+    from gendan.core.aftersales import supplier_counts
+    from gendan.store.aftersales import complaints
+    counts = supplier_counts(complaints(store), c.today(), since)
+    for s in scores:
+        s["complaints"], s["qty_complained"] = counts.get(s["supplier"], (0, 0))
 
 
 def _name(text: str) -> str:

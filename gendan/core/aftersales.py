@@ -195,7 +195,8 @@ def open_findings(c: Complaint, today: date, replacement: tuple[int, int, date |
 
 def today_rows(complaints, today: date, replacements: dict[str, tuple[int, int, date | None]]) -> list[dict]:
     """The morning report's `complaints_open` rows: one per complaint that needs attention,
-    with its first reason (and the others in `detail`); oldest reply date first."""
+    with its first reason (and the others in `detail`): replies overdue first, then late
+    replacements, then those open too long; oldest reply date first within each."""
     rows = []
     for c in complaints:
         found = open_findings(c, today, replacements.get(c.complaint))
@@ -205,7 +206,8 @@ def today_rows(complaints, today: date, replacements: dict[str, tuple[int, int, 
                      "received": c.received, "reply_by": c.reply_by, "status": status(c, today),
                      "days_open": days_open(c, today), "reason": found[0][0],
                      "detail": "; ".join(d for _, d in found)})
-    return sorted(rows, key=lambda r: (r["reply_by"], r["complaint"]))
+    rank = {"reply-overdue": 0, "replacement-late": 1, "open-30-days": 2}
+    return sorted(rows, key=lambda r: (rank[r["reason"]], r["reply_by"], r["complaint"]))
 
 
 # -- the quarterly analysis ------------------------------------------------------------------
@@ -270,3 +272,61 @@ def supplier_counts(complaints, today: date, since: date | None = None) -> dict[
             n, q = out.get(c.supplier, (0, 0))
             out[c.supplier] = (n + 1, q + (c.qty or 0))
     return out
+
+
+# -- import ----------------------------------------------------------------------------------
+
+def parse_rows(rows, cols: dict[str, int], customers: set[str], suppliers: set[str],
+               order_customer: dict[str, str], today: date, reply_days: int):
+    """Complaints from an import file (`gendan import complaints`), one per row, with the
+    same checks as `complaint add`, `reply` and `close`: (complaints, first line of each,
+    problems as (line, what)). `order_customer` maps the orders the file names to their customer."""
+    from gendan.core.dates import parse_date
+    from gendan.core.orders import check_code, parse_qty
+    docs, first, problems = [], {}, []
+    for n, cells in rows:
+        if len(cells) != len(cols):
+            if any(x.strip() for x in cells):
+                problems.append((n, f"has {len(cells)} fields, the header has {len(cols)} (check for a stray comma or quote)"))
+            continue
+        g = lambda name: cells[cols[name]].strip() if name in cols else ""  # noqa: E731
+        day = lambda name, default=None: parse_date(g(name), today, name) if g(name) else default  # noqa: E731
+        try:
+            no = check_code(g("complaint"), "complaint number")
+            if no in first:
+                raise GendanError(f"duplicate complaint {no} (already on line {first[no]})")
+            first[no] = n
+            customer, supplier, order = g("customer"), g("supplier") or None, g("order") or None
+            if customer not in customers:
+                raise GendanError(f"unknown customer {customer!r} (add it with 'gendan customer add' or 'gendan import customers')")
+            if supplier is not None and supplier not in suppliers:
+                raise GendanError(f"unknown supplier {supplier!r} (add it with 'gendan supplier add' or 'gendan import suppliers')")
+            if order is not None and order_customer.get(order) != customer:
+                raise GendanError(f"unknown order {order!r} (see 'gendan order list --all')" if order not in order_customer
+                                  else f"order {order} is {order_customer[order]}'s, not {customer}'s (check order or customer)")
+            if not g("desc"):
+                raise GendanError("desc is empty (say what the customer reports)")
+            received = day("received")
+            qty = parse_qty(g("qty"), "qty") if g("qty") else None
+            reply_by = day("reply_by")
+            check_new(g("kind"), received, reply_by, qty, today)
+            c = Complaint(no, customer, g("kind"), g("desc"), received,
+                          reply_by or reply_by_default(received, reply_days), order, g("sku"), qty, supplier)
+            replied, closed = day("replied"), day("closed")
+            if replied is not None:
+                check_step(c, "reply", replied, today)
+                c = _with(c, replied=replied, reply_note=g("reply_note"))
+            if closed is not None:
+                check_step(c, "close", closed, today)
+                c = _with(c, closed=closed, cause=check_cause(g("cause")), close_note=g("close_note"))
+            elif g("cause"):
+                raise GendanError("cause is given but closed is empty (give the date it was closed)")
+            docs.append(c)
+        except GendanError as e:
+            problems.append((n, str(e)))
+    return docs, first, problems
+
+
+def _with(c: Complaint, **kw) -> Complaint:
+    from dataclasses import replace
+    return replace(c, **kw)

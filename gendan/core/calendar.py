@@ -73,3 +73,18 @@ def sample_entries(rows: list[dict]) -> list[CalendarEvent]:
         text += f" Order {r['order']}." if r["order"] else ""
         out.append(CalendarEvent(f"sample-{r['sample']}@{UID_DOMAIN}", _iso(r["date"]), summary, text))
     return out
+
+
+def complaint_entries(complaints, today: date) -> list[CalendarEvent]:
+    """Complaints not yet answered on their reply-by date (core.aftersales.Complaint values;
+    closed ones and those answered by `today` are left out)."""
+    out = []
+    for c in complaints:
+        if c.received > today or (c.closed and c.closed <= today) or (c.replied and c.replied <= today):
+            continue
+        what = " ".join(x for x in (c.kind, c.order or "", c.sku, f"×{c.qty}" if c.qty else "") if x)
+        out.append(CalendarEvent(f"complaint-{c.complaint}@{UID_DOMAIN}", c.reply_by,
+                         f"Reply to complaint {c.complaint} ({c.customer})",
+                         f"Complaint {c.complaint} from {c.customer}, received {c.received.isoformat()}: {what}. "
+                         f"{c.desc}"))
+    return out

@@ -39,6 +39,9 @@ COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "samples": (("sample", "customer", "sku", "kind"),
                 ("order", "supplier", "qty", "requested", "due", "received", "sent", "courier", "awb", "feedback",
                  "feedback_date", "comments", "sealed", "location", "note")),
+    "complaints": (("complaint", "customer", "kind", "desc", "received"),   # parsed in core.aftersales
+                   ("order", "sku", "qty", "supplier", "reply_by", "replied", "reply_note", "closed", "cause",
+                    "close_note")),
 }
 KINDS = tuple(COLUMNS)
 _CODE = re.compile(f"[^\\s,;'\"{HIDDEN}]{{1,64}}")

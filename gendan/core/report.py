@@ -11,7 +11,8 @@ from typing import NamedTuple
 
 # The order sections appear in: what is late or blocks a shipment first, money last.
 ORDER = ("pos_to_chase", "orders_at_risk", "production_behind", "inspections_due", "samples_due",
-         "shipments_due", "deposits_missing", "balances_to_collect", "bl_to_release", "receivables_overdue", "payables_due")
+         "shipments_due", "complaints_open", "deposits_missing", "balances_to_collect", "bl_to_release",
+         "receivables_overdue", "payables_due")
 
 TITLES = {
     "pos_to_chase": "POs to chase",
@@ -20,6 +21,7 @@ TITLES = {
     "inspections_due": "Inspections due",
     "samples_due": "Samples due",
     "shipments_due": "Shipments due",
+    "complaints_open": "Complaints needing you",
     "deposits_missing": "Deposits missing",
     "balances_to_collect": "Balances to collect before shipping",
     "bl_to_release": "B/L to release (balance paid)",

@@ -75,9 +75,9 @@ def add(store, no: str, customer: str, kind: str, desc: str, received: date, tod
         reply_by: date | None = None, order: str | None = None, sku: str = "", qty: int | None = None,
         supplier: str | None = None) -> Complaint:
     """Register a complaint (客诉登记)."""
-    no = (no or "").strip()
-    if not no:
-        raise UsageError("give the complaint a number (e.g. gendan complaint add C-2611-01 …)")
+    from gendan.core.orders import check_code
+    no = check_code(no, "complaint number")
+    sku = check_code(sku, "--sku") if (sku or "").strip() else ""
     if not (desc or "").strip():
         raise UsageError("--desc is empty (say what the customer reports)")
     core.check_new(kind, received, reply_by, qty, today)
@@ -100,6 +100,23 @@ def add(store, no: str, customer: str, kind: str, desc: str, received: date, tod
                    reply_by.isoformat(), None, "", None, None, "", ""))
     store.event("complaint", no, None, _audit(c))
     return c
+
+
+def insert_many(store, docs: list[Complaint], reason: str = "") -> None:
+    """`gendan import complaints`: checked whole by core.aftersales.parse_rows; numbers
+    already in the database are refused here, every one reported."""
+    taken = [c.complaint for c in docs if store.conn.execute(
+        "SELECT 1 FROM complaints WHERE complaint_no = ?", (c.complaint,)).fetchone()]
+    if taken:
+        lines = [f"complaint {no} already exists (remove it from the file, or give it a new number)" for no in taken]
+        raise Blocked(lines[0], lines)
+    iso = lambda d: d.isoformat() if d else None  # noqa: E731
+    store.executemany(f"INSERT INTO complaints ({_COLS}) VALUES ({','.join('?' * 16)})",
+                      [(c.complaint, c.customer, c.kind, c.desc, c.order, c.sku, c.qty, c.supplier, iso(c.received),
+                        iso(c.reply_by), iso(c.replied), c.reply_note, None, iso(c.closed), c.cause, c.close_note)
+                       for c in docs])
+    store.events("complaint", ((c.complaint, _audit(c) | {"replied": iso(c.replied), "closed": iso(c.closed),
+                                                          "cause": c.cause}) for c in docs), reason)
 
 
 def _audit(c: Complaint) -> dict:

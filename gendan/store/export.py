@@ -49,6 +49,14 @@ EXPORTS: dict[str, str] = {
                "received, sent, courier, awb, feedback, feedback_date, comments, sealed, location, note "
                "FROM samples ORDER BY sample_no",
     "events": "SELECT id, ts, actor, command, entity, key, before, after, reason FROM events ORDER BY id",
+    # The import file's columns (core.importing COLUMNS["complaints"]); actions are their own table.
+    "complaints": "SELECT complaint_no AS complaint, customer, kind, description AS desc, received, "
+                  'order_no AS "order", sku, qty, supplier, reply_by, replied, reply_note, closed, cause, close_note '
+                  "FROM complaints ORDER BY received, complaint_no",
+    "complaint_actions": "SELECT a.id, a.complaint_no AS complaint, a.kind, a.date, a.sku, a.qty, a.po_no AS po, "
+                         "a.note, CASE n.direction WHEN 'in' THEN printf('CN-%05d', n.id) "
+                         "WHEN 'out' THEN printf('DN-%05d', n.id) END AS doc, n.party, n.amount, n.currency "
+                         "FROM complaint_actions a LEFT JOIN credit_notes n ON n.id = a.credit_note ORDER BY a.id",
 }
 TABLES = tuple(EXPORTS)
 BOOLS = {"balance_before_ship", "cancelled", "open", "waived", "forced"}

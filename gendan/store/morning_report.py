@@ -27,6 +27,7 @@ def gather(store, day, window: int, inspect_window: int | None = None) -> list:
     out.append(_samples_due(store, day))
     out.extend(_money(store, day, window, states))
     out.append(_bl_to_release(store, day))
+    out.append(_complaints_open(store, day))
     return out
 
 
@@ -38,6 +39,16 @@ def _bl_to_release(store, day):
     from gendan.core import report
     from gendan.store.documents import bl_to_release
     return report.section("bl_to_release", bl_to_release(store, day), BL_COLUMNS)
+
+
+def _complaints_open(store, day):
+    """Complaints whose reply is overdue, whose replacement is late, or open past 30 days
+    (core.aftersales), from the complaints still open that day."""
+    from gendan.core import aftersales, report
+    from gendan.store.aftersales import complaints, replacement_states
+    rows = aftersales.today_rows(complaints(store, open_on=day), day, replacement_states(store))
+    late = sum(1 for r in rows if r["reason"] in ("reply-overdue", "replacement-late"))
+    return report.section("complaints_open", rows, aftersales.TODAY_FIELDS, late)
 
 
 def _pos_to_chase(store, day, window, lines):

@@ -96,9 +96,9 @@ def test_today_reasons():
     rows = aftersales.today_rows([late_reply, replied_today, old, repl, closed], today,
                                  {"C-4": (20, 5, D(2026, 11, 25))})
     assert [(r["complaint"], r["reason"], r["detail"]) for r in rows] == [
-        ("C-3", "open-30-days", "open 50 days"),
-        ("C-4", "replacement-late", "15 of 20 not sent; due to the customer 2026-11-19"),
         ("C-1", "reply-overdue", "reply was due 2026-11-18 (2 days ago)"),
+        ("C-4", "replacement-late", "15 of 20 not sent; due to the customer 2026-11-19"),
+        ("C-3", "open-30-days", "open 50 days"),
     ]
     # Sent in full: nothing late; a PO line past its expected date is late before the due date.
     assert aftersales.open_findings(repl, today, (20, 20, None)) == []
