@@ -142,7 +142,7 @@ def list_(
     today = c.today()
     store = c.open_db()
     with store.snapshot():
-        rows = core.listing(aftersales.complaints(store, not all_, customer, supplier), today, all_)
+        rows = core.listing(aftersales.complaints(store, None if all_ else today, customer, supplier), today, all_)
     c.emit(rows, fmt, core.LIST_FIELDS, empty="no complaints" if all_ else "no open complaints",
            style=_style)
 

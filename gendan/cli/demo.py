@@ -82,6 +82,8 @@ def build(path: str, today: date, examples: Path = EXAMPLES) -> None:
         run(*db, *args)
     for args in _reconcile(d):
         run(*db, *args)
+    for args in _aftersales(d):
+        run(*db, *args)
 
 
 def show(path: str, today: date | None = None) -> None:
@@ -285,4 +287,36 @@ def _reconcile(d) -> list[list[str]]:
     return [
         ["pay", "out", "HX", "--amount", "7440.00", "--po", "PO-HX-101", "--date", d(-30), "--ref", "TT-HX-1021"],
         ["pay", "out", "MF", "--amount", "930.00", "--po", "PO-MF-200", "--date", d(-15), "--ref", "TT-MF-1105"],
+    ]
+
+
+def _aftersales(d) -> list[list[str]]:
+    """After-sales (客诉/补件) on SO-2390, last season's 50 chairs for ACME (paid, inspected,
+    shipped seven weeks ago): 4 chairs scratched in crushed cartons are credited to ACME
+    (CN- in ACME's statement) and charged back to the carton maker DY (DN-), and the complaint
+    closed; 6 chairs with cracked back rails are replaced by 恒兴 on a PO placed for the complaint,
+    re-promised later than the replacement can take, so it is chased as at risk and the
+    complaint, open for over 30 days, is in the morning report."""
+    return [
+        ["order", "add", "SO-2390", "--customer", "ACME", "--ordered", d(-100), "--due", d(-45),
+         "--item", "CH-01=50@18.50"],
+        ["pay", "in", "ACME", "--amount", "925.00", "--order", "SO-2390", "--date", d(-55), "--ref", "TT in full"],
+        ["inspect", "log", "SO-2390", "--stage", "final", "--major", "0", "--date", d(-52), "--inspector", "Li Wei"],
+        ["ship", "SO-2390", "--item", "CH-01=50", "--date", d(-50), "--container", "TGHU8812348"],
+        ["complaint", "add", "C-2610-02", "--customer", "ACME", "--kind", "packing", "--order", "SO-2390",
+         "--sku", "CH-01", "--qty", "4", "--supplier", "DY", "--received", d(-40),
+         "--desc", "2 cartons crushed, 4 chairs scratched"],
+        ["complaint", "reply", "C-2610-02", "--date", d(-39), "--note", "credit on the next invoice, photos received"],
+        ["complaint", "action", "C-2610-02", "--credit", "74.00", "--date", d(-38)],
+        ["complaint", "action", "C-2610-02", "--chargeback", "150.00", "--date", d(-37)],
+        ["complaint", "close", "C-2610-02", "--cause", "packing", "--date", d(-36),
+         "--note", "4 chairs credited; 东阳 charged for cartons below the 5-ply spec"],
+        ["complaint", "add", "C-2610-01", "--customer", "ACME", "--kind", "quality", "--order", "SO-2390",
+         "--sku", "CH-01", "--qty", "6", "--supplier", "HX", "--received", d(-33),
+         "--desc", "6 chairs with cracked back rails"],
+        ["complaint", "reply", "C-2610-01", "--date", d(-32), "--note", "6 replacement chairs from 恒兴, sent by air"],
+        ["complaint", "action", "C-2610-01", "--replace", "CH-01=6", "--due", d(-2), "--date", d(-30)],
+        ["po", "confirm", "C-2610-01-R1", "--date", d(-29), "--promised", d(-2)],
+        ["po", "chase", "C-2610-01-R1", "--via", "phone", "--date", d(-3), "--promised", d(2),
+         "--note", "补件 6 张，椅背料重新备，下周交"],
     ]

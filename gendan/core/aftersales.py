@@ -315,10 +315,10 @@ def parse_rows(rows, cols: dict[str, int], customers: set[str], suppliers: set[s
             replied, closed = day("replied"), day("closed")
             if replied is not None:
                 check_step(c, "reply", replied, today)
-                c = _with(c, replied=replied, reply_note=g("reply_note"))
+                c = _with(c, replied=replied, reply_note=g("answer"))
             if closed is not None:
                 check_step(c, "close", closed, today)
-                c = _with(c, closed=closed, cause=check_cause(g("cause")), close_note=g("close_note"))
+                c = _with(c, closed=closed, cause=check_cause(g("cause")), close_note=g("outcome"))
             elif g("cause"):
                 raise GendanError("cause is given but closed is empty (give the date it was closed)")
             docs.append(c)

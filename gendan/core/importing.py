@@ -40,8 +40,7 @@ COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
                 ("order", "supplier", "qty", "requested", "due", "received", "sent", "courier", "awb", "feedback",
                  "feedback_date", "comments", "sealed", "location", "note")),
     "complaints": (("complaint", "customer", "kind", "desc", "received"),   # parsed in core.aftersales
-                   ("order", "sku", "qty", "supplier", "reply_by", "replied", "reply_note", "closed", "cause",
-                    "close_note")),
+                   ("order", "sku", "qty", "supplier", "reply_by", "replied", "answer", "closed", "cause", "outcome")),
 }
 KINDS = tuple(COLUMNS)
 _CODE = re.compile(f"[^\\s,;'\"{HIDDEN}]{{1,64}}")

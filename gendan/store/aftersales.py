@@ -52,12 +52,13 @@ def get(store, no: str) -> Complaint:
     return _complaint(row, tuple(_actions(store, [no]).get(no, [])))
 
 
-def complaints(store, open_only: bool = False, customer: str | None = None,
+def complaints(store, open_on: date | None = None, customer: str | None = None,
                supplier: str | None = None) -> list[Complaint]:
-    """Complaints with their actions; `open_only` reads the partial index of those not closed."""
+    """Complaints with their actions; with `open_on`, only those not closed on that day."""
     clauses, params = [], []
-    if open_only:
-        clauses.append("closed IS NULL")
+    if open_on is not None:
+        clauses.append("(closed IS NULL OR closed > ?)")
+        params.append(open_on.isoformat())
     for col, val in (("customer", customer), ("supplier", supplier)):
         if val:
             clauses.append(f"{col} = ?")

@@ -51,7 +51,7 @@ EXPORTS: dict[str, str] = {
     "events": "SELECT id, ts, actor, command, entity, key, before, after, reason FROM events ORDER BY id",
     # The import file's columns (core.importing COLUMNS["complaints"]); actions are their own table.
     "complaints": "SELECT complaint_no AS complaint, customer, kind, description AS desc, received, "
-                  'order_no AS "order", sku, qty, supplier, reply_by, replied, reply_note, closed, cause, close_note '
+                  'order_no AS "order", sku, qty, supplier, reply_by, replied, reply_note AS answer, closed, cause, close_note AS outcome '
                   "FROM complaints ORDER BY received, complaint_no",
     "complaint_actions": "SELECT a.id, a.complaint_no AS complaint, a.kind, a.date, a.sku, a.qty, a.po_no AS po, "
                          "a.note, CASE n.direction WHEN 'in' THEN printf('CN-%05d', n.id) "
