@@ -133,6 +133,20 @@ WRITES = {
     ("progress",): st.tuples(ref(("SO-1", "SO-2")), INT, options(packed=INT, date=DATE, note=TEXT,
                              cause=st.one_of(st.sampled_from(["plan", "machine", "material"]), TEXT))).map(
         lambda t: [t[0], "--produced", t[1], *t[2]]),
+    ("complaint", "add"): st.tuples(CODE, ref(CUSTOMERS), st.one_of(st.sampled_from(["quality", "packing"]), TEXT),
+                                    TEXT, options(order=ref(("SO-1", "SO-2")), sku=CODE, qty=INT,
+                                                  supplier=ref(SUPPLIERS), received=DATE, reply_by=DATE)).map(
+        lambda t: [t[0], "--customer", t[1], "--kind", t[2], "--desc", t[3], *t[4]]),
+    ("complaint", "reply"): st.tuples(ref(("C-1",)), TEXT, options(date=DATE)).map(
+        lambda t: [t[0], "--note", t[1], *t[2]]),
+    ("complaint", "action"): st.tuples(ref(("C-1",)), st.one_of(
+        st.tuples(st.just("--replace"), st.one_of(QTY_ITEM, ITEM)), st.tuples(st.just("--rework"), TEXT),
+        st.tuples(st.just("--credit"), PCT), st.tuples(st.just("--chargeback"), PCT)),
+        options(po=ref(("PO-1", "PO-2")), due=DATE, currency=CURRENCY, supplier=ref(SUPPLIERS), date=DATE)).map(
+        lambda t: [t[0], *t[1], *t[2]]),
+    ("complaint", "close"): st.tuples(ref(("C-1",)), st.one_of(st.sampled_from(["material", "packing"]), TEXT),
+                                      TEXT, options(date=DATE)).map(
+        lambda t: [t[0], "--cause", t[1], "--note", t[2], *t[3]]),
     ("order", "plan"): st.tuples(ref(("SO-1", "SO-2")), DATE, options(finish=DATE, daily=INT, factory=TEXT,
                                                                       workdays=TEXT)).map(
         lambda t: [t[0], "--start", t[1], *t[2]]),
@@ -157,7 +171,7 @@ WRITES = {
 READS = [("customer", "list", "-f", "json"), ("supplier", "list", "-f", "json"),
          ("order", "list", "--all", "-f", "json"), ("order", "list"), ("order", "show", "SO-1", "-f", "json"),
          ("po", "chase", "-f", "csv"), ("po", "list", "--all"), ("today",), ("today", "-f", "json"),
-         ("log", "-f", "csv")]
+         ("log", "-f", "csv"), ("complaint", "list", "--all", "-f", "json"), ("report", "complaints", "-f", "csv")]
 
 
 @pytest.fixture
@@ -169,6 +183,9 @@ def desk(parties):
     if has_command("po", "add"):
         parties.ok("po", "add", "PO-1", "--supplier", "HX", "--due", "+10", "--item", "CH-01=500@6.20", "--for", "SO-1")
         parties.ok("po", "add", "PO-2", "--supplier", "MF", "--due", "-2", "--ordered", "-20", "--item", "HW-9=1000@0.35")
+    if has_command("complaint", "add"):
+        parties.ok("complaint", "add", "C-1", "--customer", "ACME", "--kind", "quality", "--desc", "legs wobble",
+                   "--order", "SO-1", "--sku", "CH-01", "--qty", "20", "--supplier", "HX", "--received", "-3")
     return parties
 
 
@@ -284,6 +301,10 @@ READ_COMMANDS = {
     ("calendar",): st.just([]),
     ("receipt", "list"): st.one_of(st.just([]), ref(("PO-1",)).map(lambda p: [p])),
     ("pay", "list"): options(direction=TEXT, since=DATE),
+    ("complaint", "list"): options(customer=CODE, supplier=CODE, all_=st.just([])),
+    ("complaint", "show"): st.tuples(ref(("C-1",))).map(list),
+    ("report", "complaints"): options(month=st.one_of(st.just("2026-11"), TEXT), quarter=st.one_of(
+        st.just("2026Q4"), TEXT), from_=DATE, to=DATE, by=st.one_of(st.sampled_from(["cause", "sku"]), TEXT)),
 }
 
 

@@ -25,7 +25,7 @@ def add(
     desc: Annotated[str, typer.Option(help="what the customer reports")],
     order: Annotated[Optional[str], typer.Option(help="the order the goods came on")] = None,
     sku: Annotated[str, typer.Option(help="the SKU complained of")] = "",
-    qty: Annotated[Optional[int], typer.Option(help="pieces affected")] = None,
+    qty: Annotated[Optional[str], typer.Option(help="pieces affected")] = None,
     supplier: Annotated[Optional[str], typer.Option(help="the supplier responsible (replacements, charge-backs)")] = None,
     received: DateOpt = None,
     reply_by: Annotated[Optional[str], typer.Option("--reply-by", help="answer due (default: received + 1 day, "
@@ -34,13 +34,15 @@ def add(
     """Register a customer complaint (客诉登记).
 
     Example: gendan complaint add C-2611-01 --customer ACME --kind quality --desc "legs wobble" --order SO-2401 --sku CH-01 --qty 20 --supplier HX"""
+    from gendan.core.orders import parse_qty
     from gendan.store import aftersales
+    pieces = parse_qty(qty, "--qty") if qty is not None else None
     today = c.today()
     on = c.date_arg(received, "--received", today)
     by = c.date_arg(reply_by, "--reply-by")
     store = c.open_db("complaint add")
     with store.transaction():
-        cp = aftersales.add(store, no, customer, kind, desc, on, today, by, order, sku, qty, supplier)
+        cp = aftersales.add(store, no, customer, kind, desc, on, today, by, order, sku, pieces, supplier)
     print(f"{cp.complaint} added: {cp.customer} {cp.kind}" + (f" on {cp.order}" if cp.order else "")
           + f", reply by {cp.reply_by}")
 
@@ -75,6 +77,8 @@ def action(
     chargeback: Annotated[Optional[str], typer.Option(help="a debit note to the supplier, e.g. 800.00")] = None,
     currency: Annotated[Optional[str], typer.Option(help="with --credit/--chargeback: default the order's, "
                                                          "else the party's currency")] = None,
+    supplier: Annotated[Optional[str], typer.Option(help="with --replace/--chargeback: the responsible supplier, "
+                                                         "when the complaint names none yet")] = None,
     date: DateOpt = None,
 ) -> None:
     """Act on a complaint: replacement goods, rework, a credit or a charge-back (one per command).
@@ -93,6 +97,8 @@ def action(
         raise UsageError("--po and --due go with --replace")
     if currency is not None and credit is None and chargeback is None:
         raise UsageError("--currency goes with --credit or --chargeback")
+    if supplier is not None and replace is None and chargeback is None:
+        raise UsageError("--supplier goes with --replace or --chargeback")
     today = c.today()
     on = c.date_arg(date, "--date", today)
     cur = parse_currency(currency) if currency is not None else None
@@ -101,14 +107,14 @@ def action(
         sku, qty, price = parse_replace(replace)
         due_d = c.date_arg(due, "--due")
         with store.transaction():
-            said = aftersales.replace(store, no, sku, qty, price, on, today, po, due_d)
+            said = aftersales.replace(store, no, sku, qty, price, on, today, po, due_d, supplier)
     elif rework is not None:
         with store.transaction():
             said = aftersales.rework(store, no, on, rework, today)
     else:
         kind, amount = ("credit", credit) if credit is not None else ("chargeback", chargeback)
         with store.transaction():
-            said = aftersales.money(store, no, kind, amount, on, today, cur)
+            said = aftersales.money(store, no, kind, amount, on, today, cur, supplier)
     print(f"{no} {said}")
 
 

@@ -165,7 +165,9 @@ def parse_replace(text: str) -> tuple[str, int, Decimal]:
     if not sep or not sku or not qty_text.strip().isdecimal() or int(qty_text) <= 0:
         raise UsageError(f"bad --replace {text!r} (use SKU=QTY, e.g. CH-01=20, or SKU=QTY@PRICE)")
     from gendan.core.money import parse_price
-    return sku, int(qty_text), parse_price(price_text) if price_text.strip() else ZERO
+    from gendan.core.orders import check_code, parse_qty
+    return (check_code(sku, "SKU"), parse_qty(qty_text, "quantity"),
+            parse_price(price_text) if price_text.strip() else ZERO)
 
 
 # -- the morning report ----------------------------------------------------------------------

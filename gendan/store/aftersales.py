@@ -169,12 +169,30 @@ def rework(store, no: str, on: date, text: str, today: date) -> str:
     return f"rework: {text.strip()}"
 
 
-def money(store, no: str, kind: str, amount_text: str, on: date, today: date, currency: str | None = None) -> str:
+def responsible(store, c: Complaint, supplier: str | None) -> Complaint:
+    """The complaint with its responsible supplier: `supplier` (from `complaint action --supplier`)
+    is recorded when the complaint named none, and must agree when it did."""
+    if supplier is None:
+        return c
+    code = parties.get_supplier(store, supplier).code
+    if c.supplier and c.supplier != code:
+        raise GendanError(f"complaint {c.complaint} names {c.supplier} as responsible, not {code} (drop --supplier)")
+    if not c.supplier:
+        store.execute("UPDATE complaints SET supplier = ? WHERE complaint_no = ?", (code, c.complaint))
+        store.event("complaint", c.complaint, {"supplier": None}, {"supplier": code})
+    from dataclasses import replace as with_
+    return with_(c, supplier=code)
+
+
+def money(store, no: str, kind: str, amount_text: str, on: date, today: date, currency: str | None = None,
+          supplier: str | None = None) -> str:
     """A credit note to the customer (`credit`) or a debit note to the responsible supplier
     (`chargeback`): lowers that party's balance in its statement and aging, as a payment does.
     A credit note on a complaint about an order settles that order's goods first."""
     c = get(store, no)
     core.check_step(c, "action", on, today)
+    if kind == "chargeback":
+        c = responsible(store, c, supplier)
     if kind == "credit":
         direction, party = "in", c.customer
         default = (store.scalar("SELECT currency FROM orders WHERE order_no = ?", (c.order,)) if c.order
@@ -182,8 +200,7 @@ def money(store, no: str, kind: str, amount_text: str, on: date, today: date, cu
         order = c.order
     else:
         if not c.supplier:
-            raise GendanError(f"complaint {no} names no supplier (record which supplier is responsible: "
-                              f"add the complaint with --supplier, or charge back with 'gendan pay' adjustments)")
+            raise GendanError(f"complaint {no} names no supplier to charge (give --supplier CODE)")
         direction, party, order = "out", c.supplier, None
         default = parties.get_supplier(store, c.supplier).currency
     cur = default if currency is None else currency
@@ -203,7 +220,7 @@ def money(store, no: str, kind: str, amount_text: str, on: date, today: date, cu
 
 
 def replace(store, no: str, sku: str, qty: int, price: Decimal, on: date, today: date, po_no: str | None = None,
-            due: date | None = None) -> str:
+            due: date | None = None, supplier: str | None = None) -> str:
     """Replacement goods (补件): place a PO with the responsible supplier for the complaint, or
     link an existing one (`po_no`). The PO is chased like any other, its `for_order` on the
     chase list the complaint, at risk when expected later than the complaint's due date
@@ -211,6 +228,7 @@ def replace(store, no: str, sku: str, qty: int, price: Decimal, on: date, today:
     from gendan.store import purchasing
     c = get(store, no)
     core.check_step(c, "action", on, today)
+    c = responsible(store, c, supplier)
     buffer = store.setting("buffer_days")
     if po_no is not None:
         po = purchasing.get_po(store, po_no)
@@ -227,6 +245,7 @@ def replace(store, no: str, sku: str, qty: int, price: Decimal, on: date, today:
         if sum(ln.qty for ln in lines) < qty:
             raise GendanError(f"PO {po_no} orders {sum(ln.qty for ln in lines)} {sku}, fewer than the {qty} to replace "
                               f"(change the PO first with 'gendan po change', or omit --po)")
+        c = responsible(store, c, po.supplier)
         supplier = po.supplier
         expected = max(ln.promised or ln.due for ln in lines)
         store.execute("UPDATE pos SET complaint = ? WHERE po_no = ?", (no, po_no))
@@ -234,7 +253,7 @@ def replace(store, no: str, sku: str, qty: int, price: Decimal, on: date, today:
     else:
         if not c.supplier:
             raise GendanError(f"complaint {no} names no supplier to make the replacement "
-                              f"(give --po NO of a PO already placed, or add the complaint with --supplier)")
+                              f"(give --supplier CODE, or --po NO of a PO already placed)")
         sup = parties.get_supplier(store, c.supplier)
         supplier = sup.code
         expected = due or on + timedelta(days=sup.lead_days or 7)

@@ -114,13 +114,19 @@ def ship(store, order_no: str, items: dict[str, int], on: date, container: str =
 
 def shipment_rows(store, since: date | None = None, order_no: str | None = None) -> list[dict]:
     """`ship` listing: one row per shipment and SKU, by date; amount = qty × the price it shipped
-    at, rounded. Voided shipments are listed too, marked `void` (nothing is deleted)."""
+    at, rounded (0 for replacement goods, which are not invoiced). Voided shipments are listed
+    too, marked `void` (nothing is deleted)."""
     where, params = db.where(("s.order_no = ?", order_no or None), ("s.date >= ?", since and since.isoformat()))
+    # Replacement goods for a complaint (store.aftersales) ship on the order at no charge.
     rows = store.query(
         f"SELECT s.id, s.order_no, s.date, s.container, s.seal, s.bl, l.line, l.qty, ol.sku, l.price, o.currency, s.voided "
         f"FROM shipments s JOIN shipment_lines l ON l.shipment_id = s.id "
         f"JOIN order_lines ol ON ol.order_no = l.order_no AND ol.line = l.line "
-        f"JOIN orders o ON o.order_no = s.order_no {where} ORDER BY s.date, s.id, l.line", params)
+        f"JOIN orders o ON o.order_no = s.order_no {where} "
+        f"UNION ALL SELECT s.id, s.order_no, s.date, s.container, s.seal, s.bl, l.line, l.qty, l.sku, '0', o.currency, "
+        f"s.voided "
+        f"FROM shipments s JOIN replacement_lines l ON l.shipment_id = s.id "
+        f"JOIN orders o ON o.order_no = s.order_no {where} ORDER BY 3, 1, 7", params * 2)
     return [{"shipment": shipment_no(r["id"]), "order": r["order_no"], "date": r["date"], "sku": r["sku"],
              "qty": r["qty"], "container": r["container"], "seal": r["seal"], "bl": r["bl"],
              "amount": line_amount(r["qty"], Decimal(r["price"]), r["currency"]), "currency": r["currency"],

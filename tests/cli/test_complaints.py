@@ -7,8 +7,8 @@ from contextlib import closing
 import pytest
 
 from gendan.core.ledger import aging
-from gendan.store import ledger
-from gendan.store.store import open_store
+from gendan.store import ledger, ledger_cuts
+from gendan.store.db import open_store
 
 
 @pytest.fixture
@@ -84,10 +84,14 @@ def test_refusals_change_nothing(books):
     g.refused("complaint", "action", "C-1", "--replace", "CH-01=20", "--po", "PO-9", message="unknown PO 'PO-9'")
     g.refused("complaint", "close", "C-1", "--cause", "bad-luck", "--note", "x", code=2, message="bad --cause")
     g.refused("complaint", "reply", "C-9", "--note", "x", message="unknown complaint 'C-9'")
+    g.refused("complaint", "action", "C-1", "--chargeback", "10", "--supplier", "MF", message="names HX as responsible")
     g.ok("complaint", "close", "C-1", "--cause", "material", "--note", "x")
     g.refused("complaint", "action", "C-1", "--credit", "10", message="complaint C-1 was closed on 2026-11-20")
     g.ok("complaint", "add", "C-2", "--customer", "NORD", "--kind", "quality", "--desc", "x")
     g.refused("complaint", "action", "C-2", "--chargeback", "10", message="complaint C-2 names no supplier")
+    assert g.ok("complaint", "action", "C-2", "--chargeback", "10", "--supplier", "MF") == \
+        "C-2 chargeback 10.00 CNY to MF (DN-00001)\n"
+    assert listing(g, "--supplier", "MF")[0]["complaint"] == "C-2"
 
 
 def test_credit_in_statement_and_aging_to_the_cent(books):
@@ -146,7 +150,7 @@ def _cuts_agree(db) -> None:
             for party in parties:
                 stored = set(store.conn.execute("SELECT direction, party, currency, through, settled FROM ledger_cuts "
                                                 "WHERE direction = ? AND party = ?", (direction, party)))
-                assert stored == set(ledger.expected_cuts(store, direction, party)), (direction, party)
+                assert stored == set(ledger_cuts.expected_cuts(store, direction, party)), (direction, party)
 
 
 def test_notes_keep_the_settled_cuts_and_check_clean(books):
@@ -211,6 +215,9 @@ def test_replacement_shipment_is_not_invoiced(books):
     assert g.ok("reconcile", "customer", "ACME", "--from", "2026-09-01", "-f", "csv") == statement
     (order,) = json.loads(g.ok("order", "list", "-f", "json"))
     assert (order["qty_shipped"], order["status"]) == (60, "partial")
+    listed = json.loads(g.ok("ship", "--order", "SO-1", "-f", "json"))
+    assert [(r["shipment"], r["qty"], r["amount"]) for r in listed] == [("SH-00001", 60, "750.00"),
+                                                                          ("SH-00002", 20, "0.00")]
     steps = json.loads(g.ok("complaint", "show", "C-1", "-f", "json"))["steps"]
     assert [s for s in steps if s["action"] == "shipped"] == [
         {"date": "2026-11-20", "action": "shipped", "sku": "CH-01", "qty": 20, "po": None, "doc": "SH-00002",

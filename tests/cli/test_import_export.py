@@ -209,8 +209,9 @@ def test_backup_copies_and_refuses_to_overwrite(loaded, tmp_path):
 def test_demo_builds_from_the_example_csvs_and_prints_the_report(gendan):
     out = gendan.ok("demo")
     assert out.startswith("gendan morning report 2026-11-20 (Friday)\n")
-    assert "\nPOs to chase: 7 (3 overdue; HX 2, JL 2, DY 2, MF 1)\n" in out
-    assert gendan.ok("export", "orders").count("\n") == 8          # header + 7 lines from gendan/examples/orders.csv
+    assert "\nPOs to chase: 8 (3 overdue; HX 3, JL 2, DY 2, MF 1)\n" in out   # 1 a complaint's replacement
+    assert "\nComplaints needing you: 1\n" in out
+    assert gendan.ok("export", "orders").count("\n") == 9          # header + 7 lines from gendan/examples/orders.csv + SO-2390
     assert "SO-2403,ACME,2026-11-18," in gendan.ok("export", "orders")  # `-2` in the CSV, relative to --today
 
 
