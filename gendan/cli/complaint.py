@@ -135,6 +135,22 @@ def close(
     print(f"{no} closed {on}: {cause}, {(on - cp.received).days} days open")
 
 
+@complaint_app.command("void")
+def void(
+    note: Annotated[str, typer.Argument(help="the credit or debit note, e.g. CN-00001")],
+    reason: Annotated[Optional[str], typer.Option(help="why (kept in the audit log)")] = None,
+) -> None:
+    """Void a credit note or charge-back entered by mistake (it stays, shown with its reversal).
+    Example: gendan complaint void CN-00001 --reason "typed 1250 for 125.0" """
+    from gendan.store import aftersales
+    why = c.need_reason(reason, "complaint void")
+    today = c.today()
+    store = c.open_db("complaint void")
+    with store.transaction():
+        said = aftersales.void_note(store, note, why, today)
+    print(said)
+
+
 @complaint_app.command("list")
 def list_(
     all_: Annotated[bool, typer.Option("--all", help="closed complaints too")] = False,

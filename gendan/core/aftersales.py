@@ -38,7 +38,12 @@ class Action:
     amount: Decimal | None = None
     currency: str = ""
     doc: str = ""            # CN-00001 / DN-00001 for money
-    void: bool = False
+    void: bool = False       # the note was voided (`complaint void`) …
+    voided: date | None = None   # … on this date
+
+    def void_on(self, today: date) -> bool:
+        """Voided by `today` (a report for an earlier day still counts the note)."""
+        return self.void and (self.voided is None or self.voided <= today)
 
     def text(self) -> str:
         """`replace CH-01 × 20 (PO-R1)`, `credit 150.00 USD (CN-00001)`: the list's `action` cell."""
@@ -47,6 +52,9 @@ class Action:
         if self.kind == "rework":
             return f"rework: {self.note}"
         return f"{self.kind} {self.amount} {self.currency} ({self.doc})" + (" void" if self.void else "")
+
+    def text_on(self, today: date) -> str:
+        return self.text() if self.void_on(today) or not self.void else self.text().removesuffix(" void")
 
 
 @dataclass(frozen=True)
@@ -108,7 +116,7 @@ def row(c: Complaint, today: date) -> dict:
     return {"complaint": c.complaint, "customer": c.customer, "order": c.order, "sku": c.sku, "qty": c.qty,
             "kind": c.kind, "supplier": c.supplier, "received": c.received, "reply_by": c.reply_by,
             "replied": _on(c.replied, today), "status": status(c, today), "days_open": days_open(c, today),
-            "action": "; ".join(a.text() for a in acts), "cause": c.cause if _on(c.closed, today) else ""}
+            "action": "; ".join(a.text_on(today) for a in acts), "cause": c.cause if _on(c.closed, today) else ""}
 
 
 def listing(complaints, today: date, include_closed: bool = False) -> list[dict]:
@@ -260,7 +268,7 @@ def _money(members, kind: str, today: date) -> list[tuple[Decimal, str]]:
     sums: dict[str, Decimal] = {}
     for c in members:
         for a in c.actions:
-            if a.kind == kind and not a.void and a.date <= today:
+            if a.kind == kind and not a.void_on(today) and a.date <= today:
                 sums[a.currency] = sums.get(a.currency, ZERO) + a.amount
     return [(round_money(v, cur), cur) for cur, v in sorted(sums.items())]
 

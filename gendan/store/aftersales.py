@@ -9,6 +9,7 @@ from gendan.core.money import parse_amount, round_money
 from gendan.core.numbers import note_no, shipment_no
 from gendan.errors import Blocked, Conflict, GendanError, NotFound, UsageError
 from gendan.store import parties
+from gendan.store.live import live
 
 _COLS = ("complaint_no, customer, kind, description, order_no, sku, qty, supplier, received, reply_by, replied, "
          "reply_note, due, closed, cause, close_note")
@@ -41,7 +42,7 @@ def _actions(store, nos: list[str] | None) -> dict[str, list[Action]]:
         out.setdefault(r[0], []).append(Action(
             kind=r[1], date=date.fromisoformat(r[2]), sku=r[3], qty=r[4], po=r[5], note=r[6],
             amount=Decimal(r[9]) if r[9] is not None else None, currency=r[10] or "",
-            doc=note_no(r[8], r[7]) if r[7] else "", void=r[11] is not None))
+            doc=note_no(r[8], r[7]) if r[7] else "", void=r[11] is not None, voided=_d(r[11])))
     return out
 
 
@@ -292,7 +293,8 @@ def replacement_due(store, no: str) -> dict[str, int]:
                                        "AND kind = 'replace'", (no,)):
         left[sku] = left.get(sku, 0) + qty
     for sku, qty in store.conn.execute("SELECT l.sku, l.qty FROM replacement_lines l JOIN shipments s "
-                                       "ON s.id = l.shipment_id WHERE s.complaint = ?", (no,)):
+                                       f"ON s.id = l.shipment_id WHERE s.complaint = ? AND {live('shipments', 's')}",
+                                       (no,)):
         left[sku] = left.get(sku, 0) - qty
     return left
 
@@ -358,7 +360,7 @@ def replacement_states(store) -> dict[str, tuple[int, int, date | None]]:
         return {}
     for no, qty in store.conn.execute(
             "SELECT s.complaint, SUM(l.qty) FROM shipments s JOIN replacement_lines l ON l.shipment_id = s.id "
-            "WHERE s.complaint IS NOT NULL GROUP BY s.complaint"):
+            f"WHERE s.complaint IS NOT NULL AND {live('shipments', 's')} GROUP BY s.complaint"):
         if no in out:
             out[no][1] = qty
     for no, due, promised in store.conn.execute(
@@ -383,11 +385,11 @@ def view(store, no: str, today: date) -> dict:
         steps.append({"date": c.replied, "action": "reply", "sku": "", "qty": None, "po": None, "doc": "",
                       "amount": None, "currency": "", "note": c.reply_note})
     for a in core.actions_on(c, today):
-        steps.append({"date": a.date, "action": a.kind + (" (void)" if a.void else ""), "sku": a.sku, "qty": a.qty,
+        steps.append({"date": a.date, "action": a.kind + (" (void)" if a.void_on(today) else ""), "sku": a.sku, "qty": a.qty,
                       "po": a.po, "doc": a.doc, "amount": a.amount, "currency": a.currency, "note": a.note})
     for r in store.conn.execute("SELECT s.id, s.date, l.sku, l.qty, s.container FROM shipments s JOIN "
                                 "replacement_lines l ON l.shipment_id = s.id WHERE s.complaint = ? AND s.date <= ? "
-                                "ORDER BY s.date, s.id, l.line", (no, today.isoformat())):
+                                f"AND {live('shipments', 's')} ORDER BY s.date, s.id, l.line", (no, today.isoformat())):
         steps.append({"date": date.fromisoformat(r[1]), "action": "shipped", "sku": r[2], "qty": r[3], "po": None,
                       "doc": shipment_no(r[0]), "amount": None, "currency": "",
                       "note": f"container {r[4]}" if r[4] else ""})
@@ -396,3 +398,29 @@ def view(store, no: str, today: date) -> dict:
                       "amount": None, "currency": "", "note": f"{c.cause}: {c.close_note}"})
     steps.sort(key=lambda s: s["date"])
     return core.row(c, today) | {"desc": c.desc, "due": c.due, "steps": steps}
+
+
+def void_note(store, text: str, reason: str, today: date) -> str:
+    """`complaint void CN-00001 --reason …`: a credit or debit note entered by mistake stops
+    counting from the void's date (today, or the note's own date when later), as a voided
+    payment does (store.corrections); the statement shows the note and its reversal. The reason
+    is kept on the note and in the audit log under the complaint."""
+    from gendan.core import numbers
+    from gendan.core.corrections import void_date
+    nid = numbers.parse(numbers.CREDIT_NOTE, text) or numbers.parse(numbers.DEBIT_NOTE, text)
+    if nid is None:
+        raise UsageError(f"bad note number {text!r} (write it as listed, e.g. CN-00001 or DN-00002)")
+    row = store.one("SELECT * FROM credit_notes WHERE id = ?", (nid,))
+    if row is None:
+        raise NotFound(f"unknown note {text!r} (see 'gendan complaint show NO')")
+    doc = note_no(row["direction"], nid)
+    if not text.strip().upper().startswith(doc[:3]) and not text.strip().isdecimal():
+        raise NotFound(f"unknown note {text!r}: {nid} is {doc} (write {doc})")
+    if row["voided"] is not None:
+        raise GendanError(f"{doc} is already void (voided on {row['voided']}; see 'gendan log {row['complaint_no']}')")
+    on = void_date(date.fromisoformat(row["date"]), today)
+    store.execute("UPDATE credit_notes SET voided = ?, void_reason = ? WHERE id = ?", (on.isoformat(), reason, nid))
+    store.event("void", row["complaint_no"], {"note": doc, "party": row["party"], "amount": row["amount"],
+                                              "currency": row["currency"], "voided": False},
+                {"note": doc, "date": on.isoformat(), "voided": True}, reason)
+    return f"{doc} void from {on}: {row['amount']} {row['currency']} to {row['party']} no longer counts"

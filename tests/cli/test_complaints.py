@@ -283,3 +283,33 @@ def test_import_export_round_trip(books, tmp_path):
              "--item", "CH-01=1@1")
     other.ok("import", "complaints", str(path))
     assert other.ok("export", "complaints") == exported
+
+
+def test_a_credit_note_is_voided_like_a_payment(books):
+    """A note entered by mistake is voided, never deleted: from the void's date it stops counting
+    (aging, quarterly credits), the statement shows it and its reversal, check stays clean."""
+    g = books
+    g.ok("complaint", "action", "C-1", "--credit", "1255.00", "--date", "2026-11-02")
+    g.refused("complaint", "void", "CN-00001", code=2, message="needs --reason")
+    g.refused("complaint", "void", "DN-00001", "--reason", "x", message="unknown note 'DN-00001': 1 is CN-00001")
+    assert g.ok("complaint", "void", "CN-00001", "--reason", "typed 1255 for 125.50", today="2026-11-03") == \
+        "CN-00001 void from 2026-11-03: 1255.00 USD to ACME no longer counts\n"
+    g.refused("complaint", "void", "CN-00001", "--reason", "again", message="CN-00001 is already void")
+    g.ok("complaint", "action", "C-1", "--credit", "125.50", "--date", "2026-11-03")
+    assert g.ok("reconcile", "customer", "ACME", "--month", "2026-11", "-f", "csv") == """\
+date,doc,kind,description,debit,credit,balance,currency
+2026-11-01,,opening,opening balance,,,450.00,USD
+2026-11-02,CN-00001,credit-note,credit for complaint C-1 on SO-1,,1255.00,-805.00,USD
+2026-11-03,CN-00001,void,void of CN-00001,1255.00,,450.00,USD
+2026-11-03,CN-00002,credit-note,credit for complaint C-1 on SO-1,,125.50,324.50,USD
+2026-11-30,,closing,closing balance (period totals),1255.00,1380.50,324.50,USD
+"""
+    assert g.ok("reconcile", "aging", "-f", "csv").splitlines()[1] == "ACME,USD,0.00,0.00,324.50,0.00,0.00,324.50"
+    assert g.ok("reconcile", "aging", "--as-of", "2026-11-02", "-f", "csv").splitlines()[1] == \
+        "ACME,USD,-805.00,0.00,0.00,0.00,0.00,-805.00"
+    row = g.ok("report", "complaints", "--from", "2026-10-01", "--by", "customer", "-f", "csv").splitlines()[1]
+    assert row == "ACME,1,20,125.50,USD,,,"
+    assert listing(g)[0]["action"] == "credit 1255.00 USD (CN-00001) void; credit 125.50 USD (CN-00002)"
+    assert g("check").exit_code == 0
+    _cuts_agree(g.db)
+
