@@ -205,7 +205,7 @@ def _add_complaints(store, scores: list[dict], since) -> None:
     """`complaints` and `qty_complained`: customer complaints naming the supplier (core.aftersales)."""
     from gendan.core.aftersales import supplier_counts
     from gendan.store.aftersales import complaints
-    counts = supplier_counts(complaints(store), c.today(), since)
+    counts = supplier_counts(complaints(store), _common.today(), since)
     for s in scores:
         s["complaints"], s["qty_complained"] = counts.get(s["supplier"], (0, 0))
 

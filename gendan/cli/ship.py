@@ -73,7 +73,7 @@ def ship(
             raise UsageError("--check does not go with --replacement (the final-inspection gate is checked when it ships)")
         if not items:
             raise UsageError(f"nothing to ship (give --item SKU=QTY; see 'gendan complaint show {replacement}')")
-        why = c.need_reason(reason, "--force") if force else (reason or "").strip()
+        why = _common.need_reason(reason, "--force") if force else (reason or "").strip()
         return _ship_replacement(order, replacement, items, date, container, seal, bl, vessel, force, why)
     if check:
         return _check(order, items or None, date, fmt)
@@ -123,14 +123,14 @@ def _ship_replacement(order, complaint, items, date, container, seal, bl, vessel
     from gendan.core.shipping import parse_container
     from gendan.store import aftersales
     box = parse_container(container) if container else ""
-    today = c.today()
-    on = c.date_arg(date, "--date", today)
-    store = c.open_db("ship")
+    today = _common.today()
+    on = _common.date_arg(date, "--date", today)
+    store = _common.open_db("ship")
     with store.transaction():
         no, overridden = aftersales.ship_replacement(store, order, complaint, items, on, today, box, seal.strip(),
                                                      bl.strip(), vessel.strip(), force, why)
     for r in overridden:
-        c.info(f"gendan: warning: {no} forced past: {r.rsplit(' (', 1)[0]}")
+        _common.info(f"gendan: warning: {no} forced past: {r.text}")
     what = ", ".join(f"{sku} ×{q}" for sku, q in sorted(items.items()))
     print(f"{no} shipped: replacement for {complaint} on {order} {what}" + (f" in {box}" if box else "")
           + " (not invoiced)")

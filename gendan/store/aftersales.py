@@ -7,7 +7,7 @@ from gendan.core import aftersales as core
 from gendan.core.aftersales import Action, Complaint
 from gendan.core.money import parse_amount, round_money
 from gendan.core.numbers import note_no, shipment_no
-from gendan.errors import Blocked, Conflict, GendanError, NotFound, UsageError
+from gendan.errors import Blocked, Conflict, GendanError, NotFound, Reason, UsageError
 from gendan.store import parties
 from gendan.store.live import live
 
@@ -329,8 +329,8 @@ def ship_replacement(store, order_no: str, no: str, items: dict[str, int], on: d
     # The replacement goods are new goods: only a final inspection since the complaint came in covers them.
     finals = [i for i in final_inspections(store, order_no) if i.date >= c.received]
     gate = ship_core.final_inspection_gate(order, finals, sorted(items), on)
-    reasons = [r.replace(" covers it ", f" since complaint {no} came in ({c.received}) covers it ", 1)
-               for r in gate.reasons]
+    reasons = [Reason(r.text.replace(" covers it", f" since complaint {no} came in ({c.received}) covers it", 1),
+                      r.hint) for r in gate.reasons]
     if reasons and not force:
         raise Blocked(f"replacement shipment on {order_no} is blocked", reasons)
     sid = store.execute("INSERT INTO shipments (order_no, date, container, seal, bl, vessel, forced, reason, complaint) "
@@ -343,7 +343,7 @@ def ship_replacement(store, order_no: str, no: str, items: dict[str, int], on: d
              "seal": seal, "bl": bl, "vessel": vessel, "forced": bool(reasons),
              "lines": [{"sku": sku, "qty": q} for sku, q in sorted(items.items())]}
     if reasons:
-        after["overridden"] = reasons
+        after["overridden"] = [str(r) for r in reasons]
     store.event("shipment", no, None, after, reason)
     return shipno, reasons
 
