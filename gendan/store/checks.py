@@ -105,6 +105,8 @@ _ENTITY_KEYS = {
     "setting": "SELECT 1 FROM settings WHERE key = ?",
     **{e: "SELECT 1 FROM complaints WHERE complaint_no = ?"
        for e in ("complaint", "complaint reply", "complaint action", "complaint close")},
+    "product": "SELECT 1 FROM products WHERE sku = ?",
+    "sample": "SELECT 1 FROM samples WHERE sample_no = ?",
 }
 _ANY_KEY = ("SELECT 1 FROM customers WHERE code = :k UNION ALL SELECT 1 FROM suppliers WHERE code = :k "
             "UNION ALL SELECT 1 FROM orders WHERE order_no = :k UNION ALL SELECT 1 FROM pos WHERE po_no = :k "

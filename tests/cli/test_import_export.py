@@ -213,6 +213,8 @@ def test_demo_builds_from_the_example_csvs_and_prints_the_report(gendan):
     assert "\nComplaints needing you: 1\n" in out
     assert gendan.ok("export", "orders").count("\n") == 9          # header + 7 lines from gendan/examples/orders.csv + SO-2390
     assert "SO-2403,ACME,2026-11-18," in gendan.ok("export", "orders")  # `-2` in the CSV, relative to --today
+    result = gendan("check")                         # every area's records and audit events agree
+    assert (result.exit_code, result.stdout) == (0, ""), result.stdout
 
 
 def test_progress_bar_only_on_a_terminal(parties, write, monkeypatch):
