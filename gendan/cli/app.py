@@ -41,7 +41,9 @@ class GendanGroup(TyperGroup):
             exits.report_error("aborted")
             return 1
         except click.ClickException as e:
-            hint = f" (see '{e.ctx.command_path} --help')" if getattr(e, "ctx", None) else ""
+            # `ship record` is the hidden name of `ship ORDER …` (cli/ship.py): point to what people type
+            path = e.ctx.command_path.replace("ship record", "ship") if getattr(e, "ctx", None) else ""
+            hint = f" (see '{path} --help')" if path else ""
             exits.report_error(e.format_message().replace("\n", " ") + hint)
             return e.exit_code
 

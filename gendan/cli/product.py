@@ -55,7 +55,7 @@ def product_add(sku: str, desc: Desc = None, hs: Hs = None, pack: Pack = None, c
     store = _common.open_db("product add")
     with store.transaction():
         products.add_product(store, p)
-    print(f"{p.sku} added: {_summary(p)}")
+    print(visible(f"{p.sku} added: {_summary(p)}"))
 
 
 @product_app.command("edit")
@@ -69,7 +69,13 @@ def product_edit(sku: str, desc: Desc = None, hs: Hs = None, pack: Pack = None, 
         before = products.get_product(store, sku)
         after = _changed(before, desc, hs, pack, carton, nw, gw)
         changed = products.edit_product(store, before, after)
-    print(f"{after.sku} {'changed' if changed else 'unchanged'}: {_summary(after)}")
+    print(visible(f"{after.sku} {'changed' if changed else 'unchanged'}: {_summary(after)}"))
+
+
+def visible(text: str) -> str:
+    """Descriptions are free text: control characters are shown escaped, never sent to the terminal."""
+    from gendan.output import visible as escaped
+    return escaped(text)
 
 
 def _summary(p) -> str:

@@ -19,7 +19,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
-from gendan.core.money import ZERO, fmt, fmt_price, line_amount
+from gendan.core.money import ZERO, fmt_price, line_amount
 from gendan.errors import GendanError, UsageError
 
 MODES = ("sea", "air", "truck", "courier")
@@ -218,8 +218,13 @@ def invoice_rows(lines: list[Shipped], products: dict[str, Product], currency: s
     for ln in lines:
         p = products.get(ln.sku) or Product(ln.sku)
         rows.append({"sku": ln.sku, "description": ln.description or p.description, "hs": p.hs, "qty": ln.qty,
-                     "unit_price": ln.price, "amount": line_amount(ln.qty, ln.price, currency)})
+                     "unit_price": _price(ln.price), "amount": line_amount(ln.qty, ln.price, currency)})
     return rows
+
+
+def _price(price: Decimal) -> Decimal:
+    """A unit price as an invoice prints it: at least 2 decimals (45 → 45.00), more when it has them."""
+    return price.quantize(Decimal("0.01")) if price.as_tuple().exponent > -2 else price
 
 
 def invoice_total(rows: list[dict]) -> Decimal:
@@ -309,10 +314,3 @@ def notice_text(n: Notice, lang: str = "zh") -> str:
             w["closing"]]
     return "\n".join(out) + "\n"
 
-
-def money_text(amount: Decimal, currency: str) -> str:
-    return f"{currency} {fmt(amount, currency)}"
-
-
-def price_text(price: Decimal) -> str:
-    return fmt_price(price)

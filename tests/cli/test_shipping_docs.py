@@ -39,6 +39,10 @@ def test_product_add_edit_list_show_and_audit(shipped):
     assert json.loads([e["before"] for e in log if e["entity"] == "product"][-1]) == {"hs": "", "gw": "45.5"}
 
 
+def test_product_text_is_printed_escaped(shipped):
+    assert shipped.ok("product", "add", "X-9", "--desc", "bad\x1b[2Jname") == "X-9 added: bad\\x1b[2Jname\n"
+
+
 def test_product_refusals_change_nothing(shipped):
     g = shipped
     g.refused("product", "add", "CH-01", "--pack", "2", message="already exists")
@@ -71,7 +75,7 @@ def test_invoice(shipped):
     assert doc["lines"] == [
         {"sku": "CH-01", "description": "Oak chair 橡木椅", "hs": "9401.61", "qty": 502, "unit_price": "12.50",
          "amount": "6275.00"},
-        {"sku": "TB-02", "description": "Oak table", "hs": "", "qty": 3, "unit_price": "45", "amount": "135.00"}]
+        {"sku": "TB-02", "description": "Oak table", "hs": "", "qty": 3, "unit_price": "45.00", "amount": "135.00"}]
     assert doc["totals"] == {"amount": "6410.00", "currency": "EUR", "qty": 505}
     assert "total: EUR 6410.00 (505 pcs)" in shipped.ok("ship", "docs", "SH-00001", "--invoice")
 
@@ -219,3 +223,8 @@ def test_a_void_shipment_has_no_documents_and_frees_its_container(shipped):
     g.refused("ship", "bl", "SH-00001", "--copy-sent", message="is void")
     r = g("ship", "SO-9", "--item", "CH-01=4", "--container", "CSQU3054383")
     assert r.exit_code == 0 and "also on" not in r.stderr
+
+
+def test_usage_errors_point_to_the_ship_command_people_type(shipped):
+    r = shipped.refused("ship", "SO-9", "--bogus", code=2)
+    assert "(see 'gendan ship --help')" in r.stderr and "record" not in r.stderr
