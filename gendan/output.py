@@ -2,7 +2,7 @@
 
 Rows are dicts of plain values (str, int, bool, Decimal, date, None). Money and other
 Decimals are written as decimal strings, dates as ISO, in every format. `table` is rich on a
-terminal and a plain, unwrapped, colourless table when piped or when NO_COLOR is set.
+terminal (gendan.terminal: fitted to its width) and a plain, unwrapped, colourless table when piped or when NO_COLOR is set.
 """
 import csv
 import json
@@ -14,6 +14,7 @@ from itertools import repeat
 from typing import Callable, Iterable, TextIO
 
 FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown")
+SEE = "-f csv"   # how to see the columns a terminal table leaves out, for the note below it
 
 
 def cell(value) -> str:
@@ -83,11 +84,14 @@ def wants_rich(stream: TextIO) -> bool:
 
 def render(rows: Iterable[dict], fmt: str, columns: list[str], stream: TextIO | None = None,
            style: Callable[[dict], str | None] | None = None, title: str | None = None,
-           empty: str = "nothing to show", guard: bool = False) -> int:
+           empty: str = "nothing to show", guard: bool = False, priority: list[str] | None = None,
+           see: str = SEE) -> int:
     """Write `rows` to `stream` in `fmt`; return how many rows were written.
 
     `style(row)` may name a rich style ('red', 'yellow') for a row, used on terminals only.
     `guard` protects csv/tsv cells against formula injection (for spreadsheets).
+    `priority` names the columns a terminal keeps longest, most important first; `see` says
+    how to see the ones it leaves out (gendan.terminal).
     """
     stream = stream or sys.stdout
     if fmt in ("csv", "tsv"):
@@ -107,7 +111,8 @@ def render(rows: Iterable[dict], fmt: str, columns: list[str], stream: TextIO | 
     if fmt == "markdown":
         stream.write(markdown_table(rows, columns) + "\n")
     elif wants_rich(stream):
-        _rich_table(rows, columns, stream, style, title)
+        from gendan.terminal import print_tables
+        print_tables([(title, rows)], columns, stream, style, priority, see)
     else:
         if title:
             stream.write(visible(title) + "\n")
@@ -261,14 +266,3 @@ def markdown_table(rows: list[dict], columns: list[str]) -> str:
     from tabulate import tabulate
     body = [[visible(cell(r.get(c))).replace("|", "\\|") for c in columns] for r in rows]
     return tabulate(body, headers=columns, tablefmt="github", disable_numparse=True)
-
-
-def _rich_table(rows, columns, stream, style, title) -> None:
-    from rich.console import Console
-    from rich.table import Table
-    table = Table(title=title and visible(title), title_justify="left", show_lines=False)
-    for c in columns:
-        table.add_column(c, overflow="fold")
-    for row in rows:
-        table.add_row(*[visible(cell(row.get(c))) for c in columns], style=style(row) if style else None)
-    Console(file=stream).print(table)

@@ -4,6 +4,9 @@ import sys
 
 from gendan.cli import _common
 
+# What a terminal keeps longest when the chase list does not fit (gendan.terminal).
+CHASE_PRIORITY = ["po", "line", "sku", "qty_open", "days_late", "reason", "due", "promised", "for_order",
+                  "order_due", "last_chased", "at_risk", "chases", "remark"]
 CHASE_FIELDS = ["po", "line", "sku", "supplier", "for_order", "qty_open", "due", "promised", "days_late",
                 "last_chased", "chases", "order_due", "at_risk", "reason", "remark"]
 
@@ -31,15 +34,22 @@ def _suppliers(store, codes) -> dict:
 def _grouped_table(store, rows: list[dict], fmt: str) -> None:
     """One small table per supplier, headed by its name, contact and phone: one call covers them."""
     from gendan.core.purchasing import group_by_supplier
+    from gendan.output import wants_rich
+    from gendan.terminal import print_tables
     if not rows:
         _common.info("nothing to chase")
         return
     groups = group_by_supplier(rows)
     sups = _suppliers(store, [code for code, _ in groups])
     columns = [f for f in CHASE_FIELDS if f != "supplier"]
-    for i, (code, group) in enumerate(groups):
+    titles = []
+    for code, _ in groups:
         s = sups[code]
-        title = "  ".join(x for x in (f"{code} {s.name}", s.contact, s.phone and f"☎ {s.phone}") if x)
+        titles.append("  ".join(x for x in (f"{code} {s.name}", s.contact, s.phone and f"☎ {s.phone}") if x))
+    if wants_rich(sys.stdout):   # one layout for every supplier's table, one note of what it left out
+        print_tables(list(zip(titles, (g for _, g in groups))), columns, sys.stdout, _style, CHASE_PRIORITY)
+        return
+    for i, (title, (_, group)) in enumerate(zip(titles, groups)):
         if i:
             print()
         sys.stdout.flush()

@@ -17,6 +17,7 @@ LIST_TABLE = ["id", "date", "ref", "stage", "sku", "lot", "severity", "code_lett
 LOG_FIELDS = ["id", "date", "ref", "stage", "sku", "lot", "severity", "code_letter", "sample_size", "ac", "re",
               "minor_ac", "minor_re", "critical", "major", "minor", "result", "waived", "switch"]
 DUE_FIELDS = ["ref", "stage", "sku", "due", "days_left", "reason", "detail"]
+DUE_PRIORITY = ["ref", "stage", "sku", "due", "days_left", "reason"]   # what a narrow terminal keeps longest
 
 CountOpt = Annotated[Optional[int], typer.Option(max=MAX_PIECES, help="defects of this class found in the sample")]
 
@@ -224,7 +225,7 @@ def inspect_due(window: WindowOpt = None, fmt: FormatOpt = "table") -> None:
     store = _common.open_db()
     days = window if window is not None else store.setting("buffer_days")
     rows = inspection.due_rows(store, _common.today(), days)
-    _common.emit(rows, fmt, DUE_FIELDS, style=_common.urgency("days_left"), empty="no inspections due")
+    _common.emit(rows, fmt, DUE_FIELDS, style=_common.urgency("days_left"), empty="no inspections due", priority=DUE_PRIORITY)
 
 
 @inspect_app.command("void")

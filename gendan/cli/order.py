@@ -11,6 +11,9 @@ order_app = typer.Typer(no_args_is_help=True, help="Customer orders (销售订�
 
 LIST_FIELDS = ["order", "customer", "ordered", "due", "days_left", "qty", "qty_shipped", "amount",
                "currency", "status", "at_risk"]
+# What a terminal keeps longest when the order list does not fit (gendan.terminal).
+LIST_PRIORITY = ["order", "due", "days_left", "status", "at_risk", "customer", "qty", "qty_shipped", "amount",
+                 "currency", "ordered"]
 LINE_FIELDS = ["line", "sku", "description", "qty", "qty_shipped", "price", "amount"]
 
 
@@ -58,7 +61,7 @@ def order_list(
     today = _common.today()
     due_by = today + timedelta(days=due_within) if due_within is not None else None
     rows = order_status.order_rows(store, today, include_closed=all_, customer=customer, due_by=due_by)
-    _common.emit(rows, fmt, LIST_FIELDS, style=_common.urgency("days_left"), empty="no open orders")
+    _common.emit(rows, fmt, LIST_FIELDS, style=_common.urgency("days_left"), empty="no open orders", priority=LIST_PRIORITY)
 
 
 @order_app.command("show")
@@ -91,7 +94,7 @@ def _print_view(view: dict, fmt: str) -> None:
         elif rows:
             print(f"\n{section.replace('_', ' ')}:")
             sys.stdout.flush()
-            _common.emit(rows, fmt, _NARROW.get(section) or list(rows[0].keys()))
+            _common.emit(rows, fmt, _NARROW.get(section) or list(rows[0].keys()), see="-f json")
 
 
 # Sections whose records are too wide for a terminal; json keeps every field.
@@ -152,7 +155,7 @@ def _print_production(prod: dict | None, fmt: str) -> None:
         if prod[key]:
             print(f"\n{title}:")
             sys.stdout.flush()
-            _common.emit(prod[key], fmt, list(prod[key][0].keys()))
+            _common.emit(prod[key], fmt, list(prod[key][0].keys()), see="-f json")
 
 
 @order_app.command("plan")

@@ -67,6 +67,11 @@ def _record(no: str, produced: str, packed: str | None, when: str | None, cause:
         _common.info(f"replaced the report of {report.date} for {no} (produced {replaced.produced}, packed {replaced.packed})")
 
 
+# What a terminal keeps longest when the progress list does not fit (gendan.terminal).
+PROGRESS_PRIORITY = ["order", "qty", "produced", "planned_to_date", "behind_days", "forecast_finish", "due",
+                     "at_risk", "behind_qty", "factory", "packed", "run_rate", "material_missing"]
+
+
 def _list(behind: bool, factory: str | None, fmt: str) -> None:
     from gendan.core.production import PROGRESS_FIELDS
     from gendan.store import production
@@ -75,7 +80,7 @@ def _list(behind: bool, factory: str | None, fmt: str) -> None:
         rows = production.progress_rows(store, _common.today(), behind=behind, factory=factory)
     if fmt in ("table", "markdown"):
         rows = [r | {"forecast_finish": r["forecast_finish"] or "unknown"} for r in rows]
-    _common.emit(rows, fmt, PROGRESS_FIELDS, style=_style,
+    _common.emit(rows, fmt, PROGRESS_FIELDS, style=_style, priority=PROGRESS_PRIORITY,
            empty="no planned orders behind plan" if behind else "no open planned orders")
 
 

@@ -68,13 +68,26 @@ def render(sections, fmt: str, day) -> None:
         Console(file=out, highlight=False).print(report.title_line(day), style="bold", markup=False)
         for s in sections:
             out.write("\n")
-            render_rows(s.rows, "table", list(s.columns), out, title=s.heading, style=_style(s))
+            render_rows(s.rows, "table", list(s.columns), out, title=s.heading, style=_style(s),
+                        priority=PRIORITY.get(s.key), see="-f markdown")
         return
     from gendan.output import write_plain_table
     out.write(report.title_line(day) + "\n")
     for s in sections:
         out.write(f"\n{s.heading}\n")
         write_plain_table(list(s.rows), list(s.columns), out)
+
+
+# What a terminal keeps longest in each section that does not fit (gendan.terminal);
+# unnamed columns go right to left.
+PRIORITY = {
+    "pos_to_chase": ["supplier", "po", "line", "sku", "qty_open", "days_late", "reason", "due", "promised"],
+    "orders_at_risk": ["order", "due", "days_left", "cause", "customer"],
+    "production_behind": ["order", "qty", "produced", "planned_to_date", "behind_days", "forecast_finish", "due",
+                          "at_risk", "behind_qty"],
+    "inspections_due": ["ref", "stage", "sku", "due", "days_left", "reason"],
+    "shipments_due": ["order", "due", "days_left", "gate", "blocked_by", "customer", "qty", "qty_shipped"],
+}
 
 
 def _style(s):
