@@ -14,7 +14,6 @@ from itertools import repeat
 from typing import Callable, Iterable, TextIO
 
 FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown")
-SEE = "-f csv"   # how to see the columns a terminal table leaves out, for the note below it
 
 
 def cell(value) -> str:
@@ -85,7 +84,7 @@ def wants_rich(stream: TextIO) -> bool:
 def render(rows: Iterable[dict], fmt: str, columns: list[str], stream: TextIO | None = None,
            style: Callable[[dict], str | None] | None = None, title: str | None = None,
            empty: str = "nothing to show", guard: bool = False, priority: list[str] | None = None,
-           see: str = SEE) -> int:
+           see: str = "-f csv") -> int:
     """Write `rows` to `stream` in `fmt`; return how many rows were written.
 
     `style(row)` may name a rich style ('red', 'yellow') for a row, used on terminals only.
@@ -111,13 +110,19 @@ def render(rows: Iterable[dict], fmt: str, columns: list[str], stream: TextIO | 
     if fmt == "markdown":
         stream.write(markdown_table(rows, columns) + "\n")
     elif wants_rich(stream):
-        from gendan.terminal import print_tables
         print_tables([(title, rows)], columns, stream, style, priority, see)
     else:
         if title:
             stream.write(visible(title) + "\n")
         write_plain_table(rows, columns, stream)
     return len(rows)
+
+
+def print_tables(tables, columns, stream, style=None, priority=None, see: str = "-f csv") -> list[str]:
+    """Tables for a person at a terminal, fitted to its width (gendan.terminal); several
+    titled tables with the same columns share one layout and one note of what was left out."""
+    from gendan.terminal import print_tables as fitted
+    return fitted(tables, columns, stream, style, priority, see, text=cell)
 
 
 def _delimited(rows, columns, stream, delimiter, guard) -> int:

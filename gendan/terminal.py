@@ -12,8 +12,7 @@ import re
 import sys
 from typing import Callable, TextIO
 
-from gendan.output import SEE, cell
-
+SEE = "-f csv"    # how to see the columns a table leaves out, for the note below it
 TEXT_MIN = 16    # free text is not wrapped narrower than this (unless all of it is shorter)
 GAP = 2          # screen columns between two table columns (rich's collapsed padding)
 _NUMBER = re.compile(r"[-+]?\d[\d,]*(\.\d+)?%?")
@@ -21,14 +20,15 @@ _NUMBER = re.compile(r"[-+]?\d[\d,]*(\.\d+)?%?")
 
 def print_tables(tables: list[tuple[str | None, list[dict]]], columns: list[str], stream: TextIO,
                  style: Callable[[dict], str | None] | None = None, priority: list[str] | None = None,
-                 see: str = SEE, width: int | None = None) -> list[str]:
+                 see: str = SEE, width: int | None = None, text: Callable = str) -> list[str]:
     """One or more titled tables with the same columns (a listing grouped by supplier ...),
     all laid out alike, with one note of what they left out; returns the columns left out.
-    `style(row)` names a rich style for the row ('red' late, 'yellow' due soon)."""
+    `style(row)` names a rich style for the row ('red' late, 'yellow' due soon); `text(value)`
+    is a cell's text (output.cell: this module knows no formats)."""
     from rich.console import Console
     from rich.text import Text
     console = Console(file=stream, highlight=False, width=width)
-    texts = [[[cell(r.get(c)).strip() for c in columns] for r in rows] for _, rows in tables]
+    texts = [[[text(r.get(c)).strip() for c in columns] for r in rows] for _, rows in tables]
     every_row = [row for t in texts for row in t]
     plan = fit_columns(columns, every_row, console.width, priority)
     keep = [columns.index(c) for c in plan]

@@ -5,6 +5,7 @@ import re
 
 from rich.cells import cell_len
 
+from gendan.output import cell
 from gendan.terminal import fit_columns, left_out_note, print_tables
 
 ROWS = [{"po": "PO-HX-101", "sku": "实木书柜-BK3", "due": "2026-12-02", "qty": 1200, "amount": "21600.00",
@@ -16,7 +17,7 @@ COLUMNS = ["po", "sku", "due", "qty", "amount", "note", "status"]
 
 def draw(width, priority=None, rows=ROWS, columns=COLUMNS, capsys=None):
     out = io.StringIO()
-    left = print_tables([(None, rows)], columns, out, priority=priority, width=width)
+    left = print_tables([(None, rows)], columns, out, priority=priority, width=width, text=cell)
     return out.getvalue(), left
 
 

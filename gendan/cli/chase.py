@@ -34,8 +34,7 @@ def _suppliers(store, codes) -> dict:
 def _grouped_table(store, rows: list[dict], fmt: str) -> None:
     """One small table per supplier, headed by its name, contact and phone: one call covers them."""
     from gendan.core.purchasing import group_by_supplier
-    from gendan.output import wants_rich
-    from gendan.terminal import print_tables
+    from gendan.output import print_tables, wants_rich
     if not rows:
         _common.info("nothing to chase")
         return
