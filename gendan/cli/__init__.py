@@ -18,8 +18,8 @@ def main() -> None:
     _closed_streams()
     code = 0
     try:
-        args = sys.argv[1:]
         from gendan.cli import quick
+        args = quick.hoist_globals(sys.argv[1:])
         if (code := quick.run(args)) is not None:
             sys.exit(code)
         from gendan.cli.app import run

@@ -18,7 +18,7 @@ class GendanGroup(TyperGroup):
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         _common.reset()
-        args = list(sys.argv[1:] if args is None else args)
+        args = quick.hoist_globals(list(sys.argv[1:] if args is None else args))
         if (bad := exits.undecodable(args)) is not None:
             exits.report_error(f"argument {bad} is not valid UTF-8 text (set your terminal to UTF-8 and type it again)")
             code = 2
@@ -27,6 +27,13 @@ class GendanGroup(TyperGroup):
         if standalone_mode:
             sys.exit(code)
         return code
+
+    def invoke(self, ctx):
+        """click turns a closed pipe into exit 1; the contract says 0 (cli/exits.reader_gone)."""
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            raise click.exceptions.Exit(exits.reader_gone()) from None
 
     def _click_main(self, args, complete_var, **extra) -> int:
         try:
@@ -66,7 +73,7 @@ def root(
     today: Annotated[Optional[str], typer.Option("--today", envvar="GENDAN_TODAY", help="the date reports treat as today")] = None,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="print the version")] = False,
 ) -> None:
-    """Global options; they go before the command."""
+    """Global options; they may go before or after the command words."""
     _common.state.db = db
     _common.state.today_text = today
 

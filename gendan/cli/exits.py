@@ -27,7 +27,7 @@ def guarded(command) -> int:
         report_error(f"database error: {e} (run 'gendan check'; retry if another gendan was writing)")
         return 1
     except BrokenPipeError:
-        return 0
+        return reader_gone()
     except KeyboardInterrupt:   # Ctrl-C: 128 + SIGINT and no traceback, as typer does
         return interrupted()
     except UnicodeEncodeError as e:   # the output's encoding (the locale) cannot show the data
@@ -78,6 +78,19 @@ def interrupted() -> int:
 def report_output_error(e: OSError) -> None:
     """Writing the output failed: stdout closed, or the disk it goes to full."""
     report_error(f"cannot write the output: {e.strerror or e} (check where standard output goes)")
+
+
+def reader_gone() -> int:
+    """The reader of stdout closed the pipe (`gendan export events | head -1`): that is a
+    success, as for any Unix filter, and quiet. stdout is pointed at /dev/null so that the
+    interpreter's last flush does not fail again (which would print a warning and exit 120)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 def report_error(message: str) -> None:

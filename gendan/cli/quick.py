@@ -54,6 +54,25 @@ COMMANDS = {
 }
 
 
+def hoist_globals(args: list[str]) -> list[str]:
+    """The line with the global options moved before the command words, so that
+    `gendan po chase --db month.db` means `gendan --db month.db po chase` (CLI.md: option
+    placement). Nothing after `--` moves."""
+    front, rest, i = [], [], 0
+    while i < len(args):
+        token = args[i]
+        if token == "--":
+            rest.extend(args[i:])
+            break
+        if token in GLOBAL and i + 1 < len(args):
+            front += args[i:i + 2]
+            i += 2
+            continue
+        (front if token.partition("=")[0] in GLOBAL and "=" in token else rest).append(token)
+        i += 1
+    return front + rest
+
+
 def run(args: list[str]) -> int | None:
     """The exit code of a line the quick path takes, or None: typer parses it."""
     if exits.undecodable(args) is not None or (command := parse(args)) is None:

@@ -1,20 +1,22 @@
 """Parsing the date forms a merchandiser types, relative to a given `today`.
 
-Accepted: YYYY-MM-DD; today/tomorrow/yesterday; +N/-N days, +Nw weeks, +Nm months;
-a weekday name (the next one after today); MM-DD (this year).
+Accepted: YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD, YYYYMMDD; today/tomorrow/yesterday; +N/-N days,
++Nw weeks, +Nm months; a weekday name (the next one after today); MM-DD or MM/DD (the such
+date nearest to today: typed in late November, 1-15 is next January).
 """
 import re
 from datetime import date, timedelta
 
 from gendan.errors import UsageError
 
-ACCEPTED = ("YYYY-MM-DD, today, tomorrow, yesterday, +N/-N (days), +Nw (weeks), "
-            "+Nm (months), a weekday like fri or friday, MM-DD")
+ACCEPTED = ("YYYY-MM-DD (or YYYY/MM/DD, YYYYMMDD), today, tomorrow, yesterday, +N/-N (days), +Nw (weeks), "
+            "+Nm (months), a weekday like fri or friday, MM-DD or MM/DD")
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _RELATIVE = re.compile(r"^([+-])(\d{1,4})([dwm]?)$")
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_MONTH_DAY = re.compile(r"^(\d{1,2})-(\d{1,2})$")
+_ISO = re.compile(r"^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})$")       # 2026-12-20, 2026/12/20, 2026.12.20
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")                  # 20261220
+_MONTH_DAY = re.compile(r"^(\d{1,2})[-/](\d{1,2})$")               # 12-20, 12/20
 # Dates a merchandiser can mean. The bounds keep every later `date ± days` (buffers, windows,
 # weeks ahead) inside Python's date range, so no report can fail on a stored date.
 MIN_DATE, MAX_DATE = date(1900, 1, 1), date(2999, 12, 31)
@@ -36,9 +38,11 @@ def _parse(text: str, today: date, what: str) -> date:
     if m := _RELATIVE.match(s):
         return _relative(today, m.group(1), int(m.group(2)), m.group(3), text, what)
     if m := _ISO.match(s):
+        return _build(int(m.group(1)), int(m.group(3)), int(m.group(4)), text, what)
+    if m := _COMPACT.match(s):
         return _build(int(m.group(1)), int(m.group(2)), int(m.group(3)), text, what)
     if m := _MONTH_DAY.match(s):
-        return _build(today.year, int(m.group(1)), int(m.group(2)), text, what)
+        return nearest_month_day(int(m.group(1)), int(m.group(2)), today, text, what)
     day = _weekday(s)
     if day is not None:
         ahead = (day - today.weekday() - 1) % 7 + 1
@@ -67,6 +71,20 @@ def _relative(today: date, sign: str, n: int, unit: str, text: str, what: str) -
         return today + timedelta(days=n)
     except (OverflowError, ValueError):
         raise UsageError(f"bad {what} {text!r}: out of range (use {ACCEPTED})") from None
+
+
+def nearest_month_day(month: int, day: int, today: date, text: str = "", what: str = "date") -> date:
+    """The date with this month and day nearest to `today` (last, this or next year): typed on
+    2026-11-30, 1-15 means 2027-01-15 and 11-20 means 2026-11-20. A tie goes forward."""
+    candidates = []
+    for year in (today.year - 1, today.year, today.year + 1):
+        try:
+            candidates.append(date(year, month, day))
+        except ValueError:
+            continue
+    if not candidates:    # no such day in any of them: _build says why
+        return _build(today.year, month, day, text, what)
+    return min(candidates, key=lambda d: (abs((d - today).days), d < today))
 
 
 def _build(y: int, m: int, d: int, text: str, what: str) -> date:

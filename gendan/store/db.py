@@ -349,6 +349,15 @@ def _write_error(e: sqlite3.OperationalError, path: Path) -> Exception:
     return e
 
 
+def not_found(store, what: str, typed: str, table: str, column: str, hint: str):
+    """The NotFound error for a reference nobody has: with the existing one it most likely
+    meant (`unknown order 'so-5001' (did you mean SO-5001?)`), else with `hint`."""
+    from gendan.core.suggest import unknown
+    from gendan.errors import NotFound
+    known = [r[0] for r in store.conn.execute(f"SELECT {column} FROM {table}")]
+    return NotFound(unknown(what, typed, known, hint))
+
+
 def chunks(items: list, size: int = 500):
     """`items` in slices of `size`: one `IN (?, …)` query per slice stays under SQLite's
     parameter limit however many numbers a report or an import asks about."""

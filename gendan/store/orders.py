@@ -4,8 +4,8 @@ from decimal import Decimal
 
 from gendan.core import orders
 from gendan.core.models import Order, OrderLine
-from gendan.errors import Conflict, NotFound
-from gendan.store.db import KEYS, select_in
+from gendan.errors import Conflict
+from gendan.store.db import KEYS, not_found, select_in
 from gendan.store.live import live
 
 _ORDER_COLS = "order_no, customer, ordered, due, currency, deposit_pct, balance_before_ship, credit_days, note, cancelled"
@@ -28,7 +28,7 @@ def _line(row) -> OrderLine:
 def get_order(store, no: str) -> Order:
     row = store.conn.execute(f"SELECT {_ORDER_COLS} FROM orders WHERE order_no = ?", (no,)).fetchone()
     if row is None:
-        raise NotFound(f"unknown order {no!r} (see 'gendan order list --all')")
+        raise not_found(store, "order", no, "orders", "order_no", "see 'gendan order list --all'")
     lines = store.conn.execute(f"SELECT {_LINE_COLS} FROM order_lines WHERE order_no = ? ORDER BY line", (no,))
     return _order(row, map(_line, lines))
 

@@ -3,7 +3,8 @@ from dataclasses import asdict
 from decimal import Decimal
 
 from gendan.core.models import Customer, Supplier
-from gendan.errors import Conflict, NotFound
+from gendan.errors import Conflict
+from gendan.store.db import not_found
 
 
 def _customer(row) -> Customer:
@@ -20,14 +21,16 @@ def _supplier(row) -> Supplier:
 def get_customer(store, code: str) -> Customer:
     row = store.one("SELECT * FROM customers WHERE code = ?", (code,))
     if row is None:
-        raise NotFound(f"unknown customer {code!r} (see 'gendan customer list', or add it with 'gendan customer add')")
+        raise not_found(store, "customer", code, "customers", "code",
+                           "see 'gendan customer list', or add it with 'gendan customer add'")
     return _customer(row)
 
 
 def get_supplier(store, code: str) -> Supplier:
     row = store.one("SELECT * FROM suppliers WHERE code = ?", (code,))
     if row is None:
-        raise NotFound(f"unknown supplier {code!r} (see 'gendan supplier list', or add it with 'gendan supplier add')")
+        raise not_found(store, "supplier", code, "suppliers", "code",
+                           "see 'gendan supplier list', or add it with 'gendan supplier add'")
     return _supplier(row)
 
 

@@ -6,9 +6,8 @@ from decimal import Decimal
 
 from gendan.core.money import ZERO, round_money
 from gendan.core.shipping import check_payment
-from gendan.errors import NotFound
 from gendan.store import db, parties
-from gendan.store.db import KEYS, select_in
+from gendan.store.db import KEYS, not_found, select_in
 from gendan.store.live import live
 
 LIST_FIELDS = ["payment", "date", "direction", "party", "amount", "currency", "order", "po", "ref", "void"]
@@ -22,7 +21,7 @@ def pay_in(store, customer: str, amount: Decimal, on: date, currency: str | None
     if order_no is not None:
         row = store.one("SELECT customer, currency FROM orders WHERE order_no = ?", (order_no,))
         if row is None:
-            raise NotFound(f"unknown order {order_no!r} (see 'gendan order list --all')")
+            raise not_found(store, "order", order_no, "orders", "order_no", "see 'gendan order list --all'")
         doc_party, doc_currency = row["customer"], row["currency"]
     cur = check_payment(cust.code, amount, currency, order_no, "order", doc_party, doc_currency, cust.currency)
     return _insert(store, "in", cust.code, amount, cur, on, order_no, None, ref)
@@ -36,7 +35,7 @@ def pay_out(store, supplier: str, amount: Decimal, on: date, currency: str | Non
     if po_no is not None:
         row = store.one("SELECT supplier, currency FROM pos WHERE po_no = ?", (po_no,))
         if row is None:
-            raise NotFound(f"unknown PO {po_no!r} (see 'gendan po list --all')")
+            raise not_found(store, "PO", po_no, "pos", "po_no", "see 'gendan po list --all'")
         doc_party, doc_currency = row["supplier"], row["currency"]
     cur = check_payment(sup.code, amount, currency, po_no, "PO", doc_party, doc_currency, sup.currency)
     return _insert(store, "out", sup.code, amount, cur, on, None, po_no, ref)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from gendan.core import numbers, purchasing
 from gendan.errors import Conflict, GendanError, NotFound
 from gendan.store import db
-from gendan.store.db import KEYS, chunks, select_in
+from gendan.store.db import KEYS, chunks, not_found, select_in
 from gendan.store.live import live
 
 if TYPE_CHECKING:   # the models cost ~10 ms to import: only a PO being built needs them
@@ -28,7 +28,7 @@ def po_exists(store, no: str) -> bool:
 def get_po(store, no: str):
     row = store.one(f"SELECT {_PO_COLS} FROM pos WHERE po_no = ?", (no,))
     if row is None:
-        raise NotFound(f"unknown PO {no!r} (see 'gendan po list --all')")
+        raise not_found(store, "PO", no, "pos", "po_no", "see 'gendan po list --all'")
     return _po(row, store.query("SELECT * FROM po_lines WHERE po_no = ? ORDER BY line", (no,)), store)
 
 
@@ -59,7 +59,8 @@ def insert_po(store, po, audit: bool = True) -> None:
     if po.for_order:
         cancelled = store.scalar("SELECT cancelled FROM orders WHERE order_no = ?", (po.for_order,))
         if cancelled is None:
-            raise NotFound(f"unknown order {po.for_order!r} for --for (see 'gendan order list --all')")
+            raise not_found(store, "order", po.for_order, "orders", "order_no",
+                               "for --for: see 'gendan order list --all'")
         if cancelled:
             raise GendanError(f"order {po.for_order} is cancelled (place the PO without --for, or for another order)")
     store.execute(f"INSERT INTO pos ({_PO_COLS}) VALUES (?,?,?,?,?,?,?,?)",
@@ -86,7 +87,7 @@ def receive(store, po_no: str, received: dict[str, int], rejected: dict[str, int
     """Record a receipt on a PO (one row per line) and keep the lines' open flags true."""
     head = store.one("SELECT cancelled, ordered FROM pos WHERE po_no = ?", (po_no,))
     if head is None:
-        raise NotFound(f"unknown PO {po_no!r} (see 'gendan po list --all')")
+        raise not_found(store, "PO", po_no, "pos", "po_no", "see 'gendan po list --all'")
     cancelled = head["cancelled"]
     if on.isoformat() < head["ordered"]:
         raise GendanError(f"receipt date {on} is before PO {po_no} was placed on {head['ordered']} (check --date)")

@@ -17,10 +17,23 @@ FRI = date(2026, 11, 20)
     ("+1m", date(2026, 12, 20)), ("+3m", date(2027, 2, 20)), ("-11m", date(2025, 12, 20)),
     ("fri", date(2026, 11, 27)), ("friday", date(2026, 11, 27)),  # the next one after today
     ("mon", date(2026, 11, 23)), ("sat", date(2026, 11, 21)), ("thursday", date(2026, 11, 26)),
-    ("12-24", date(2026, 12, 24)), ("1-5", date(2026, 1, 5)),
+    ("12-24", date(2026, 12, 24)),
+    # as people type them (CLI.md "dates in"): slashes, dots, no separators
+    ("2026/12/20", date(2026, 12, 20)), ("2026.12.20", date(2026, 12, 20)), ("20261220", date(2026, 12, 20)),
+    ("12/20", date(2026, 12, 20)), ("2026/1/5", date(2026, 1, 5)),
+    # MM-DD is the such date nearest to today: in late November, January is next year's
+    ("1-5", date(2027, 1, 5)), ("1/15", date(2027, 1, 15)), ("11-2", date(2026, 11, 2)), ("6-1", date(2026, 6, 1)), ("5-1", date(2027, 5, 1)),
 ])
 def test_accepted_forms(text, expected):
     assert parse_date(text, FRI) == expected
+
+
+def test_month_day_nearest_to_today_across_the_new_year():
+    assert parse_date("1-15", date(2026, 11, 30)) == date(2027, 1, 15)    # not a refused 2026-01-15
+    assert parse_date("12-28", date(2027, 1, 3)) == date(2026, 12, 28)   # last week, not next December
+    assert parse_date("2-29", date(2027, 12, 1)) == date(2028, 2, 29)     # the leap year that is near
+    with pytest.raises(UsageError):
+        parse_date("2-29", date(2026, 6, 1))                               # none of 2025-2027 has one
 
 
 def test_month_arithmetic_clamps_to_month_end():
@@ -28,7 +41,7 @@ def test_month_arithmetic_clamps_to_month_end():
 
 
 @pytest.mark.parametrize("text", ["", "2026-13-01", "2026-02-30", "13-01", "next week", "fr", "+3x", "3",
-                                  "2026/12/01", "+99999", "12-32", "2026-12-01T10:00"])
+                                  "2026/12-01", "2026122", "+99999", "12-32", "2026-12-01T10:00"])
 def test_refusals_list_the_accepted_forms(text):
     with pytest.raises(UsageError) as e:
         parse_date(text, FRI, "--due")
