@@ -67,6 +67,10 @@ def _flushed(code):
     "Exception ignored … OSError" and exit 120: say it in one line and exit 1 instead."""
     try:
         sys.stdout.flush()
+    except BrokenPipeError:   # the reader stopped early (`| head -1`): a success, quietly
+        from gendan.cli.exits import reader_gone
+        reader_gone()
+        return code
     except OSError as e:
         from gendan.cli.exits import report_output_error
         report_output_error(e)

@@ -107,6 +107,21 @@ def gc_paused():
             gc.enable()
 
 
+def wrote(line: str, record: dict, fmt: str = "table") -> None:
+    """What a write says (CLI.md): one line on stdout that starts with the number it gave or
+    touched, so a script can take it with `cut -d' ' -f1`; with -f json the written record."""
+    if fmt in ("json", "jsonl"):
+        from gendan.output import dumps
+        sys.stdout.write(dumps(record) + "\n")
+    else:
+        sys.stdout.write(line + "\n")
+
+
+def plural(n: int, word: str) -> str:
+    """`1 day`, `2 days`."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def info(message: str) -> None:
     """A message for the person, on stderr (stdout is data); characters from the data that a
     terminal would obey are escaped, line by line."""

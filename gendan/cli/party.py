@@ -43,6 +43,7 @@ def customer_add(
     balance_before_ship: Annotated[bool, typer.Option("--balance-before-ship/--no-balance-before-ship", help="balance due before shipment (else credit days after)")] = True,
     credit_days: CreditDays = 0,
     contact: Contact = "", phone: Phone = "", email: Email = "",
+    fmt: FormatOpt = "table",
 ) -> None:
     """Add a customer. Example: gendan customer add ACME --name "Acme Home Inc." --deposit 30 --credit-days 30"""
     from gendan.core.models import Customer
@@ -55,6 +56,12 @@ def customer_add(
     store = _common.open_db("customer add")
     with store.transaction():
         parties.add_customer(store, cust)
+    if cust.balance_before_ship and cust.credit_days:
+        c.info(f"gendan: warning: {cust.code} pays the balance before shipment, so its {c.plural(cust.credit_days, 'credit day')} "
+               f"are not used (add --no-balance-before-ship for credit terms)")
+    terms = "balance before shipment" if cust.balance_before_ship else f"{c.plural(cust.credit_days, 'day')} credit"
+    c.wrote(f"{cust.code} added: customer {cust.name}, {cust.currency}, deposit {cust.deposit_pct}%, {terms}",
+            asdict(cust), fmt)
 
 
 @customer_app.command("edit")
@@ -109,6 +116,7 @@ def supplier_add(
     credit_days: CreditDays = 0,
     lead_days: Annotated[int, typer.Option(min=0, max=MAX_DAYS, help="usual lead time in days")] = 0,
     contact: Contact = "", phone: Phone = "", email: Email = "",
+    fmt: FormatOpt = "table",
 ) -> None:
     """Add a supplier. Example: gendan supplier add HX --name "恒兴木业" --phone 13800000000 --credit-days 30"""
     from gendan.core.models import Supplier
@@ -120,6 +128,8 @@ def supplier_add(
     store = _common.open_db("supplier add")
     with store.transaction():
         parties.add_supplier(store, sup)
+    c.wrote(f"{sup.code} added: supplier {sup.name}, {sup.currency}, {c.plural(sup.credit_days, 'day')} credit",
+            asdict(sup), fmt)
 
 
 @supplier_app.command("edit")

@@ -30,6 +30,7 @@ def pay_in(
     currency: Currency = None,
     date: DateOpt = None,
     ref: Ref = "",
+    fmt: FormatOpt = "table",
 ) -> None:
     """Record money received from a customer. Example: gendan pay in ACME --amount 5355.00 --order SO-2401 --ref "TT 30% deposit" """
     from gendan.store import payments
@@ -37,7 +38,8 @@ def pay_in(
     on = _common.date_arg(date, "--date", _common.today())
     store = _common.open_db("pay in")
     with store.transaction():
-        payments.pay_in(store, customer, value, on, cur, order, ref)
+        pid = payments.pay_in(store, customer, value, on, cur, order, ref)
+    _say_paid(store, pid, "received from", fmt)
 
 
 @pay_app.command("out")
@@ -48,6 +50,7 @@ def pay_out(
     currency: Currency = None,
     date: DateOpt = None,
     ref: Ref = "",
+    fmt: FormatOpt = "table",
 ) -> None:
     """Record money paid to a supplier. Example: gendan pay out HX --amount 20000.00 --po PO-3101 --ref "30% advance" """
     from gendan.store import payments
@@ -55,7 +58,19 @@ def pay_out(
     on = _common.date_arg(date, "--date", _common.today())
     store = _common.open_db("pay out")
     with store.transaction():
-        payments.pay_out(store, supplier, value, on, cur, po, ref)
+        pid = payments.pay_out(store, supplier, value, on, cur, po, ref)
+    _say_paid(store, pid, "paid to", fmt)
+
+
+def _say_paid(store, pid: int, verb: str, fmt: str) -> None:
+    """`PAY-00007 received from ACME: 5355.00 USD for SO-2401`, or the payment as json."""
+    from gendan.core.numbers import payment_no
+    from gendan.store import payments
+    row = next(r for r in payments.payment_rows(store) if r["payment"] == pid)
+    record = row | {"payment": payment_no(pid)}
+    doc = row["order"] or row["po"]
+    c.wrote(f"{record['payment']} {verb} {row['party']}: {row['amount']} {row['currency']}"
+            + (f" for {doc}" if doc else "") + (f" on {row['date']}" if str(row["date"]) != c.today().isoformat() else ""), record, fmt)
 
 
 @pay_app.command("list")

@@ -30,6 +30,7 @@ def po_add(
     for_: Annotated[Optional[str], typer.Option("--for", help="the customer order this PO serves")] = None,
     ordered: DateOpt = None,
     currency: Annotated[Optional[str], typer.Option(help="default: the supplier's")] = None,
+    fmt: FormatOpt = "table",
 ) -> None:
     """Place a purchase order. Example: gendan po add PO-7 --supplier HX --due +20 --item CH-01=600@85 --for SO-1001"""
     from gendan.core.money import parse_currency
@@ -46,7 +47,17 @@ def po_add(
     store = _common.open_db("po add")
     with store.transaction():
         sup = parties.get_supplier(store, supplier)
-        purchasing.insert_po(store, new_po(no, sup, ordered_d, due_d, items, cur, for_))
+        po = new_po(no, sup, ordered_d, due_d, items, cur, for_)
+        purchasing.insert_po(store, po)
+    qty = sum(ln.qty for ln in po.lines)
+    _say(store, po.po, f"{po.po} placed with {sup.code}: {_common.plural(len(po.lines), 'line')}, {qty} pcs, "
+                       f"due {po.due}" + (f", for {po.for_order}" if po.for_order else ""), fmt)
+
+
+def _say(store, no: str, line: str, fmt: str, record: dict | None = None) -> None:
+    """What a PO write says: the line, or with -f json the PO as `po show -f json` gives it."""
+    from gendan.store import purchasing
+    _common.wrote(line, record if record is not None else (purchasing.po_view(store, no) if fmt in ("json", "jsonl") else {}), fmt)
 
 
 @po_app.command("confirm")
@@ -55,6 +66,7 @@ def po_confirm(
     promised: Annotated[Optional[str], typer.Option(help="the date the supplier promises")] = None,
     line: LineOpt = None,
     date: Annotated[Optional[str], typer.Option(help="when the countersigned PO came back (default: today)")] = None,
+    fmt: FormatOpt = "table",
 ) -> None:
     """The supplier countersigned the PO (回传确认), optionally with a promised date.
     Example: gendan po confirm PO-7 --promised 2026-12-05"""
@@ -64,6 +76,8 @@ def po_confirm(
     store = _common.open_db("po confirm")
     with store.transaction():
         purchasing.confirm(store, no, on, promised_d, line)
+    _say(store, no, f"{no} confirmed" + (f" line {line}" if line else "") + (f", promised {promised_d}" if promised_d else ""),
+         fmt)
 
 
 @po_app.command("receive")
@@ -75,6 +89,7 @@ def po_receive(
     note: Annotated[str, typer.Option(help="free text")] = "",
     ref: Annotated[str, typer.Option(help="the supplier's delivery note number (送货单号); statements match on it")] = "",
     allow_over: Annotated[bool, typer.Option("--allow-over", help="accept more than the line still needs")] = False,
+    fmt: FormatOpt = "table",
 ) -> None:
     """Record goods received (来料), part of which may be rejected (不合格).
     Example: gendan po receive PO-7 --item CH-01=300 --rejected CH-01=12 --ref GRN-1101"""
@@ -85,7 +100,10 @@ def po_receive(
     on = _common.date_arg(date, "--date", _common.today())
     store = _common.open_db("po receive")
     with store.transaction():
-        purchasing.receive(store, no, got, bad, on, note=note, ref=ref.strip(), allow_over=allow_over)
+        written = purchasing.receive(store, no, got, bad, on, note=note, ref=ref.strip(), allow_over=allow_over)
+    goods = ", ".join(f"{r['sku']} ×{r['qty']}" + (f" ({r['rejected']} rejected)" if r["rejected"] else "")
+                      for r in written)
+    _say(store, no, f"{no} received on {on}: {goods}", fmt, {"po": no, "date": on, "receipts": written})
 
 
 @po_app.command("cancel")

@@ -37,6 +37,7 @@ def register(app: typer.Typer) -> None:
 def ship(
     order: Annotated[Optional[str], typer.Argument(help="order to ship (omit to list shipments)")] = None,
     item: Annotated[Optional[list[str]], typer.Option("--item", help="SKU=QTY, repeatable")] = None,
+    rest: Annotated[bool, typer.Option("--rest", help="ship everything that remains on the order")] = False,
     container: Text("container number (柜号), ISO 6346 check digit verified") = "",
     seal: Text("seal number (封条号)") = "",
     bl: Annotated[str, typer.Option("--bl", help="bill of lading number (提单号)")] = "",
@@ -62,7 +63,7 @@ def ship(
     gendan ship --check SO-2401; gendan ship --since 2026-11-01 -f csv"""
     from gendan.errors import UsageError
     if order is None:
-        if check or item or force or container or seal or bl or vessel:
+        if check or item or rest or force or container or seal or bl or vessel:
             raise UsageError("give the ORDER to ship or check (e.g. gendan ship SO-2401 --item CH-01=300)")
         return _list(since, order_filter, fmt)
     if since or order_filter:
@@ -77,11 +78,13 @@ def ship(
         return _ship_replacement(order, replacement, items, date, container, seal, bl, vessel, force, why)
     if check:
         return _check(order, items or None, date, fmt)
-    if not items:
-        raise UsageError(f"nothing to ship (give --item SKU=QTY, or see 'gendan ship --check {order}')")
+    if rest and items:
+        raise UsageError("give --rest or --item, not both (--rest ships everything that remains)")
+    if not items and not rest:
+        raise UsageError(f"nothing to ship (give --item SKU=QTY or --rest, or see 'gendan ship --check {order}')")
     why = _common.need_reason(reason, "--force") if force else (reason or "").strip()
     details = _details(etd, pol, pod, mode, container_type)
-    _ship(order, items, date, container, seal, bl, vessel, force, why, details)
+    _ship(order, None if rest else items, date, container, seal, bl, vessel, force, why, details, fmt)
 
 
 def _details(etd, pol, pod, mode, container_type) -> dict:
@@ -97,7 +100,7 @@ def _items(item: list[str] | None) -> dict[str, int]:
     return merge_items([parse_item(i) for i in item or []])
 
 
-def _ship(order, items, date, container, seal, bl, vessel, force, why, details) -> None:
+def _ship(order, items, date, container, seal, bl, vessel, force, why, details, fmt="table") -> None:
     from gendan.core.shipping import parse_container
     from gendan.core.text import check_visible
     from gendan.store import documents, shipping
@@ -107,6 +110,8 @@ def _ship(order, items, date, container, seal, bl, vessel, force, why, details) 
     store = _common.open_db("ship")
     with store.transaction():
         used = documents.recent_container_use(store, box, on)
+        if items is None:    # --rest: what remains, read in the shipment's own transaction
+            items = shipping.rest_of(store, order)
         no, overridden = shipping.ship(store, order, items, on, box, seal.strip(), bl.strip(), vessel.strip(),
                                        force, why, details)
     if used:
@@ -117,6 +122,17 @@ def _ship(order, items, date, container, seal, bl, vessel, force, why, details) 
             _common.info(f"gendan: warning: {no} forced past: {r.text}")
     elif force:
         _common.info(f"{no}: nothing blocked, shipped normally (--force not needed)")
+    _say_shipped(store, no, order, fmt)
+
+
+def _say_shipped(store, no: str, order: str, fmt: str) -> None:
+    """`SH-00005 shipped: SO-1001 CH-01 ×300 in CSQU3054383`, or the shipment as json."""
+    from gendan.store import shipping
+    rows = [r for r in shipping.shipment_rows(store, order_no=order) if r["shipment"] == no]
+    head = {k: rows[0][k] for k in ("shipment", "order", "date", "container", "seal", "bl", "currency")}
+    record = head | {"lines": [{k: r[k] for k in ("sku", "qty", "amount")} for r in rows]}
+    goods = ", ".join(f"{r['sku']} ×{r['qty']}" for r in rows)
+    _common.wrote(f"{no} shipped: {order} {goods}" + (f" in {head['container']}" if head["container"] else ""), record, fmt)
 
 
 def _ship_replacement(order, complaint, items, date, container, seal, bl, vessel, force, why) -> None:

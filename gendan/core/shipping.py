@@ -109,6 +109,17 @@ def remaining(order: Order, shipped: dict[int, int]) -> dict[int, int]:
     return {ln.line: max(ln.qty - shipped.get(ln.line, 0), 0) for ln in order.lines}
 
 
+def rest_items(order: Order, shipped: dict[int, int]) -> dict[str, int]:
+    """SKU → what remains to ship of it (`ship ORDER --rest`), lines with nothing left out."""
+    if order.cancelled:
+        raise GendanError(f"order {order.order} is cancelled (nothing can ship on it)")
+    left = remaining(order, shipped)
+    items = {ln.sku: left[ln.line] for ln in order.lines if left[ln.line] > 0}
+    if not items:
+        raise GendanError(f"nothing remains to ship on order {order.order} (see 'gendan order show {order.order}')")
+    return items
+
+
 def plan_lines(order: Order, items: dict[str, int]) -> dict[int, int]:
     """SKU → qty as typed, mapped to the order's lines. Not a gate: an unknown SKU or a
     cancelled order cannot be forced through."""
@@ -117,7 +128,10 @@ def plan_lines(order: Order, items: dict[str, int]) -> dict[int, int]:
     by_sku = {ln.sku: ln.line for ln in order.lines}
     unknown = [sku for sku in items if sku not in by_sku]
     if unknown:
-        raise GendanError(f"SKU {', '.join(unknown)} not on order {order.order} (its SKUs: {', '.join(by_sku)})")
+        from gendan.core.suggest import closest
+        meant = [m for m in (closest(sku, by_sku) for sku in unknown) if m]
+        hint = f"did you mean {', '.join(meant)}? " if meant else ""
+        raise GendanError(f"SKU {', '.join(unknown)} not on order {order.order} ({hint}its SKUs: {', '.join(by_sku)})")
     if not items:
         raise UsageError("a shipment needs at least one --item SKU=QTY")
     return {by_sku[sku]: qty for sku, qty in items.items()}

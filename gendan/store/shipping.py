@@ -77,6 +77,12 @@ def gates_of(store, states: list[shipping.OrderMoney], on: date) -> dict[str, li
             for s in live}
 
 
+def rest_of(store, order_no: str) -> dict[str, int]:
+    """SKU → what remains to ship on the order (`ship ORDER --rest`)."""
+    order = orders_db.get_order(store, order_no)
+    return core.rest_items(order, orders_db.shipped_by_line(store, [order_no]).get(order_no, {}))
+
+
 def ship(store, order_no: str, items: dict[str, int], on: date, container: str = "", seal: str = "",
          bl: str = "", vessel: str = "", force: bool = False, reason: str = "",
          details: dict | None = None) -> tuple[str, list[str]]:

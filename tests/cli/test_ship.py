@@ -97,7 +97,7 @@ def test_force_ships_and_audits_the_override(so1):
     r = so1("ship", "SO-1", "--item", "CH-01=100", "--container", "CSQU3054383", "--force", "--reason",
             "boss approved: ship against B/L copy")
     assert r.exit_code == 0, r.stderr
-    assert r.stdout == ""
+    assert r.stdout == "SH-00001 shipped: SO-1 CH-01 ×100 in CSQU3054383\n"   # what a write says (CLI.md)
     assert "gendan: warning: SH-00001 forced past: deposit unpaid on SO-1" in r.stderr
     events = json.loads(so1.ok("log", "SO-1", "-f", "json"))
     ship_event = [e for e in events if e["entity"] == "shipment"][0]
