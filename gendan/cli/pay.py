@@ -66,8 +66,8 @@ def _say_paid(store, pid: int, verb: str, fmt: str) -> None:
     """`PAY-00007 received from ACME: 5355.00 USD for SO-2401`, or the payment as json."""
     from gendan.core.numbers import payment_no
     from gendan.store import payments
-    row = next(r for r in payments.payment_rows(store) if r["payment"] == pid)
-    record = row | {"payment": payment_no(pid)}
+    record = next(r for r in payments.payment_rows(store) if r["payment"] == payment_no(pid))
+    row = record
     doc = row["order"] or row["po"]
     c.wrote(f"{record['payment']} {verb} {row['party']}: {row['amount']} {row['currency']}"
             + (f" for {doc}" if doc else "") + (f" on {row['date']}" if str(row["date"]) != c.today().isoformat() else ""), record, fmt)
