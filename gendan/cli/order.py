@@ -31,11 +31,12 @@ def order_add(
     currency: Annotated[Optional[str], typer.Option(help="default: the customer's")] = None,
     deposit: Annotated[Optional[str], typer.Option(help="deposit % (default: the customer's terms)")] = None,
     note: Annotated[str, typer.Option(help="free text")] = "",
+    fmt: FormatOpt = "table",
 ) -> None:
     """Add a customer order. Example: gendan order add SO-1001 --customer ACME --due 2026-12-20 --item CH-01=500@12.50"""
     from gendan.core.money import parse_currency, parse_decimal
     from gendan.core.orders import new_order, parse_priced_item
-    from gendan.store import orders, parties
+    from gendan.store import order_status, orders, parties
     items = [parse_priced_item(i) for i in item]
     due_d = _common.date_arg(due, "--due")
     ordered_d = _common.date_arg(ordered, "--ordered", _common.today())
@@ -44,7 +45,13 @@ def order_add(
     store = _common.open_db("order add")
     with store.transaction():
         cust = parties.get_customer(store, customer)
-        orders.insert_order(store, new_order(no, cust, ordered_d, due_d, items, cur, dep, note))
+        order = new_order(no, cust, ordered_d, due_d, items, cur, dep, note)
+        orders.insert_order(store, order)
+    qty = sum(ln.qty for ln in order.lines)
+    line = (f"{order.order} added for {order.customer}: {_common.plural(len(order.lines), 'line')}, {qty} pcs, "
+            f"{order.value} {order.currency}, due {order.due}")
+    _common.wrote(line, order_status.order_view(store, order.order, _common.today()) if fmt in ("json", "jsonl") else {},
+                  fmt)
 
 
 @order_app.command("list")
@@ -131,7 +138,7 @@ def order_cancel(no: str, reason: ReasonOpt = None) -> None:
     """Cancel an order that has not shipped. Example: gendan order cancel SO-1001 --reason "buyer withdrew" """
     from dataclasses import replace
     from gendan.errors import GendanError
-    from gendan.store import orders
+    from gendan.store import orders, payments
     why = _common.need_reason(reason, "order cancel")
     store = _common.open_db("order cancel")
     with store.transaction():
@@ -141,6 +148,11 @@ def order_cancel(no: str, reason: ReasonOpt = None) -> None:
         if orders.shipped_by_line(store, [no]).get(no):
             raise GendanError(f"order {no} has shipments (it cannot be cancelled; change its quantities instead)")
         orders.update_order(store, before, replace(before, cancelled=True), why)
+        paid = payments.paid_on_orders(store, [no]).get(no)
+    if paid:
+        _common.info(f"gendan: warning: {no} holds {paid} {before.currency} of payments; they stay as "
+                     f"{before.customer}'s credit (see 'gendan reconcile customer {before.customer}')")
+    _common.wrote(f"{no} cancelled: {why}", {"order": no, "status": "cancelled", "reason": why, "paid": paid or 0})
 
 
 def _print_production(prod: dict | None, fmt: str) -> None:

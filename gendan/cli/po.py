@@ -49,9 +49,23 @@ def po_add(
         sup = parties.get_supplier(store, supplier)
         po = new_po(no, sup, ordered_d, due_d, items, cur, for_)
         purchasing.insert_po(store, po)
+        if for_:
+            _warn_if_closed(store, po.po, for_)
     qty = sum(ln.qty for ln in po.lines)
     _say(store, po.po, f"{po.po} placed with {sup.code}: {_common.plural(len(po.lines), 'line')}, {qty} pcs, "
                        f"due {po.due}" + (f", for {po.for_order}" if po.for_order else ""), fmt)
+
+
+def _warn_if_closed(store, po_no: str, order_no: str) -> None:
+    """A PO placed for an order that has shipped in full is most likely a slip of the order
+    number: it is kept (a replacement may be meant), with a warning. (A cancelled order is
+    refused before this.)"""
+    from gendan.core.orders import status
+    from gendan.store import orders
+    order = orders.get_order(store, order_no)
+    state = status(order, orders.shipped_by_line(store, [order_no]).get(order_no, {}))
+    if state == "shipped":
+        _common.info(f"gendan: warning: {po_no} is for {order_no}, which is {state} (check --for)")
 
 
 def _say(store, no: str, line: str, fmt: str, record: dict | None = None) -> None:

@@ -69,3 +69,32 @@ def test_credit_days_on_balance_before_shipment_are_warned_about(gendan):
     assert result.stderr == ("gendan: warning: ACME pays the balance before shipment, so its 30 credit days are "
                              "not used (add --no-balance-before-ship for credit terms)\n")
     assert gendan("customer", "add", "B", "--name", "B", "--no-balance-before-ship", "--credit-days", "30").stderr == ""
+
+
+def test_a_po_for_a_shipped_order_is_warned_about(so1):
+    so1.ok("order", "add", "SO-2", "--customer", "ACME", "--due", "+30", "--item", "CH-01=5@1")
+    assert so1.ok("order", "cancel", "SO-2", "--reason", "buyer withdrew") == "SO-2 cancelled: buyer withdrew\n"
+    so1.refused("po", "add", "PO-9", "--supplier", "HX", "--due", "+9", "--item", "CH-01=5@1", "--for", "SO-2",
+                message="order SO-2 is cancelled")
+    so1.ok("ship", "SO-1", "--rest")
+    r = so1("po", "add", "PO-10", "--supplier", "HX", "--due", "+9", "--item", "CH-01=5@1", "--for", "SO-1")
+    assert r.exit_code == 0 and "PO-10 is for SO-1, which is shipped" in r.stderr
+    r = so1("po", "add", "PO-11", "--supplier", "HX", "--due", "+9", "--item", "CH-01=5@1")
+    assert r.stderr == ""
+
+
+def test_cancelling_an_order_that_holds_payments_says_they_stay_as_credit(parties):
+    parties.ok("order", "add", "SO-3", "--customer", "ACME", "--due", "+30", "--item", "CH-01=100@10")
+    parties.ok("pay", "in", "ACME", "--amount", "300", "--order", "SO-3")
+    r = parties("order", "cancel", "SO-3", "--reason", "buyer withdrew")
+    assert r.exit_code == 0 and r.stdout == "SO-3 cancelled: buyer withdrew\n"
+    assert r.stderr == ("gendan: warning: SO-3 holds 300.00 USD of payments; they stay as ACME's credit "
+                        "(see 'gendan reconcile customer ACME')\n")
+
+
+def test_order_add_says_what_it_added(parties):
+    assert parties.ok("order", "add", "SO-7", "--customer", "ACME", "--due", "12/20", "--item", "CH-01=500@12.50",
+                      "--item", "TB-02=20@45") == "SO-7 added for ACME: 2 lines, 520 pcs, 7150.00 USD, due 2026-12-20\n"
+    shown = json.loads(parties.ok("order", "add", "SO-8", "--customer", "ACME", "--due", "+9", "--item", "CH-01=1@1",
+                                  "-f", "json"))
+    assert shown["order"] == "SO-8" and shown["lines"][0]["sku"] == "CH-01"
