@@ -10,7 +10,7 @@ import os
 import sys
 from datetime import date
 from decimal import Decimal
-from itertools import repeat
+from itertools import chain, repeat
 from typing import Callable, Iterable, TextIO
 
 FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown")
@@ -84,15 +84,24 @@ def wants_rich(stream: TextIO) -> bool:
 def render(rows: Iterable[dict], fmt: str, columns: list[str], stream: TextIO | None = None,
            style: Callable[[dict], str | None] | None = None, title: str | None = None,
            empty: str = "nothing to show", guard: bool = False, priority: list[str] | None = None,
-           see: str = "-f csv") -> int:
+           see: str = "-f csv", header_alone: bool = False) -> int:
     """Write `rows` to `stream` in `fmt`; return how many rows were written.
 
     `style(row)` may name a rich style ('red', 'yellow') for a row, used on terminals only.
     `guard` protects csv/tsv cells against formula injection (for spreadsheets).
     `priority` names the columns a terminal keeps longest, most important first; `see` says
     how to see the ones it leaves out (gendan.terminal).
+    A listing with no rows writes nothing on stdout (CLI.md: streams): no bare CSV header,
+    unless `header_alone` (`export`: an empty table's CSV still has its header); json's
+    answer stays `[]`, the empty array a JSON reader expects.
     """
     stream = stream or sys.stdout
+    if fmt in ("csv", "tsv") and not header_alone:
+        rows = iter(rows)
+        first = next(rows, None)
+        if first is None:
+            return 0
+        rows = chain((first,), rows)
     if fmt in ("csv", "tsv"):
         return _delimited(rows, columns, stream, "," if fmt == "csv" else "\t", guard)
     if fmt == "jsonl":

@@ -36,6 +36,9 @@ class GendanGroup(TyperGroup):
             raise click.exceptions.Exit(exits.reader_gone()) from None
 
     def _click_main(self, args, complete_var, **extra) -> int:
+        from gendan.cli import completion
+        if completion.wanted():     # the shell asks for completions (cli/completion.py)
+            completion.attach(self)
         try:
             rv = super().main(args=args, prog_name="gendan", complete_var=complete_var,
                               standalone_mode=False, **extra)

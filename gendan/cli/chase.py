@@ -18,7 +18,7 @@ def chase_list(window, supplier, exit_code, message, lang, fmt) -> int:
     store = _common.open_db()
     rows = purchasing.chase_list(store, _common.today(), window, supplier)
     if message:
-        _messages(store, group_by_supplier(rows), lang, chase_message, _late_samples(store, supplier))
+        _messages(store, group_by_supplier(rows), lang, chase_message, _late_samples(store, supplier), fmt)
     elif fmt == "table":
         _grouped_table(store, rows, fmt)
     else:
@@ -70,8 +70,13 @@ def _late_samples(store, supplier) -> dict[str, list]:
             if late_at_factory(items, code)}
 
 
-def _messages(store, groups, lang: str, compose, samples: dict | None = None) -> None:
-    """One text per supplier with open lines to chase or samples late (those after the others)."""
+MESSAGE_FIELDS = ["supplier", "name", "contact", "phone", "email", "lines", "message"]
+
+
+def _messages(store, groups, lang: str, compose, samples: dict | None = None, fmt: str = "table") -> None:
+    """One text per supplier with open lines to chase or samples late (those after the others);
+    in json/jsonl/csv one object per supplier with its contact details and the text
+    (`message`), for a script that sends them."""
     from gendan.core.samples import chase_lines
     samples = samples or {}
     groups = list(groups) + [(code, []) for code in samples if code not in {code for code, _ in groups}]
@@ -80,6 +85,13 @@ def _messages(store, groups, lang: str, compose, samples: dict | None = None) ->
         return
     from gendan.output import visible   # a name is data: its newlines must not forge lines
     sups = _suppliers(store, [code for code, _ in groups])
+    if fmt not in ("table", "markdown"):
+        _common.emit([{"supplier": code, "name": sups[code].name, "contact": sups[code].contact,
+                       "phone": sups[code].phone, "email": sups[code].email, "lines": len(group),
+                       "message": compose(sups[code].name, sups[code].contact, group, lang,
+                                          chase_lines(samples.get(code, []), lang))}
+                      for code, group in groups], fmt, MESSAGE_FIELDS)
+        return
     texts = []
     for code, group in groups:
         s = sups[code]

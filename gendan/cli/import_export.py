@@ -57,7 +57,7 @@ def export_table(
     if fmt in ("json", "jsonl"):
         _json_rows(export.rows(store, table), out, fmt == "json")
     else:
-        render(export.rows(store, table), fmt, export.columns(store, table), out, guard=excel)
+        render(export.rows(store, table), fmt, export.columns(store, table), out, guard=excel, header_alone=True)
 
 
 def _json_rows(rows, out, array: bool) -> None:

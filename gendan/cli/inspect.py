@@ -1,4 +1,5 @@
 """`gendan inspect …`: ISO 2859-1 sampling plans, inspection records at every stage, what is due."""
+import sys
 from typing import Annotated, Optional
 
 import typer
@@ -64,6 +65,9 @@ def inspect_plan(
     plan = sampling.sampling_plan(lot, a, lv, sev or "normal")
     if fmt in ("table", "markdown"):
         _common.emit(_readable_plan(plan, source), fmt, ["field", "value"])
+    elif fmt == "json":     # one record: one object, as every show command gives
+        from gendan.output import dumps
+        sys.stdout.write(dumps({f: getattr(plan, f) for f in PLAN_FIELDS}) + "\n")
     else:
         _common.emit([{f: getattr(plan, f) for f in PLAN_FIELDS}], fmt, PLAN_FIELDS)
 

@@ -53,8 +53,8 @@ def test_plan_csv(gendan, args, row):
 
 def test_plan_json(gendan):
     out = json.loads(gendan.ok("inspect", "plan", "--lot", "3200", "-f", "json"))
-    assert out == [{"lot": 3200, "level": "II", "aql": "2.5", "severity": "normal", "code_letter": "K",
-                    "sample_size": 125, "ac": 7, "re": 8, "inspect_all": False}]
+    assert out == {"lot": 3200, "level": "II", "aql": "2.5", "severity": "normal", "code_letter": "K",
+                   "sample_size": 125, "ac": 7, "re": 8, "inspect_all": False}   # one record: one object
 
 
 def test_plan_readable_table(gendan):

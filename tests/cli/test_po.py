@@ -144,9 +144,8 @@ def test_receipts_close_lines_and_allow_over(parties):
     assert "PO-9" in parties.ok("po", "chase", "-f", "csv")
     parties.refused("po", "receive", "PO-9", "--item", "A=5", message="accepting 5 would exceed the 4 still open")
     parties.ok("po", "receive", "PO-9", "--item", "A=5", "--allow-over")
-    assert parties.ok("po", "chase", "-f", "csv") == HEADER
-    assert parties.ok("po", "list", "-f", "csv") == ""[:0] + (
-        "po,supplier,ordered,due,for_order,lines,qty,qty_accepted,qty_rejected,qty_open,amount,currency,confirmed,status\n")
+    assert parties.ok("po", "chase", "-f", "csv") == ""   # nothing to show: nothing on stdout, not a bare header
+    assert parties.ok("po", "list", "-f", "csv") == ""   # none open: nothing on stdout, not a bare header
     assert parties.ok("po", "list", "--all", "-f", "csv").splitlines()[1] == \
         "PO-9,HX,2026-11-10,2026-11-19,,1,10,11,4,0,10.00,CNY,,received"
 

@@ -37,7 +37,7 @@ def test_inspections_due(desk):
         "-----  -------------  -----  ----------  -----------  --------------------------  "
         "--------------------------------------------------------------------\n"
         "SO-2   final          SF-10  2026-11-21  1            final-due                   "
-        "no passed final inspection; no packing reported; order due in 1 days\n"
+        "no passed final inspection; no packing reported; order due in 1 day\n"
         "SO-1   pps            CH-01  2026-11-22  2            pps-not-approved            "
         "pps not approved and the order is in production\n"
         "SO-1   first-article  CH-01  2026-11-22  2            first-article-not-approved  "

@@ -25,8 +25,12 @@ def test_global_options_after_the_command_words(orders, tmp_path):
         assert result.exit_code == 0, result.stderr
         assert result.stdout.splitlines()[1].startswith("SO-1,ACME,2026-11-20,2026-12-20,30,")
     env = {k: v for k, v in os.environ.items() if k not in ("GENDAN_DB", "GENDAN_TODAY")}
-    out = subprocess.run([sys.executable, "-m", "gendan", "po", "chase", "-f", "csv", "--db", str(orders.db),
+    out = subprocess.run([sys.executable, "-m", "gendan", "order", "list", "-f", "csv", "--db", str(orders.db),
                           "--today", "2026-11-20"], capture_output=True, text=True, env=env)
+    assert out.returncode == 0 and out.stdout.startswith("order,customer"), out.stderr
+    orders.ok("po", "add", "PO-1", "--supplier", "HX", "--due", "2026-11-21", "--item", "CH-01=5@1")
+    out = subprocess.run([sys.executable, "-m", "gendan", "po", "chase", "-f", "csv", "--db", str(orders.db),
+                          "--today", "2026-11-20"], capture_output=True, text=True, env=env)   # the quick path
     assert out.returncode == 0 and out.stdout.startswith("po,line,sku"), out.stderr
     assert not (tmp_path / "xdg").exists() or not any((tmp_path / "xdg").rglob("*.db"))   # not the default db
 

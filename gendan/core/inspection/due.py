@@ -135,8 +135,8 @@ def order_due(o: OrderFacts, records: list[Inspection], today: date, window: int
         reason = "final-packed" if packed_ready else "final-due"
         for sku in missing_final:
             out.append(DueItem(o.order, "final", sku, o.due, left, reason,
-                               f"no passed final inspection; {why}; order due in {left} days"
-                               if left >= 0 else f"no passed final inspection; {why}; order {-left} days late"))
+                               f"no passed final inspection; {why}; order due in {_days(left)}"
+                               if left >= 0 else f"no passed final inspection; {why}; order {_days(-left)} late"))
     if not o.in_production:
         return out
     out += _pps_due(o, records, left, verdicts or {})
@@ -192,3 +192,8 @@ def _pct(value: Decimal | None) -> str:
         return ""
     q = Decimal(value).quantize(Decimal("0.1"), rounding=ROUND_DOWN)
     return f"{q.to_integral() if q == q.to_integral() else q}%"
+
+
+def _days(n: int) -> str:
+    """`1 day`, `2 days`."""
+    return f"{n} day{'' if n == 1 else 's'}"
