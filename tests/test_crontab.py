@@ -1,6 +1,5 @@
 """examples/crontab as cron runs it: bash (SHELL), the PATH it sets reaching gendan, and an
 exit status that is gendan's even though the report is piped into mail."""
-import os
 import subprocess
 import sys
 from pathlib import Path

@@ -45,7 +45,7 @@ def settings(
         with store.transaction():
             before = store.setting(key)
             store.set_setting(key, number)
-        c.wrote(f"{key} = {number} (was {before}, default {DEFAULTS[key][0]})",
+        _common.wrote(f"{key} = {number} (was {before}, default {DEFAULTS[key][0]})",
                 {"key": key, "value": number, "was": before, "default": DEFAULTS[key][0]}, fmt)
         return
     if key is not None and key not in DEFAULTS:

@@ -57,10 +57,10 @@ def customer_add(
     with store.transaction():
         parties.add_customer(store, cust)
     if cust.balance_before_ship and cust.credit_days:
-        c.info(f"gendan: warning: {cust.code} pays the balance before shipment, so its {c.plural(cust.credit_days, 'credit day')} "
+        _common.info(f"gendan: warning: {cust.code} pays the balance before shipment, so its {_common.plural(cust.credit_days, 'credit day')} "
                f"are not used (add --no-balance-before-ship for credit terms)")
-    terms = "balance before shipment" if cust.balance_before_ship else f"{c.plural(cust.credit_days, 'day')} credit"
-    c.wrote(f"{cust.code} added: customer {cust.name}, {cust.currency}, deposit {cust.deposit_pct}%, {terms}",
+    terms = "balance before shipment" if cust.balance_before_ship else f"{_common.plural(cust.credit_days, 'day')} credit"
+    _common.wrote(f"{cust.code} added: customer {cust.name}, {cust.currency}, deposit {cust.deposit_pct}%, {terms}",
             asdict(cust), fmt)
 
 
@@ -128,7 +128,7 @@ def supplier_add(
     store = _common.open_db("supplier add")
     with store.transaction():
         parties.add_supplier(store, sup)
-    c.wrote(f"{sup.code} added: supplier {sup.name}, {sup.currency}, {c.plural(sup.credit_days, 'day')} credit",
+    _common.wrote(f"{sup.code} added: supplier {sup.name}, {sup.currency}, {_common.plural(sup.credit_days, 'day')} credit",
             asdict(sup), fmt)
 
 

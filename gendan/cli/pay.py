@@ -69,8 +69,8 @@ def _say_paid(store, pid: int, verb: str, fmt: str) -> None:
     record = next(r for r in payments.payment_rows(store) if r["payment"] == payment_no(pid))
     row = record
     doc = row["order"] or row["po"]
-    c.wrote(f"{record['payment']} {verb} {row['party']}: {row['amount']} {row['currency']}"
-            + (f" for {doc}" if doc else "") + (f" on {row['date']}" if str(row["date"]) != c.today().isoformat() else ""), record, fmt)
+    _common.wrote(f"{record['payment']} {verb} {row['party']}: {row['amount']} {row['currency']}"
+            + (f" for {doc}" if doc else "") + (f" on {row['date']}" if str(row["date"]) != _common.today().isoformat() else ""), record, fmt)
 
 
 @pay_app.command("list")

@@ -20,10 +20,11 @@ def closest(typed: str, known) -> str | None:
     return by_fold[near[0]] if near else None
 
 
-def unknown(what: str, typed: str, known, hint: str) -> str:
-    """`unknown order 'so-5001' (did you mean SO-5001?)`, or with `hint` when nothing is close."""
+def unknown(what: str, typed: str, known, hint: str) -> tuple[str, str]:
+    """(message, hint): `unknown order 'so-5001'` and `did you mean SO-5001?`, or `hint` when
+    nothing is close."""
     meant = closest(typed, known)
-    return f"unknown {what} {typed!r} ({f'did you mean {meant}?' if meant else hint})"
+    return f"unknown {what} {typed!r}", f"did you mean {meant}?" if meant else hint
 
 
 def _fold(text: str) -> str:

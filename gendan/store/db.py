@@ -355,7 +355,7 @@ def not_found(store, what: str, typed: str, table: str, column: str, hint: str):
     from gendan.core.suggest import unknown
     from gendan.errors import NotFound
     known = [r[0] for r in store.conn.execute(f"SELECT {column} FROM {table}")]
-    return NotFound(unknown(what, typed, known, hint))
+    return NotFound(*unknown(what, typed, known, hint))
 
 
 def chunks(items: list, size: int = 500):

@@ -79,8 +79,8 @@ def gates_of(store, states: list[shipping.OrderMoney], on: date) -> dict[str, li
 
 def rest_of(store, order_no: str) -> dict[str, int]:
     """SKU → what remains to ship on the order (`ship ORDER --rest`)."""
-    order = orders_db.get_order(store, order_no)
-    return core.rest_items(order, orders_db.shipped_by_line(store, [order_no]).get(order_no, {}))
+    order = orders.get_order(store, order_no)
+    return shipping.rest_items(order, orders.shipped_by_line(store, [order_no]).get(order_no, {}))
 
 
 def ship(store, order_no: str, items: dict[str, int], on: date, container: str = "", seal: str = "",
