@@ -98,7 +98,21 @@ def report_error(message: str) -> None:
     if not message.isprintable():
         from gendan.output import visible
         message = visible(message)
-    print(f"gendan: error: {message}", file=sys.stderr)
+    print(f"gendan: error: {_once(message)}", file=sys.stderr)
+
+
+_PO_TWICE = None
+
+
+def _once(message: str) -> str:
+    """`PO PO-7 is cancelled` reads `PO-7 is cancelled`: messages say "PO {number}", and most
+    PO numbers already begin with PO (a number like 4711 keeps its word)."""
+    global _PO_TWICE
+    if "PO PO" not in message and "PO po" not in message:
+        return message
+    import re
+    _PO_TWICE = _PO_TWICE or re.compile(r"\bPO (?=PO\b|PO[-_\w])", re.IGNORECASE)
+    return _PO_TWICE.sub("", message)
 
 
 def undecodable(args: list[str]) -> int | None:

@@ -84,3 +84,13 @@ def test_unknown_references_suggest_the_one_meant(orders):
                           (("order", "show", "XYZ-9"), "unknown order 'XYZ-9' (see 'gendan order list --all')")]:
         result = orders.refused(*args)
         assert result.stderr == f"gendan: error: {message}\n" or message in result.stderr, result.stderr
+
+
+def test_a_po_number_is_not_called_po_twice(parties):
+    """`PO PO-7 is already cancelled` read oddly: the number says what it is."""
+    parties.ok("po", "add", "PO-7", "--supplier", "HX", "--due", "+9", "--item", "CH-01=5@1")
+    parties.ok("po", "add", "4711", "--supplier", "HX", "--due", "+9", "--item", "CH-01=5@1")
+    for no in ("PO-7", "4711"):
+        parties.ok("po", "cancel", no, "--reason", "x")
+    assert parties.refused("po", "cancel", "PO-7", "--reason", "x").stderr == "gendan: error: PO-7 is already cancelled\n"
+    assert parties.refused("po", "cancel", "4711", "--reason", "x").stderr == "gendan: error: PO 4711 is already cancelled\n"
