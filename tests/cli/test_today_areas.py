@@ -49,7 +49,7 @@ def test_inspections_due(desk):
     rows = json.loads(desk.ok("today", "-f", "json"))["inspections_due"]
     assert rows[0] == {"ref": "SO-2", "stage": "final", "sku": "SF-10", "due": "2026-11-21", "days_left": 1,
                        "reason": "final-due",
-                       "detail": "no passed final inspection; no packing reported; order due in 1 days"}
+                       "detail": "no passed final inspection; no packing reported; order due in 1 day"}
 
 
 def test_shipments_due_with_their_gates_and_deposits_missing(desk):
