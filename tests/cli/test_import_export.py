@@ -119,9 +119,9 @@ def test_import_pos_refuses_unknown_supplier_and_order(parties, write):
 def test_import_receipts_refuses_over_receipt_across_rows(loaded, write):
     result = loaded.refused("import", "receipts", write("r.csv", "po,sku,qty\nPO-2,SF-10,15\nPO-2,SF-10,6\nPO-9,A,1\n"
                                                                 "PO-1,XX,1\n"))
-    assert "line 3: SF-10: accepting 6 would exceed the 5 still open on PO PO-2 line 1" in result.stderr
+    assert "line 3: SF-10: accepting 6 would exceed the 5 still open on PO-2 line 1" in result.stderr
     assert "line 4: unknown PO 'PO-9'" in result.stderr
-    assert "line 5: SKU XX is not on PO PO-1" in result.stderr
+    assert "line 5: SKU XX is not on PO-1" in result.stderr
 
 
 def test_dry_run_checks_but_writes_nothing(parties, write):

@@ -126,7 +126,7 @@ def test_incoming_lot_defaults_to_the_latest_receipt(g):
 
 def test_nothing_received_needs_a_lot(g):
     add_po(g.db, "PO-2")
-    g.refused("inspect", "log", "PO-2", "--stage", "incoming", message="nothing of CH-01 has been received on PO PO-2")
+    g.refused("inspect", "log", "PO-2", "--stage", "incoming", message="nothing of CH-01 has been received on PO-2")
     g.ok("inspect", "log", "PO-2", "--stage", "incoming", "--lot", "500")
 
 

@@ -46,9 +46,9 @@ def test_pay_in_currency_follows_the_order(orders):
 def test_pay_out_against_a_po(orders):
     orders.ok("po", "add", "PO-1", "--supplier", "HX", "--due", "+10", "--item", "CH-01=500@8.20")
     orders.ok("pay", "out", "HX", "--amount", "1230.00", "--po", "PO-1", "--ref", "30% advance")
-    orders.refused("pay", "out", "MF", "--amount", "10", "--po", "PO-1", message="PO PO-1 belongs to HX, not MF")
+    orders.refused("pay", "out", "MF", "--amount", "10", "--po", "PO-1", message="PO-1 belongs to HX, not MF")
     orders.refused("pay", "out", "HX", "--amount", "10", "--po", "PO-1", "--currency", "USD",
-                   message="PO PO-1 is in CNY, not USD")
+                   message="PO-1 is in CNY, not USD")
     orders.refused("pay", "out", "HX", "--amount", "10", "--po", "PO-9", message="unknown PO 'PO-9'")
     orders.ok("pay", "out", "MF", "--amount", "88")
     assert orders.ok("pay", "list", "--direction", "out", "-f", "csv") == (
