@@ -129,9 +129,11 @@ def render(rows: Iterable[dict], fmt: str, columns: list[str], stream: TextIO | 
 
 def print_tables(tables, columns, stream, style=None, priority=None, see: str = "-f csv") -> list[str]:
     """Tables for a person at a terminal, fitted to its width (gendan.terminal); several
-    titled tables with the same columns share one layout and one note of what was left out."""
+    titled tables with the same columns share one layout and one note of what was left out.
+    Control characters from the data are shown escaped (`visible`), as in plain tables."""
     from gendan.terminal import print_tables as fitted
-    return fitted(tables, columns, stream, style, priority, see, text=cell)
+    titled = [(visible(title) if title else title, rows) for title, rows in tables]
+    return fitted(titled, columns, stream, style, priority, see, text=lambda value: visible(cell(value)))
 
 
 def _delimited(rows, columns, stream, delimiter, guard) -> int:
