@@ -12,8 +12,8 @@ order_app = typer.Typer(no_args_is_help=True, help="Customer orders (销售订�
 LIST_FIELDS = ["order", "customer", "ordered", "due", "days_left", "qty", "qty_shipped", "amount",
                "currency", "status", "at_risk"]
 # What a terminal keeps longest when the order list does not fit (gendan.terminal).
-LIST_PRIORITY = ["order", "due", "days_left", "status", "at_risk", "customer", "qty", "qty_shipped", "amount",
-                 "currency", "ordered"]
+LIST_PRIORITY = ["order", "due", "days_left", "status", "at_risk", "customer", "currency", "amount", "qty",
+                 "qty_shipped", "ordered"]   # an amount goes before its currency does
 LINE_FIELDS = ["line", "sku", "description", "qty", "qty_shipped", "price", "amount"]
 
 
