@@ -97,7 +97,8 @@ def test_every_date_and_number_on_screen_is_whole(demo, expected, words, columns
     assert len(parts) == len(expected[words]), text
     checked = 0
     for part, want in zip(parts, expected[words]):
-        visible, block = words_on_screen(part), "\n".join(part)
+        table = [line for line in part if not line.startswith("left out: ")]   # the note names columns not shown
+        visible, block = words_on_screen(table), "\n".join(part)
         shown = [(k, v) for k, v in want if k in visible]
         missing = [(k, v) for k, v in shown if not appears_whole(v, block)]
         assert not missing, (missing, block)
