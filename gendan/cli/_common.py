@@ -110,11 +110,12 @@ def gc_paused():
 def wrote(line: str, record: dict, fmt: str = "table") -> None:
     """What a write says (CLI.md): one line on stdout that starts with the number it gave or
     touched, so a script can take it with `cut -d' ' -f1`; with -f json the written record."""
-    if fmt in ("json", "jsonl"):
-        from gendan.output import dumps
-        sys.stdout.write(dumps(record) + "\n")
-    else:
-        sys.stdout.write(line + "\n")
+    from gendan.output import dumps
+    text = dumps(record) if fmt in ("json", "jsonl") else line
+    try:
+        sys.stdout.write(text + "\n")
+    except OSError:   # stdout closed or gone: the write has committed all the same, a success
+        pass
 
 
 def plural(n: int, word: str) -> str:
