@@ -195,7 +195,7 @@ def test_replacement_po_is_chased_for_the_complaint(books):
     assert (po["supplier"], po["lines"][0]["price"]) == ("HX", "0")
     # Linking a PO of another supplier is refused.
     g.ok("po", "add", "PO-MF", "--supplier", "MF", "--due", "+10", "--item", "CH-01=20@0")
-    g.refused("complaint", "action", "C-1", "--replace", "CH-01=20", "--po", "PO-MF", message="PO PO-MF is MF's")
+    g.refused("complaint", "action", "C-1", "--replace", "CH-01=20", "--po", "PO-MF", message="PO-MF is MF's, but complaint C-1 names HX")
 
 
 def test_replacement_shipment_is_not_invoiced(books):
