@@ -4,7 +4,7 @@ import json
 
 def test_confirm_of_a_line_the_po_does_not_have_is_refused(parties):
     parties.ok("po", "add", "PO-1", "--supplier", "HX", "--due", "+9", "--item", "CH-01=5@1")
-    parties.refused("po", "confirm", "PO-1", "--line", "5", message="PO PO-1 has no line 5")
+    parties.refused("po", "confirm", "PO-1", "--line", "5", message="PO-1 has no line 5")
     assert json.loads(parties.ok("po", "show", "PO-1", "-f", "json"))["confirmed"] is None
 
 
