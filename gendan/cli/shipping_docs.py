@@ -43,7 +43,8 @@ def _packing_list(head, lines, products, fmt) -> None:
     warnings = [w for w in [documents.load_warning(totals["cbm"], head["container_type"])] if w]
     partial = [f"carton {r['carton_from']} ({r['sku']}) is a partial carton: {r['per_carton']} of "
                f"{products[r['sku']].pack} pieces" for r in rows if r["partial"]]
-    _document(head, rows, documents.PACKING_FIELDS, totals, fmt, "Packing list", partial, warnings,
+    _document(head, rows, documents.PACKING_FIELDS, documents.PACKING_PRIORITY, totals, fmt, "Packing list",
+              partial, warnings,
               f"total: {totals['cartons']} cartons, {totals['qty']} pcs, N.W. {totals['nw']} kg, "
               f"G.W. {totals['gw']} kg, {totals['cbm']} m³")
 
@@ -53,8 +54,8 @@ def _invoice(head, lines, products, fmt) -> None:
     from gendan.core.money import fmt as money
     rows = documents.invoice_rows(lines, products, head["currency"])
     total = documents.invoice_total(rows)
-    _document(head, rows, documents.INVOICE_FIELDS, {"amount": total, "currency": head["currency"],
-                                                     "qty": sum(r["qty"] for r in rows)},
+    _document(head, rows, documents.INVOICE_FIELDS, documents.INVOICE_PRIORITY,
+              {"amount": total, "currency": head["currency"], "qty": sum(r["qty"] for r in rows)},
               fmt, "Invoice", [], [], f"total: {head['currency']} {money(total, head['currency'])} "
                                       f"({sum(r['qty'] for r in rows)} pcs)")
 
@@ -66,7 +67,7 @@ def _heading(head: dict) -> dict:
     return {k: head.get("order_no" if k == "order" else k) or ("" if k != "etd" else None) for k in keys}
 
 
-def _document(head, rows, fields, totals, fmt, title, notes, warnings, total_line) -> None:
+def _document(head, rows, fields, priority, totals, fmt, title, notes, warnings, total_line) -> None:
     """Print a document: header lines, the table and its total (table, markdown); the rows only
     (csv, tsv, jsonl); one object with header, lines and totals (json)."""
     from gendan.output import dumps
@@ -89,7 +90,7 @@ def _document(head, rows, fields, totals, fmt, title, notes, warnings, total_lin
     from gendan.output import visible
     sys.stdout.write("\n".join(visible(x) for x in lines) + "\n\n")
     sys.stdout.flush()
-    _common.emit(rows, fmt, fields)
+    _common.emit(rows, fmt, fields, priority=priority)
     sys.stdout.write("\n" + "\n".join([total_line, *notes]) + "\n")
 
 

@@ -36,6 +36,9 @@ MAX_PACK = 1_000_000
 PRODUCT_FIELDS = ["sku", "description", "hs", "pack", "carton", "nw", "gw", "cbm"]
 PACKING_FIELDS = ["carton_from", "carton_to", "sku", "description", "cartons", "per_carton", "qty", "nw", "gw", "cbm"]
 INVOICE_FIELDS = ["sku", "description", "hs", "qty", "unit_price", "amount"]
+# What a narrow terminal keeps longest (the rest is left out and said so; -f csv has everything).
+PACKING_PRIORITY = ["carton_from", "carton_to", "sku", "cartons", "qty", "gw", "cbm", "nw", "per_carton", "description"]
+INVOICE_PRIORITY = ["sku", "qty", "unit_price", "amount", "hs", "description"]
 
 
 class Product(NamedTuple):

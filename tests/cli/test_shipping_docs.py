@@ -228,3 +228,15 @@ def test_a_void_shipment_has_no_documents_and_frees_its_container(shipped):
 def test_usage_errors_point_to_the_ship_command_people_type(shipped):
     r = shipped.refused("ship", "SO-9", "--bogus", code=2)
     assert "(see 'gendan ship --help')" in r.stderr and "record" not in r.stderr
+
+
+def test_a_narrow_terminal_keeps_the_packing_lists_numbers_whole(shipped):
+    """At 80 columns the description goes first; cartons, kilograms and m³ stay whole."""
+    from tests.terminal.screen import run_in_pty
+    lines, code = run_in_pty(["--db", str(shipped.db), "--today", "2026-11-20", "ship", "docs", "SH-00001",
+                              "--packing-list"], 80)
+    screen = "\n".join(lines)
+    assert code == 0 and all(len(line) <= 80 for line in lines)
+    for whole in ("2250.00", "2500.00", "16.875", "136.50", "0.864", "carton 126 (CH-01) is a partial carton"):
+        assert whole in screen
+    assert "left out: description" in screen
