@@ -4,7 +4,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from gendan.cli import _common as c
+from gendan.cli import _common
 from gendan.cli._options import DateOpt, FormatOpt
 
 complaint_app = typer.Typer(no_args_is_help=True, help="After-sales: customer complaints, replacements (补件), "
@@ -37,10 +37,10 @@ def add(
     from gendan.core.orders import parse_qty
     from gendan.store import aftersales
     pieces = parse_qty(qty, "--qty") if qty is not None else None
-    today = c.today()
-    on = c.date_arg(received, "--received", today)
-    by = c.date_arg(reply_by, "--reply-by")
-    store = c.open_db("complaint add")
+    today = _common.today()
+    on = _common.date_arg(received, "--received", today)
+    by = _common.date_arg(reply_by, "--reply-by")
+    store = _common.open_db("complaint add")
     with store.transaction():
         cp = aftersales.add(store, no, customer, kind, desc, on, today, by, order, sku, pieces, supplier)
     print(f"{cp.complaint} added: {cp.customer} {cp.kind}" + (f" on {cp.order}" if cp.order else "")
@@ -55,9 +55,9 @@ def reply(
 ) -> None:
     """Record the first answer to the customer. Example: gendan complaint reply C-2611-01 --note "replacement legs by 12-05" """
     from gendan.store import aftersales
-    today = c.today()
-    on = c.date_arg(date, "--date", today)
-    store = c.open_db("complaint reply")
+    today = _common.today()
+    on = _common.date_arg(date, "--date", today)
+    store = _common.open_db("complaint reply")
     with store.transaction():
         cp = aftersales.reply(store, no, on, note, today)
     late = (on - cp.reply_by).days
@@ -99,13 +99,13 @@ def action(
         raise UsageError("--currency goes with --credit or --chargeback")
     if supplier is not None and replace is None and chargeback is None:
         raise UsageError("--supplier goes with --replace or --chargeback")
-    today = c.today()
-    on = c.date_arg(date, "--date", today)
+    today = _common.today()
+    on = _common.date_arg(date, "--date", today)
     cur = parse_currency(currency) if currency is not None else None
-    store = c.open_db("complaint action")
+    store = _common.open_db("complaint action")
     if replace is not None:
         sku, qty, price = parse_replace(replace)
-        due_d = c.date_arg(due, "--due")
+        due_d = _common.date_arg(due, "--due")
         with store.transaction():
             said = aftersales.replace(store, no, sku, qty, price, on, today, po, due_d, supplier)
     elif rework is not None:
@@ -127,9 +127,9 @@ def close(
 ) -> None:
     """Close a complaint with its cause. Example: gendan complaint close C-2611-01 --cause material --note "customer accepted" """
     from gendan.store import aftersales
-    today = c.today()
-    on = c.date_arg(date, "--date", today)
-    store = c.open_db("complaint close")
+    today = _common.today()
+    on = _common.date_arg(date, "--date", today)
+    store = _common.open_db("complaint close")
     with store.transaction():
         cp = aftersales.close(store, no, on, cause, note, today)
     print(f"{no} closed {on}: {cause}, {(on - cp.received).days} days open")
@@ -143,9 +143,9 @@ def void(
     """Void a credit note or charge-back entered by mistake (it stays, shown with its reversal).
     Example: gendan complaint void CN-00001 --reason "typed 1250 for 125.0" """
     from gendan.store import aftersales
-    why = c.need_reason(reason, "complaint void")
-    today = c.today()
-    store = c.open_db("complaint void")
+    why = _common.need_reason(reason, "complaint void")
+    today = _common.today()
+    store = _common.open_db("complaint void")
     with store.transaction():
         said = aftersales.void_note(store, note, why, today)
     print(said)
@@ -159,20 +159,20 @@ def list_(
     fmt: FormatOpt = "table",
 ) -> None:
     """Complaints, oldest first; open ones unless --all. Example: gendan complaint list --supplier HX -f csv"""
-    from gendan.core import aftersales as core
+    from gendan.core.aftersales import LIST_FIELDS, listing
     from gendan.store import aftersales
-    today = c.today()
-    store = c.open_db()
+    today = _common.today()
+    store = _common.open_db()
     with store.snapshot():
-        rows = core.listing(aftersales.complaints(store, None if all_ else today, customer, supplier), today, all_)
-    c.emit(rows, fmt, core.LIST_FIELDS, empty="no complaints" if all_ else "no open complaints",
+        rows = listing(aftersales.complaints(store, None if all_ else today, customer, supplier), today, all_)
+    _common.emit(rows, fmt, LIST_FIELDS, empty="no complaints" if all_ else "no open complaints",
            style=_style)
 
 
 def _style(row: dict) -> str | None:
     if row["status"] == "closed":
         return None
-    return "red" if row["replied"] is None and row["reply_by"] < c.today() else None
+    return "red" if row["replied"] is None and row["reply_by"] < _common.today() else None
 
 
 @complaint_app.command("show")
@@ -181,22 +181,22 @@ def show(no: No, fmt: FormatOpt = "table") -> None:
     Example: gendan complaint show C-2611-01 -f json"""
     from gendan.core.aftersales import LIST_FIELDS
     from gendan.store import aftersales
-    store = c.open_db()
+    store = _common.open_db()
     with store.snapshot():
-        view = aftersales.view(store, no, c.today())
+        view = aftersales.view(store, no, _common.today())
     if fmt == "json":
         from gendan.output import dumps
         sys.stdout.write(dumps(view) + "\n")
         return
     if fmt in ("csv", "tsv", "jsonl"):
-        c.emit(view["steps"], fmt, aftersales.SHOW_ACTION_FIELDS)
+        _common.emit(view["steps"], fmt, aftersales.SHOW_ACTION_FIELDS)
         return
     head = [{"field": k, "value": view[k]} for k in LIST_FIELDS[:1] + ["desc"] + LIST_FIELDS[1:] + ["due"]
             if k != "action"]
-    c.emit(head, fmt, ["field", "value"])
+    _common.emit(head, fmt, ["field", "value"])
     print("\nsteps:")
     sys.stdout.flush()
-    c.emit(view["steps"], fmt, aftersales.SHOW_ACTION_FIELDS)
+    _common.emit(view["steps"], fmt, aftersales.SHOW_ACTION_FIELDS)
 
 
 def report_complaints(
@@ -211,11 +211,11 @@ def report_complaints(
     credits, charge-backs and average days to close (季度分析报表).
     Example: gendan report complaints --quarter 2026Q4 --by supplier"""
     from datetime import date
-    from gendan.core import aftersales as core
+    from gendan.core.aftersales import REPORT_BY, report, report_fields
     from gendan.core.dates import parse_month, parse_quarter
     from gendan.errors import UsageError
     from gendan.store import aftersales
-    today = c.today()
+    today = _common.today()
     if sum(x is not None for x in (month, quarter)) + (from_ is not None or to is not None) > 1:
         raise UsageError("give one of --month, --quarter or --from/--to")
     if month is not None:
@@ -223,13 +223,13 @@ def report_complaints(
     elif quarter is not None:
         start, end = parse_quarter(quarter)
     else:
-        end = c.date_arg(to, "--to", today)
-        start = c.date_arg(from_, "--from", date(end.year, end.month, 1))
+        end = _common.date_arg(to, "--to", today)
+        start = _common.date_arg(from_, "--from", date(end.year, end.month, 1))
         if start > end:
             raise UsageError(f"--from {start} is after --to {end} (swap them)")
-    if by not in core.REPORT_BY:
-        raise UsageError(f"bad --by {by!r} (use one of {', '.join(core.REPORT_BY)})")
-    store = c.open_db()
+    if by not in REPORT_BY:
+        raise UsageError(f"bad --by {by!r} (use one of {', '.join(REPORT_BY)})")
+    store = _common.open_db()
     with store.snapshot():
-        rows = core.report(aftersales.complaints(store), by, start, end, today)
-    c.emit(rows, fmt, core.report_fields(by), empty=f"no complaints received {start} to {min(end, today)}")
+        rows = report(aftersales.complaints(store), by, start, end, today)
+    _common.emit(rows, fmt, report_fields(by), empty=f"no complaints received {start} to {min(end, today)}")

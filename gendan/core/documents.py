@@ -245,14 +245,6 @@ def bl_step(state: dict[str, date | None], step: str, on: date, shipped_on: date
         raise GendanError(f"B/L {label} on {on} is before the shipment ({shipped_on}) (check --date)")
 
 
-def bl_status(state: dict[str, date | None]) -> str:
-    """The latest B/L step recorded: released, original-received, copy-sent, or '' (none)."""
-    for step in reversed(BL_STATES):
-        if state.get(step):
-            return step.replace("_", "-")
-    return ""
-
-
 # --- the shipping notice (出货通知) -----------------------------------------------------------
 
 class Notice(NamedTuple):

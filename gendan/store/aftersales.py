@@ -1,9 +1,9 @@
 """After-sales (客诉/补件): complaints and their steps, credit and debit notes, replacement POs
-and replacement shipments, rows ↔ core.aftersales values. The rules are in core.aftersales."""
+and replacement shipments, rows ↔ aftersales.aftersales values. The rules are in aftersales.aftersales."""
 from datetime import date, timedelta
 from decimal import Decimal
 
-from gendan.core import aftersales as core
+from gendan.core import aftersales
 from gendan.core.aftersales import Action, Complaint
 from gendan.core.money import parse_amount, round_money
 from gendan.core.numbers import note_no, shipment_no
@@ -82,7 +82,7 @@ def add(store, no: str, customer: str, kind: str, desc: str, received: date, tod
     sku = check_code(sku, "--sku") if (sku or "").strip() else ""
     if not (desc or "").strip():
         raise UsageError("--desc is empty (say what the customer reports)")
-    core.check_new(kind, received, reply_by, qty, today)
+    aftersales.check_new(kind, received, reply_by, qty, today)
     cust = parties.get_customer(store, customer)
     if supplier is not None:
         supplier = parties.get_supplier(store, supplier).code
@@ -95,7 +95,7 @@ def add(store, no: str, customer: str, kind: str, desc: str, received: date, tod
     if store.conn.execute("SELECT 1 FROM complaints WHERE complaint_no = ?", (no,)).fetchone():
         raise Conflict(f"complaint {no!r} already exists (choose another number, or see 'gendan complaint show {no}')")
     if reply_by is None:
-        reply_by = core.reply_by_default(received, store.setting("complaint_reply_days"))
+        reply_by = aftersales.reply_by_default(received, store.setting("complaint_reply_days"))
     c = Complaint(no, cust.code, kind, desc.strip(), received, reply_by, order, (sku or "").strip(), qty, supplier)
     store.execute(f"INSERT INTO complaints ({_COLS}) VALUES ({','.join('?' * 16)})",
                   (no, c.customer, kind, c.desc, order, c.sku, qty, supplier, received.isoformat(),
@@ -105,7 +105,7 @@ def add(store, no: str, customer: str, kind: str, desc: str, received: date, tod
 
 
 def insert_many(store, docs: list[Complaint], reason: str = "") -> None:
-    """`gendan import complaints`: checked whole by core.aftersales.parse_rows; numbers
+    """`gendan import complaints`: checked whole by aftersales.aftersales.parse_rows; numbers
     already in the database are refused here, every one reported."""
     taken = [c.complaint for c in docs if store.conn.execute(
         "SELECT 1 FROM complaints WHERE complaint_no = ?", (c.complaint,)).fetchone()]
@@ -132,7 +132,7 @@ def reply(store, no: str, on: date, note: str, today: date) -> Complaint:
     if not (note or "").strip():
         raise UsageError("--note is empty (say what was answered)")
     c = get(store, no)
-    core.check_step(c, "reply", on, today)
+    aftersales.check_step(c, "reply", on, today)
     store.execute("UPDATE complaints SET replied = ?, reply_note = ? WHERE complaint_no = ?",
                   (on.isoformat(), note.strip(), no))
     store.event("complaint reply", no, {"replied": None}, {"replied": on.isoformat(), "note": note.strip()})
@@ -141,11 +141,11 @@ def reply(store, no: str, on: date, note: str, today: date) -> Complaint:
 
 def close(store, no: str, on: date, cause: str, note: str, today: date) -> Complaint:
     """Close a complaint with its cause (处理结果)."""
-    core.check_cause(cause)
+    aftersales.check_cause(cause)
     if not (note or "").strip():
         raise UsageError("--note is empty (say how it ended)")
     c = get(store, no)
-    core.check_step(c, "close", on, today)
+    aftersales.check_step(c, "close", on, today)
     store.execute("UPDATE complaints SET closed = ?, cause = ?, close_note = ? WHERE complaint_no = ?",
                   (on.isoformat(), cause, note.strip(), no))
     store.event("complaint close", no, {"closed": None},
@@ -164,7 +164,7 @@ def rework(store, no: str, on: date, text: str, today: date) -> str:
     if not (text or "").strip():
         raise UsageError("--rework is empty (say what is reworked, e.g. \"re-glue the legs at the customer's\")")
     c = get(store, no)
-    core.check_step(c, "action", on, today)
+    aftersales.check_step(c, "action", on, today)
     _action_row(store, no, "rework", on, note=text.strip())
     store.event("complaint action", no, None, {"action": "rework", "date": on.isoformat(), "note": text.strip()})
     return f"rework: {text.strip()}"
@@ -191,7 +191,7 @@ def money(store, no: str, kind: str, amount_text: str, on: date, today: date, cu
     (`chargeback`): lowers that party's balance in its statement and aging, as a payment does.
     A credit note on a complaint about an order settles that order's goods first."""
     c = get(store, no)
-    core.check_step(c, "action", on, today)
+    aftersales.check_step(c, "action", on, today)
     if kind == "chargeback":
         c = responsible(store, c, supplier)
     if kind == "credit":
@@ -228,7 +228,7 @@ def replace(store, no: str, sku: str, qty: int, price: Decimal, on: date, today:
     (the PO's due date + the inspection-and-shipping buffer)."""
     from gendan.store import purchasing
     c = get(store, no)
-    core.check_step(c, "action", on, today)
+    aftersales.check_step(c, "action", on, today)
     c = responsible(store, c, supplier)
     buffer = store.setting("buffer_days")
     if po_no is not None:
@@ -384,7 +384,7 @@ def view(store, no: str, today: date) -> dict:
     if c.replied and c.replied <= today:
         steps.append({"date": c.replied, "action": "reply", "sku": "", "qty": None, "po": None, "doc": "",
                       "amount": None, "currency": "", "note": c.reply_note})
-    for a in core.actions_on(c, today):
+    for a in aftersales.actions_on(c, today):
         steps.append({"date": a.date, "action": a.kind + (" (void)" if a.void_on(today) else ""), "sku": a.sku, "qty": a.qty,
                       "po": a.po, "doc": a.doc, "amount": a.amount, "currency": a.currency, "note": a.note})
     for r in store.conn.execute("SELECT s.id, s.date, l.sku, l.qty, s.container FROM shipments s JOIN "
@@ -397,7 +397,7 @@ def view(store, no: str, today: date) -> dict:
         steps.append({"date": c.closed, "action": "close", "sku": "", "qty": None, "po": None, "doc": "",
                       "amount": None, "currency": "", "note": f"{c.cause}: {c.close_note}"})
     steps.sort(key=lambda s: s["date"])
-    return core.row(c, today) | {"desc": c.desc, "due": c.due, "steps": steps}
+    return aftersales.row(c, today) | {"desc": c.desc, "due": c.due, "steps": steps}
 
 
 def void_note(store, text: str, reason: str, today: date) -> str:

@@ -11,7 +11,7 @@ from gendan.errors import Blocked, GendanError, NotFound, Reason
 from gendan.store import orders, parties, products
 from gendan.store.live import live
 from gendan.store.payments import paid_on_orders
-from gendan.store.shipping import shipped_values
+from gendan.store.shipping import balance_summary, shipped_values
 
 HEAD_FIELDS = ("order_no", "date", "container", "seal", "bl", "vessel", "etd", "pol", "pod", "mode",
                "container_type", "bl_copy_sent", "bl_original_received", "bl_released")
@@ -78,9 +78,8 @@ def record_bl(store, number: str, step: str, on: date, force: bool = False, reas
 
 def order_balance(store, order_no: str) -> tuple[Decimal, str]:
     """(value shipped − paid on the order, currency): what the customer still owes for goods shipped."""
-    order = orders.get_order(store, order_no)
-    paid = paid_on_orders(store, [order_no]).get(order_no, Decimal(0))
-    return balance(shipped_values(store, [order_no]).get(order_no, Decimal(0)), paid), order.currency
+    summary = balance_summary(store, order_no)
+    return summary["balance"], orders.get_order(store, order_no).currency
 
 
 def recent_container_use(store, container: str, on: date, days: int = 30) -> list[str]:
