@@ -155,6 +155,15 @@ def order_cancel(no: str, reason: ReasonOpt = None) -> None:
     _common.wrote(f"{no} cancelled: {why}", {"order": no, "status": "cancelled", "reason": why, "paid": paid or 0})
 
 
+@order_app.command("materials")
+def order_materials(no: Annotated[str, typer.Argument(help="order number")], fmt: FormatOpt = "table") -> None:
+    """What the order needs of each part (from the BOMs) and where it stands: required (with
+    scrap, rounded up), on the order's POs, accepted, open, expected, status, needed by.
+    Example: gendan order materials SO-1001"""
+    from gendan.cli.materials import order_materials as show
+    show(no, fmt)
+
+
 def _print_production(prod: dict | None, fmt: str) -> None:
     """`order show`'s production section: plan and standing, missing material, daily reports."""
     if not prod:

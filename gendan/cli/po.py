@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 import typer
 
 from gendan.cli import _common
-from gendan.cli._options import DateOpt, FormatOpt, ItemsOpt, ReasonOpt
+from gendan.cli._options import DateOpt, FormatOpt, ReasonOpt
 
 po_app = typer.Typer(no_args_is_help=True, help="Purchase orders (采购单), receipts and chasing (跟催).")
 
@@ -23,23 +23,35 @@ def register(app: typer.Typer) -> None:
 
 @po_app.command("add")
 def po_add(
-    no: Annotated[str, typer.Argument(help="PO number")],
-    supplier: Annotated[str, typer.Option(help="supplier code")],
-    due: Annotated[str, typer.Option(help="requested delivery date (交期)")],
-    item: ItemsOpt,
+    no: Annotated[Optional[str], typer.Argument(help="PO number (with --from-bom: numbered by the pattern setting, or --no)")] = None,
+    supplier: Annotated[Optional[str], typer.Option(help="supplier code (with --from-bom: for parts without a usual supplier)")] = None,
+    due: Annotated[Optional[str], typer.Option(help="requested delivery date (交期)")] = None,
+    item: Annotated[Optional[list[str]], typer.Option("--item", help="SKU=QTY@PRICE, repeatable")] = None,
     for_: Annotated[Optional[str], typer.Option("--for", help="the customer order this PO serves")] = None,
     ordered: DateOpt = None,
     currency: Annotated[Optional[str], typer.Option(help="default: the supplier's")] = None,
+    from_bom: Annotated[bool, typer.Option("--from-bom", help="order what the --for order's BOMs need and no PO holds yet, one PO per supplier")] = False,
+    number: Annotated[Optional[list[str]], typer.Option("--no", help="with --from-bom: SUPPLIER=PO-NO, repeatable")] = None,
+    price: Annotated[Optional[list[str]], typer.Option("--price", help="with --from-bom: PART=PRICE (default: the supplier's last price)")] = None,
     fmt: FormatOpt = "table",
 ) -> None:
-    """Place a purchase order. Example: gendan po add PO-7 --supplier HX --due +20 --item CH-01=600@85 --for SO-1001"""
+    """Place a purchase order. Example: gendan po add PO-7 --supplier HX --due +20 --item CH-01=600@85 --for SO-1001
+    Order what an order's BOMs still need: gendan po add --for SO-1001 --from-bom --due +10"""
     from gendan.core.money import parse_currency
     from gendan.core.orders import parse_priced_item
     from gendan.core.purchasing import new_po
+    from gendan.errors import UsageError
     from gendan.store import parties, purchasing
-    items = [parse_priced_item(i) for i in item]
+    if from_bom:
+        return _add_from_bom(no, supplier, due, item, for_, ordered, currency, number, price, fmt)
+    for given, what in ((number, "--no"), (price, "--price")):
+        if given:
+            raise UsageError(f"{what} goes with --from-bom (or give the PO number and --item SKU=QTY@PRICE)")
+    for value, what in ((no, "argument 'NO'"), (supplier, "option '--supplier'"), (due, "option '--due'")):
+        if value is None:
+            raise UsageError(f"Missing {what} (see 'gendan po add --help')")
+    items = [parse_priced_item(i) for i in item or []]
     if not items:
-        from gendan.errors import UsageError
         raise UsageError("a PO needs at least one --item SKU=QTY@PRICE")
     due_d = _common.date_arg(due, "--due")
     ordered_d = _common.date_arg(ordered, "--ordered", _common.today())
@@ -54,6 +66,44 @@ def po_add(
     qty = sum(ln.qty for ln in po.lines)
     _say(store, po.po, f"{po.po} placed with {sup.code}: {_common.plural(len(po.lines), 'line')}, {qty} pcs, "
                        f"due {po.due}" + (f", for {po.for_order}" if po.for_order else ""), fmt)
+
+
+def _add_from_bom(no, supplier, due, item, for_, ordered, currency, number, price, fmt) -> None:
+    """`po add --for ORDER --from-bom`: the parts not yet (fully) ordered, one PO per supplier,
+    in one transaction (all or nothing)."""
+    from gendan.cli.materials import print_placed
+    from gendan.core.money import parse_price
+    from gendan.core.orders import check_code, merge_items
+    from gendan.errors import UsageError
+    from gendan.store import materials
+    for value, what in ((no, "a PO number"), (item, "--item"), (currency, "--currency")):
+        if value:
+            raise UsageError(f"--from-bom takes no {what} (it orders the BOMs' parts; number POs with --no SUPPLIER=PO-NO)")
+    if not for_:
+        raise UsageError("--from-bom needs --for ORDER (the order whose BOMs say what to buy)")
+    if due is None:
+        raise UsageError("--from-bom needs --due DATE (when the parts must arrive)")
+    numbers = {}
+    for text in number or []:
+        code, sep, po_no = text.partition("=")
+        if not sep:
+            raise UsageError(f"bad --no {text!r} (write SUPPLIER=PO-NO, e.g. MF=PO-MF-210)")
+        numbers[check_code(code, "supplier code")] = check_code(po_no, "PO number")
+    prices = {}
+    for text in price or []:
+        part, sep, value = text.rpartition("=")
+        if not sep or not part:
+            raise UsageError(f"bad --price {text!r} (write PART=PRICE, e.g. HW-01=0.35)")
+        prices[check_code(part, "part")] = parse_price(value)
+    merge_items([(p, 0) for p in [t.rpartition("=")[0].strip() for t in price or []]], "--price")
+    due_d = _common.date_arg(due, "--due")
+    if ordered is not None:
+        raise UsageError("--from-bom places the POs today (drop --ordered, or run it with --today DATE)")
+    store = _common.open_db("po add")
+    with store.transaction():
+        pos = materials.place_from_bom(store, for_, _common.today(), due_d, supplier, numbers, prices)
+        _warn_if_closed(store, pos[0].po, for_)
+    print_placed(pos, fmt)
 
 
 def _warn_if_closed(store, po_no: str, order_no: str) -> None:

@@ -14,6 +14,8 @@ DEFAULTS: dict[str, tuple[int, str]] = {
     "sample_feedback_days": (3, "working days (Monday–Saturday) after a sample is sent before the customer's feedback is due"),
     "sample_send_days": (2, "days a sample received from the factory may wait before it is sent to the customer"),
     "complaint_reply_days": (1, "days after a complaint comes in by which the customer expects an answer (reply_by)"),
+    "production_days": (14, "days an order without a production plan is taken to need in the factory: its materials are needed by due minus the buffer minus this"),
+    "po_number_pattern": ("PO-{supplier}-{order}", "how po add --from-bom numbers the POs it places ({supplier}, {order}; -2, -3 … when taken)"),
 }
 
 # Every setting is a number of days (or a percent) added to dates: bounded so no stored value
@@ -21,10 +23,13 @@ DEFAULTS: dict[str, tuple[int, str]] = {
 MAX_VALUE = 3650
 
 
-def check(key: str, value: str) -> int:
-    """A known key and a whole number of zero or more."""
+def check(key: str, value: str) -> int | str:
+    """A known key and a whole number of zero or more (a text for the one pattern setting)."""
     if key not in DEFAULTS:
         raise UsageError(f"unknown setting {key!r} (use one of {', '.join(DEFAULTS)})")
+    if isinstance(DEFAULTS[key][0], str):
+        from gendan.core.materials import check_pattern
+        return check_pattern(value)
     text = (value or "").strip()
     if not text.isdecimal():
         raise UsageError(f"bad value {value!r} for {key}: use a whole number, 0 or more")

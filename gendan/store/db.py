@@ -315,7 +315,8 @@ class Store:
             raise RuntimeError("writes must run inside Store.transaction()")
 
     def setting(self, key: str, default: int | None = None) -> int:
-        """A tunable number: the stored override, else the default in core/settings.py."""
+        """A tunable number: the stored override, else the default in core/settings.py (the
+        PO number pattern is the one text)."""
         value = self.scalar("SELECT value FROM settings WHERE key = ?", (key,))
         from gendan.core.settings import DEFAULTS
         if value is not None:
@@ -331,7 +332,8 @@ class Store:
         before = self.scalar("SELECT value FROM settings WHERE key = ?", (key,))
         self.execute("INSERT INTO settings (key, value) VALUES (?, ?) "
                      "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, str(value)))
-        self.event("setting", key, None if before is None else {"value": int(before)}, {"value": value})
+        self.event("setting", key, None if before is None else {"value": before if isinstance(value, str) else int(before)},
+                   {"value": value})
 
     def close(self) -> None:
         self.conn.close()

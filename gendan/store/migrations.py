@@ -444,6 +444,24 @@ M008_COMPLAINTS = [
     *_dirty_triggers(NOTES_WATCHED),
 ]
 
+# Bills of materials (BOM): per product SKU a scrap allowance (percent, exact decimal text)
+# and its parts, each with its quantity per piece (exact decimal text), its usual supplier and
+# its place in the list. What an order needs is computed from these and the order's lines
+# (core.materials), never stored. The index by part finds the products that use a part.
+M013_BOMS = [
+    """CREATE TABLE boms (
+        sku TEXT PRIMARY KEY,
+        scrap_pct TEXT NOT NULL DEFAULT '0')""",
+    """CREATE TABLE bom_parts (
+        sku TEXT NOT NULL REFERENCES boms(sku),
+        seq INTEGER NOT NULL,
+        part TEXT NOT NULL,
+        qty_per TEXT NOT NULL,
+        supplier TEXT REFERENCES suppliers(code),
+        PRIMARY KEY (sku, part))""",
+    "CREATE INDEX bom_parts_by_part ON bom_parts(part)",
+]
+
 # (name, statements) in the order applied. Append only.
 STEPS: list[tuple[str, list[str]]] = [
     ("m001_initial", M001_INITIAL),
@@ -453,6 +471,7 @@ STEPS: list[tuple[str, list[str]]] = [
     ("m006_voids", M006_VOIDS),
     ("m011_products_documents", M011_PRODUCTS_DOCUMENTS),
     ("m008_complaints", M008_COMPLAINTS),
+    ("m013_boms", M013_BOMS),
 ]
 
 NAMES = tuple(name for name, _ in STEPS)

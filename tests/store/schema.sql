@@ -1,3 +1,5 @@
+-- index bom_parts_by_part
+CREATE INDEX bom_parts_by_part ON bom_parts(part);
 -- index chases_by_po
 CREATE INDEX chases_by_po ON chases(po_no, date);
 -- index complaint_actions_by_complaint
@@ -76,6 +78,18 @@ CREATE TABLE "_sqlite_migrations" (
    "name" TEXT,
    "applied_at" TEXT
 );
+-- table bom_parts
+CREATE TABLE bom_parts (
+        sku TEXT NOT NULL REFERENCES boms(sku),
+        seq INTEGER NOT NULL,
+        part TEXT NOT NULL,
+        qty_per TEXT NOT NULL,
+        supplier TEXT REFERENCES suppliers(code),
+        PRIMARY KEY (sku, part));
+-- table boms
+CREATE TABLE boms (
+        sku TEXT PRIMARY KEY,
+        scrap_pct TEXT NOT NULL DEFAULT '0');
 -- table chases
 CREATE TABLE chases (
         id INTEGER PRIMARY KEY,
