@@ -83,9 +83,9 @@ def root(
 
 # Command groups and the module that registers each.
 _MODULES = ("party", "product", "order", "po", "progress", "inspect", "ship", "pay", "receipt", "reconcile", "today",
-            "sample", "complaint", "materials", "database", "log", "import_export", "demo")
-_GROUP_MODULE = {"customer": "party", "supplier": "party", "product": "product", "order": "order", "po": "po",
-                 "progress": "progress", "report": "progress", "inspect": "inspect", "ship": "ship",
+            "sample", "complaint", "materials", "database", "log", "import_export", "demo", "reports")
+_GROUP_MODULE = {"customer": "party", "supplier": ("party", "reports"), "product": "product", "order": "order",
+                 "po": "po", "progress": "progress", "report": ("progress", "reports"), "inspect": "inspect", "ship": "ship",
                  "pay": "pay", "receipt": "receipt", "reconcile": "reconcile", "check": "reconcile", "today": "today",
                  "sample": "sample", "complaint": "complaint", "bom": "materials", "materials": "materials",
                  "where": "database", "backup": "database", "settings": "database", "log": "log",
@@ -122,7 +122,8 @@ def modules_for(args: list[str]) -> tuple[str, ...]:
         elif arg.startswith(("--db=", "--today=")):
             i += 1
         elif arg in _GROUP_MODULE:
-            return (_GROUP_MODULE[arg],)
+            named = _GROUP_MODULE[arg]
+            return named if isinstance(named, tuple) else (named,)
         else:
             break
     return _MODULES

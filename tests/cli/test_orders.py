@@ -129,7 +129,7 @@ def test_version_and_usage_errors(gendan):
 def test_main_loads_only_the_command_group_it_runs():
     from gendan.cli.app import modules_for
     assert modules_for(["--db", "x.db", "--today", "2026-11-20", "po", "chase", "-f", "csv"]) == ("po",)
-    assert modules_for(["--db=x.db", "supplier", "score"]) == ("party",)
+    assert modules_for(["--db=x.db", "supplier", "score"]) == ("party", "reports")   # + supplier prices
     assert modules_for(["export", "orders"]) == ("import_export",)
     assert modules_for(["check"]) == ("reconcile",)
     assert modules_for(["product", "list"]) == ("product",)

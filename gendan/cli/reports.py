@@ -1,0 +1,106 @@
+"""`gendan report sales|purchases` and `gendan supplier prices`: the boss's summaries over a
+month, quarter or range (core/summaries.py over store/summaries.py's facts)."""
+from typing import Annotated, Optional
+
+import typer
+
+from gendan.cli import _common
+from gendan.cli._options import FormatOpt
+
+MonthOpt = Annotated[Optional[str], typer.Option(help="YYYY-MM (default: this month)")]
+QuarterOpt = Annotated[Optional[str], typer.Option(help="YYYYQN, e.g. 2026Q4")]
+FromOpt = Annotated[Optional[str], typer.Option("--from", help="first day (default: the 1st of --to's month)")]
+ToOpt = Annotated[Optional[str], typer.Option(help="last day (default: today)")]
+
+
+def register(app: typer.Typer) -> None:
+    """Add the summaries to the `report` group and `prices` to the `supplier` group (their
+    modules, cli/progress.py and cli/party.py, add the groups to `app`)."""
+    from gendan.cli.party import supplier_app
+    from gendan.cli.progress import report_app
+    report_app.command("sales")(report_sales)
+    report_app.command("purchases")(report_purchases)
+    supplier_app.command("prices")(supplier_prices)
+
+
+def period_of(month, quarter, from_, to):
+    """The period the options name; this month (of --today) by default."""
+    from gendan.core.dates import parse_month, parse_quarter
+    from gendan.core.summaries import choose_period
+    return choose_period(parse_month(month) if month is not None else None,
+                         parse_quarter(quarter) if quarter is not None else None,
+                         _common.date_arg(from_, "--from"), _common.date_arg(to, "--to"), _common.today())
+
+
+def report_sales(
+    month: MonthOpt = None, quarter: QuarterOpt = None, from_: FromOpt = None, to: ToOpt = None,
+    by: Annotated[str, typer.Option(help="customer, sku or month")] = "customer",
+    fmt: FormatOpt = "table",
+) -> None:
+    """Sales over a month, quarter or range per customer, SKU or month and currency: orders
+    and their value, shipped and its value, money received, shipments on time against the due
+    date first agreed (and the current one). Example: gendan report sales --quarter 2026Q4 --by month"""
+    from gendan.core.summaries import SALES_BY, SALES_FIELDS, check_by
+    by = check_by(by, SALES_BY)
+    period = period_of(month, quarter, from_, to)
+    rows = sales(_common.open_db(), period, by, _common.today())
+    _common.emit(rows, fmt, [by, *SALES_FIELDS], priority=[by, "currency", "orders", "shipped_value", "on_time_rate"],
+                 empty=f"no sales from {period.first} to {period.until(_common.today())}")
+
+
+def sales(store, period, by: str, today) -> list[dict]:
+    """The sales rows of `period` as of `today` (also a section of `report month`)."""
+    from gendan.core.summaries import sales_rows
+    from gendan.store import summaries
+    last = period.until(today)
+    with store.snapshot():
+        return sales_rows(by, summaries.order_lines(store, period.first, last),
+                          summaries.shipped_lines(store, period.first, last),
+                          summaries.payments(store, "in", period.first, last))
+
+
+def report_purchases(
+    month: MonthOpt = None, quarter: QuarterOpt = None, from_: FromOpt = None, to: ToOpt = None,
+    by: Annotated[str, typer.Option(help="supplier, sku or month")] = "supplier",
+    fmt: FormatOpt = "table",
+) -> None:
+    """Purchases over a month, quarter or range per supplier, SKU or month and currency: PO
+    lines placed and their value, received, rejected, accepted value, the average price and
+    its change against the previous period, deliveries on time.
+    Example: gendan report purchases --month 2026-11 --by sku"""
+    from gendan.core.summaries import PURCHASE_FIELDS, PURCHASES_BY, check_by
+    by = check_by(by, PURCHASES_BY)
+    period = period_of(month, quarter, from_, to)
+    rows = purchases(_common.open_db(), period, by, _common.today())
+    _common.emit(rows, fmt, [by, *PURCHASE_FIELDS],
+                 priority=[by, "currency", "po_lines", "ordered_value", "accepted_value", "avg_price", "price_change_pct"],
+                 empty=f"no purchases from {period.first} to {period.until(_common.today())}")
+
+
+def purchases(store, period, by: str, today) -> list[dict]:
+    """The purchase rows of `period` as of `today`, against the period before it."""
+    from gendan.core.summaries import purchase_rows
+    from gendan.store import summaries
+    last = period.until(today)
+    with store.snapshot():
+        lines = summaries.po_lines(store, period.previous().first, last)
+        return purchase_rows(by, period, lines, summaries.receipt_lines(store, period.first, last))
+
+
+def supplier_prices(
+    sku: Annotated[Optional[str], typer.Argument(help="one SKU (default: every SKU)")] = None,
+    supplier: Annotated[Optional[str], typer.Option(help="only this supplier's prices")] = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Every price paid per SKU, oldest first across suppliers, with the change from the
+    price before it in the list (with --supplier: that supplier's previous price).
+    Example: gendan supplier prices CH-01"""
+    from datetime import date
+    from gendan.core.summaries import PRICE_FIELDS, price_rows
+    from gendan.store import parties, summaries
+    store = _common.open_db()
+    with store.snapshot():
+        code = parties.get_supplier(store, supplier).code if supplier is not None else None
+        lines = summaries.po_lines(store, date.min, _common.today(), sku=sku, supplier=code)
+    what = " ".join(x for x in (sku, f"from {code}" if code else None) if x)
+    _common.emit(price_rows(lines), fmt, list(PRICE_FIELDS), empty=f"no prices paid{' for ' + what if what else ''} yet")

@@ -1,0 +1,87 @@
+"""The facts behind the boss's summaries (core/summaries.py): lines placed, shipped and
+received, and money paid, between two dates. Voided records never count (store/live.py);
+nothing dated after the report's today is read (callers pass `until`)."""
+from datetime import date
+from decimal import Decimal
+
+from gendan.core import summaries as core
+from gendan.store.db import KEYS, select_in
+from gendan.store.live import live
+
+iso = date.fromisoformat
+
+
+def order_lines(store, first: date, last: date) -> list[core.OrderLineFact]:
+    """Lines of the customer orders placed from `first` to `last` (not cancelled)."""
+    rows = store.conn.execute(
+        "SELECT o.order_no, o.customer, o.currency, o.ordered, l.sku, l.qty, l.price FROM orders o "
+        "JOIN order_lines l ON l.order_no = o.order_no WHERE o.ordered BETWEEN ? AND ? AND o.cancelled = 0 "
+        "ORDER BY o.order_no, l.line", (first.isoformat(), last.isoformat()))
+    return [core.OrderLineFact(no, cust, cur, iso(d), sku, qty, Decimal(price))
+            for no, cust, cur, d, sku, qty, price in rows]
+
+
+def shipped_lines(store, first: date, last: date) -> list[core.ShipLineFact]:
+    """Lines shipped from `first` to `last` at their shipment's price, with each order's
+    current and first agreed due date. Replacements for complaints are not sales."""
+    rows = store.conn.execute(
+        "SELECT s.id, s.date, o.order_no, o.customer, o.currency, ol.sku, l.qty, COALESCE(l.price, ol.price), o.due "
+        "FROM shipments s JOIN shipment_lines l ON l.shipment_id = s.id "
+        "JOIN order_lines ol ON ol.order_no = l.order_no AND ol.line = l.line "
+        "JOIN orders o ON o.order_no = s.order_no "
+        f"WHERE s.date BETWEEN ? AND ? AND {live('shipments', 's')} AND s.complaint IS NULL "
+        "ORDER BY s.date, s.id, l.line", (first.isoformat(), last.isoformat())).fetchall()
+    firsts = first_dues(store, sorted({r[2] for r in rows}))
+    return [core.ShipLineFact(sid, iso(d), no, cust, cur, sku, qty, Decimal(price), iso(due), firsts.get(no, iso(due)))
+            for sid, d, no, cust, cur, sku, qty, price, due in rows]
+
+
+def first_dues(store, nos: list[str]) -> dict[str, date]:
+    """order → due date as first agreed, recovered from the audit log (`order change` keeps
+    the earlier due date in its event's `before`)."""
+    changes = select_in(store.conn, "SELECT key, json_extract(before, '$.due'), json_extract(after, '$.due') "
+                                    f"FROM events WHERE entity = 'order' AND key IN {KEYS} ORDER BY id", nos)
+    return core.first_due_dates(changes)
+
+
+def payments(store, direction: str, first: date, last: date) -> list[core.PaymentFact]:
+    """Money in (`in`) or out (`out`) from `first` to `last`, not void."""
+    rows = store.conn.execute(
+        f"SELECT party, currency, date, amount FROM payments p WHERE direction = ? AND date BETWEEN ? AND ? "
+        f"AND {live('payments', 'p')} ORDER BY date, id", (direction, first.isoformat(), last.isoformat()))
+    return [core.PaymentFact(party, cur, iso(d), Decimal(amount)) for party, cur, d, amount in rows]
+
+
+def po_lines(store, first: date, last: date, sku: str | None = None,
+             supplier: str | None = None) -> list[core.PoLineFact]:
+    """Lines of the POs placed from `first` to `last` (not cancelled), optionally one SKU
+    or one supplier's. A replacement PO for a complaint is free of charge: not a price paid."""
+    extra, params = "", [first.isoformat(), last.isoformat()]
+    if sku is not None:
+        extra += " AND l.sku = ?"
+        params.append(sku)
+    if supplier is not None:
+        extra += " AND p.supplier = ?"
+        params.append(supplier)
+    rows = store.conn.execute(
+        "SELECT p.po_no, l.line, p.supplier, p.currency, p.ordered, l.sku, l.qty, l.price FROM pos p "
+        "JOIN po_lines l ON l.po_no = p.po_no WHERE p.ordered BETWEEN ? AND ? AND p.cancelled = 0 "
+        "AND p.complaint IS NULL"
+        f"{extra} ORDER BY p.ordered, p.po_no, l.line", params)
+    return [core.PoLineFact(po, line, sup, cur, iso(d), s, qty, Decimal(price))
+            for po, line, sup, cur, d, s, qty, price in rows]
+
+
+def receipt_lines(store, first: date, last: date) -> list[core.ReceiptLineFact]:
+    """Receipts from `first` to `last` (not void) at the price each came in at, with the
+    line's due date and the supplier's latest promise made by `last`."""
+    rows = store.conn.execute(
+        "SELECT r.po_no, r.line, p.supplier, p.currency, r.date, l.sku, r.qty, r.rejected, "
+        "COALESCE(r.price, l.price), l.due, (SELECT pr.promised FROM promises pr WHERE pr.po_no = r.po_no "
+        "AND pr.line = r.line AND pr.recorded <= ? ORDER BY pr.id DESC LIMIT 1) "
+        "FROM receipts r JOIN po_lines l ON l.po_no = r.po_no AND l.line = r.line JOIN pos p ON p.po_no = r.po_no "
+        f"WHERE r.date BETWEEN ? AND ? AND {live('receipts', 'r')} ORDER BY r.date, r.id",
+        (last.isoformat(), first.isoformat(), last.isoformat()))
+    return [core.ReceiptLineFact(po, line, sup, cur, iso(d), sku, qty, rej, Decimal(price), iso(due),
+                                 iso(prom) if prom else None)
+            for po, line, sup, cur, d, sku, qty, rej, price, due, prom in rows]

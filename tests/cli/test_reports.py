@@ -1,0 +1,155 @@
+"""`report sales`, `report purchases` and `supplier prices` end to end, every expected number
+worked out by hand from the documents below (the arithmetic is beside each)."""
+import json
+
+import pytest
+
+F = ("--force", "--reason", "inspected at the factory")
+
+
+@pytest.fixture
+def sales(parties):
+    """Two customers in two currencies; SO-1's due date moved after it was agreed; a voided
+    payment and a voided shipment; an order placed and shipped in the month before."""
+    g = parties
+    g.ok("order", "add", "SO-1", "--customer", "ACME", "--due", "2026-11-10", "--ordered", "2026-11-01",
+         "--item", "CH-01=100@12.50", "--item", "TB-02=3@3.335")           # 1250.00 + 10.005 → 10.01
+    g.ok("order", "add", "SO-3", "--customer", "ACME", "--due", "2026-11-08", "--ordered", "2026-10-20",
+         "--item", "TB-02=10@45")
+    g.ok("order", "add", "SO-2", "--customer", "NORD", "--due", "2026-11-30", "--ordered", "2026-11-05",
+         "--item", "CH-01=200@10")
+    g.ok("order", "add", "SO-9", "--customer", "ACME", "--due", "2026-12-30", "--ordered", "2026-11-06",
+         "--item", "CH-01=1@99")
+    g.ok("order", "cancel", "SO-9", "--reason", "customer withdrew")
+    g.ok("order", "change", "SO-1", "--due", "2026-11-20", "--reason", "customer moved the vessel")
+    g.ok("pay", "in", "ACME", "--amount", "2000", "--order", "SO-1", "--date", "2026-11-02")
+    g.ok("pay", "in", "ACME", "--amount", "100", "--date", "2026-11-03")
+    g.ok("pay", "void", "PAY-00002", "--reason", "typed twice")
+    g.ok("pay", "in", "ACME", "--amount", "450", "--order", "SO-3", "--date", "2026-10-25")
+    g.ok("pay", "in", "NORD", "--amount", "500", "--date", "2026-11-14")
+    g.ok("ship", "SO-1", "--item", "CH-01=100", "--date", "2026-11-15", *F)   # after 11-10 first agreed, before 11-20
+    g.ok("ship", "SO-3", "--item", "TB-02=10", "--date", "2026-11-08", *F)    # on its due date: on time
+    g.ok("ship", "SO-2", "--item", "CH-01=50", "--date", "2026-11-12", *F)
+    g.ok("ship", "SO-2", "--item", "CH-01=20", "--date", "2026-11-13", *F)
+    g.ok("ship", "void", "SH-00004", "--reason", "keyed twice")
+    return g
+
+
+def test_sales_by_customer_per_currency_on_time_against_the_first_due_date(sales):
+    assert sales.ok("report", "sales", "--month", "2026-11", "-f", "csv") == (
+        "customer,currency,orders,ordered_value,qty_shipped,shipped_value,received,shipments,on_time,"
+        "on_time_rate,on_time_rate_current\n"
+        # SO-1 only (SO-3 was ordered in October, SO-9 cancelled); 100 + 10 shipped = 1250.00 + 450.00;
+        # 2000 received (the 100 voided); SO-1 late against 11-10, SO-3 on time: 1 of 2
+        "ACME,USD,1,1260.01,110,1700.00,2000.00,2,1,0.5,1.0\n"
+        # SH-00004 voided: only 50 × 10.00
+        "NORD,EUR,1,2000.00,50,500.00,500.00,1,1,1.0,1.0\n")
+
+
+def test_sales_by_sku_keeps_currencies_apart_and_has_no_money_received(sales):
+    rows = json.loads(sales.ok("report", "sales", "--month", "2026-11", "--by", "sku", "-f", "json"))
+    assert [(r["sku"], r["currency"], r["orders"], r["ordered_value"], r["qty_shipped"], r["shipped_value"],
+             r["received"], r["on_time"], r["on_time_rate"], r["on_time_rate_current"]) for r in rows] == [
+        ("CH-01", "EUR", 1, "2000.00", 50, "500.00", None, 1, 1.0, 1.0),
+        ("CH-01", "USD", 1, "1250.00", 100, "1250.00", None, 0, 0.0, 1.0),
+        ("TB-02", "USD", 1, "10.01", 10, "450.00", None, 1, 1.0, 1.0)]
+
+
+def test_sales_by_month_over_a_quarter(sales):
+    assert sales.ok("report", "sales", "--quarter", "2026Q4", "--by", "month", "-f", "csv") == (
+        "month,currency,orders,ordered_value,qty_shipped,shipped_value,received,shipments,on_time,"
+        "on_time_rate,on_time_rate_current\n"
+        "2026-10,USD,1,450.00,0,0.00,450.00,0,0,,\n"          # SO-3 placed and paid in October
+        "2026-11,EUR,1,2000.00,50,500.00,500.00,1,1,1.0,1.0\n"
+        "2026-11,USD,1,1260.01,110,1700.00,2000.00,2,1,0.5,1.0\n")
+
+
+def test_sales_as_of_an_earlier_today_leave_out_what_came_after(sales):
+    # as of 11-14 (the default period is that month so far): SO-1's shipment of 11-15 is not there yet
+    rows = json.loads(sales.ok("report", "sales", "-f", "json", today="2026-11-14"))
+    assert [(r["customer"], r["qty_shipped"], r["received"], r["shipments"]) for r in rows] == [
+        ("ACME", 10, "2000.00", 1), ("NORD", 50, "500.00", 1)]
+
+
+def test_an_empty_period_prints_nothing_and_says_so(sales):
+    result = sales("report", "sales", "--month", "2026-09")
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert "no sales from 2026-09-01 to 2026-09-30" in result.stderr
+    assert json.loads(sales.ok("report", "sales", "--month", "2026-09", "-f", "json")) == []
+    assert json.loads(sales.ok("report", "purchases", "--month", "2026-09", "-f", "json")) == []
+
+
+def test_bad_periods_are_refused(sales):
+    sales.refused("report", "sales", "--month", "2026-11", "--quarter", "2026Q4", code=2,
+                  message="give one of --month, --quarter or --from/--to")
+    sales.refused("report", "sales", "--from", "2026-11-20", "--to", "2026-11-01", code=2, message="swap them")
+    sales.refused("report", "sales", "--by", "colour", code=2, message="use one of customer, sku, month")
+    sales.refused("report", "purchases", "--quarter", "2026Q5", code=2, message="bad quarter")
+
+
+@pytest.fixture
+def buying(parties):
+    """HX in CNY: CH-01 at 60 in October, then 63 and 64 in November; MF in USD. A receipt
+    with rejects on time, one late, one voided."""
+    g = parties
+    g.ok("po", "add", "PO-A", "--supplier", "HX", "--ordered", "2026-10-10", "--due", "2026-10-30",
+         "--item", "CH-01=100@60")
+    g.ok("po", "add", "PO-B", "--supplier", "HX", "--ordered", "2026-11-02", "--due", "2026-11-12",
+         "--item", "CH-01=100@63", "--item", "TB-02=10@200")
+    g.ok("po", "add", "PO-C", "--supplier", "HX", "--ordered", "2026-11-05", "--due", "2026-11-15",
+         "--item", "CH-01=300@64")
+    g.ok("po", "add", "PO-D", "--supplier", "MF", "--ordered", "2026-11-03", "--currency", "USD",
+         "--due", "2026-11-10", "--item", "HW-KIT=1000@0.455", "--item", "CH-01=10@9")
+    g.ok("po", "receive", "PO-B", "--item", "CH-01=100", "--rejected", "CH-01=10", "--date", "2026-11-10")
+    g.ok("po", "receive", "PO-B", "--item", "TB-02=10", "--date", "2026-11-11")
+    g.ok("receipt", "void", "GRN-00002", "--reason", "typed twice")
+    g.ok("po", "receive", "PO-C", "--item", "CH-01=300", "--date", "2026-11-18")   # 3 days late
+    g.ok("po", "receive", "PO-D", "--item", "HW-KIT=1000", "--date", "2026-11-09")
+    return g
+
+
+PURCHASE_HEAD = ("currency,po_lines,ordered_value,qty_received,qty_rejected,accepted_value,avg_price,"
+                 "price_change_pct,on_time_rate\n")
+
+
+def test_purchases_by_supplier_against_the_month_before(buying):
+    assert buying.ok("report", "purchases", "--month", "2026-11", "-f", "csv") == "supplier," + PURCHASE_HEAD + (
+        # lines 6300 + 2000 + 19200; accepted 90 × 63 + 300 × 64 = 5670 + 19200;
+        # avg 27500 / 410 = 67.07317 against October's 60: +11.788 %; on time 90 of 390 accepted
+        "HX,CNY,3,27500.00,400,10,24870.00,67.0732,11.8,0.2308\n"
+        # 1000 × 0.455 + 10 × 9 = 545 over 1010 pieces; nothing in October to compare
+        "MF,USD,2,545.00,1000,0,455.00,0.5396,,1.0\n")
+
+
+def test_purchases_by_sku(buying):
+    assert buying.ok("report", "purchases", "--month", "2026-11", "--by", "sku", "-f", "csv") == "sku," + PURCHASE_HEAD + (
+        "CH-01,CNY,2,25500.00,400,10,24870.00,63.7500,6.3,0.2308\n"   # 25500 / 400 = 63.75 vs 60: +6.25 % → 6.3
+        "CH-01,USD,1,90.00,0,0,0.00,9.0000,,\n"                      # never compared with the CNY price
+        "HW-KIT,USD,1,455.00,1000,0,455.00,0.4550,,1.0\n"
+        "TB-02,CNY,1,2000.00,0,0,0.00,200.0000,,\n")                 # its receipt was voided
+
+
+def test_purchases_over_a_range_compare_the_same_number_of_days_before(buying):
+    # 2026-11-01 … 11-20 is 20 days: the 20 days before (10-12 … 10-31) hold no PO, PO-A was 10-10
+    out = buying.ok("report", "purchases", "--from", "2026-11-01", "--to", "2026-11-20", "-f", "csv")
+    assert out.splitlines()[1] == "HX,CNY,3,27500.00,400,10,24870.00,67.0732,,0.2308"
+    # 2026-10-15 … 11-04 (21 days) against 09-24 … 10-14, which holds PO-A at 60: PO-B at 63 is +5 %;
+    # its goods came on 11-10, after the range
+    out = buying.ok("report", "purchases", "--from", "2026-10-15", "--to", "2026-11-04", "--by", "sku", "-f", "csv")
+    assert out.splitlines()[1] == "CH-01,CNY,1,6300.00,0,0,0.00,63.0000,5.0,"
+
+
+def test_supplier_prices_per_sku_across_suppliers(buying):
+    assert buying.ok("supplier", "prices", "CH-01", "-f", "csv") == (
+        "sku,supplier,date,po,price,currency,change_pct\n"
+        "CH-01,HX,2026-10-10,PO-A,60,CNY,\n"
+        "CH-01,HX,2026-11-02,PO-B,63,CNY,5.0\n"      # 3 / 60
+        "CH-01,MF,2026-11-03,PO-D,9,USD,\n"          # another currency: not a change
+        "CH-01,HX,2026-11-05,PO-C,64,CNY,1.6\n")     # 1 / 63 = 1.587 %
+    assert buying.ok("supplier", "prices", "--supplier", "MF", "-f", "csv").splitlines()[1:] == [
+        "CH-01,MF,2026-11-03,PO-D,9,USD,", "HW-KIT,MF,2026-11-03,PO-D,0.455,USD,"]
+    # as of the day before PO-B, only October's price exists
+    assert buying.ok("supplier", "prices", "CH-01", "-f", "csv", today="2026-11-01").count("\n") == 2
+    buying.refused("supplier", "prices", "--supplier", "ZZ", message="unknown supplier")
+    result = buying("supplier", "prices", "NOPE")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "no prices paid for NOPE yet\n")
