@@ -13,12 +13,12 @@ def register(app: typer.Typer) -> None:
     app.command("calendar")(calendar)
 
 
-IMPORT_KINDS = ("orders", "pos", "receipts", "customers", "suppliers", "products", "samples", "complaints")
+IMPORT_KINDS = ("orders", "pos", "receipts", "customers", "suppliers", "products", "samples", "complaints", "bom")
 EXPORT_FORMATS = ("csv", "tsv", "json", "jsonl")
 
 
 def import_file(
-    kind: Annotated[str, typer.Argument(help="orders, pos, receipts (also customers, suppliers, products, samples)")],
+    kind: Annotated[str, typer.Argument(help="orders, pos, receipts (also customers, suppliers, products, samples, complaints, bom)")],
     file: Annotated[str, typer.Argument(help="CSV file with a header row, UTF-8 with or without BOM; - for stdin")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="check the whole file and report; write nothing")] = False,
 ) -> None:
@@ -35,7 +35,7 @@ def import_file(
 
 def export_table(
     table: Annotated[str, typer.Argument(help="customers, suppliers, orders, order_lines, pos, po_lines, receipts, "
-                                              "chases, inspections, shipments, payments, samples or events")],
+                                              "chases, inspections, shipments, payments, samples, bom or events")],
     fmt: Annotated[str, typer.Option("--format", "-f", help="csv, tsv, json or jsonl")] = "csv",
     excel: Annotated[bool, typer.Option("--excel", help="for spreadsheets: UTF-8 BOM, cells starting = + - @ guarded")] = False,
 ) -> None:

@@ -77,6 +77,11 @@ def _check(store, kind, cols, rows, today):
         parsed = importing.parse_products(rows, cols)
         importing.known_products(parsed, set(products.products_for(store, list(parsed.first_line))))
         write = lambda: products.add_products(store, parsed.docs, reason)  # noqa: E731
+    elif kind == "bom":
+        from gendan.store import materials
+        parsed = importing.parse_boms(rows, cols, set(parties.supplier_map(store)))
+        importing.known_boms(parsed, materials.known_skus(store, list(parsed.first_line)))
+        write = lambda: materials.set_many(store, parsed.docs, reason)  # noqa: E731
     elif kind == "samples":
         from gendan.store import samples
         parsed = importing.parse_samples(rows, cols, today)
@@ -119,6 +124,8 @@ def _counts(kind: str, parsed) -> str:
     if kind in ("orders", "pos"):
         docs = len(parsed.docs)
         return f"{docs} {'order' if kind == 'orders' else 'PO'}{'s' * (docs != 1)} ({parsed.lines} lines)"
+    if kind == "bom":
+        return f"{len(parsed.docs)} BOM{'s' * (len(parsed.docs) != 1)} ({parsed.lines} parts)"
     if kind == "complaints":
         return f"{len(parsed.docs)} complaint{'s' * (len(parsed.docs) != 1)}"
     if kind == "receipts":

@@ -39,6 +39,7 @@ COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "samples": (("sample", "customer", "sku", "kind"),
                 ("order", "supplier", "qty", "requested", "due", "received", "sent", "courier", "awb", "feedback",
                  "feedback_date", "comments", "sealed", "location", "note")),
+    "bom": (("sku", "part", "qty_per"), ("scrap", "supplier")),
     "complaints": (("complaint", "customer", "kind", "desc", "received"),   # parsed in core.aftersales
                    ("order", "sku", "qty", "supplier", "reply_by", "replied", "answer", "closed", "cause", "outcome")),
 }
@@ -530,6 +531,47 @@ def known_products(parsed: Parsed, existing: set[str]) -> None:
     for sku in existing:
         parsed.problems.append((parsed.first_line[sku], f"product {sku} already exists (remove the row, or change "
                                                         f"it with 'gendan product edit {sku}')"))
+
+
+def parse_boms(rows: Rows, cols: dict[str, int], suppliers: set[str]) -> Parsed:
+    """Bills of materials, one row per part; the rows of one SKU are consecutive and agree on
+    its scrap (a blank repeats it). Each BOM is checked as `bom set` checks it (core.materials);
+    the SKUs gendan knows are checked by the caller (`known_boms`)."""
+    from gendan.core import materials
+    out = Parsed()
+    head_cols = [c for c in ("scrap",) if c in cols]
+    head_of = (lambda cells: (cells[cols["scrap"]],)) if head_cols else (lambda cells: ())
+
+    def read_head(cells, no):
+        scrap = _cell(cells, cols, "scrap")
+        return (_Fields.code(no, "SKU"), materials.parse_scrap(scrap) if scrap else Decimal(0))
+
+    for doc, rows_of_doc in documents(_rows(rows, cols, out), out, "SKU", cols["sku"], head_of, head_cols, cols,
+                                      read_head):
+        for n, cells in rows_of_doc:
+            try:
+                part, qty = materials.parse_part(f"{_cell(cells, cols, 'part')}={_cell(cells, cols, 'qty_per')}")
+                if part in doc.skus:
+                    raise GendanError(f"duplicate part {part} of {doc.no} (also on line {doc.skus[part]})")
+                if part == doc.no:
+                    raise GendanError(f"{part} cannot be a part of itself")
+                code = _cell(cells, cols, "supplier")
+                if code and code not in suppliers:
+                    raise GendanError(f"unknown supplier {code!r} for {part} (add it with 'gendan supplier add')")
+                doc.skus[part] = n
+                doc.lines.append((part, qty, code or None))
+            except GendanError as e:
+                out.problems.append((n, str(e)))
+    _complete(out, lambda doc: materials.build_bom(
+        doc.no, [(p, q) for p, q, _ in doc.lines], doc.fields[1], {p: s for p, _, s in doc.lines if s}))
+    return out
+
+
+def known_boms(parsed: Parsed, known: set[str]) -> None:
+    """Every SKU given a BOM is one gendan knows (a product, or on an order or PO)."""
+    for sku, n in parsed.first_line.items():
+        if sku not in known:
+            parsed.problems.append((n, f"unknown SKU {sku} (add it first: gendan product add {sku} --desc TEXT)"))
 
 
 def parse_samples(rows: Rows, cols: dict[str, int], today: date) -> Parsed:

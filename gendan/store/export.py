@@ -48,6 +48,9 @@ EXPORTS: dict[str, str] = {
     "samples": 'SELECT sample_no AS sample, customer, order_no AS "order", sku, kind, supplier, qty, requested, due, '
                "received, sent, courier, awb, feedback, feedback_date, comments, sealed, location, note "
                "FROM samples ORDER BY sample_no",
+    # The import file's shape (core.importing COLUMNS["bom"]): one row per part, in the BOM's order.
+    "bom": "SELECT b.sku, p.part, p.qty_per, b.scrap_pct AS scrap, COALESCE(p.supplier, '') AS supplier "
+           "FROM boms b JOIN bom_parts p ON p.sku = b.sku ORDER BY b.sku, p.seq",
     "events": "SELECT id, ts, actor, command, entity, key, before, after, reason FROM events ORDER BY id",
     # The import file's columns (core.importing COLUMNS["complaints"]); actions are their own table.
     "complaints": "SELECT complaint_no AS complaint, customer, kind, description AS desc, received, "

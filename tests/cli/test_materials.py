@@ -154,3 +154,29 @@ def test_po_from_bom_refuses_cleanly(desk, args, message):
 ])
 def test_po_add_usage(desk, args, message):
     desk.refused("po", "add", *args, code=2, message=message)
+
+
+def test_export_and_import_bom_round_trip(desk, tmp_path):
+    exported = desk.ok("export", "bom")
+    assert exported.splitlines()[:3] == ["sku,part,qty_per,scrap,supplier", "CH-01,SEAT-01,1,3,", "CH-01,HW-01,8,3,MF"]
+    path = tmp_path / "bom.csv"
+    path.write_text(exported.replace("CH-01,HW-01,8,3,MF", "CH-01,HW-01,6,,MF"), encoding="utf-8")
+    result = desk("import", "bom", str(path))
+    assert result.exit_code == 0 and result.stderr == f"{path}: imported 2 BOMs (5 parts)\n"
+    assert desk.ok("export", "bom") == exported.replace("CH-01,HW-01,8,3,MF", "CH-01,HW-01,6,3,MF")
+    assert [r["entity"] for r in rows(desk.ok("log", "CH-01", "-f", "csv"))] == ["bom", "bom"]
+
+
+def test_import_bom_is_all_or_nothing_with_line_numbers(desk, tmp_path):
+    desk.ok("product", "add", "ST-01", "--desc", "stool")     # a product is a known SKU too
+    path = tmp_path / "bad.csv"
+    path.write_text("sku,part,qty_per,scrap,supplier\nCH-01,SEAT-01,1,3,\nCH-01,HW-01,0,,\nTB-01,TOP-01,1,100,\n"
+                    "NEW-1,X,1,,\nST-01,Y,1,,ZZ\nCH-01,LEG,1,,\n", encoding="utf-8")
+    result = desk.refused("import", "bom", str(path))
+    assert result.stderr.splitlines() == [
+        "gendan: error: line 3: bad quantity per piece of HW-01 '0': must be more than zero",
+        "gendan: error: line 4: bad --scrap '100': a percent from 0 to under 100 (e.g. 3 for 3%)",
+        "gendan: error: line 5: unknown SKU NEW-1 (add it first: gendan product add NEW-1 --desc TEXT)",
+        "gendan: error: line 6: unknown supplier 'ZZ' for Y (add it with 'gendan supplier add')",
+        "gendan: error: line 7: duplicate SKU CH-01 (already on line 2; rows of one SKU must be consecutive)",
+        "gendan: error: 5 problems found; nothing imported (fix bad rows and run the import again)"]
