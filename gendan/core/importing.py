@@ -58,15 +58,39 @@ def header_index(kind: str, header: list[str]) -> dict[str, int]:
         if col not in names:
             problems.append(f"line 1: missing column {col!r} (a {kind} file needs {', '.join(required)})")
     seen: set[str] = set()
+    unknown, twice = [], []
     for name in names:
         if name not in required and name not in optional:
-            problems.append(f"line 1: unknown column {name!r} (accepted: {', '.join(required + optional)})")
+            unknown.append(name)
         elif name in seen:
-            problems.append(f"line 1: column {name!r} appears twice (keep one)")
+            twice.append(name)
         seen.add(name)
+    accepted = f"accepted: {', '.join(required + optional)}"
+    if len(unknown) == 1:
+        problems.append(f"line 1: unknown column {_shown(unknown[0])} ({accepted})")
+    elif unknown:
+        problems.append(f"line 1: {len(unknown):,} unknown columns: {listed(unknown)} ({accepted})")
+    if twice:
+        problems.append(f"line 1: column{'s' * (len(twice) > 1)} {listed(twice)} appear{'s' * (len(twice) == 1)} "
+                        f"twice (keep one)")
     if problems:
         raise ImportRefused(problems)
     return {name: i for i, name in enumerate(names)}
+
+
+SHOWN = 20   # names listed in one message: a junk header of 100,000 columns is one line, not 100,000
+
+
+def listed(names: list[str], shown: int = SHOWN) -> str:
+    """'a', 'b' … and N more: the first `shown` names, then how many were left out — a person
+    reads the first few and fixes the file; the rest would only scroll them away."""
+    text = ", ".join(_shown(n) for n in names[:shown])
+    return text + (f" … and {len(names) - shown:,} more" if len(names) > shown else "")
+
+
+def _shown(name: str) -> str:
+    """A column name as a message quotes it: a long one is cut (a binary file's first line)."""
+    return repr(name) if len(name) <= 60 else repr(name[:57] + "…")
 
 
 class ImportRefused(GendanError):

@@ -64,6 +64,14 @@ def test_iso6346_typed_forms_are_normalized():
     assert s.parse_container("csqu 305438-3") == "CSQU3054383"
 
 
+def test_full_width_container_numbers_are_stored_in_ascii():
+    """Typed with a Chinese input method: full-width letters, digits and hyphen (NFKC)."""
+    assert s.parse_container("ＣＳＱＵ３０５４３８－３") == "CSQU3054383"
+    assert s.parse_container("ｃｓｑｕ\u3000３０５４３８３") == "CSQU3054383"
+    with pytest.raises(GendanError, match="check digit"):
+        s.parse_container("ＣＳＱＵ３０５４３８４")
+
+
 @pytest.mark.parametrize("bad", ["CSQU305438", "CSQU3054Z83", "CSQX3054383", "1SQU3054383", "", "CSQU30543833"])
 def test_iso6346_malformed_is_a_usage_error(bad):
     assert not s.is_valid_container(bad)
