@@ -18,3 +18,114 @@ def test_a_broken_setting_is_found_by_check_and_named_by_the_report(parties):
     assert report.exit_code == 1, report.stdout
     assert report.stderr.startswith("gendan: error: setting buffer_days holds 'abc'"), report.stderr
     assert "internal error" not in report.stderr
+
+
+# -- a database changed outside gendan, one way each -------------------------------------------
+import shutil  # noqa: E402
+
+import pytest  # noqa: E402
+
+from tests.conftest import Gendan  # noqa: E402
+
+DEMO_TODAY = "2026-12-01"
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory):
+    """The demo's month of work, made once; each test tampers with a copy."""
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    assert Gendan(path, DEMO_TODAY).ok("demo", "--db", str(path)) is not None
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    return path
+
+
+@pytest.fixture
+def demo(demo_file, tmp_path):
+    copy = tmp_path / "tampered.db"
+    shutil.copyfile(demo_file, copy)
+    return Gendan(copy, DEMO_TODAY)
+
+
+def _tamper(db, sql: str) -> None:
+    conn = sqlite3.connect(db)
+    conn.executescript(sql)
+    conn.close()
+
+
+TAMPERED = {   # what a hand edit did → what `check` must say about it
+    "text in a number column": ("UPDATE receipts SET qty = 'ten' WHERE rowid = (SELECT min(rowid) FROM receipts)",
+                                "qty holds 'ten', not a whole number"),
+    "text in a money column": ("UPDATE po_lines SET price = 'x1' WHERE rowid = 2", "price holds 'x1', not a decimal"),
+    "bad amount": ("UPDATE payments SET amount = 'abc' WHERE rowid = 1", "amount holds 'abc', not a decimal"),
+    "date in another form": ("UPDATE orders SET due = '2026/12/18' WHERE order_no = 'SO-2401'",
+                             "orders SO-2401: due holds '2026/12/18', not a date YYYY-MM-DD"),
+    "date that is no date": ("UPDATE receipts SET date = 'yesterday' WHERE rowid = (SELECT min(rowid) FROM receipts)",
+                             "date holds 'yesterday', not a date YYYY-MM-DD"),
+    "impossible date": ("UPDATE po_lines SET due = '2026-02-30' WHERE rowid = 1", "due holds '2026-02-30'"),
+    "missing table": ("DROP TABLE chases", "table chases is missing"),
+    "missing index": ("DROP INDEX po_lines_open_by_due", "index po_lines_open_by_due on po_lines is missing"),
+    "broken setting": ("INSERT OR REPLACE INTO settings (key, value) VALUES ('buffer_days', 'abc')",
+                       "gendan settings buffer_days"),
+}
+
+
+def test_the_demo_as_written_has_no_findings(demo):
+    assert demo("check").exit_code == 0
+
+
+@pytest.mark.parametrize("case", TAMPERED)
+def test_check_finds_each_hand_edit_and_says_how_to_repair_it(demo, case):
+    sql, expected = TAMPERED[case]
+    _tamper(demo.db, sql)
+    result = demo("check")
+    assert result.exit_code == 1, result.stdout
+    assert "internal error" not in result.stdout + result.stderr
+    found = [line for line in result.stdout.splitlines() if expected in line]
+    assert found, result.stdout
+    assert "sqlite3 " in found[0] or "gendan " in found[0], found[0]   # the repair, in the same line
+
+
+@pytest.mark.parametrize("case", TAMPERED)
+def test_reports_on_hand_edited_data_work_or_point_at_check(demo, case):
+    _tamper(demo.db, TAMPERED[case][0])
+    for command in (["today"], ["po", "chase"], ["order", "list"], ["reconcile", "aging"]):
+        result = demo(*command)
+        if result.exit_code == 0:
+            continue
+        lines = result.stderr.splitlines()
+        assert result.exit_code == 1 and len(lines) == 1, (command, result.stderr)
+        assert "internal error" not in lines[0] and "Traceback" not in lines[0], lines[0]
+        assert "gendan check" in lines[0] or "gendan settings" in lines[0], lines[0]
+
+
+def test_a_value_in_a_fixable_form_gets_its_exact_repair(demo):
+    _tamper(demo.db, TAMPERED["date in another form"][0])
+    line = next(ln for ln in demo("check").stdout.splitlines() if "SO-2401" in ln)
+    assert "UPDATE orders SET due = '2026-12-18' WHERE rowid = " in line
+    sql = line[line.index("UPDATE"):line.rindex('"')]
+    _tamper(demo.db, sql)
+    assert demo("check").exit_code == 0
+
+
+def _damage_page(db, table: str) -> None:
+    conn = sqlite3.connect(db)
+    size = conn.execute("PRAGMA page_size").fetchone()[0]
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
+    conn.close()
+    with open(db, "r+b") as f:
+        f.seek((root - 1) * size)
+        f.write(b"\xff" * size)
+
+
+def test_a_damaged_page_says_restore_a_backup_not_run_check(demo):
+    _damage_page(demo.db, "po_lines")
+    result = demo("check")
+    assert result.exit_code == 1
+    assert "restore the latest backup" in result.stdout and "gendan backup" in result.stdout, result.stdout
+    for command in (["today"], ["po", "list"]):
+        report = demo(*command)
+        assert report.exit_code == 1
+        assert report.stderr.count("\n") == 1, report.stderr
+        assert "restore the latest backup" in report.stderr and "run 'gendan check'" not in report.stderr

@@ -24,7 +24,7 @@ def guarded(command) -> int:
         report_error(_line(e))
         return e.exit_code
     except sqlite3.Error as e:
-        report_error(f"database error: {e} (run 'gendan check'; retry if another gendan was writing)")
+        report_error(_database_error(e))
         return 1
     except BrokenPipeError:
         return reader_gone()
@@ -46,12 +46,46 @@ def guarded(command) -> int:
     except csv.Error as e:  # a CSV the csv module cannot read (a field over its limit ...)
         report_error(f"a CSV file could not be read ({e}; save it from the spreadsheet as CSV UTF-8)")
         return 1
-    except Exception as e:  # a bug in gendan: still one line for the person, never a traceback
+    except Exception as e:  # a bug in gendan, or data it did not write: one line, never a traceback
         if os.environ.get("GENDAN_DEBUG"):
             raise
-        report_error(f"internal error: {type(e).__name__}: {e} (a bug in gendan: please report it; "
-                     f"the command's transaction was rolled back; GENDAN_DEBUG=1 shows the traceback)")
+        report_error(_unreadable_data() or f"internal error: {type(e).__name__}: {e} (a bug in gendan: please "
+                     f"report it; the command's transaction was rolled back; GENDAN_DEBUG=1 shows the traceback)")
         return 1
+
+
+def _database_error(e: sqlite3.Error) -> str:
+    """A damaged file is restored from a backup (check cannot mend it); anything else SQLite
+    refuses (a missing table, a lock held too long) is named by `gendan check`."""
+    from gendan.store import validity
+    if validity.damaged(e):
+        from gendan.cli import _common
+        store = _common.state.store
+        return validity.RESTORE.format(error=e, path=store.path if store is not None else "the database's path")
+    return f"database error: {e} (run 'gendan check'; retry if another gendan was writing)"
+
+
+def _unreadable_data() -> str | None:
+    """When a command fails on a value of the wrong type (a text in a number column, a date in
+    another form, a dropped table), the data is to blame, not gendan: say so, with the first
+    such finding, and point at `gendan check`, which lists them all with their repair. Run
+    only after a failure, so the morning commands pay nothing for it."""
+    from gendan.cli import _common
+    store = _common.state.store
+    if store is None:
+        return None
+    try:
+        from gendan.store import validity
+        if store.conn.in_transaction:
+            store.conn.rollback()
+        found = validity.schema_complete(store) or validity.column_values(store)
+    except Exception:   # the file cannot even be read for this: report the failure as it was
+        return None
+    if not found:
+        return None
+    more = f" and {len(found) - 1} more" if len(found) > 1 else ""
+    return (f"the database holds data gendan did not write: {found[0]['ref']}: {found[0]['message'].split(' (')[0]}"
+            f"{more} (run 'gendan check': it lists each one and how to repair it)")
 
 
 def _line(problem) -> str:

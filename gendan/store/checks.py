@@ -5,7 +5,10 @@ Each finding is a dict `{check, ref, message}`; an empty list means the check pa
 """
 from decimal import Decimal
 
+import sqlite3
+
 from gendan.core import numbers
+from gendan.store import validity
 from gendan.store.live import live
 
 FIELDS = ["check", "ref", "message"]
@@ -16,9 +19,16 @@ def _finding(check: str, ref: str, message: str) -> dict:
 
 
 def sqlite_integrity(store) -> list[dict]:
-    """PRAGMA integrity_check: the file itself is sound."""
-    rows = [r[0] for r in store.conn.execute("PRAGMA integrity_check").fetchall()]
-    return [] if rows == ["ok"] else [_finding("integrity", "database", r) for r in rows]
+    """PRAGMA integrity_check: the file itself is sound. A damaged file is restored from a
+    backup; no command of gendan can repair it (the finding's last line says so)."""
+    rows = [r[0] for r in store.conn.execute("PRAGMA integrity_check(20)").fetchall()]
+    if rows == ["ok"]:
+        return []
+    return [_finding("integrity", "database", r) for r in rows] + [_finding("integrity", "database", _restore(store))]
+
+
+def _restore(store, error: str = "integrity_check failed") -> str:
+    return validity.RESTORE.format(error=error, path=store.path)
 
 
 def foreign_keys(store) -> list[dict]:
@@ -219,11 +229,32 @@ def settings_valid(store) -> list[dict]:
     return out
 
 
-CHECKS = [sqlite_integrity, foreign_keys, settings_valid, shipped_within_ordered, shipment_lines_match_order,
-          accepted_within_received, payment_allocations, event_keys, po_open_flags, order_closed_flags,
-          ledger_cuts, voids]
+CHECKS = [sqlite_integrity, validity.schema_complete, validity.column_values, foreign_keys, settings_valid,
+          shipped_within_ordered, shipment_lines_match_order, accepted_within_received, payment_allocations,
+          event_keys, po_open_flags, order_closed_flags, ledger_cuts, voids]
 
 
 def run_all(store) -> list[dict]:
-    """Every check's findings, in the order of CHECKS."""
-    return [f for check in CHECKS for f in check(store)]
+    """Every check's findings, in the order of CHECKS; never raises. A damaged file stops the
+    run at once (nothing else can be trusted, and reading on may take long). A check that
+    cannot run on data an earlier check already found broken is skipped with one line; one
+    that fails on data found sound is itself a finding, so `check` always answers."""
+    out: list[dict] = []
+    for check in CHECKS:
+        try:
+            out += check(store)
+        except sqlite3.DatabaseError as e:
+            if validity.damaged(e):
+                return out + [_finding("integrity", "database", _restore(store, str(e)))]
+            out.append(_cannot_run(check, e, out))
+        except Exception as e:   # a value of the wrong type that the checks above did not name
+            out.append(_cannot_run(check, e, out))
+    return out
+
+
+def _cannot_run(check, error: Exception, found: list[dict]) -> dict:
+    name = check.__name__
+    if found:
+        return _finding("skipped", name, "not run: it needs the findings above repaired first (run check again then)")
+    return _finding("skipped", name, f"could not run ({type(error).__name__}: {error}; the database holds data "
+                                     f"gendan did not write: restore the latest backup, or report it)")
