@@ -1,5 +1,6 @@
-"""`gendan report sales|purchases` and `gendan supplier prices`: the boss's summaries over a
-month, quarter or range (core/summaries.py over store/summaries.py's facts)."""
+"""`gendan report daily|sales|purchases` and `gendan supplier prices`: the day's report
+(core/daily.py over store/daily_report.py) and the boss's summaries over a month, quarter or
+range (core/summaries.py over store/summaries.py's facts)."""
 from typing import Annotated, Optional
 
 import typer
@@ -18,9 +19,33 @@ def register(app: typer.Typer) -> None:
     modules, cli/progress.py and cli/party.py, add the groups to `app`)."""
     from gendan.cli.party import supplier_app
     from gendan.cli.progress import report_app
+    report_app.command("daily")(report_daily)
     report_app.command("sales")(report_sales)
     report_app.command("purchases")(report_purchases)
     supplier_app.command("prices")(supplier_prices)
+
+
+def report_daily(
+    date: Annotated[Optional[str], typer.Option(help="the day (default: today)")] = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """What happened on one day (日报): orders and POs placed, goods received (rejects first),
+    inspections (failures first), production reports (delay causes first), shipments, money in
+    and out, chases. Example (cron, each evening): gendan report daily | mail -s 日报 boss"""
+    from gendan.cli.today import PRIORITY, render
+    from gendan.core.daily import title_line
+    from gendan.errors import UsageError
+    from gendan.store import daily_report
+    if fmt in ("csv", "tsv"):
+        raise UsageError(f"the daily report has several sections; use -f table, markdown, json or jsonl, not {fmt}")
+    today = _common.today()
+    day = _common.date_arg(date, "--date", today)
+    if day > today:
+        raise UsageError(f"--date {day} is after today {today} (nothing has happened on it yet)")
+    store = _common.open_db()
+    with store.snapshot():
+        sections = daily_report.gather(store, day)
+    render(sections, fmt, day, title=title_line(day), empty=f"nothing recorded on {day}")
 
 
 def period_of(month, quarter, from_, to):

@@ -41,11 +41,13 @@ def run(window: int | None, exit_code: bool, fmt: str) -> int:
     return 1 if exit_code and report.any_overdue(sections) else 0
 
 
-def render(sections, fmt: str, day) -> None:
-    """Plain text (cron, pipes), rich (terminal), markdown (mail), json or jsonl."""
+def render(sections, fmt: str, day, title: str | None = None, empty: str = "nothing needs you today") -> None:
+    """Plain text (cron, pipes), rich (terminal), markdown (mail), json or jsonl; `title`
+    heads the report (the morning report's by default; `report daily` gives its own)."""
     from gendan.core import report
     from gendan.output import dumps, render as render_rows, wants_rich
     out = sys.stdout
+    title = title or report.title_line(day)
     if fmt == "json":
         out.write(dumps(report.to_json(sections)) + "\n")
         return
@@ -55,24 +57,24 @@ def render(sections, fmt: str, day) -> None:
                 out.write(dumps({"section": s.key} | {col: r.get(col) for col in s.columns}) + "\n")
         return
     if not sections:
-        _common.info("nothing needs you today")
+        _common.info(empty)
         return
     if fmt == "markdown":
         from gendan.output import markdown_table
-        out.write(f"# {report.title_line(day)}\n")
+        out.write(f"# {title}\n")
         for s in sections:
             out.write(f"\n## {s.heading}\n\n{markdown_table(list(s.rows), list(s.columns))}\n")
         return
     if wants_rich(out):
         from rich.console import Console
-        Console(file=out, highlight=False).print(report.title_line(day), style="bold", markup=False)
+        Console(file=out, highlight=False).print(title, style="bold", markup=False)
         for s in sections:
             out.write("\n")
             render_rows(s.rows, "table", list(s.columns), out, title=s.heading, style=_style(s),
                         priority=PRIORITY.get(s.key), see="-f markdown")
         return
     from gendan.output import write_plain_table
-    out.write(report.title_line(day) + "\n")
+    out.write(title + "\n")
     for s in sections:
         out.write(f"\n{s.heading}\n")
         write_plain_table(list(s.rows), list(s.columns), out)
@@ -91,8 +93,10 @@ PRIORITY = {
 
 
 def _style(s):
-    """Red for overdue rows on a terminal."""
+    """Red for overdue rows on a terminal (and in the day's report, rejects and failures)."""
     def style(row):
+        if row.get("rejected") or row.get("result") == "fail":
+            return "red"
         if row.get("reason") == "overdue" or (row.get("days_left") is not None and row["days_left"] < 0) \
                 or (row.get("days_late") or 0) > 0:
             return "red"

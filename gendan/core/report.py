@@ -27,6 +27,10 @@ TITLES = {
     "bl_to_release": "B/L to release (balance paid)",
     "receivables_overdue": "Receivables overdue",
     "payables_due": "Payables due within 7 days",
+    # the day's report (core/daily.py)
+    "new_orders": "New customer orders", "new_pos": "New POs", "receipts": "Goods received",
+    "inspections": "Inspections", "progress": "Production reports", "shipments": "Shipments",
+    "payments_in": "Money received", "payments_out": "Money paid", "chases": "Chases",
 }
 
 

@@ -153,3 +153,77 @@ def test_supplier_prices_per_sku_across_suppliers(buying):
     buying.refused("supplier", "prices", "--supplier", "ZZ", message="unknown supplier")
     result = buying("supplier", "prices", "NOPE")
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "no prices paid for NOPE yet\n")
+
+
+@pytest.fixture
+def day(parties):
+    """2026-11-18 at the desk: an order and a PO placed (and one cancelled), two receipts
+    (one with rejects, one typed twice and voided), a pass and a fail, a production report
+    with a delay cause, a shipment, money in (one voided) and out, a chase."""
+    g = parties
+    D = ("--date", "2026-11-18")
+    g.ok("order", "add", "SO-1", "--customer", "ACME", "--due", "2026-12-20", "--ordered", "2026-11-10",
+         "--item", "CH-01=100@12.50")
+    g.ok("po", "add", "PO-1", "--supplier", "HX", "--due", "2026-11-25", "--ordered", "2026-11-10",
+         "--item", "CH-01=100@60", "--item", "TB-02=20@7.005")
+    g.ok("order", "add", "SO-2", "--customer", "NORD", "--due", "2026-12-30", "--ordered", "2026-11-18",
+         "--item", "CH-01=10@10", "--item", "TB-02=3@0.335")          # 100.00 + 1.005 → 1.01
+    g.ok("po", "add", "PO-2", "--supplier", "MF", "--due", "2026-12-01", "--ordered", "2026-11-18", "--for", "SO-2",
+         "--item", "HW-KIT=10@3")
+    g.ok("po", "add", "PO-3", "--supplier", "MF", "--due", "2026-12-01", "--ordered", "2026-11-18",
+         "--item", "HW-KIT=10@3")
+    g.ok("po", "cancel", "PO-3", "--reason", "placed twice")
+    g.ok("po", "receive", "PO-1", "--item", "TB-02=20", *D, "--ref", "DN-7")
+    g.ok("po", "receive", "PO-1", "--item", "CH-01=100", "--rejected", "CH-01=8", *D, "--ref", "DN-8")
+    g.ok("po", "receive", "PO-1", "--item", "TB-02=20", *D, "--ref", "DN-7", "--allow-over")
+    g.ok("receipt", "void", "GRN-00003", "--reason", "typed twice")
+    g.ok("inspect", "log", "SO-1", "--stage", "inline", "--result", "pass", *D)
+    g.ok("inspect", "log", "PO-1", "--stage", "incoming", "--sku", "CH-01", "--major", "9", *D)
+    g.ok("order", "plan", "SO-1", "--start", "2026-11-16", "--finish", "2026-11-30", "--factory", "恒兴")
+    g.ok("progress", "SO-1", "--produced", "30", "--date", "2026-11-17")
+    g.ok("progress", "SO-1", "--produced", "42", *D, "--cause", "material", "--note", "布料未到")
+    g.ok("pay", "in", "ACME", "--amount", "375", "--order", "SO-1", *D)
+    g.ok("pay", "in", "ACME", "--amount", "1", *D)
+    g.ok("pay", "void", "PAY-00002", "--reason", "mistyped")
+    g.ok("pay", "out", "HX", "--amount", "1200", "--po", "PO-1", *D, "--ref", "TT")
+    g.ok("ship", "SO-1", "--item", "CH-01=40", *D, "--container", "TGHU8812348", *F)
+    g.ok("po", "chase", "PO-1", "--via", "wechat", "--note", "说周五补 8 张", "--promised", "2026-11-20", *D)
+    return g
+
+
+def test_the_daily_report_has_each_section_bad_news_first(day):
+    out = json.loads(day.ok("report", "daily", "--date", "2026-11-18", "-f", "json"))
+    assert list(out) == ["new_orders", "new_pos", "receipts", "inspections", "progress", "shipments",
+                         "payments_in", "payments_out", "chases"]
+    assert out["new_orders"] == [{"order": "SO-2", "customer": "NORD", "due": "2026-12-30", "lines": 2, "qty": 13,
+                                  "value": "101.01", "currency": "EUR"}]
+    assert [(p["po"], p["for_order"], p["value"]) for p in out["new_pos"]] == [("PO-2", "SO-2", "30.00")]   # PO-3 cancelled
+    assert [(r["receipt"], r["sku"], r["qty"], r["rejected"]) for r in out["receipts"]] == [
+        ("GRN-00002", "CH-01", 100, 8), ("GRN-00001", "TB-02", 20, 0)]          # rejects first; GRN-00003 void
+    assert [(i["ref"], i["stage"], i["result"]) for i in out["inspections"]] == [
+        ("PO-1", "incoming", "fail"), ("SO-1", "inline", "pass")]
+    assert out["progress"] == [{"order": "SO-1", "factory": "恒兴", "produced_today": 12, "produced": 42, "packed": 0,
+                                "cause": "material", "note": "布料未到"}]
+    assert out["shipments"] == [{"shipment": "SH-00001", "order": "SO-1", "customer": "ACME", "qty": 40,
+                                 "value": "500.00", "currency": "USD", "container": "TGHU8812348", "forced": True}]
+    assert [(p["party"], p["amount"], p["for"]) for p in out["payments_in"]] == [("ACME", "375.00", "SO-1")]
+    assert [(p["party"], p["amount"], p["for"], p["ref"]) for p in out["payments_out"]] == [("HX", "1200.00", "PO-1", "TT")]
+    assert out["chases"] == [{"po": "PO-1", "supplier": "HX", "via": "wechat", "promised": "2026-11-20",
+                              "note": "说周五补 8 张"}]
+
+
+def test_the_daily_report_as_plain_text_heads_each_section_with_its_count(day):
+    out = day.ok("report", "daily", "--date", "2026-11-18")
+    assert out.startswith("gendan daily report 2026-11-18 (Wednesday)\n\nNew customer orders: 1 (EUR 101.01)\n")
+    for heading in ("Goods received: 2 (1 with rejects)", "Inspections: 2 (1 failed)",
+                    "Production reports: 1 (1 with a delay cause)", "Shipments: 1 (USD 500.00)",
+                    "Money received: 1 (USD 375.00)", "Money paid: 1 (CNY 1200.00)", "Chases: 1"):
+        assert f"\n{heading}\n" in out
+
+
+def test_the_daily_report_defaults_to_today_and_refuses_the_future(day):
+    result = day("report", "daily", today="2026-11-19")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "nothing recorded on 2026-11-19\n")
+    assert json.loads(day.ok("report", "daily", "-f", "json", today="2026-11-18"))["chases"][0]["po"] == "PO-1"
+    day.refused("report", "daily", "--date", "2026-11-21", code=2, message="is after today")
+    day.refused("report", "daily", "-f", "csv", code=2, message="several sections")

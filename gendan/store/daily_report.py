@@ -1,0 +1,99 @@
+"""The day's facts for `report daily` (日报): what was placed, received, inspected, reported,
+shipped, paid and chased on one day, read by that date (voided records and cancelled
+documents left out) and shaped by core/daily.py."""
+from datetime import date
+from decimal import Decimal
+
+from gendan.core import daily
+from gendan.core.money import ZERO, line_amount
+from gendan.core.numbers import payment_no, receipt_no, shipment_no
+from gendan.store.live import live
+
+
+def gather(store, day: date) -> list:
+    """Every section of `day`, in the report's order, empty ones left out."""
+    d = day.isoformat()
+    return daily.sections(_new_orders(store, d), _new_pos(store, d), _receipts(store, d), _inspections(store, d),
+                          _progress(store, d), _shipments(store, d), _payments(store, d, "in"),
+                          _payments(store, d, "out"), _chases(store, d))
+
+
+def _documents(rows, key: str) -> list[dict]:
+    """Rows of (document…, qty, price) lines → one row per document with its lines, pieces
+    and value (each line rounded to the currency, as everywhere)."""
+    out: dict[str, dict] = {}
+    for r in rows:
+        doc = out.get(r[key])
+        if doc is None:
+            doc = out[r[key]] = {k: r[k] for k in r.keys() if k not in ("qty", "price")} | \
+                {"lines": 0, "qty": 0, "value": ZERO}
+        doc["lines"] += 1
+        doc["qty"] += r["qty"]
+        doc["value"] += line_amount(r["qty"], Decimal(r["price"]), r["currency"])
+    return list(out.values())
+
+
+def _new_orders(store, d: str) -> list[dict]:
+    return _documents(store.query(
+        "SELECT o.order_no AS \"order\", o.customer, o.due, o.currency, l.qty, l.price FROM orders o "
+        "JOIN order_lines l ON l.order_no = o.order_no WHERE o.ordered = ? AND o.cancelled = 0 "
+        "ORDER BY o.order_no, l.line", (d,)), "order")
+
+
+def _new_pos(store, d: str) -> list[dict]:
+    rows = _documents(store.query(
+        "SELECT p.po_no AS po, p.supplier, p.for_order, p.due, p.currency, l.qty, l.price FROM pos p "
+        "JOIN po_lines l ON l.po_no = p.po_no WHERE p.ordered = ? AND p.cancelled = 0 ORDER BY p.po_no, l.line", (d,)),
+        "po")
+    return [r | {"for_order": r["for_order"] or ""} for r in rows]
+
+
+def _receipts(store, d: str) -> list[dict]:
+    return [{"receipt": receipt_no(r["id"]), "po": r["po_no"], "supplier": r["supplier"], "sku": r["sku"],
+             "qty": r["qty"], "rejected": r["rejected"], "ref": r["ref"], "note": r["note"]}
+            for r in store.query(
+                "SELECT r.id, r.po_no, p.supplier, l.sku, r.qty, r.rejected, r.ref, r.note FROM receipts r "
+                "JOIN po_lines l ON l.po_no = r.po_no AND l.line = r.line JOIN pos p ON p.po_no = r.po_no "
+                f"WHERE r.date = ? AND {live('receipts', 'r')} ORDER BY r.id", (d,))]
+
+
+def _inspections(store, d: str) -> list[dict]:
+    return [{"inspection": r["id"], "ref": r["ref"], "stage": r["stage"], "sku": r["sku"], "result": r["result"],
+             "critical": r["critical"], "major": r["major"], "minor": r["minor"], "waived": bool(r["waived"]),
+             "inspector": r["inspector"], "note": r["note"] or r["reason"]}
+            for r in store.query(f"SELECT * FROM inspections i WHERE date = ? AND {live('inspections', 'i')} "
+                                 "ORDER BY id", (d,))]
+
+
+def _progress(store, d: str) -> list[dict]:
+    rows = store.query(
+        "SELECT p.order_no, COALESCE(pl.factory, '') AS factory, p.produced, p.packed, p.cause, p.note, "
+        "(SELECT e.produced FROM progress_reports e WHERE e.order_no = p.order_no AND e.date < p.date "
+        "ORDER BY e.date DESC LIMIT 1) AS before FROM progress_reports p "
+        "LEFT JOIN production_plans pl ON pl.order_no = p.order_no WHERE p.date = ? ORDER BY p.order_no", (d,))
+    return [{"order": r["order_no"], "factory": r["factory"], "produced_today": r["produced"] - (r["before"] or 0),
+             "produced": r["produced"], "packed": r["packed"], "cause": r["cause"], "note": r["note"]} for r in rows]
+
+
+def _shipments(store, d: str) -> list[dict]:
+    rows = _documents(store.query(
+        "SELECT s.id AS shipment, s.order_no AS \"order\", o.customer, o.currency, s.container, s.forced, "
+        "l.qty, COALESCE(l.price, ol.price) AS price FROM shipments s JOIN shipment_lines l ON l.shipment_id = s.id "
+        "JOIN order_lines ol ON ol.order_no = l.order_no AND ol.line = l.line JOIN orders o ON o.order_no = s.order_no "
+        f"WHERE s.date = ? AND {live('shipments', 's')} ORDER BY s.id, l.line", (d,)), "shipment")
+    return [{"shipment": shipment_no(r["shipment"]), "order": r["order"], "customer": r["customer"], "qty": r["qty"],
+             "value": r["value"], "currency": r["currency"], "container": r["container"], "forced": bool(r["forced"])}
+            for r in rows]
+
+
+def _payments(store, d: str, direction: str) -> list[dict]:
+    return [{"payment": payment_no(r["id"]), "party": r["party"], "amount": Decimal(r["amount"]),
+             "currency": r["currency"], "for": r["order_no"] or r["po_no"] or "", "ref": r["ref"]}
+            for r in store.query(f"SELECT * FROM payments p WHERE direction = ? AND date = ? AND {live('payments', 'p')} "
+                                 "ORDER BY id", (direction, d))]
+
+
+def _chases(store, d: str) -> list[dict]:
+    return [dict(r) | {"promised": r["promised"] or ""} for r in store.query(
+        "SELECT c.po_no AS po, p.supplier, c.via, c.promised, c.note FROM chases c JOIN pos p ON p.po_no = c.po_no "
+        "WHERE c.date = ? ORDER BY c.id", (d,))]
