@@ -13,7 +13,7 @@ from decimal import Decimal
 from itertools import chain, repeat
 from typing import Callable, Iterable, TextIO
 
-FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown")
+FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown", "xlsx")   # xlsx: cli/output_file.py
 
 
 def cell(value) -> str:

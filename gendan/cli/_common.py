@@ -36,6 +36,8 @@ def reset() -> None:
     global _today
     _today = None
     state.store = None
+    if (output_file := sys.modules.get("gendan.cli.output_file")) is not None:
+        output_file.reset()
 
 
 def saved() -> bool:
@@ -78,6 +80,14 @@ def need_reason(reason: str | None, what: str) -> str:
 
 
 def emit(rows, fmt: str, columns: list[str], **kw) -> int:
+    """Write a listing in `fmt`; with -f xlsx each call is one sheet of the command's
+    workbook, named after `title` (or `sheet`), else after the command. `kinds` types
+    columns that hold text (see gendan.xlsx_out)."""
+    if fmt == "xlsx":
+        from gendan.cli import output_file
+        return output_file.sheet(kw.get("sheet") or kw.get("title"), rows, columns, kw.get("kinds"))
+    kw.pop("sheet", None)
+    kw.pop("kinds", None)
     from gendan.output import render
     return render(rows, fmt, columns, sys.stdout, **kw)
 
@@ -111,6 +121,9 @@ def wrote(line: str, record: dict, fmt: str = "table") -> None:
     """What a write says (CLI.md): one line on stdout that starts with the number it gave or
     touched, so a script can take it with `cut -d' ' -f1`; with -f json the written record."""
     from gendan.output import dumps
+    if fmt == "xlsx":   # the written record as a one-row sheet
+        emit([record], fmt, list(record))
+        return
     text = dumps(record) if fmt in ("json", "jsonl") else line
     try:
         sys.stdout.write(text + "\n")

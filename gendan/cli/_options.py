@@ -9,11 +9,24 @@ from gendan.output import FORMATS
 def _check_format(value: str) -> str:
     if value not in FORMATS:
         raise typer.BadParameter(f"use one of {', '.join(FORMATS)}")
+    if value == "xlsx":
+        from gendan.cli import output_file
+        output_file.set_format(value)
+    return value
+
+
+def _output(value: Optional[str]) -> Optional[str]:
+    """-o FILE: recorded here, so that no command body handles it (cli/output_file.py)."""
+    if value is not None:
+        from gendan.cli import output_file
+        output_file.set_output(value)
     return value
 
 
 FormatOpt = Annotated[str, typer.Option("--format", "-f", callback=_check_format,
-                                        help="table, csv, tsv, json, jsonl or markdown")]
+                                        help="table, csv, tsv, json, jsonl, markdown or xlsx (Excel; with -o FILE)")]
+OutputOpt = Annotated[Optional[str], typer.Option("--output", "-o", callback=_output, metavar="FILE",
+                                                  help="write to FILE (atomically) instead of stdout")]
 DateOpt = Annotated[Optional[str], typer.Option(help="YYYY-MM-DD, today, +3, fri, 11-30 …")]
 ItemsOpt = Annotated[list[str], typer.Option("--item", help="SKU=QTY@PRICE, repeatable")]
 QtyItemsOpt = Annotated[list[str], typer.Option("--item", help="SKU=QTY, repeatable")]

@@ -48,14 +48,22 @@ class GendanGroup(TyperGroup):
         except click.exceptions.Exit as e:
             return e.exit_code
         except click.exceptions.Abort:
+            _no_output()
             exits.report_error("aborted")
             return 1
         except click.ClickException as e:
+            _no_output()
             # `ship record` is the hidden name of `ship ORDER …` (cli/ship.py): point to what people type
             path = e.ctx.command_path.replace("ship record", "ship") if getattr(e, "ctx", None) else ""
             hint = f" (see '{path} --help')" if path else ""
             exits.report_error(e.format_message().replace("\n", " ") + hint)
             return e.exit_code
+
+
+def _no_output() -> None:
+    """A line click refused writes no -o FILE (its callback may have run before the error)."""
+    if (output_file := sys.modules.get("gendan.cli.output_file")) is not None:
+        output_file.discard()
 
 
 _app = typer.Typer(cls=GendanGroup, no_args_is_help=True, add_completion=False,

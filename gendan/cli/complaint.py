@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 import typer
 
 from gendan.cli import _common
-from gendan.cli._options import DateOpt, FormatOpt
+from gendan.cli._options import DateOpt, FormatOpt, OutputOpt
 
 complaint_app = typer.Typer(no_args_is_help=True, help="After-sales: customer complaints, replacements (补件), "
                                                        "credits and charge-backs.")
@@ -157,6 +157,7 @@ def list_(
     customer: Annotated[Optional[str], typer.Option(help="only this customer")] = None,
     supplier: Annotated[Optional[str], typer.Option(help="only this supplier")] = None,
     fmt: FormatOpt = "table",
+    output: OutputOpt = None,
 ) -> None:
     """Complaints, oldest first; open ones unless --all. Example: gendan complaint list --supplier HX -f csv"""
     from gendan.core.aftersales import LIST_FIELDS, listing
@@ -176,7 +177,7 @@ def _style(row: dict) -> str | None:
 
 
 @complaint_app.command("show")
-def show(no: No, fmt: FormatOpt = "table") -> None:
+def show(no: No, fmt: FormatOpt = "table", output: OutputOpt = None) -> None:
     """One complaint with every step: reply, actions, replacement shipments, closing.
     Example: gendan complaint show C-2611-01 -f json"""
     from gendan.core.aftersales import LIST_FIELDS
@@ -206,6 +207,7 @@ def report_complaints(
     to: Annotated[Optional[str], typer.Option(help="last day received (default: today)")] = None,
     by: Annotated[str, typer.Option(help="cause, supplier, sku or customer")] = "cause",
     fmt: FormatOpt = "table",
+    output: OutputOpt = None,
 ) -> None:
     """Complaints received in a period by cause, supplier, SKU or customer: counts, pieces,
     credits, charge-backs and average days to close (季度分析报表).

@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 import typer
 
 from gendan.cli import _common
-from gendan.cli._options import FormatOpt
+from gendan.cli._options import FormatOpt, OutputOpt
 
 
 def register(app: typer.Typer) -> None:
@@ -36,6 +36,7 @@ def settings(
     key: Annotated[Optional[str], typer.Argument(help="a setting's name")] = None,
     value: Annotated[Optional[str], typer.Argument(help="its new value (whole number)")] = None,
     fmt: FormatOpt = "table",
+    output: OutputOpt = None,
 ) -> None:
     """Show the tunable numbers, or change one. Example: gendan settings buffer_days 10"""
     from gendan.core.settings import DEFAULTS, check

@@ -12,7 +12,21 @@ INTERRUPTED = 130   # 128 + SIGINT, as a shell reports a Ctrl-C
 
 def guarded(command) -> int:
     """Run `command()` and return its exit code; any error is one line on stderr, never a
-    traceback (the store has rolled the command's transaction back by then)."""
+    traceback (the store has rolled the command's transaction back by then). The output of
+    `-o FILE` or `-f xlsx` is put in place when the command ran to its end, dropped when it
+    failed (cli/output_file.py)."""
+    ran = []
+    code = _guarded(lambda: (command(), ran.append(True))[0])
+    output_file = sys.modules.get("gendan.cli.output_file")
+    if output_file is None or not output_file.active():
+        return code
+    if not ran:
+        output_file.discard()
+        return code
+    return _guarded(output_file.finish) or code
+
+
+def _guarded(command) -> int:
     try:
         rv = command()
         return rv if isinstance(rv, int) else 0

@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from gendan.cli import _common
+from gendan.cli._options import OutputOpt
 
 
 def register(app: typer.Typer) -> None:
@@ -14,7 +15,7 @@ def register(app: typer.Typer) -> None:
 
 
 IMPORT_KINDS = ("orders", "pos", "receipts", "customers", "suppliers", "products", "samples", "complaints", "bom")
-EXPORT_FORMATS = ("csv", "tsv", "json", "jsonl")
+EXPORT_FORMATS = ("csv", "tsv", "json", "jsonl", "xlsx")
 
 
 def import_file(
@@ -36,11 +37,12 @@ def import_file(
 def export_table(
     table: Annotated[str, typer.Argument(help="customers, suppliers, orders, order_lines, pos, po_lines, receipts, "
                                               "chases, inspections, shipments, payments, samples, bom or events")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="csv, tsv, json or jsonl")] = "csv",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="csv, tsv, json, jsonl or xlsx (Excel; with -o FILE)")] = "csv",
     excel: Annotated[bool, typer.Option("--excel", help="for spreadsheets: UTF-8 BOM, cells starting = + - @ guarded")] = False,
+    output: OutputOpt = None,
 ) -> None:
-    """Write a whole table to stdout, streamed. orders, pos and receipts come out in the shape
-    `gendan import` reads. Example: gendan export pos --excel > pos.csv"""
+    """Write a whole table to stdout (or -o FILE), streamed. orders, pos and receipts come out in
+    the shape `gendan import` reads (csv or xlsx). Example: gendan export pos -f xlsx -o pos.xlsx"""
     from gendan.errors import UsageError
     from gendan.output import render
     from gendan.store import export
@@ -49,8 +51,14 @@ def export_table(
     if fmt not in EXPORT_FORMATS:
         raise UsageError(f"bad format {fmt!r} for export (use one of {', '.join(EXPORT_FORMATS)})")
     if excel and fmt not in ("csv", "tsv"):
-        raise UsageError("--excel is for csv or tsv (spreadsheets); drop it for json")
+        raise UsageError(f"--excel is for csv or tsv (spreadsheets); drop it for {fmt}")
     store = _common.open_db()
+    if fmt == "xlsx":
+        from gendan.cli import output_file
+        output_file.set_format(fmt)
+        _common.emit(export.rows(store, table), fmt, export.columns(store, table), sheet=table,
+                     kinds=export.kinds(store, table))
+        return
     out = _common.utf8_stdout()
     if excel:
         out.write("\ufeff")

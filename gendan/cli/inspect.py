@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 import typer
 
 from gendan.cli import _common
-from gendan.cli._options import MAX_PIECES, FormatOpt, WindowOpt
+from gendan.cli._options import MAX_PIECES, FormatOpt, OutputOpt, WindowOpt
 
 inspect_app = typer.Typer(no_args_is_help=True, help="Inspections (验货): sampling plans, records, what is due.")
 
@@ -38,6 +38,7 @@ def inspect_plan(
     order: Annotated[Optional[str], typer.Option(help="customer order: severity from its final lots of --sku")] = None,
     sku: Annotated[Optional[str], typer.Option(help="SKU, with --supplier or --order")] = None,
     fmt: FormatOpt = "table",
+    output: OutputOpt = None,
 ) -> None:
     """The ISO 2859-1 single sampling plan for a lot: code letter, sample size, Ac and Re.
     Example: gendan inspect plan --lot 3200 --aql 2.5   (K: inspect 125, accept ≤7, reject ≥8)"""
@@ -204,6 +205,7 @@ def inspect_list(
     ref: Annotated[Optional[str], typer.Argument(help="an order or PO number (default: all)")] = None,
     stage: Annotated[Optional[str], typer.Option(help="only this stage")] = None,
     fmt: FormatOpt = "table",
+    output: OutputOpt = None,
 ) -> None:
     """Inspections recorded, oldest first. Example: gendan inspect list SO-1001 -f csv"""
     from gendan.core.inspection.due import parse_stage
@@ -221,7 +223,7 @@ def _red_if_rejected(row: dict) -> str | None:
 
 
 @inspect_app.command("due")
-def inspect_due(window: WindowOpt = None, fmt: FormatOpt = "table") -> None:
+def inspect_due(window: WindowOpt = None, fmt: FormatOpt = "table", output: OutputOpt = None) -> None:
     """Inspections owed: finals on orders due within the window or 80% packed, inline reports short of
     the count rule, PPS and first article not approved in production, receipts not inspected.
     Example: gendan inspect due --window 14"""
@@ -237,6 +239,7 @@ def inspect_void(
     number: Annotated[str, typer.Argument(help="the inspection's id (see 'gendan inspect list')")],
     reason: Annotated[Optional[str], typer.Option(help="why (kept in the audit log)")] = None,
     fmt: FormatOpt = "table",
+    output: OutputOpt = None,
 ) -> None:
     """Void an inspection logged by mistake: gates, what is due and the switching rules are
     replayed without it. Example: gendan inspect void 12 --reason "logged on the wrong PO" """

@@ -4,7 +4,7 @@ from typing import Annotated, Optional
 import typer
 
 from gendan.cli import _common
-from gendan.cli._options import DateOpt, FormatOpt
+from gendan.cli._options import DateOpt, FormatOpt, OutputOpt
 
 LOG_FIELDS = ["id", "ts", "actor", "command", "entity", "key", "before", "after", "reason"]
 
@@ -17,6 +17,7 @@ def log(
     ref: Annotated[Optional[str], typer.Argument(help="an order, PO, party or other key")] = None,
     since: DateOpt = None,
     fmt: FormatOpt = "table",
+    output: OutputOpt = None,
 ) -> None:
     """The audit trail: every change, before → after, with the reason. Example: gendan log SO-1001"""
     from gendan.store import event_log

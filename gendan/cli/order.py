@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 import typer
 
 from gendan.cli import _common
-from gendan.cli._options import MAX_PIECES, DateOpt, FormatOpt, ItemsOpt, ReasonOpt
+from gendan.cli._options import MAX_PIECES, DateOpt, FormatOpt, OutputOpt, ItemsOpt, ReasonOpt
 
 order_app = typer.Typer(no_args_is_help=True, help="Customer orders (销售订单).")
 
@@ -32,6 +32,7 @@ def order_add(
     deposit: Annotated[Optional[str], typer.Option(help="deposit % (default: the customer's terms)")] = None,
     note: Annotated[str, typer.Option(help="free text")] = "",
     fmt: FormatOpt = "table",
+    output: OutputOpt = None,
 ) -> None:
     """Add a customer order. Example: gendan order add SO-1001 --customer ACME --due 2026-12-20 --item CH-01=500@12.50"""
     from gendan.core.money import parse_currency, parse_decimal
@@ -60,6 +61,7 @@ def order_list(
     customer: Annotated[Optional[str], typer.Option(help="only this customer")] = None,
     due_within: Annotated[Optional[int], typer.Option(min=0, max=3650, help="only orders due within N days (late ones included)")] = None,
     fmt: FormatOpt = "table",
+    output: OutputOpt = None,
 ) -> None:
     """Open customer orders by due date, late first. Example: gendan order list --due-within 14 -f csv"""
     from datetime import timedelta
@@ -72,7 +74,7 @@ def order_list(
 
 
 @order_app.command("show")
-def order_show(no: str, fmt: FormatOpt = "table") -> None:
+def order_show(no: str, fmt: FormatOpt = "table", output: OutputOpt = None) -> None:
     """One order with its lines, POs, inspections, shipments, payments and history.
     Example: gendan order show SO-1001 -f json"""
     from gendan.store import order_status

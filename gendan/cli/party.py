@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 import typer
 
 from gendan.cli import _common
-from gendan.cli._options import FormatOpt
+from gendan.cli._options import FormatOpt, OutputOpt
 
 customer_app = typer.Typer(no_args_is_help=True, help="Customers and their payment terms.")
 supplier_app = typer.Typer(no_args_is_help=True, help="Suppliers, their terms and scores.")
@@ -44,6 +44,7 @@ def customer_add(
     credit_days: CreditDays = 0,
     contact: Contact = "", phone: Phone = "", email: Email = "",
     fmt: FormatOpt = "table",
+    output: OutputOpt = None,
 ) -> None:
     """Add a customer. Example: gendan customer add ACME --name "Acme Home Inc." --deposit 30 --credit-days 30"""
     from gendan.core.models import Customer
@@ -93,7 +94,7 @@ def customer_edit(
 
 
 @customer_app.command("list")
-def customer_list(fmt: FormatOpt = "table") -> None:
+def customer_list(fmt: FormatOpt = "table", output: OutputOpt = None) -> None:
     """List customers. Example: gendan customer list -f csv"""
     from gendan.store import parties
     store = _common.open_db()
@@ -101,7 +102,7 @@ def customer_list(fmt: FormatOpt = "table") -> None:
 
 
 @customer_app.command("show")
-def customer_show(code: str, fmt: FormatOpt = "table") -> None:
+def customer_show(code: str, fmt: FormatOpt = "table", output: OutputOpt = None) -> None:
     """Show one customer. Example: gendan customer show ACME"""
     from gendan.store import parties
     store = _common.open_db()
@@ -117,6 +118,7 @@ def supplier_add(
     lead_days: Annotated[int, typer.Option(min=0, max=MAX_DAYS, help="usual lead time in days")] = 0,
     contact: Contact = "", phone: Phone = "", email: Email = "",
     fmt: FormatOpt = "table",
+    output: OutputOpt = None,
 ) -> None:
     """Add a supplier. Example: gendan supplier add HX --name "恒兴木业" --phone 13800000000 --credit-days 30"""
     from gendan.core.models import Supplier
@@ -156,7 +158,7 @@ def supplier_edit(
 
 
 @supplier_app.command("list")
-def supplier_list(fmt: FormatOpt = "table") -> None:
+def supplier_list(fmt: FormatOpt = "table", output: OutputOpt = None) -> None:
     """List suppliers. Example: gendan supplier list -f csv"""
     from gendan.store import parties
     store = _common.open_db()
@@ -164,7 +166,7 @@ def supplier_list(fmt: FormatOpt = "table") -> None:
 
 
 @supplier_app.command("show")
-def supplier_show(code: str, fmt: FormatOpt = "table") -> None:
+def supplier_show(code: str, fmt: FormatOpt = "table", output: OutputOpt = None) -> None:
     """Show one supplier and the last price paid per SKU. Example: gendan supplier show HX"""
     from gendan.store import parties
     from gendan.store.purchasing import last_prices
@@ -188,6 +190,7 @@ def supplier_score(
     since: Annotated[Optional[str], typer.Option(help="only receipts and inspections from this date")] = None,
     explain: Annotated[bool, typer.Option("--explain", help="list every receipt and inspection behind the numbers")] = False,
     fmt: FormatOpt = "table",
+    output: OutputOpt = None,
 ) -> None:
     """Delivery and quality record per supplier: on time against the current and the first
     promise, days late, rejected quantity, failed incoming lots.

@@ -4,7 +4,7 @@ from typing import Annotated, Optional
 import typer
 
 from gendan.cli import _common
-from gendan.cli._options import DateOpt, FormatOpt
+from gendan.cli._options import DateOpt, FormatOpt, OutputOpt
 
 pay_app = typer.Typer(no_args_is_help=True, help="Payments: deposits and balances in (收款), supplier payments out (付款).")
 
@@ -31,6 +31,7 @@ def pay_in(
     date: DateOpt = None,
     ref: Ref = "",
     fmt: FormatOpt = "table",
+    output: OutputOpt = None,
 ) -> None:
     """Record money received from a customer. Example: gendan pay in ACME --amount 5355.00 --order SO-2401 --ref "TT 30% deposit" """
     from gendan.store import payments
@@ -51,6 +52,7 @@ def pay_out(
     date: DateOpt = None,
     ref: Ref = "",
     fmt: FormatOpt = "table",
+    output: OutputOpt = None,
 ) -> None:
     """Record money paid to a supplier. Example: gendan pay out HX --amount 20000.00 --po PO-3101 --ref "30% advance" """
     from gendan.store import payments
@@ -79,6 +81,7 @@ def pay_list(
     direction: Annotated[Optional[str], typer.Option("--direction", help="in or out")] = None,
     since: DateOpt = None,
     fmt: FormatOpt = "table",
+    output: OutputOpt = None,
 ) -> None:
     """Payments by date; `order`/`po` empty means unallocated. Example: gendan pay list ACME -f csv"""
     from gendan.errors import UsageError
@@ -96,6 +99,7 @@ def pay_void(
     number: Annotated[str, typer.Argument(help="the payment, e.g. PAY-00003 (see 'gendan pay list')")],
     reason: Annotated[Optional[str], typer.Option(help="why (kept in the audit log)")] = None,
     fmt: FormatOpt = "table",
+    output: OutputOpt = None,
 ) -> None:
     """Void a payment entered by mistake (a wrong amount: void it, then pay again). It stops
     counting toward gates and balances; statements show it and its reversal on their dates.

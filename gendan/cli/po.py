@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 import typer
 
 from gendan.cli import _common
-from gendan.cli._options import DateOpt, FormatOpt, ReasonOpt
+from gendan.cli._options import DateOpt, FormatOpt, OutputOpt, ReasonOpt
 
 po_app = typer.Typer(no_args_is_help=True, help="Purchase orders (采购单), receipts and chasing (跟催).")
 
@@ -34,6 +34,7 @@ def po_add(
     number: Annotated[Optional[list[str]], typer.Option("--no", help="with --from-bom: SUPPLIER=PO-NO, repeatable")] = None,
     price: Annotated[Optional[list[str]], typer.Option("--price", help="with --from-bom: PART=PRICE (default: the supplier's last price)")] = None,
     fmt: FormatOpt = "table",
+    output: OutputOpt = None,
 ) -> None:
     """Place a purchase order. Example: gendan po add PO-7 --supplier HX --due +20 --item CH-01=600@85 --for SO-1001
     Order what an order's BOMs still need: gendan po add --for SO-1001 --from-bom --due +10"""
@@ -131,6 +132,7 @@ def po_confirm(
     line: LineOpt = None,
     date: Annotated[Optional[str], typer.Option(help="when the countersigned PO came back (default: today)")] = None,
     fmt: FormatOpt = "table",
+    output: OutputOpt = None,
 ) -> None:
     """The supplier countersigned the PO (回传确认), optionally with a promised date.
     Example: gendan po confirm PO-7 --promised 2026-12-05"""
@@ -154,6 +156,7 @@ def po_receive(
     ref: Annotated[str, typer.Option(help="the supplier's delivery note number (送货单号); statements match on it")] = "",
     allow_over: Annotated[bool, typer.Option("--allow-over", help="accept more than the line still needs")] = False,
     fmt: FormatOpt = "table",
+    output: OutputOpt = None,
 ) -> None:
     """Record goods received (来料), part of which may be rejected (不合格).
     Example: gendan po receive PO-7 --item CH-01=300 --rejected CH-01=12 --ref GRN-1101"""
@@ -211,6 +214,7 @@ def po_list(
     all_: Annotated[bool, typer.Option("--all", help="include fully received and cancelled POs")] = False,
     supplier: Annotated[Optional[str], typer.Option(help="only this supplier")] = None,
     fmt: FormatOpt = "table",
+    output: OutputOpt = None,
 ) -> None:
     """POs with open lines, by due date. Example: gendan po list --supplier HX -f csv"""
     from gendan.store import purchasing
@@ -222,7 +226,7 @@ def po_list(
 
 
 @po_app.command("show")
-def po_show(no: str, fmt: FormatOpt = "table") -> None:
+def po_show(no: str, fmt: FormatOpt = "table", output: OutputOpt = None) -> None:
     """One PO: lines with received, rejected and open quantities, promise history, receipts, chases.
     Example: gendan po show PO-7 -f json"""
     from gendan.store import purchasing
@@ -260,6 +264,7 @@ def po_chase(
     line: LineOpt = None,
     date: Annotated[Optional[str], typer.Option(help="when the chase happened (default: today)")] = None,
     fmt: FormatOpt = "table",
+    output: OutputOpt = None,
 ) -> None:
     """The chase list (跟催): open PO lines that are overdue, at risk, unconfirmed or due soon —
     or, with a PO number, record a chase.

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 import typer
 
 from gendan.cli import _common
-from gendan.cli._options import FormatOpt
+from gendan.cli._options import FormatOpt, OutputOpt
 
 product_app = typer.Typer(no_args_is_help=True, help="Products: description, HS code and packing data per SKU.")
 
@@ -87,7 +87,7 @@ def _summary(p) -> str:
 
 
 @product_app.command("list")
-def product_list(fmt: FormatOpt = "table") -> None:
+def product_list(fmt: FormatOpt = "table", output: OutputOpt = None) -> None:
     """List products with their packing data (cbm: one carton's volume, m³).
     Example: gendan product list -f csv"""
     from gendan.core.documents import PRODUCT_FIELDS
@@ -97,7 +97,7 @@ def product_list(fmt: FormatOpt = "table") -> None:
 
 
 @product_app.command("show")
-def product_show(sku: str, fmt: FormatOpt = "table") -> None:
+def product_show(sku: str, fmt: FormatOpt = "table", output: OutputOpt = None) -> None:
     """Show one product. Example: gendan product show CH-01 -f json"""
     from gendan.core.documents import PRODUCT_FIELDS
     from gendan.store import products

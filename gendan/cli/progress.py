@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 import typer
 
 from gendan.cli import _common
-from gendan.cli._options import DateOpt, FormatOpt, NoteOpt
+from gendan.cli._options import DateOpt, FormatOpt, OutputOpt, NoteOpt
 
 report_app = typer.Typer(no_args_is_help=True, help="Summaries for the month's review.")
 
@@ -28,6 +28,7 @@ def progress(
     behind: Annotated[bool, typer.Option("--behind", help="only orders behind plan")] = False,
     factory: Annotated[Optional[str], typer.Option(help="only this factory or subcontractor")] = None,
     fmt: FormatOpt = "table",
+    output: OutputOpt = None,
 ) -> None:
     """Daily production report (生产日报), or open planned orders against plan, most behind first.
 
@@ -103,6 +104,7 @@ def report_delays(
     to: Annotated[Optional[str], typer.Option(help="last report date (default: today)")] = None,
     month: Annotated[Optional[str], typer.Option(help="YYYY-MM instead of --from/--to")] = None,
     fmt: FormatOpt = "table",
+    output: OutputOpt = None,
 ) -> None:
     """Production reports and pieces lost against plan, by delay cause, factory and customer —
     the monthly delay summary. Example: gendan report delays --month 2026-11 -f csv"""

@@ -46,11 +46,11 @@ def _formats(value: str) -> str:
 
 
 GLOBAL = {"--db": _text, "--today": _text}
-SHORT = {"-f": "--format"}
+SHORT = {"-f": "--format", "-o": "--output"}
 COMMANDS = {
     ("po", "chase"): {"--window": _count, "--supplier": _text, "--exit-code": FLAG, "--message": FLAG,
-                      "--lang": _choice("zh", "en"), "--format": _formats},
-    ("today",): {"--window": _count, "--exit-code": FLAG, "--format": _formats},
+                      "--lang": _choice("zh", "en"), "--format": _formats, "--output": _text},
+    ("today",): {"--window": _count, "--exit-code": FLAG, "--format": _formats, "--output": _text},
 }
 
 
@@ -126,6 +126,11 @@ def _run(words: tuple, given: dict, opts: dict):
     _common.state.db = given.get("--db") or os.environ.get("GENDAN_DB") or None
     _common.state.today_text = given.get("--today") or os.environ.get("GENDAN_TODAY") or None
     fmt = opts.get("--format", "table")
+    if fmt == "xlsx" or "--output" in opts:
+        from gendan.cli import output_file
+        output_file.state.name = " ".join(words)
+        output_file.set_format(fmt)
+        output_file.set_output(opts.get("--output"))
     with _common.gc_paused():
         if words == ("today",):
             from gendan.cli.today import run

@@ -4,7 +4,7 @@ from typing import Annotated, Optional
 import typer
 
 from gendan.cli import _common
-from gendan.cli._options import FormatOpt, ReasonOpt
+from gendan.cli._options import FormatOpt, OutputOpt, ReasonOpt
 
 receipt_app = typer.Typer(no_args_is_help=True, help="Receipts (GRN): list them, void one entered by mistake.")
 
@@ -17,6 +17,7 @@ def register(app: typer.Typer) -> None:
 def receipt_list(
     po: Annotated[Optional[str], typer.Argument(help="only this PO")] = None,
     fmt: FormatOpt = "table",
+    output: OutputOpt = None,
 ) -> None:
     """Receipts by date, voided ones marked. Example: gendan receipt list PO-7 -f csv"""
     from gendan.store import corrections
@@ -30,6 +31,7 @@ def receipt_void(
     number: Annotated[str, typer.Argument(help="the receipt, e.g. GRN-00007 (see 'gendan receipt list')")],
     reason: ReasonOpt = None,
     fmt: FormatOpt = "table",
+    output: OutputOpt = None,
 ) -> None:
     """Void a receipt entered by mistake: its PO line reopens, the supplier's account is
     reversed on today's date. Example: gendan receipt void GRN-00007 --reason "typed twice" """

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 import typer
 
 from gendan.cli import _common
-from gendan.cli._options import FormatOpt
+from gendan.cli._options import FormatOpt, OutputOpt
 
 reconcile_app = typer.Typer(no_args_is_help=True, help="Reconciliation (对账): statements, aging, integrity checks.")
 
@@ -27,7 +27,7 @@ def register(app: typer.Typer) -> None:
 
 @reconcile_app.command("customer")
 def customer(code: str, month: Month = None, from_: From = None, to: To = None, statement: Statement = None,
-             currency: Currency = None, tolerance: Tolerance = None, fmt: FormatOpt = "table") -> None:
+             currency: Currency = None, tolerance: Tolerance = None, fmt: FormatOpt = "table", output: OutputOpt = None) -> None:
     """A customer's statement: opening balance, shipments (debit), payments received (credit),
     running and closing balance; one per currency. Default period: this month to date.
     Example: gendan reconcile customer ACME --month 2026-10 -f markdown"""
@@ -36,7 +36,7 @@ def customer(code: str, month: Month = None, from_: From = None, to: To = None, 
 
 @reconcile_app.command("supplier")
 def supplier(code: str, month: Month = None, from_: From = None, to: To = None, statement: Statement = None,
-             currency: Currency = None, tolerance: Tolerance = None, fmt: FormatOpt = "table") -> None:
+             currency: Currency = None, tolerance: Tolerance = None, fmt: FormatOpt = "table", output: OutputOpt = None) -> None:
     """A supplier's statement: accepted goods (debit), payments made (credit). With --statement,
     match theirs line by line (exit 1 when anything differs); without a period, everything to date.
     Example: gendan reconcile supplier HX --statement examples/statement-HX.csv"""
@@ -140,6 +140,7 @@ def aging(
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="the date to age at (default: today)")] = None,
     buckets: Annotated[str, typer.Option(help="bucket edges in days past due")] = "30,60,90",
     fmt: FormatOpt = "table",
+    output: OutputOpt = None,
 ) -> None:
     """Outstanding balances by days past due (账龄), per party and currency. Payments pay the
     oldest goods first unless allocated to an order/PO. Example: gendan reconcile aging --buckets 30,60,90"""
@@ -155,7 +156,7 @@ def aging(
 
 
 @reconcile_app.command("check")
-def check(fmt: FormatOpt = "table") -> None:
+def check(fmt: FormatOpt = "table", output: OutputOpt = None) -> None:
     """Integrity checks: quantities, payment allocations, audit keys, index flags, the SQLite
     file itself. Exit 1 with one line per finding. Example: gendan check"""
     from gendan.store import checks

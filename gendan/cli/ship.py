@@ -6,7 +6,7 @@ import typer
 from typer.core import TyperGroup
 
 from gendan.cli import _common
-from gendan.cli._options import DateOpt, FormatOpt, ReasonOpt
+from gendan.cli._options import DateOpt, FormatOpt, OutputOpt, ReasonOpt
 
 Text = lambda h: Annotated[str, typer.Option(help=h)]  # noqa: E731
 
@@ -56,6 +56,7 @@ def ship(
     replacement: Annotated[Optional[str], typer.Option(help="replacement goods (补件) for this complaint: not "
                                                             "invoiced, no money gates")] = None,
     fmt: FormatOpt = "table",
+    output: OutputOpt = None,
 ) -> None:
     """Ship against an order, check its gates, or list shipments.
 
@@ -176,6 +177,7 @@ def ship_void(
     shipment: Annotated[str, typer.Argument(help="the shipment, e.g. SH-00004")],
     reason: ReasonOpt = None,
     fmt: FormatOpt = "table",
+    output: OutputOpt = None,
 ) -> None:
     """Void a shipment entered by mistake: the goods count as not shipped, the order reopens, the
     customer's statement shows the reversal on today's date.

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 import typer
 
 from gendan.cli import _common
-from gendan.cli._options import DateOpt, FormatOpt, ReasonOpt
+from gendan.cli._options import DateOpt, FormatOpt, OutputOpt, ReasonOpt
 
 Text = lambda h: Annotated[str, typer.Option(help=h)]  # noqa: E731
 
@@ -22,6 +22,7 @@ def docs(
     packing_list: Annotated[bool, typer.Option("--packing-list", help="the packing list (装箱单)")] = False,
     invoice: Annotated[bool, typer.Option("--invoice", help="the commercial invoice (发票)")] = False,
     fmt: FormatOpt = "table",
+    output: OutputOpt = None,
 ) -> None:
     """A shipment's packing list or invoice.
 

@@ -12,13 +12,14 @@ def register(app) -> None:
 
     import typer
 
-    from gendan.cli._options import FormatOpt, WindowOpt
+    from gendan.cli._options import FormatOpt, OutputOpt, WindowOpt
 
     @app.command("today")
     def today(
         window: WindowOpt = None,
         exit_code: Annotated[bool, typer.Option("--exit-code", help="exit 1 when anything is overdue")] = False,
         fmt: FormatOpt = "table",
+        output: OutputOpt = None,
     ) -> Optional[int]:
         """The morning report: POs to chase, orders at risk, inspections and shipments due, money.
         Each section is left out when empty. Example (cron): 0 8 * * 1-6 gendan today | mail -s 跟单日报 me"""
@@ -31,7 +32,8 @@ def run(window: int | None, exit_code: bool, fmt: str) -> int:
     from gendan.errors import UsageError
     from gendan.store import morning_report
     if fmt in ("csv", "tsv"):
-        raise UsageError(f"the morning report has several sections; use -f table, markdown, json or jsonl, not {fmt}")
+        raise UsageError(f"the morning report has several sections; use -f table, markdown, json, jsonl "
+                         f"or xlsx, not {fmt}")
     store = _common.open_db()
     day = _common.today()
     with store.snapshot():
@@ -55,6 +57,13 @@ def render(sections, fmt: str, day, title: str | None = None, empty: str = "noth
         for s in sections:
             for r in s.rows:
                 out.write(dumps({"section": s.key} | {col: r.get(col) for col in s.columns}) + "\n")
+        return
+    if fmt == "xlsx":   # one sheet per section (an empty workbook says nothing needs you)
+        for s in sections:
+            _common.emit(s.rows, fmt, list(s.columns), sheet=s.title)
+        if not sections:
+            _common.emit([], fmt, [], sheet="today")
+            _common.info("nothing needs you today")
         return
     if not sections:
         _common.info(empty)

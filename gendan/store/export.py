@@ -63,12 +63,21 @@ EXPORTS: dict[str, str] = {
 }
 TABLES = tuple(EXPORTS)
 BOOLS = {"balance_before_ship", "cancelled", "open", "waived", "forced"}
+# Columns stored as text that a workbook types (gendan.xlsx_out): ISO dates, decimal money.
+DATES = {"due", "ordered", "date", "requested", "received", "sent", "feedback_date", "reply_by", "replied",
+         "closed", "confirmed", "voided"}
+MONEY = {"price", "amount", "deposit_pct"}
 
 
 def columns(store, table: str) -> list[str]:
     """The field names of an export, without reading any rows."""
     cur = store.conn.execute(f"SELECT * FROM ({EXPORTS[table]}) LIMIT 0")
     return [d[0] for d in cur.description]
+
+
+def kinds(store, table: str) -> dict[str, str]:
+    """The typed columns of an export for a workbook: {"due": "date", "price": "money"}."""
+    return {c: "date" if c in DATES else "money" for c in columns(store, table) if c in DATES or c in MONEY}
 
 
 def rows(store, table: str) -> Iterator[dict]:

@@ -99,7 +99,7 @@ def test_empty_report_prints_nothing_on_stdout(parties):
 
 
 def test_csv_is_refused_as_the_report_has_sections(parties):
-    parties.refused("today", "-f", "csv", code=2, message="use -f table, markdown, json or jsonl")
+    parties.refused("today", "-f", "csv", code=2, message="use -f table, markdown, json, jsonl or xlsx")
 
 
 def test_production_behind_section(day):

@@ -1,0 +1,130 @@
+"""`-o FILE` (written atomically) for every format, and `-f xlsx` workbooks from the commands."""
+import io
+from pathlib import Path
+import os
+import subprocess
+import sys
+from datetime import date, datetime
+
+import openpyxl
+import pytest
+
+from tests.conftest import TODAY
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory) -> str:
+    from gendan.cli import demo
+    path = tmp_path_factory.mktemp("xlsx") / "demo.db"
+    demo.build(str(path), date.fromisoformat(TODAY))
+    return str(path)
+
+
+@pytest.fixture
+def demo(demo_db, tmp_path):
+    from tests.conftest import Gendan
+    return Gendan(Path(demo_db))
+
+
+def sheets(path) -> dict:
+    """{sheet name: [header, rows…]} with openpyxl's cells."""
+    wb = openpyxl.load_workbook(path)
+    return {ws.title: [list(r) for r in ws.iter_rows()] for ws in wb}
+
+
+def test_listing_as_workbook(demo, tmp_path):
+    out = tmp_path / "pos.xlsx"
+    result = demo("po", "list", "-f", "xlsx", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["po list"]
+    ws = wb["po list"]
+    header = [c.value for c in ws[1]]
+    csv_lines = demo.ok("po", "list", "-f", "csv").splitlines()
+    assert header == csv_lines[0].split(",")
+    assert ws.max_row == len(csv_lines)
+    row = {h: c for h, c in zip(header, ws[2])}
+    assert isinstance(row["due"].value, datetime) and row["due"].number_format == "yyyy-mm-dd"
+    assert isinstance(row["qty"].value, int)
+    assert row["amount"].number_format == "0.00" and isinstance(row["amount"].value, float)
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:{ws.cell(1, len(header)).column_letter}{ws.max_row}"
+    assert all(c.font.b for c in ws[1])
+
+
+def test_today_has_one_sheet_per_section(demo, tmp_path):
+    out = tmp_path / "today.xlsx"
+    demo.ok("today", "-f", "xlsx", "-o", str(out))
+    import json
+    report = json.loads(demo.ok("today", "-f", "json"))
+    got = sheets(out)
+    assert len(got) == len([k for k, v in report.items() if isinstance(v, list) and v])
+    assert "POs to chase" in got
+    chase = got["POs to chase"]
+    assert len(chase) - 1 == len(report["pos_to_chase"])
+
+
+def test_workbook_to_a_pipe(demo):
+    result = demo("po", "chase", "-f", "xlsx")
+    assert result.exit_code == 0, result.stderr
+    data = result.stdout_bytes
+    assert data[:2] == b"PK"
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    assert wb.sheetnames == ["po chase"]
+
+
+def test_workbook_to_a_terminal_is_a_usage_error(demo_db, tmp_path):
+    """On a terminal without -o: exit 2 and nothing on the terminal but the error."""
+    import pty
+    main, sub = pty.openpty()
+    proc = subprocess.run([sys.executable, "-m", "gendan", "--db", demo_db, "--today", TODAY, "po", "list",
+                           "-f", "xlsx"], stdout=sub, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+    os.close(sub)
+    os.close(main)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("gendan: error: -f xlsx writes an Excel workbook") and "-o FILE" in proc.stderr
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "jsonl", "markdown", "table"])
+def test_output_file_holds_what_stdout_would(demo, tmp_path, fmt):
+    out = tmp_path / f"orders.{fmt}"
+    result = demo("order", "list", "-f", fmt, "-o", str(out))
+    assert result.exit_code == 0 and result.stdout == ""
+    assert out.read_text(encoding="utf-8") == demo.ok("order", "list", "-f", fmt)
+    assert oct(out.stat().st_mode & 0o777) != oct(0o600)   # not the private mode of a temp file
+
+
+def test_a_failed_command_leaves_the_file_as_it_was(demo, tmp_path):
+    out = tmp_path / "keep.csv"
+    out.write_text("before\n")
+    demo.refused("order", "show", "NOPE", "-f", "csv", "-o", str(out))
+    demo.refused("order", "list", "-o", str(out), "--bogus", code=2)
+    assert out.read_text() == "before\n"
+    assert sorted(os.listdir(tmp_path)) == ["keep.csv"]   # no temporary file left behind
+
+
+def test_output_into_a_missing_folder(demo, tmp_path):
+    demo.refused("po", "list", "-o", str(tmp_path / "no" / "x.csv"), code=2, message="no folder")
+
+
+def test_the_quick_path_writes_files_too(demo_db, tmp_path):
+    """`po chase` and `today` are parsed without typer (cli/quick.py): -o and xlsx work there."""
+    for args, name in ((["po", "chase", "-f", "xlsx", "-o"], "c.xlsx"), (["today", "-o"], "t.txt")):
+        proc = subprocess.run([sys.executable, "-m", "gendan", "--db", demo_db, "--today", TODAY, *args,
+                               str(tmp_path / name)], capture_output=True, text=True, env=os.environ | {"NO_COLOR": "1"})
+        assert proc.returncode == 0 and proc.stdout == "", proc.stderr
+    assert list(sheets(tmp_path / "c.xlsx")) == ["po chase"]
+    assert "POs to chase" in (tmp_path / "t.txt").read_text(encoding="utf-8")
+
+
+def test_export_as_workbook(demo, tmp_path):
+    out = tmp_path / "pl.xlsx"
+    demo.ok("export", "po_lines", "-f", "xlsx", "-o", str(out))
+    rows = sheets(out)["po_lines"]
+    csv_rows = demo.ok("export", "po_lines").splitlines()
+    assert len(rows) == len(csv_rows)
+    head = [c.value for c in rows[0]]
+    assert head == csv_rows[0].split(",")
+    first = dict(zip(head, rows[1]))
+    assert first["due"].is_date and first["price"].number_format in ("0.00", "0.00####")
+    assert first["open"].data_type == "b"
