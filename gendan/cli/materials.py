@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 import typer
 
 from gendan.cli import _common
-from gendan.cli._options import FormatOpt
+from gendan.cli._options import FormatOpt, OutputOpt
 
 bom_app = typer.Typer(no_args_is_help=True, help="Bills of materials (BOM): the parts of each product.")
 
@@ -31,6 +31,7 @@ def bom_set(
         "--supplier", help="PART=CODE: the part's usual supplier, repeatable")] = None,
     reason: Annotated[str, typer.Option(help="why (kept in the audit log)")] = "",
     fmt: FormatOpt = "table",
+    output: OutputOpt = None,
 ) -> None:
     """Set (or replace) a product's bill of materials.
     Example: gendan bom set CH-01 --part SEAT-01=1 --part HW-01=8 --scrap 3 --supplier HW-01=MF"""
@@ -53,7 +54,7 @@ def bom_set(
 
 
 @bom_app.command("show")
-def bom_show(sku: str, fmt: FormatOpt = "table") -> None:
+def bom_show(sku: str, fmt: FormatOpt = "table", output: OutputOpt = None) -> None:
     """One product's BOM, a part a row. Example: gendan bom show CH-01 -f csv"""
     from gendan.core.materials import bom_rows
     from gendan.store import materials
@@ -62,7 +63,7 @@ def bom_show(sku: str, fmt: FormatOpt = "table") -> None:
 
 
 @bom_app.command("list")
-def bom_list(fmt: FormatOpt = "table") -> None:
+def bom_list(fmt: FormatOpt = "table", output: OutputOpt = None) -> None:
     """Every BOM, a part a row (the shape `import bom` reads). Example: gendan bom list -f csv"""
     from gendan.core.materials import bom_rows
     from gendan.store import materials
@@ -74,6 +75,7 @@ def materials_schedule(
     within: Annotated[Optional[int], typer.Option(min=0, max=3650, help="only parts needed within this many days")] = None,
     supplier: Annotated[Optional[str], typer.Option(help="only parts from this supplier")] = None,
     fmt: FormatOpt = "table",
+    output: OutputOpt = None,
 ) -> None:
     """The material arrival schedule (到料时间表): every part of every open order with a BOM,
     the not-ordered and late first, then by the date it is needed.

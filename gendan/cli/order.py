@@ -158,7 +158,7 @@ def order_cancel(no: str, reason: ReasonOpt = None) -> None:
 
 
 @order_app.command("materials")
-def order_materials(no: Annotated[str, typer.Argument(help="order number")], fmt: FormatOpt = "table") -> None:
+def order_materials(no: Annotated[str, typer.Argument(help="order number")], fmt: FormatOpt = "table", output: OutputOpt = None) -> None:
     """What the order needs of each part (from the BOMs) and where it stands: required (with
     scrap, rounded up), on the order's POs, accepted, open, expected, status, needed by.
     Example: gendan order materials SO-1001"""

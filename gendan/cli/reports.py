@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 import typer
 
 from gendan.cli import _common
-from gendan.cli._options import FormatOpt
+from gendan.cli._options import FormatOpt, OutputOpt
 
 MonthOpt = Annotated[Optional[str], typer.Option(help="YYYY-MM (default: this month)")]
 QuarterOpt = Annotated[Optional[str], typer.Option(help="YYYYQN, e.g. 2026Q4")]
@@ -28,6 +28,7 @@ def register(app: typer.Typer) -> None:
 def report_daily(
     date: Annotated[Optional[str], typer.Option(help="the day (default: today)")] = None,
     fmt: FormatOpt = "table",
+    output: OutputOpt = None,
 ) -> None:
     """What happened on one day (日报): orders and POs placed, goods received (rejects first),
     inspections (failures first), production reports (delay causes first), shipments, money in
@@ -61,6 +62,7 @@ def report_sales(
     month: MonthOpt = None, quarter: QuarterOpt = None, from_: FromOpt = None, to: ToOpt = None,
     by: Annotated[str, typer.Option(help="customer, sku or month")] = "customer",
     fmt: FormatOpt = "table",
+    output: OutputOpt = None,
 ) -> None:
     """Sales over a month, quarter or range per customer, SKU or month and currency: orders
     and their value, shipped and its value, money received, shipments on time against the due
@@ -88,6 +90,7 @@ def report_purchases(
     month: MonthOpt = None, quarter: QuarterOpt = None, from_: FromOpt = None, to: ToOpt = None,
     by: Annotated[str, typer.Option(help="supplier, sku or month")] = "supplier",
     fmt: FormatOpt = "table",
+    output: OutputOpt = None,
 ) -> None:
     """Purchases over a month, quarter or range per supplier, SKU or month and currency: PO
     lines placed and their value, received, rejected, accepted value, the average price and
@@ -116,6 +119,7 @@ def supplier_prices(
     sku: Annotated[Optional[str], typer.Argument(help="one SKU (default: every SKU)")] = None,
     supplier: Annotated[Optional[str], typer.Option(help="only this supplier's prices")] = None,
     fmt: FormatOpt = "table",
+    output: OutputOpt = None,
 ) -> None:
     """Every price paid per SKU, oldest first across suppliers, with the change from the
     price before it in the list (with --supplier: that supplier's previous price).

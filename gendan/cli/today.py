@@ -62,8 +62,8 @@ def render(sections, fmt: str, day, title: str | None = None, empty: str = "noth
         for s in sections:
             _common.emit(s.rows, fmt, list(s.columns), sheet=s.title)
         if not sections:
-            _common.emit([], fmt, [], sheet="today")
-            _common.info("nothing needs you today")
+            _common.emit([], fmt, [])   # a sheet named after the command
+            _common.info(empty)
         return
     if not sections:
         _common.info(empty)
