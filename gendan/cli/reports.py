@@ -21,8 +21,30 @@ def register(app: typer.Typer) -> None:
     from gendan.cli.progress import report_app
     report_app.command("daily")(report_daily)
     report_app.command("sales")(report_sales)
+    report_app.command("month")(report_month)
     report_app.command("purchases")(report_purchases)
     supplier_app.command("prices")(supplier_prices)
+
+
+# What a narrow terminal keeps longest in each section of the day's and the month's report
+# (gendan.terminal); unnamed columns go right to left.
+PRIORITY = {
+    "new_orders": ["order", "customer", "due", "value", "currency", "qty"],
+    "new_pos": ["po", "supplier", "due", "value", "currency", "for_order", "qty"],
+    "receipts": ["receipt", "po", "supplier", "sku", "qty", "rejected", "note"],
+    "inspections": ["inspection", "ref", "stage", "sku", "result", "major", "minor", "critical", "note"],
+    "progress": ["order", "produced_today", "produced", "cause", "note", "factory"],
+    "shipments": ["shipment", "order", "customer", "qty", "value", "currency", "container"],
+    "payments_in": ["payment", "party", "amount", "currency", "for"],
+    "payments_out": ["payment", "party", "amount", "currency", "for"],
+    "chases": ["po", "supplier", "promised", "note", "via"],
+    "sales": ["customer", "currency", "shipped_value", "on_time_rate", "on_time_rate_current", "ordered_value",
+              "received", "orders", "shipments"],
+    "purchases": ["supplier", "currency", "ordered_value", "accepted_value", "avg_price", "price_change_pct",
+                  "on_time_rate", "qty_rejected"],
+    "supplier_scores": ["supplier", "on_time_rate", "quality_rate", "avg_days_late", "qty_rejected", "lots_rejected",
+                        "on_time_rate_first_promise"],
+}
 
 
 def report_daily(
@@ -33,7 +55,7 @@ def report_daily(
     """What happened on one day (日报): orders and POs placed, goods received (rejects first),
     inspections (failures first), production reports (delay causes first), shipments, money in
     and out, chases. Example (cron, each evening): gendan report daily | mail -s 日报 boss"""
-    from gendan.cli.today import PRIORITY, render
+    from gendan.cli.today import render
     from gendan.core.daily import title_line
     from gendan.errors import UsageError
     from gendan.store import daily_report
@@ -46,7 +68,38 @@ def report_daily(
     store = _common.open_db()
     with store.snapshot():
         sections = daily_report.gather(store, day)
-    render(sections, fmt, day, title=title_line(day), empty=f"nothing recorded on {day}")
+    render(sections, fmt, day, title=title_line(day), empty=f"nothing recorded on {day}", priorities=PRIORITY)
+
+
+def report_month(
+    month: Annotated[Optional[str], typer.Argument(help="YYYY-MM (default: this month)")] = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """The month's report for the boss (月报): sales, sales by month over a year, purchases,
+    supplier scores, delays by cause, complaints, receivables and payables aging.
+    Example: gendan report month 2026-11 -f markdown"""
+    from gendan.cli.today import render
+    from gendan.core import month as core_month
+    from gendan.core.dates import parse_month
+    from gendan.core.report import compose, to_json
+    from gendan.core.summaries import Period, month_period
+    from gendan.errors import UsageError
+    from gendan.store import month_report
+    if fmt in ("csv", "tsv"):
+        raise UsageError(f"the month's report has several sections; use -f table, markdown, json, jsonl or xlsx, "
+                         f"not {fmt}")
+    today = _common.today()
+    period = Period(*parse_month(month), "month") if month is not None else month_period(today)
+    if period.first > today:
+        raise UsageError(f"{period.label} has not begun on {today} (give a month up to this one)")
+    sections = month_report.gather(_common.open_db(), period, today)
+    if fmt == "json":   # every section, empty ones as [], so a script finds each key
+        import sys
+        from gendan.output import dumps
+        sys.stdout.write(dumps(to_json(sections)) + "\n")
+        return
+    render(compose(sections), fmt, today, title=core_month.title_line(period),
+           empty=f"nothing happened in {period.label}", priorities=PRIORITY)
 
 
 def period_of(month, quarter, from_, to):
@@ -70,20 +123,10 @@ def report_sales(
     from gendan.core.summaries import SALES_BY, SALES_FIELDS, check_by
     by = check_by(by, SALES_BY)
     period = period_of(month, quarter, from_, to)
-    rows = sales(_common.open_db(), period, by, _common.today())
+    from gendan.store.summaries import sales_report
+    rows = sales_report(_common.open_db(), period, by, _common.today())
     _common.emit(rows, fmt, [by, *SALES_FIELDS], priority=[by, "currency", "orders", "shipped_value", "on_time_rate"],
                  empty=f"no sales from {period.first} to {period.until(_common.today())}")
-
-
-def sales(store, period, by: str, today) -> list[dict]:
-    """The sales rows of `period` as of `today` (also a section of `report month`)."""
-    from gendan.core.summaries import sales_rows
-    from gendan.store import summaries
-    last = period.until(today)
-    with store.snapshot():
-        return sales_rows(by, summaries.order_lines(store, period.first, last),
-                          summaries.shipped_lines(store, period.first, last),
-                          summaries.payments(store, "in", period.first, last))
 
 
 def report_purchases(
@@ -99,20 +142,11 @@ def report_purchases(
     from gendan.core.summaries import PURCHASE_FIELDS, PURCHASES_BY, check_by
     by = check_by(by, PURCHASES_BY)
     period = period_of(month, quarter, from_, to)
-    rows = purchases(_common.open_db(), period, by, _common.today())
+    from gendan.store.summaries import purchase_report
+    rows = purchase_report(_common.open_db(), period, by, _common.today())
     _common.emit(rows, fmt, [by, *PURCHASE_FIELDS],
                  priority=[by, "currency", "po_lines", "ordered_value", "accepted_value", "avg_price", "price_change_pct"],
                  empty=f"no purchases from {period.first} to {period.until(_common.today())}")
-
-
-def purchases(store, period, by: str, today) -> list[dict]:
-    """The purchase rows of `period` as of `today`, against the period before it."""
-    from gendan.core.summaries import purchase_rows
-    from gendan.store import summaries
-    last = period.until(today)
-    with store.snapshot():
-        lines = summaries.po_lines(store, period.previous().first, last)
-        return purchase_rows(by, period, lines, summaries.receipt_lines(store, period.first, last))
 
 
 def supplier_prices(

@@ -43,9 +43,11 @@ def run(window: int | None, exit_code: bool, fmt: str) -> int:
     return 1 if exit_code and report.any_overdue(sections) else 0
 
 
-def render(sections, fmt: str, day, title: str | None = None, empty: str = "nothing needs you today") -> None:
+def render(sections, fmt: str, day, title: str | None = None, empty: str = "nothing needs you today",
+           priorities: dict | None = None) -> None:
     """Plain text (cron, pipes), rich (terminal), markdown (mail), json or jsonl; `title`
-    heads the report (the morning report's by default; `report daily` gives its own)."""
+    heads the report (the morning report's by default; `report daily` gives its own) and
+    `priorities` what a narrow terminal keeps of each section (PRIORITY by default)."""
     from gendan.core import report
     from gendan.output import dumps, render as render_rows, wants_rich
     out = sys.stdout
@@ -80,7 +82,7 @@ def render(sections, fmt: str, day, title: str | None = None, empty: str = "noth
         for s in sections:
             out.write("\n")
             render_rows(s.rows, "table", list(s.columns), out, title=s.heading, style=_style(s),
-                        priority=PRIORITY.get(s.key), see="-f markdown")
+                        priority=(priorities or PRIORITY).get(s.key), see="-f markdown")
         return
     from gendan.output import write_plain_table
     out.write(title + "\n")

@@ -85,3 +85,19 @@ def receipt_lines(store, first: date, last: date) -> list[core.ReceiptLineFact]:
     return [core.ReceiptLineFact(po, line, sup, cur, iso(d), sku, qty, rej, Decimal(price), iso(due),
                                  iso(prom) if prom else None)
             for po, line, sup, cur, d, sku, qty, rej, price, due, prom in rows]
+
+
+def sales_report(store, period: core.Period, by: str, today: date) -> list[dict]:
+    """`report sales` rows of `period` as of `today` (also sections of `report month`)."""
+    last = period.until(today)
+    with store.snapshot():
+        return core.sales_rows(by, order_lines(store, period.first, last), shipped_lines(store, period.first, last),
+                               payments(store, "in", period.first, last))
+
+
+def purchase_report(store, period: core.Period, by: str, today: date) -> list[dict]:
+    """`report purchases` rows of `period` as of `today`, against the period before it."""
+    last = period.until(today)
+    with store.snapshot():
+        lines = po_lines(store, period.previous().first, last)
+        return core.purchase_rows(by, period, lines, receipt_lines(store, period.first, last))

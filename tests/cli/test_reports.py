@@ -227,3 +227,42 @@ def test_the_daily_report_defaults_to_today_and_refuses_the_future(day):
     assert json.loads(day.ok("report", "daily", "-f", "json", today="2026-11-18"))["chases"][0]["po"] == "PO-1"
     day.refused("report", "daily", "--date", "2026-11-21", code=2, message="is after today")
     day.refused("report", "daily", "-f", "csv", code=2, message="several sections")
+
+
+def test_the_month_report_gathers_every_section(sales, buying):
+    out = json.loads(sales.ok("report", "month", "2026-11", "-f", "json"))
+    assert list(out) == ["sales", "sales_by_month", "purchases", "supplier_scores", "delays", "complaints",
+                         "receivables_aging", "payables"]
+    assert [(r["customer"], r["currency"], r["shipped_value"], r["on_time_rate"]) for r in out["sales"]] == [
+        ("ACME", "USD", "1700.00", 0.5), ("NORD", "EUR", "500.00", 1.0)]
+    # twelve months to November, one column per currency, months without shipments as zero
+    assert len(out["sales_by_month"]) == 12
+    assert out["sales_by_month"][0] == {"month": "2025-12", "shipped_value_eur": "0.00", "shipped_value_usd": "0.00"}
+    assert out["sales_by_month"][-1] == {"month": "2026-11", "shipped_value_eur": "500.00",
+                                         "shipped_value_usd": "1700.00"}
+    assert [(r["supplier"], r["accepted_value"]) for r in out["purchases"]] == [("HX", "24870.00"), ("MF", "455.00")]
+    # HX: 90 accepted on time of 390 accepted; 390 good of 400 received. The voided receipt is not a line.
+    assert [(r["supplier"], r["lines_received"], r["on_time_rate"], r["quality_rate"]) for r in out["supplier_scores"]] \
+        == [("HX", 2, 0.2308, 0.975), ("MF", 1, 1.0, 1.0)]
+    assert (out["delays"], out["complaints"]) == ([], [])
+    # ACME: shipped 1250 + 450, paid 2000 + 450: 750.00 paid ahead; NORD is square and left out
+    assert [(r["party"], r["currency"], r["total"]) for r in out["receivables_aging"]] == [("ACME", "USD", "-750.00")]
+    # HX gives 30 days (current), MF none: 455.00 is 11 days past due on 11-20
+    assert [(r["party"], r["currency"], r["current"], r["d1_30"], r["total"]) for r in out["payables"]] == [
+        ("HX", "CNY", "24870.00", "0.00", "24870.00"), ("MF", "USD", "0.00", "455.00", "455.00")]
+
+
+def test_the_month_report_as_text_leaves_out_empty_sections(sales):
+    out = sales.ok("report", "month", "2026-11")
+    assert out.startswith("gendan month report 2026-11 (2026-11-01 to 2026-11-30)\n\nSales by customer: 2\n")
+    assert "\nSales by month: 12\n" in out and "Delays by cause" not in out and "Supplier scores" not in out
+
+
+def test_an_empty_month_and_a_month_to_come(sales):
+    result = sales("report", "month", "2025-06")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "nothing happened in 2025-06\n")
+    assert json.loads(sales.ok("report", "month", "2025-06", "-f", "json")) == {
+        k: [] for k in ("sales", "sales_by_month", "purchases", "supplier_scores", "delays", "complaints",
+                        "receivables_aging", "payables")}
+    sales.refused("report", "month", "2026-12", code=2, message="has not begun")
+    sales.refused("report", "month", "2026-13", code=2, message="bad month")

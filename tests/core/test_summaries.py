@@ -76,3 +76,33 @@ def test_prices_compare_within_a_sku_and_a_currency():
                          _line("P3", "2026-11-03", 1, "9", currency="USD"), _line("P4", "2026-11-04", 1, "8", sku="TB")])
     assert [(r["sku"], r["po"], r["change_pct"]) for r in rows] == [
         ("CH-01", "P1", None), ("CH-01", "P2", Decimal("5.0")), ("CH-01", "P3", None), ("TB", "P4", None)]
+
+
+def test_sales_by_month_has_every_month_and_one_column_per_currency():
+    from gendan.core.month import months_before, sales_by_month
+    assert months_before(D("2026-11-01")) == D("2025-12-01")
+    assert months_before(D("2026-01-01"), 3) == D("2025-11-01")
+    rows = [{"month": "2026-09", "currency": "USD", "shipped_value": Decimal("10.50")},
+            {"month": "2026-11", "currency": "JPY", "shipped_value": Decimal("300")},
+            {"month": "2026-11", "currency": "USD", "shipped_value": Decimal("1.00")}]
+    out, columns = sales_by_month(rows, D("2026-09-01"), D("2026-11-20"))
+    assert columns == ("month", "shipped_value_jpy", "shipped_value_usd")
+    assert out == [{"month": "2026-09", "shipped_value_jpy": Decimal("0"), "shipped_value_usd": Decimal("10.50")},
+                   {"month": "2026-10", "shipped_value_jpy": Decimal("0"), "shipped_value_usd": Decimal("0.00")},
+                   {"month": "2026-11", "shipped_value_jpy": Decimal("300"), "shipped_value_usd": Decimal("1.00")}]
+    assert str(out[1]["shipped_value_usd"]) == "0.00" and str(out[1]["shipped_value_jpy"]) == "0"
+    assert sales_by_month([], D("2026-09-01"), D("2026-11-20")) == ([], ("month",))
+
+
+def test_delays_add_up_by_cause_most_pieces_lost_first():
+    from gendan.core.month import delays_by_cause
+    rows = [{"cause": "material", "description": "m", "factory": "A", "customer": "X", "reports": 2, "orders": 1,
+             "lost_qty": 30},
+            {"cause": "machine", "description": "k", "factory": "A", "customer": "X", "reports": 1, "orders": 1,
+             "lost_qty": 50},
+            {"cause": "material", "description": "m", "factory": "B", "customer": "Y", "reports": 3, "orders": 2,
+             "lost_qty": 25},
+            {"cause": "", "description": "no cause given", "factory": "B", "customer": "Y", "reports": 1,
+             "orders": 1, "lost_qty": 5}]
+    assert [(r["cause"], r["reports"], r["orders"], r["lost_qty"]) for r in delays_by_cause(rows)] == [
+        ("material", 5, 3, 55), ("machine", 1, 1, 50), ("(none)", 1, 1, 5)]
