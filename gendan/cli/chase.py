@@ -18,12 +18,21 @@ def chase_list(window, supplier, exit_code, message, lang, fmt) -> int:
     store = _common.open_db()
     rows = purchasing.chase_list(store, _common.today(), window, supplier)
     if message:
+        rows = _with_need_by(store, rows)
         _messages(store, group_by_supplier(rows), lang, chase_message, _late_samples(store, supplier), fmt)
     elif fmt == "table":
         _grouped_table(store, rows, fmt)
     else:
         _common.emit(rows, fmt, CHASE_FIELDS)
     return 1 if exit_code and any_overdue(rows) else 0
+
+
+def _with_need_by(store, rows: list[dict]) -> list[dict]:
+    """Each row with the date its order needs the goods (store.materials.need_by_of): the
+    message names the order and that date, so the supplier knows why it matters."""
+    from gendan.store.materials import need_by_of
+    dates = need_by_of(store, sorted({r["for_order"] for r in rows if r["for_order"]}))
+    return [r | {"need_by": dates.get(r["for_order"])} for r in rows]
 
 
 def _suppliers(store, codes) -> dict:

@@ -96,6 +96,8 @@ def render(sections, fmt: str, day, title: str | None = None, empty: str = "noth
 PRIORITY = {
     "pos_to_chase": ["supplier", "po", "line", "sku", "qty_open", "days_late", "reason", "due", "promised"],
     "orders_at_risk": ["order", "due", "days_left", "cause", "customer"],
+    "materials_unordered": ["order", "part", "short", "need_by", "status", "days_left", "supplier", "required",
+                            "on_po"],
     "production_behind": ["order", "qty", "produced", "planned_to_date", "behind_days", "forecast_finish", "due",
                           "at_risk", "behind_qty"],
     "inspections_due": ["ref", "stage", "sku", "due", "days_left", "reason"],

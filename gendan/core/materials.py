@@ -281,6 +281,16 @@ def unordered_soon(needs: list[Need], today: date, window: int) -> list[Need]:
                   key=lambda n: (n.need_by, n.order, n.part))
 
 
+UNORDERED_FIELDS = ("order", "part", "supplier", "required", "on_po", "short", "need_by", "days_left", "status")
+
+
+def unordered_rows(needs: list[Need], today: date) -> list[dict]:
+    """`today`'s materials_unordered rows: what is still to order, and how long until needed."""
+    return [{"order": n.order, "part": n.part, "supplier": n.supplier, "required": n.required, "on_po": n.on_po,
+             "short": n.short, "need_by": n.need_by, "days_left": (n.need_by - today).days, "status": n.status}
+            for n in needs]
+
+
 def worst(needs: list[Need]) -> Need | None:
     """The part that puts an order at risk: needed soonest, then the latest expected."""
     risky = [n for n in needs if n.at_risk]

@@ -279,15 +279,21 @@ class MaterialLine(NamedTuple):
 
 
 class Missing(NamedTuple):
-    """Material not ready for production (物料未齐套)."""
+    """Material not ready for production (物料未齐套): a linked PO line still short, or (from
+    the BOMs, core.materials) a part not ordered at all (`po` empty, `unordered` its status)."""
     po: str
     line: int
     sku: str
     qty_short: int
     expected: date
     promised: bool
+    unordered: str = ""
 
     def text(self) -> str:
+        if self.unordered == "not-ordered":
+            return f"{self.sku} not ordered"
+        if self.unordered:
+            return f"{self.sku} {self.qty_short} not ordered"
         return f"{self.sku} {'promised' if self.promised else 'due'} {self.expected}"
 
 
@@ -379,8 +385,10 @@ def forecast(plan: ProductionPlan, qty: int, reports: list[ProgressReport], on: 
 
 
 def status(plan: ProductionPlan, qty: int, due: date, reports: list[ProgressReport], today: date,
-           buffer_days: int, materials: list[MaterialLine] | None = None, customer: str = "") -> Status:
-    """Compute everything `gendan progress` shows for one order; reports after `today` are ignored."""
+           buffer_days: int, materials: list[MaterialLine] | None = None, customer: str = "",
+           unordered: tuple[Missing, ...] = ()) -> Status:
+    """Compute everything `gendan progress` shows for one order; reports after `today` are ignored.
+    `unordered`: the parts its BOMs need that no PO holds yet (always missing, listed first)."""
     reports = sorted((r for r in reports if r.date <= today), key=lambda r: r.date)
     on = as_of(reports, today)
     produced = reports[-1].produced if reports else 0
@@ -389,7 +397,7 @@ def status(plan: ProductionPlan, qty: int, due: date, reports: list[ProgressRepo
     rate = run_rate(plan, reports)
     finish, flag = forecast(plan, qty, reports, on, rate)
     risky = finish is None or finish > due - timedelta(days=buffer_days)
-    missing = tuple(material_missing(materials or [], plan.start, today))
+    missing = tuple(unordered) + tuple(material_missing(materials or [], plan.start, today))
     flags = tuple(f for f in (flag, "material-missing" if missing else "") if f)
     return Status(order=plan.order, factory=plan.factory, qty=qty, produced=produced, packed=packed,
                   planned_to_date=planned, behind_qty=planned - produced,

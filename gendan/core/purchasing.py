@@ -306,15 +306,28 @@ def chase_message(supplier: str, contact: str, rows: list[dict], lang: str = "zh
         head = [f"Dear {contact or supplier},", ""] + (["Please confirm delivery of these open PO lines:"] if rows else [])
         body = [f"- {r['po']} line {r['line']} {r['sku']}: {r['qty_open']} pcs open, due {r['due']}"
                 + (f", promised {r['promised']}" if r["promised"] else "") + _late_en(r["days_late"])
-                + (f"; {r['remark']}" if r["remark"] else "") for r in rows]
+                + _for_en(r) + (f"; {r['remark']}" if r["remark"] else "") for r in rows]
         tail = ["", "Please reply with a firm delivery date for each line. Thank you."]
     else:
         head = [f"{contact or supplier}您好："] + (["以下采购单尚未交齐，请确认交期："] if rows else [])
         body = [f"- {r['po']} 第{r['line']}行 {r['sku']}：未交 {r['qty_open']} 件，要求交期 {r['due']}"
                 + (f"，承诺交期 {r['promised']}" if r["promised"] else "") + _late_zh(r["days_late"])
-                + ("，不良品待补货" if r["remark"].startswith(REJECT_REMARK) else "") for r in rows]
+                + ("，不良品待补货" if r["remark"].startswith(REJECT_REMARK) else "") + _for_zh(r) for r in rows]
         tail = ["请逐项回复确切交货日期，谢谢！"]
     return "\n".join(head + body + list(more) + tail)
+
+
+def _for_en(r: dict) -> str:
+    """`; for order SO-1001, needed by 2026-12-01`: what the goods are for, and when (need_by)."""
+    if not r.get("for_order"):
+        return ""
+    return f"; for {r['for_order']}" + (f", needed by {r['need_by']}" if r.get("need_by") else "")
+
+
+def _for_zh(r: dict) -> str:
+    if not r.get("for_order"):
+        return ""
+    return f"（用于 {r['for_order']}" + (f"，{r['need_by']} 前须到料）" if r.get("need_by") else "）")
 
 
 def _late_en(days: int) -> str:

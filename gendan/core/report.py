@@ -10,13 +10,14 @@ from datetime import date
 from typing import NamedTuple
 
 # The order sections appear in: what is late or blocks a shipment first, money last.
-ORDER = ("pos_to_chase", "orders_at_risk", "production_behind", "inspections_due", "samples_due",
+ORDER = ("pos_to_chase", "orders_at_risk", "materials_unordered", "production_behind", "inspections_due", "samples_due",
          "shipments_due", "complaints_open", "deposits_missing", "balances_to_collect", "bl_to_release",
          "receivables_overdue", "payables_due")
 
 TITLES = {
     "pos_to_chase": "POs to chase",
     "orders_at_risk": "Customer orders at risk",
+    "materials_unordered": "Materials not yet ordered",
     "production_behind": "Production behind plan",
     "inspections_due": "Inspections due",
     "samples_due": "Samples due",

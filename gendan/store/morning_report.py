@@ -20,7 +20,8 @@ def gather(store, day, window: int, inspect_window: int | None = None) -> list:
     opened = open_orders(store)   # the open orders, read once for three sections
     orders = rows_of(store, opened, day, expected)
     states = money_states(store, open_orders=opened)   # shipped and paid: the gates' and the money's facts
-    out += [_orders_at_risk(store, day, orders, expected), _production_behind(store, day, window),
+    out += [_orders_at_risk(store, day, orders, expected), _materials_unordered(store, day, window),
+            _production_behind(store, day, window),
             _shipments_due(store, day, window, orders, states)]
     out.append(_inspections_due(store, day, inspect_window if inspect_window is not None
                                 else store.setting("buffer_days"), opened))
@@ -70,6 +71,17 @@ def _orders_at_risk(store, day, orders, expected):
     causes = {r["order"]: report.risk_cause(r["due"], expected.get(r["order"], []), buffer, forecasts.get(r["order"]))
               for r in rows}
     return report.orders_at_risk(rows, causes)
+
+
+def _materials_unordered(store, day, window):
+    """Parts not ordered or short-ordered for orders in production or starting within the
+    window (from `gendan materials`); those needed before today count as late."""
+    from gendan.core import materials, report
+    from gendan.store.materials import open_needs
+    needs = [n for ns in open_needs(store, day).values() for n in ns]
+    rows = materials.unordered_rows(materials.unordered_soon(needs, day, window), day)
+    return report.section("materials_unordered", rows, materials.UNORDERED_FIELDS,
+                          sum(1 for r in rows if r["days_left"] < 0), overdue_word="late")
 
 
 INSPECTION_COLUMNS = ("ref", "stage", "sku", "due", "days_left", "reason", "detail")

@@ -170,9 +170,20 @@ def statuses(store, heads_: list[Head], today: date, materials: bool = True,
         return {}
     recent = recent_reports(store, [o.order for o in planned], today)
     mats = material_lines(store, [o.order for o in planned]) if materials else {}
+    unordered = unordered_parts(store, [o.order for o in planned], today) if materials else {}
     buffer = store.setting("buffer_days")
     return {o.order: production.status(plans[o.order], o.qty, o.due, _with_first_done(store, o, recent.get(o.order, []), today),
-                                 today, buffer, mats.get(o.order, []), o.customer) for o in planned}
+                                 today, buffer, mats.get(o.order, []), o.customer, unordered.get(o.order, ()))
+            for o in planned}
+
+
+def unordered_parts(store, nos: list[str], today: date) -> dict[str, tuple[production.Missing, ...]]:
+    """order → the parts its BOMs need that its POs do not hold yet (store.materials), as
+    missing material."""
+    from gendan.store.materials import open_needs
+    return {no: tuple(production.Missing("", 0, n.part, n.short, n.expected, False, n.status)
+                      for n in needs if n.status in ("not-ordered", "short-ordered"))
+            for no, needs in open_needs(store, today, nos).items()}
 
 
 def progress_rows(store, today: date, behind: bool = False, factory: str | None = None,
@@ -228,13 +239,15 @@ def order_production(store, order: Order, today: date) -> dict | None:
         return None
     every = reports(store, order.order)
     s = production.status(plan, order.qty, order.due, every, today, store.setting("buffer_days"),
-                    material_lines(store, [order.order]).get(order.order, []), order.customer)
+                    material_lines(store, [order.order]).get(order.order, []), order.customer,
+                    unordered_parts(store, [order.order], today).get(order.order, ()))
     head = {"workdays": production.format_workdays(plan.workdays), "holidays": ", ".join(h.isoformat() for h in plan.holidays),
             "daily": plan.daily} | plan_meta(store, order.order)
     return {"status": s.row() | head,
             "reports": production.report_rows(plan, order.qty, every),
-            "material_missing": [{"po": m.po, "line": m.line, "sku": m.sku, "qty_short": m.qty_short,
-                                  "expected": m.expected, "promised": m.promised} for m in s.missing]}
+            "material_missing": [{"po": m.po, "line": m.line or None, "sku": m.sku, "qty_short": m.qty_short,
+                                  "expected": m.expected, "promised": m.promised, "status": m.unordered or "ordered"}
+                                 for m in s.missing]}
 
 
 def order_reports(store, no: str) -> list[dict]:

@@ -180,3 +180,46 @@ def test_import_bom_is_all_or_nothing_with_line_numbers(desk, tmp_path):
         "gendan: error: line 6: unknown supplier 'ZZ' for Y (add it with 'gendan supplier add')",
         "gendan: error: line 7: duplicate SKU CH-01 (already on line 2; rows of one SKU must be consecutive)",
         "gendan: error: 5 problems found; nothing imported (fix bad rows and run the import again)"]
+
+
+def test_today_lists_materials_unordered_for_orders_starting_soon(desk):
+    desk.ok("po", "add", "PO-1", "--supplier", "MF", "--due", "2026-11-28", "--for", "SO-1", "--item", "HW-01=5000@0.30")
+    assert "materials_unordered" not in json.loads(desk.ok("today", "-f", "json"))    # SO-1 needs them by 12-10
+    desk.ok("order", "plan", "SO-1", "--start", "2026-11-23", "--finish", "2026-12-20")  # now it starts Monday
+    got = json.loads(desk.ok("today", "-f", "json"))["materials_unordered"]
+    assert [(r["order"], r["part"], r["short"], r["need_by"], r["days_left"], r["status"]) for r in got] == [
+        ("SO-1", "FAB-01", 387, "2026-11-23", 3, "not-ordered"),
+        ("SO-1", "HW-01", 320, "2026-11-23", 3, "short-ordered"),
+        ("SO-1", "SEAT-01", 515, "2026-11-23", 3, "not-ordered"),
+        ("SO-1", "TOP-01", 100, "2026-11-23", 3, "not-ordered")]
+    text = desk.ok("today")
+    assert "Materials not yet ordered: 4\n" in text
+    assert desk("today", "--exit-code", "--window", "2").exit_code == 0       # outside a 2-day window
+    late = desk("today", "--exit-code", "-f", "json", today="2026-11-24")     # needed yesterday: late
+    assert late.exit_code == 1
+    assert "Materials not yet ordered: 4 (4 late)" in desk.ok("today", today="2026-11-24")
+
+
+def test_progress_names_parts_not_ordered(desk):
+    desk.ok("order", "plan", "SO-2", "--start", "2026-11-23", "--finish", "2026-12-10")
+    desk.ok("po", "add", "PO-9", "--supplier", "MF", "--due", "2026-11-22", "--for", "SO-2", "--item", "HW-01=1000@0.3")
+    got = rows(desk.ok("progress", "-f", "csv"))[0]
+    assert got["material_missing"] == "SEAT-01 not ordered; HW-01 648 not ordered; FAB-01 not ordered"
+    assert got["flags"] == "material-missing"
+    shown = json.loads(desk.ok("order", "show", "SO-2", "-f", "json"))["production"]["material_missing"]
+    assert [(m["sku"], m["qty_short"], m["status"]) for m in shown] == [
+        ("SEAT-01", 206, "not-ordered"), ("HW-01", 648, "short-ordered"), ("FAB-01", 155, "not-ordered")]
+
+
+def test_chase_message_names_the_order_and_when_it_needs_the_part(desk):
+    desk.ok("po", "add", "PO-1", "--supplier", "MF", "--due", "2026-11-18", "--for", "SO-1", "--item", "HW-01=5320@0.30",
+            "--ordered", "2026-11-01")
+    desk.ok("po", "add", "PO-2", "--supplier", "MF", "--due", "2026-11-19", "--item", "HW-02=10@0.30",
+            "--ordered", "2026-11-01")
+    zh = desk.ok("po", "chase", "--message")
+    assert "- PO-1 第1行 HW-01：未交 5320 件，要求交期 2026-11-18，已逾期 2 天（用于 SO-1，2026-12-10 前须到料）\n" in zh
+    assert "- PO-2 第1行 HW-02：未交 10 件，要求交期 2026-11-19，已逾期 1 天\n" in zh
+    en = desk.ok("po", "chase", "--message", "--lang", "en")
+    assert "- PO-1 line 1 HW-01: 5320 pcs open, due 2026-11-18 (2 days late); for SO-1, needed by 2026-12-10\n" in en
+    desk.ok("order", "plan", "SO-1", "--start", "2026-11-30", "--finish", "2026-12-20")
+    assert "needed by 2026-11-30" in desk.ok("po", "chase", "--message", "--lang", "en")

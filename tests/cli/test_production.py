@@ -106,7 +106,7 @@ def test_order_show_has_plan_progress_and_missing_material(planned):
     prod = view["production"]
     assert prod["status"]["planned_to_date"] == 556 and prod["status"]["workdays"] == "mon-sat"
     assert prod["material_missing"] == [{"po": "PO-1", "line": 1, "sku": "FAB", "qty_short": 200,
-                                         "expected": "2026-11-24", "promised": True}]
+                                         "expected": "2026-11-24", "promised": True, "status": "ordered"}]
     assert [r["produced"] for r in prod["reports"]] == [330, 390, 450, 500]
     assert json.loads(planned.ok("order", "show", "SO-5", "-f", "json"))["production"] is None
     text = planned.ok("order", "show", "SO-1")
