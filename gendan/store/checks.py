@@ -110,6 +110,7 @@ _ENTITY_KEYS = {
     "supplier": "SELECT 1 FROM suppliers WHERE code = ?",
     "order": "SELECT 1 FROM orders WHERE order_no = ?",
     "po": "SELECT 1 FROM pos WHERE po_no = ?",
+    "bom": "SELECT 1 FROM boms WHERE sku = ?",
     "receipt": "SELECT 1 FROM pos WHERE po_no = ?",
     "chase": "SELECT 1 FROM pos WHERE po_no = ?",
     "setting": "SELECT 1 FROM settings WHERE key = ?",

@@ -33,6 +33,7 @@ def test_bom_set_show_replace_and_log(desk):
     assert [r["entity"] for r in log] == ["bom", "bom"]
     assert "HW-01" in log[-1]["before"] and "HW-01" not in log[-1]["after"]
     assert len(rows(desk.ok("bom", "list", "-f", "csv"))) == 3     # CH-01's one part, TB-01's two
+    desk.ok("check")                                                # the audit events name BOMs that exist
 
 
 @pytest.mark.parametrize("args, code, message", [
