@@ -13,6 +13,7 @@ Data sets (today = 2026-11-20):
                           month by month except the latest month)
   open10k-closed1m.db     the same + 1,000,000 closed lines
   import100k.csv          100,000 PO lines for the import benchmark (suppliers in suppliers.db)
+  import1m.csv            1,000,000 PO lines, the same way: the import's memory and speed at scale
   tasks10k.json           10,000 pending taskwarrior tasks with due dates, for `task overdue`
 """
 import argparse
@@ -202,17 +203,21 @@ def build_history(path: Path, start: Path, n_lines: int) -> None:
 
 
 # -- the import file and the peer's data -------------------------------------------------------
-def build_import_csv(path: Path) -> None:
+def build_import_csv(path: Path, n_lines: int = 100_000) -> None:
+    """`n_lines` new PO lines (5 a PO) for the suppliers of suppliers.db, streamed to the file."""
     rng = random.Random(SEED * 3)
-    rows = []
-    for p in range(100_000 // LINES_PER_PO):
+    write_csv(path, "po,supplier,due,sku,qty,price,for_order,description,ordered,currency",
+              _import_rows(rng, n_lines))
+
+
+def _import_rows(rng: random.Random, n_lines: int):
+    for p in range(n_lines // LINES_PER_PO):
         ordered = TODAY - timedelta(days=rng.randint(0, 20))
         due = ordered + timedelta(days=rng.randint(15, 60))
         for line in range(LINES_PER_PO):
-            rows.append((f"N-{p:06d}", supplier_codes()[p % N_SUPPLIERS], due.isoformat(), SKUS[(p + line) % len(SKUS)],
-                         rng.randint(100, 5000), f"{rng.randint(10, 99999) / 100:.2f}", "", f"new part {p}-{line}",
-                         ordered.isoformat(), "CNY"))
-    write_csv(path, "po,supplier,due,sku,qty,price,for_order,description,ordered,currency", rows)
+            yield (f"N-{p:06d}", supplier_codes()[p % N_SUPPLIERS], due.isoformat(), SKUS[(p + line) % len(SKUS)],
+                   rng.randint(100, 5000), f"{rng.randint(10, 99999) / 100:.2f}", "", f"new part {p}-{line}",
+                   ordered.isoformat(), "CNY")
 
 
 def build_tasks(path: Path) -> None:
@@ -247,6 +252,8 @@ def main(quick: bool = False) -> None:
     if not quick:
         make(DATA / "open10k-closed1m.db", build_history, d0, 1_000_000)
     make(DATA / "import100k.csv", build_import_csv)
+    if not quick:
+        make(DATA / "import1m.csv", build_import_csv, 1_000_000)
     make(DATA / "tasks10k.json", build_tasks)
 
 

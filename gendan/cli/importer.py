@@ -1,13 +1,17 @@
-"""`gendan import`: read the CSV (streamed), validate it whole, then write it in one transaction.
+"""`gendan import`: read the file's rows lazily, check them, write them in one transaction.
 
-The rows are checked by `core.importing` against facts loaded once (known parties) or in
-chunks for the numbers the file names (existing orders and POs, open PO lines), never one
-query per row. Any problem refuses the whole file, every bad row reported.
+The row source (csv_rows for CSV; any reader that yields `(line number, cells)` will do)
+feeds import_rows, which checks rows in `core.importing` against facts loaded once (known
+parties) or in chunks for the numbers the file names (existing orders and POs, open PO
+lines), never one query per row. Orders and POs are streamed: checked and written a batch at
+a time, so a file of a million lines runs in the memory of one batch. Any problem refuses
+the whole file (the transaction is rolled back), every bad row reported.
 """
 import csv
 import os
 import sys
 from datetime import date
+from typing import Iterator
 
 from gendan.core import importing
 from gendan.errors import Blocked, GendanError
@@ -26,46 +30,92 @@ def run(store, kind: str, path: str, today: date, dry_run: bool) -> str:
 
 def _run(store, kind: str, path: str, today: date, dry_run: bool) -> str:
     with _open(path) as f:
-        reader = csv.reader(_lines(f, path))
         try:
-            header = next(reader, None)
+            header, rows = csv_rows(f, path)
             if header is None:
                 return f"{path}: empty file, nothing to import"
-            try:
-                cols = importing.header_index(kind, header)
-            except importing.ImportRefused as e:
-                raise Blocked(e.problems[0], e.problems + [_summary(len(e.problems), "the header")]) from None
-            rows = _numbered(reader)
             if _wants_progress(f, path):
                 rows = _progress(rows, path)
-            if dry_run:
-                with store.snapshot():
-                    parsed, write = _check(store, kind, cols, rows, today)
-                return f"{path}: {_counts(kind, parsed)} would be imported (dry run: nothing written)"
-            with store.transaction():
-                parsed, write = _check(store, kind, cols, rows, today)
-                write()
+            return f"{path}: {import_rows(store, kind, header, rows, today, dry_run)}"
         except UnicodeDecodeError as e:
             raise GendanError(f"{path} is not UTF-8 text ({e.reason} at byte {e.start}; save it as 'CSV UTF-8')") from None
         except csv.Error as e:
             raise GendanError(f"{path} is not a readable CSV file ({e})") from None
-    return f"{path}: imported {_counts(kind, parsed)}"
 
 
-def _check(store, kind, cols, rows, today):
-    """Parse and check everything; raise Blocked listing every bad row, else return the writer."""
-    from gendan.store import aftersales, orders, parties, purchasing
-    reason = "import"
+def csv_rows(f, path: str) -> tuple[list[str] | None, Iterator[tuple[int, list[str]]]]:
+    """The header (None for an empty file) and an iterator of the rows after it, each
+    `(line number, cells)`, read from `f` as they are asked for: a row source for import_rows."""
+    reader = csv.reader(_lines(f, path))
+    header = next(reader, None)
+    return header, _numbered(reader)
+
+
+def import_rows(store, kind: str, header: list[str], rows: Iterator[tuple[int, list[str]]], today: date,
+                dry_run: bool) -> str:
+    """Check and write one file's rows, whatever format they were read from: `header` is the
+    first row's cells, `rows` yields `(line number, cells)` lazily. All or nothing, in one
+    transaction: any problem refuses the whole file, every bad row reported. Returns what
+    was imported, for the summary line."""
+    try:
+        cols = importing.header_index(kind, header)
+    except importing.ImportRefused as e:
+        raise Blocked(e.problems[0], e.problems + [_summary(len(e.problems), "the header")]) from None
+    if dry_run:
+        with store.snapshot():
+            parsed, write = _check(store, kind, cols, rows, today, stream_writes=False)
+        return f"{_counts(kind, parsed)} would be imported (dry run: nothing written)"
+    with store.transaction():
+        parsed, write = _check(store, kind, cols, rows, today, stream_writes=True)
+        write()
+    return f"imported {_counts(kind, parsed)}"
+
+
+BATCH = 2_000   # orders or POs checked and written at a time (~10,000 lines): the import's memory
+
+
+def _stream(store, kind: str, cols, rows, today: date, write: bool) -> importing.Parsed:
+    """Orders or POs, read lazily and checked against the database a batch at a time; while no
+    problem is found each batch is written (`write`) inside the caller's transaction, so memory
+    holds one batch whatever the file's length. Once a problem is found nothing more is
+    written, the rest is still read for its problems, and Blocked undoes it all."""
+    from gendan.store import orders, parties, purchasing
+    out = importing.Parsed()
     if kind == "orders":
-        parsed = importing.parse_orders(rows, cols, parties.customer_map(store), today)
-        importing.known_numbers(parsed, orders.existing_orders(store, parsed.first_line), "order")
-        write = lambda: orders.insert_orders(store, parsed.docs, reason)  # noqa: E731
-    elif kind == "pos":
-        parsed = importing.parse_pos(rows, cols, parties.supplier_map(store), today)
-        importing.known_numbers(parsed, purchasing.existing_pos(store, parsed.first_line), "PO")
-        importing.unknown_refs(parsed, orders.existing_orders(store, parsed.refs))
-        write = lambda: purchasing.insert_pos(store, parsed.docs, reason)  # noqa: E731
-    elif kind == "complaints":
+        docs = importing.iter_orders(rows, cols, parties.customer_map(store), today, out)
+        existing, insert, what = orders.existing_orders, orders.insert_orders, "order"
+    else:
+        docs = importing.iter_pos(rows, cols, parties.supplier_map(store), today, out)
+        existing, insert, what = purchasing.existing_pos, purchasing.insert_pos, "PO"
+    reported: set[str] = set()
+    for batch in importing.batched(docs, BATCH):
+        batch = importing.drop_existing(batch, existing(store, [importing.number_of(d) for d in batch]), out, what)
+        if kind == "pos":
+            named = {po.for_order for po in batch if po.for_order}
+            importing.unknown_refs_of(batch, orders.existing_orders(store, named) if named else set(), out, reported)
+        out.count += len(batch)
+        if write and not out.problems:
+            insert(store, batch, "import")
+            store.flush_events()
+    _refuse(out)
+    return out
+
+
+def _refuse(parsed) -> None:
+    if parsed.problems:
+        lines = importing.report(parsed.problems)
+        raise Blocked(lines[0], lines + [_summary(len(lines), "bad rows")])
+
+
+def _check(store, kind, cols, rows, today, stream_writes: bool = False):
+    """Parse and check everything; raise Blocked listing every bad row, else return the writer.
+    Orders and POs (the large files) are streamed: written batch by batch as they are checked
+    when `stream_writes`, so the writer returned has nothing left to do."""
+    from gendan.store import aftersales, parties, purchasing
+    reason = "import"
+    if kind in ("orders", "pos"):
+        return _stream(store, kind, cols, rows, today, stream_writes), lambda: None
+    if kind == "complaints":
         parsed = _complaints(store, list(rows), cols, today)
         write = lambda: aftersales.insert_many(store, parsed.docs, reason)  # noqa: E731
     elif kind == "receipts":
@@ -92,9 +142,7 @@ def _check(store, kind, cols, rows, today):
         known = parties.customer_map(store) if kind == "customers" else parties.supplier_map(store)
         importing.known_parties(parsed, {code for code in parsed.first_line if code in known}, kind)
         write = lambda: parties.add_parties(store, kind, parsed.docs, reason)  # noqa: E731
-    if parsed.problems:
-        lines = importing.report(parsed.problems)
-        raise Blocked(lines[0], lines + [_summary(len(lines), "bad rows")])
+    _refuse(parsed)
     return parsed, write
 
 
@@ -122,7 +170,7 @@ def _summary(n: int, what: str) -> str:
 
 def _counts(kind: str, parsed) -> str:
     if kind in ("orders", "pos"):
-        docs = len(parsed.docs)
+        docs = parsed.count
         return f"{docs} {'order' if kind == 'orders' else 'PO'}{'s' * (docs != 1)} ({parsed.lines} lines)"
     if kind == "bom":
         return f"{len(parsed.docs)} BOM{'s' * (len(parsed.docs) != 1)} ({parsed.lines} parts)"

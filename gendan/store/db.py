@@ -304,6 +304,13 @@ class Store:
         if self.conn.execute("SELECT 1 FROM ledger_dirty LIMIT 1").fetchone():
             ledger_cuts.refresh_cuts(self)
 
+    def flush_events(self) -> None:
+        """Write the audit events recorded so far, still inside the transaction: a streamed
+        import calls it after each batch, so its memory does not grow with the file."""
+        self._require_tx()
+        self._flush_events()
+        self._events.clear()
+
     def _flush_events(self) -> None:
         if self._events:
             self.conn.executemany(

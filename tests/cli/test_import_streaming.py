@@ -1,0 +1,140 @@
+"""Imports stream their rows: read lazily, checked and written a batch at a time inside one
+transaction, so memory is one batch's whatever the file's length — and still all or nothing.
+(The memory and speed of a 1,000,000-line import are measured in bench/run.py, goal 8.)"""
+import itertools
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+
+from gendan.cli import importer
+from gendan.core import importing
+from gendan.core.models import Supplier
+
+HEAD = "po,supplier,due,sku,qty,price,for_order\n"
+
+
+def _pos(n: int, bad: dict[int, str] | None = None) -> str:
+    """n two-line POs; `bad` replaces PO i's first row."""
+    rows = [HEAD]
+    for i in range(n):
+        rows.append((bad or {}).get(i, f"PO-S{i:03d},HX,+20,CH-01,5,1.50,\n"))
+        rows.append(f"PO-S{i:03d},HX,+20,TB-02,7,2.00,\n")
+    return "".join(rows)
+
+
+@pytest.fixture
+def small_batches(monkeypatch):
+    """Batches of two POs, so a file of a few POs is written in several batches."""
+    monkeypatch.setattr(importer, "BATCH", 2)
+
+
+def test_streamed_import_writes_every_batch(parties, tmp_path, small_batches):
+    f = tmp_path / "pos.csv"
+    f.write_text(_pos(9), encoding="utf-8")
+    result = parties("import", "pos", str(f))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.strip() == f"{f}: imported 9 POs (18 lines)"
+    listed = parties.ok("export", "po_lines", "-f", "csv").splitlines()
+    assert len(listed) == 1 + 18
+
+
+@pytest.mark.parametrize("bad", [
+    {8: "PO-S008,NOBODY,+20,CH-01,5,1.50,\n"},                  # a bad row in the last batch
+    {8: "PO-S008,HX,+20,CH-01,5,1.50,SO-NONE\n"},               # an unknown order, last batch
+    {1: "PO-S001,HX,+20,CH-01,abc,1.50,\n", 7: "PO-S007,HX,+20,CH-01,5,x,\n"},
+])
+def test_a_problem_after_batches_were_written_leaves_nothing(parties, tmp_path, small_batches, bad):
+    f = tmp_path / "pos.csv"
+    f.write_text(_pos(9, bad), encoding="utf-8")
+    before = parties.dump()
+    result = parties("import", "pos", str(f))
+    assert result.exit_code == 1
+    errors = result.stderr.splitlines()
+    lines = [e.split(":")[2].strip() for e in errors[:-1]]
+    assert all(n.startswith("line ") for n in lines), errors
+    assert lines[:1] == [f"line {2 + 2 * min(bad)}"] and f"line {2 + 2 * max(bad)}" in lines, errors
+    assert "nothing imported" in errors[-1]
+    assert parties.dump() == before
+
+
+def test_a_number_already_in_the_database_is_found_in_any_batch(parties, tmp_path, small_batches):
+    parties.ok("po", "add", "PO-S006", "--supplier", "HX", "--due", "+9", "--item", "CH-01=5@1")
+    f = tmp_path / "pos.csv"
+    f.write_text(_pos(9), encoding="utf-8")
+    before = parties.dump()
+    parties.refused("import", "pos", str(f), message="line 14: PO-S006 already exists")
+    assert parties.dump() == before
+
+
+def test_dry_run_counts_a_streamed_file_and_writes_nothing(parties, tmp_path, small_batches):
+    f = tmp_path / "pos.csv"
+    f.write_text(_pos(5), encoding="utf-8")
+    before = parties.dump()
+    result = parties("import", "pos", str(f), "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert "5 POs (10 lines) would be imported" in result.stderr
+    assert parties.dump() == before
+
+
+def test_orders_stream_too(parties, tmp_path, small_batches):
+    f = tmp_path / "orders.csv"
+    f.write_text("order,customer,due,sku,qty,price\n" + "".join(
+        f"SO-S{i},ACME,+30,CH-01,5,1.50\nSO-S{i},ACME,+30,TB-02,5,1.50\n" for i in range(5)), encoding="utf-8")
+    result = parties("import", "orders", str(f))
+    assert result.exit_code == 0, result.stderr
+    assert "imported 5 orders (10 lines)" in result.stderr
+
+
+def test_the_po_parser_is_lazy():
+    """POs come out while the source is still being read: an endless source gives its first
+    POs after a few rows, so no file is ever held whole."""
+    read = itertools.count()
+
+    def endless():
+        for i in read:
+            yield i + 2, [f"PO-{i // 2}", "HX", "2026-12-20", f"SKU-{i % 2}", "5", "1.50"]
+
+    cols = importing.header_index("pos", ["po", "supplier", "due", "sku", "qty", "price"])
+    out = importing.Parsed()
+    supplier = Supplier(code="HX", name="HX", currency="CNY")
+    first = list(itertools.islice(importing.iter_pos(endless(), cols, {"HX": supplier},
+                                                     date(2026, 11, 20), out), 3))
+    assert [po.po for po in first] == ["PO-0", "PO-1", "PO-2"]
+    assert next(read) <= 10   # rows read so far: three POs and the row that ended the third
+    assert out.docs == []     # nothing kept behind
+
+
+def test_csv_rows_is_a_lazy_row_source(tmp_path):
+    f = tmp_path / "pos.csv"
+    f.write_text(_pos(3), encoding="utf-8")
+    with open(f, encoding="utf-8", newline="") as fh:
+        header, rows = importer.csv_rows(fh, str(f))
+        assert header == HEAD.strip().split(",")
+        assert next(rows) == (2, ["PO-S000", "HX", "+20", "CH-01", "5", "1.50", ""])
+        assert fh.tell() < f.stat().st_size   # the rest is not read yet
+
+
+def test_import_of_dev_zero_stops_with_one_line_in_bounded_memory(tmp_path):
+    """No newline in sight: the line is refused once it passes the limit, not read whole."""
+    code = ("import resource, subprocess, sys\n"
+            "p = subprocess.run(sys.argv[1:], capture_output=True, timeout=60)\n"
+            "print(p.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+            "sys.stderr.write(p.stderr.decode())\n")
+    db = tmp_path / "z.db"
+    proc = subprocess.run([sys.executable, "-c", code, sys.executable, "-m", "gendan", "--db", str(db),
+                           "import", "pos", "/dev/zero"], capture_output=True, text=True, timeout=90)
+    status, rss_kib = proc.stdout.split()
+    assert status == "1", proc.stderr
+    assert proc.stderr.splitlines() == [
+        f"gendan: error: /dev/zero: line 1 is longer than {importer.MAX_LINE:,} characters (is it a CSV file? "
+        f"save it from the spreadsheet as CSV UTF-8)"], proc.stderr
+    assert int(rss_kib) < 150 * 1024, f"peak RSS {int(rss_kib) // 1024} MiB"
+
+
+def test_a_long_line_in_a_file_is_refused_at_the_limit(parties, tmp_path):
+    f = tmp_path / "long.csv"
+    f.write_text(HEAD + "PO-1,HX,+20,CH-01,5,1.50," + "x" * (importer.MAX_LINE + 10) + "\n", encoding="utf-8")
+    parties.refused("import", "pos", str(f), message="line 2 is longer than 1,048,576 characters")
+
