@@ -74,10 +74,11 @@ def report_daily(
 def report_month(
     month: Annotated[Optional[str], typer.Argument(help="YYYY-MM (default: this month)")] = None,
     fmt: FormatOpt = "table",
+    output: OutputOpt = None,
 ) -> None:
     """The month's report for the boss (月报): sales, sales by month over a year, purchases,
-    supplier scores, delays by cause, complaints, receivables and payables aging.
-    Example: gendan report month 2026-11 -f markdown"""
+    supplier scores, delays by cause, complaints, receivables and payables aging; with -f xlsx
+    one workbook, a sheet each, with charts. Example: gendan report month 2026-11 -f xlsx -o 月报.xlsx"""
     from gendan.cli.today import render
     from gendan.core import month as core_month
     from gendan.core.dates import parse_month
@@ -93,6 +94,8 @@ def report_month(
     if period.first > today:
         raise UsageError(f"{period.label} has not begun on {today} (give a month up to this one)")
     sections = month_report.gather(_common.open_db(), period, today)
+    if fmt == "xlsx":
+        return _workbook(sections)
     if fmt == "json":   # every section, empty ones as [], so a script finds each key
         import sys
         from gendan.output import dumps
@@ -100,6 +103,21 @@ def report_month(
         return
     render(compose(sections), fmt, today, title=core_month.title_line(period),
            empty=f"nothing happened in {period.label}", priorities=PRIORITY)
+
+
+def _workbook(sections) -> None:
+    """The month's workbook: every section a sheet (an empty one keeps its header, so the
+    boss finds the same sheets each month), with the charts core/month.py names."""
+    from gendan.cli import output_file
+    from gendan.core.month import CHARTS
+    book = output_file.book()
+    for s in sections:
+        sheet = book.add_sheet(s.title, s.rows, list(s.columns))
+        chart = CHARTS.get(s.key)
+        if chart is not None:
+            values = list(chart.values or (c for c in s.columns if c != chart.category))
+            if values:
+                book.add_chart(sheet, chart.kind, chart.category, values, title=chart.title, percent=chart.percent)
 
 
 def period_of(month, quarter, from_, to):

@@ -266,3 +266,35 @@ def test_an_empty_month_and_a_month_to_come(sales):
                         "receivables_aging", "payables")}
     sales.refused("report", "month", "2026-12", code=2, message="has not begun")
     sales.refused("report", "month", "2026-13", code=2, message="bad month")
+
+
+def test_the_month_workbook_has_a_sheet_per_section_and_native_charts(sales, buying, tmp_path):
+    from openpyxl import load_workbook
+    path = tmp_path / "月报.xlsx"
+    assert sales.ok("report", "month", "2026-11", "-f", "xlsx", "-o", str(path)) == ""
+    book = load_workbook(path)
+    assert book.sheetnames == ["Sales by customer", "Sales by month", "Purchases by supplier", "Supplier scores",
+                               "Delays by cause", "Complaints by cause", "Receivables aging", "Payables aging"]
+    charts = {ws.title: [type(c).__name__ for c in ws._charts] for ws in book.worksheets}
+    assert charts["Sales by month"] == ["BarChart"]      # Excel's column chart is a bar chart turned up
+    assert charts["Supplier scores"] == ["BarChart"]     # on-time rate by supplier
+    assert charts["Delays by cause"] == []               # no delays this month: no chart over nothing
+    assert sum(map(len, charts.values())) == 2
+    sheet = book["Sales by customer"]
+    assert [c.value for c in sheet[1]][:3] == ["customer", "currency", "orders"]
+    acme = [c.value for c in sheet[2]]
+    assert acme[:7] == ["ACME", "USD", 1, 1260.01, 110, 1700.0, 2000.0]   # numbers, not text
+    assert sheet["D2"].number_format == "0.00" and sheet.freeze_panes == "A2"
+    months = book["Sales by month"]
+    assert [c.value for c in months[1]] == ["month", "shipped_value_eur", "shipped_value_usd"]
+    assert [c.value for c in months[13]] == ["2026-11", 500.0, 1700.0]
+    assert book["Complaints by cause"].max_row == 1            # the header alone: the sheet is always there
+
+
+def test_the_month_workbook_charts_delays_by_cause(day, tmp_path):
+    from openpyxl import load_workbook
+    path = tmp_path / "m.xlsx"
+    day.ok("report", "month", "2026-11", "-f", "xlsx", "-o", str(path))
+    book = load_workbook(path)
+    assert [type(c).__name__ for c in book["Delays by cause"]._charts] == ["PieChart"]
+    assert [c.value for c in book["Delays by cause"][2]][0] == "material"
