@@ -10,7 +10,8 @@ Rows are dicts of plain values, as for gendan.output. A value's type decides its
     bool     TRUE/FALSE                                     None, "" an empty cell
 
 Values that come as text from SQLite (`export`) can be typed by column: `kinds={"due": "date",
-"price": "money"}` turns ISO dates and decimal strings into dates and numbers.
+"price": "money", "nw": "number"}` turns ISO dates and decimal strings into dates, money (0.00)
+and plain numbers; text that is not one stays text.
 
 XlsxWriter writes the workbook (styles, the zip, charts), in constant_memory mode so that a
 sheet of a million rows costs the memory of one row. Cells are rendered here as sheet XML, a
@@ -249,8 +250,8 @@ class _Rows:
         typed = self.kinds[i]
         if typed == "date":
             return [self._date_text(v, i) if v else "" for v in values]
-        if typed == "money":
-            return [self._money_text(v, i) if v else "" for v in values]
+        if typed in ("money", "number"):
+            return [self._money_text(v, i, typed == "number") if v else "" for v in values]
         present = [v for v in values if v]
         self._measure_text(present, i)
         joined = "".join(present)
@@ -271,9 +272,12 @@ class _Rows:
                 self._dates[v] = f
         return f
 
-    def _money_text(self, v: str, i: int) -> str:
+    def _money_text(self, v: str, i: int, plain: bool = False) -> str:
         if not _NUMBER.fullmatch(v):
             return self._fragment(v, i)
+        if plain:
+            self._widen(i, len(v))
+            return f"><v>{v}</v>"
         dot = v.find(".")
         places = 0 if dot < 0 else len(v) - dot - 1
         if len(v) + 3 > self.widths[i]:
@@ -295,8 +299,8 @@ class _Rows:
                     return self._fragment(date.fromisoformat(v), i)
                 except ValueError:
                     pass
-            elif typed == "money" and _NUMBER.fullmatch(v):
-                return self._fragment(Decimal(v), i)
+            elif typed in ("money", "number") and _NUMBER.fullmatch(v):
+                return self._money_text(v, i, typed == "number")
             self._widen(i, display_width(v))
             return f' t="inlineStr"><is><t{_space(v)}>{_text(v)}</t></is>'
         if kind is bool:

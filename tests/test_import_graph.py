@@ -12,12 +12,13 @@ ROOT = Path(gendan.__file__).parent
 
 # What each part of gendan may import from gendan (besides itself) and from outside it.
 ALLOWED = {
-    "cli": {"core", "store", "output", "errors", "__init__", "xlsx_out"},
+    "cli": {"core", "store", "output", "errors", "__init__", "xlsx_out", "xlsx_in"},
     "store": {"core", "errors"},
     "core": {"errors"},
     "output": {"terminal"},   # terminal.py: output's tables fitted to a terminal (rich)
     "terminal": set(),
     "xlsx_out": set(),   # Excel workbooks (XlsxWriter): knows no gendan type
+    "xlsx_in": {"errors"},   # a workbook's sheet as rows of text (python-calamine)
     "errors": set(),
     "__init__": set(),
     "__main__": {"cli"},

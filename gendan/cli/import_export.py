@@ -1,6 +1,6 @@
 """`gendan import | export | calendar`: data into the database from CSV files, and out of it
 as CSV, JSON or an iCalendar file."""
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
@@ -20,17 +20,19 @@ EXPORT_FORMATS = ("csv", "tsv", "json", "jsonl", "xlsx")
 
 def import_file(
     kind: Annotated[str, typer.Argument(help="orders, pos, receipts (also customers, suppliers, products, samples, complaints, bom)")],
-    file: Annotated[str, typer.Argument(help="CSV file with a header row, UTF-8 with or without BOM; - for stdin")],
+    file: Annotated[str, typer.Argument(help="CSV file with a header row (UTF-8 with or without BOM), or an Excel "
+                                             "workbook (.xlsx); - for stdin")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="check the whole file and report; write nothing")] = False,
+    sheet: Annotated[Optional[str], typer.Option("--sheet", help="the workbook's sheet to read (default: the first)")] = None,
 ) -> None:
-    """Import a CSV file, all or nothing: one bad row refuses the whole file, each reported as `line N: what`.
-    Example: gendan import pos pos.csv --dry-run"""
+    """Import a CSV file or an Excel sheet, all or nothing: one bad row refuses the whole file, each
+    reported as `line N: what` (`sheet Orders, row 7: what`). Example: gendan import pos pos.xlsx --dry-run"""
     from gendan.errors import UsageError
     if kind not in IMPORT_KINDS:
         raise UsageError(f"cannot import {kind!r} (use one of {', '.join(IMPORT_KINDS)})")
     from gendan.cli import importer
     store = _common.open_db(f"import {kind}")
-    summary = importer.run(store, kind, file, _common.today(), dry_run)
+    summary = importer.run(store, kind, file, _common.today(), dry_run, sheet)
     _common.info(summary)
 
 

@@ -1,6 +1,7 @@
 """`gendan import`: read the file's rows lazily, check them, write them in one transaction.
 
-The row source (csv_rows for CSV; any reader that yields `(line number, cells)` will do)
+The row source (csv_rows for CSV, workbook_rows for an Excel sheet; any reader that yields
+`(line number, cells)` will do)
 feeds import_rows, which checks rows in `core.importing` against facts loaded once (known
 parties) or in chunks for the numbers the file names (existing orders and POs, open PO
 lines), never one query per row. Orders and POs are streamed: checked and written a batch at
@@ -20,12 +21,48 @@ PROGRESS_MIN_BYTES = 256 * 1024   # about 4,000 rows: smaller files finish befor
 MAX_LINE = 1 << 20   # characters in one line of a CSV file: a field is at most 128 KiB (csv's limit)
 
 
-def run(store, kind: str, path: str, today: date, dry_run: bool) -> str:
+def run(store, kind: str, path: str, today: date, dry_run: bool, sheet: str | None = None) -> str:
     """Import `path` into `store`; return the one-line summary for stderr. The garbage
     collector is paused meanwhile (hundreds of thousands of small acyclic objects)."""
     from gendan.cli import _common
     with _common.gc_paused():
+        if sheet is not None or _workbook(path):
+            return _run_workbook(store, kind, path, today, dry_run, sheet)
         return _run(store, kind, path, today, dry_run)
+
+
+def _workbook(path: str) -> bool:
+    """An Excel (or .ods) file, by its name or, for stdin, its first bytes."""
+    from gendan.xlsx_in import is_workbook
+    if path == "-":
+        peek = getattr(sys.stdin.buffer, "peek", None)
+        return is_workbook("", peek(8)[:8]) if peek else False
+    if is_workbook(path):
+        return True
+    try:
+        with open(path, "rb") as f:
+            return is_workbook("", f.read(8))
+    except OSError:
+        return False
+
+
+def _run_workbook(store, kind: str, path: str, today: date, dry_run: bool, sheet: str | None) -> str:
+    """A sheet's rows through import_rows, as a CSV file's; problems are located as
+    `sheet Orders, row 7: …` (Excel's own row numbers)."""
+    import io
+    import re
+    from gendan.xlsx_in import open_sheet
+    source = io.BytesIO(sys.stdin.buffer.read()) if path == "-" else path
+    found = open_sheet(source, sheet, importing.DATE_COLUMNS, importing.MONEY_COLUMNS, label=path)
+    if not found.header:
+        return f"{path}: sheet {found.name} is empty, nothing to import"
+    try:
+        return f"{path}: {import_rows(store, kind, found.header, found.rows(), today, dry_run)}"
+    except Blocked as e:
+        where = f"sheet {found.name}, row "
+        reasons = [re.sub(r"^line (\d+):", lambda m: where + m.group(1) + ":", x) if isinstance(x, str) else x
+                   for x in e.reasons]
+        raise Blocked(reasons[0], reasons) from None
 
 
 def _run(store, kind: str, path: str, today: date, dry_run: bool) -> str:
@@ -205,8 +242,9 @@ class _open:
         self.path = path
 
     def __enter__(self):
-        if self.path == "-":
-            self.f = open(sys.stdin.fileno(), encoding="utf-8-sig", newline="", closefd=False)
+        if self.path == "-":   # through stdin's buffer, which holds what _workbook peeked at
+            import io
+            self.f = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", newline="")
         else:
             try:
                 self.f = open(self.path, encoding="utf-8-sig", newline="")
@@ -219,7 +257,10 @@ class _open:
         return self.f
 
     def __exit__(self, *exc):
-        self.f.close()
+        if self.path == "-":
+            self.f.detach()   # stdin stays open
+        else:
+            self.f.close()
 
 
 def _numbered(reader):

@@ -44,6 +44,11 @@ COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
                    ("order", "sku", "qty", "supplier", "reply_by", "replied", "answer", "closed", "cause", "outcome")),
 }
 KINDS = tuple(COLUMNS)
+# Columns that hold dates: a workbook's serial numbers there are dates (gendan.xlsx_in).
+DATE_COLUMNS = frozenset({"due", "ordered", "date", "confirmed", "requested", "received", "sent", "feedback_date",
+                          "reply_by", "replied", "closed"})
+# Columns that hold money: a workbook's numbers there read with at least two decimals (18.50).
+MONEY_COLUMNS = frozenset({"price"})
 _CODE = re.compile(f"[^\\s,;'\"{HIDDEN}]{{1,64}}")
 _PRICE = re.compile(r"\d{1,12}(?:\.\d{1,6})?")   # the usual spelling; anything else goes to parse_price
 _TRUE = {"true": True, "1": True, "yes": True, "y": True, "false": False, "0": False, "no": False, "n": False, "": None}

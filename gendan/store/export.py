@@ -66,7 +66,8 @@ BOOLS = {"balance_before_ship", "cancelled", "open", "waived", "forced"}
 # Columns stored as text that a workbook types (gendan.xlsx_out): ISO dates, decimal money.
 DATES = {"due", "ordered", "date", "requested", "received", "sent", "feedback_date", "reply_by", "replied",
          "closed", "confirmed", "voided"}
-MONEY = {"price", "amount", "deposit_pct"}
+MONEY = {"price", "amount"}
+NUMBERS = {"deposit_pct", "nw", "gw", "aql", "minor_aql", "packed_pct"}   # decimal text: a plain number
 
 
 def columns(store, table: str) -> list[str]:
@@ -77,7 +78,8 @@ def columns(store, table: str) -> list[str]:
 
 def kinds(store, table: str) -> dict[str, str]:
     """The typed columns of an export for a workbook: {"due": "date", "price": "money"}."""
-    return {c: "date" if c in DATES else "money" for c in columns(store, table) if c in DATES or c in MONEY}
+    kind = {**{c: "number" for c in NUMBERS}, **{c: "money" for c in MONEY}, **{c: "date" for c in DATES}}
+    return {c: kind[c] for c in columns(store, table) if c in kind}
 
 
 def rows(store, table: str) -> Iterator[dict]:

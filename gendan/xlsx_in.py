@@ -1,0 +1,196 @@
+"""Excel workbooks in (.xlsx, also .xlsm, .xls and .ods): one sheet as the rows of text an
+import checks, exactly as if the sheet had been saved as CSV.
+
+python-calamine (Rust's calamine) reads the sheet: 100,000 PO lines in 1.2 s where openpyxl's
+read_only mode took 18 s (bench/RESULTS.md), and it reads .xls and .ods as well. It holds one
+sheet's cells in memory (~95 MiB for those 100,000 lines); the rows are then handed on one at
+a time, converted as they go. Imported only when a workbook is read.
+
+Cells become the text a person would have typed: a date cell `2026-12-01`, a whole number
+`500` (never `500.0`), a decimal `12.5`, TRUE `true`. In the columns named as dates, a serial
+number (45991, a date cell that lost its format) is the date it stands for; in the columns
+named as money, a number has at least two decimals (`18.50`, as a 0.00 format shows it, and
+as gendan writes prices: so export -> import through a workbook gives the same text back).
+"""
+from decimal import Decimal
+from datetime import date, datetime, timedelta
+
+from gendan.errors import GendanError, UsageError
+
+_EPOCH = date(1899, 12, 30)       # Excel's day 0 in the 1900 date system
+_LAST_SERIAL = 2958465            # 9999-12-31
+SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")   # zip (xlsx, ods), OLE (xls)
+
+
+def is_workbook(path: str, head: bytes = b"") -> bool:
+    """A workbook by its name, or by its first bytes (a zip or an old .xls) when given."""
+    return path.lower().endswith(SUFFIXES) or head.startswith(_MAGIC)
+
+
+class Sheet:
+    """One sheet of a workbook: its name, the header row's text, and `rows()`: the
+    following rows as (Excel row number, [cell text …]), empty rows left out."""
+
+    def __init__(self, name: str, header: list[str], rows, date_columns: set[int], money_columns: set[int]):
+        self.name = name
+        self.header = header
+        self._rows = rows
+        self._dates = date_columns
+        self._kinds = {i: "date" for i in date_columns} | {i: "money" for i in money_columns}
+        self.height = 0
+
+    def rows(self):
+        dates = self._dates
+        width = len(self.header)
+        convert = [_converter(self._kinds.get(i)) for i in range(width)]
+        for n, values in self._rows:
+            if len(values) > len(convert):
+                convert += [_converter(None) for _ in range(len(values) - len(convert))]
+            cells = [v if type(v) is str else conv(v) for v, conv in zip(values, convert)]
+            if dates:
+                for i in dates:
+                    if i < len(cells) and len(cells[i]) == 5 and cells[i].isdigit():
+                        cells[i] = _serial_date(int(cells[i]), cells[i])
+            if len(cells) > width:   # cells right of the header: only empty ones go
+                while len(cells) > width and not cells[-1].strip():
+                    cells.pop()
+            elif len(cells) < width:
+                cells.extend([""] * (width - len(cells)))
+            if not any(cells):
+                continue
+            yield n, cells
+
+
+def open_sheet(source, sheet: str | None = None, date_names: frozenset[str] = frozenset(),
+               money_names: frozenset[str] = frozenset(), label: str = "") -> Sheet:
+    """The sheet named `sheet` (exactly, else ignoring case), or the first worksheet, of the
+    workbook at `source` (a path, or a binary file object); `date_names` are the header
+    names whose numbers are date serials, `money_names` those whose numbers have at least two
+    decimals. `label` names the file in errors."""
+    from python_calamine import CalamineWorkbook
+    label = label or str(source)
+    if isinstance(source, str):
+        import os
+        if not os.path.exists(source):
+            raise GendanError(f"no such file {label!r} (check the path)")
+        if os.path.isdir(source):
+            raise GendanError(f"{label!r} is a directory (give a workbook or a CSV file)")
+        if not os.access(source, os.R_OK):
+            raise GendanError(f"cannot read {label!r} (check its permissions)")
+    try:
+        book = CalamineWorkbook.from_object(source)
+    except Exception as e:   # calamine's errors: not a zip, a broken or encrypted workbook …
+        raise GendanError(f"{label} is not a readable workbook ({_why(e)}; save it again from the spreadsheet "
+                          f"as .xlsx, or as CSV UTF-8)") from None
+    name = _choose(book, sheet, label)
+    try:
+        found = book.get_sheet_by_name(name)
+    except Exception as e:
+        raise GendanError(f"{label}: sheet {name!r} cannot be read ({_why(e)})") from None
+    top = (found.start or (0, 0))[0]
+    values = iter(found.iter_rows())
+    numbered = ((n, row) for n, row in enumerate(values, top + 1))
+    header_row = next(numbered, None)
+    if header_row is None:
+        return Sheet(name, [], iter(()), set(), set())
+    header = [_text(v, None).strip() for v in header_row[1]]
+    while header and not header[-1]:
+        header.pop()
+    dates = {i for i, h in enumerate(header) if h.lower() in date_names}
+    money = {i for i, h in enumerate(header) if h.lower() in money_names}
+    result = Sheet(name, header, numbered, dates, money)
+    result.height = max(found.height - 1, 0)
+    return result
+
+
+def _choose(book, sheet: str | None, label: str) -> str:
+    names = list(book.sheet_names)
+    if sheet is None:
+        from python_calamine import SheetTypeEnum
+        kinds = {m.name: m.typ for m in book.sheets_metadata}
+        first = next((n for n in names if kinds.get(n) == SheetTypeEnum.WorkSheet), names[0] if names else None)
+        if first is None:
+            raise GendanError(f"{label} has no sheets (is it a workbook?)")
+        return first
+    if sheet in names:
+        return sheet
+    same = [n for n in names if n.casefold() == sheet.casefold()]
+    if len(same) == 1:
+        return same[0]
+    raise UsageError(f"{label} has no sheet {sheet!r}", f"its sheets: {', '.join(names)}")
+
+
+def _converter(column: str | None):
+    """`_text` for one column, each distinct value converted once (dates, quantities and
+    prices repeat down a sheet); booleans apart, as True == 1."""
+    cache: dict = {}
+    get = cache.get
+
+    def convert(v) -> str:
+        if type(v) is bool:
+            return "true" if v else "false"
+        text = get(v)
+        if text is None:
+            text = _text(v, column)
+            if len(cache) < CACHE_MAX:
+                cache[v] = text
+        return text
+    return convert
+
+
+CACHE_MAX = 50_000
+
+
+def _text(v, column: str | None) -> str:
+    """A cell as the text a person would have typed (see the module's docstring); `column`
+    is "date", "money" or None."""
+    kind = type(v)
+    is_date = column == "date"
+    if kind is str:
+        return v
+    if kind is float or kind is int:
+        if is_date and (kind is int or v.is_integer()):
+            return _serial_date(int(v), None)
+        if column == "money" and v == v and v not in (_INF, -_INF):
+            return _money(v)
+        if kind is int or v.is_integer():
+            return str(int(v))
+        return repr(v)
+    if kind is bool:
+        return "true" if v else "false"
+    if kind is datetime:
+        if is_date or (v.hour, v.minute, v.second, v.microsecond) == (0, 0, 0, 0):
+            return v.date().isoformat()
+        return v.isoformat(sep=" ", timespec="minutes" if not v.second else "seconds")
+    if kind is date:
+        return v.isoformat()
+    if kind is timedelta:
+        return str(v)
+    if v is None:
+        return ""
+    return str(v)
+
+
+_INF = float("inf")
+_CENT = Decimal("0.01")
+
+
+def _money(v: float | int) -> str:
+    """A number as money text: its shortest exact form, with at least two decimals."""
+    d = Decimal(repr(v)) if type(v) is float else Decimal(v)
+    if d.as_tuple().exponent > -2:
+        d = d.quantize(_CENT)
+    return format(d, "f")
+
+
+def _serial_date(n: int, text: str | None) -> str:
+    """Excel's day number `n` as an ISO date; out of Excel's range, the number as it was."""
+    if 1 <= n <= _LAST_SERIAL:
+        return (_EPOCH + timedelta(days=n)).isoformat()
+    return text if text is not None else str(n)
+
+
+def _why(e: Exception) -> str:
+    text = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+    return text[:200]
