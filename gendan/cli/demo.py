@@ -70,6 +70,8 @@ def build(path: str, today: date, examples: Path = EXAMPLES) -> None:
         run(*db, *args)
     for args in _purchasing(d):
         run(*db, *args)
+    for args in _materials():
+        run(*db, *args)
     for args in _imports(examples, ("receipts",)):   # after the confirmations: a promise needs an open line
         run(*db, *args)
     for args in _production(d):
@@ -129,6 +131,22 @@ def _purchasing(d) -> list[list[str]]:
         ["po", "confirm", "PO-HX-103", "--date", d(-7), "--promised", d(28)],
         # cushions for SO-2405: 600 of 1000 in, the rest a day late
         ["po", "confirm", "PO-JL-302", "--date", d(-17)],
+    ]
+
+
+def _materials() -> list[list[str]]:
+    """Bills of materials (BOM) for the chairs and the table: a trading desk buys the white-body
+    furniture from 恒兴, the fittings kit from 明发 and the cartons from 东阳 (the POs above).
+    The table's felt pads were never ordered: `today` lists them, `order materials SO-2401`
+    says so, and `po add --for SO-2401 --from-bom` would place them."""
+    return [
+        ["bom", "set", "CH-01", "--part", "CH-01=1", "--part", "HW-KIT=1", "--part", "CTN-CH01=1",
+         "--supplier", "CH-01=HX", "--supplier", "HW-KIT=MF", "--supplier", "CTN-CH01=DY"],
+        ["bom", "set", "TB-02", "--part", "TB-02=1", "--part", "HW-KIT=1", "--part", "CTN-TB02=1", "--part", "FELT-01=4",
+         "--supplier", "TB-02=HX", "--supplier", "HW-KIT=MF", "--supplier", "CTN-TB02=DY",
+         "--supplier", "FELT-01=MF"],
+        ["bom", "set", "CH-02", "--part", "CH-02=1", "--part", "HW-KIT=1", "--part", "CTN-CH02=0.25",
+         "--supplier", "CH-02=HX", "--supplier", "HW-KIT=MF", "--supplier", "CTN-CH02=DY"],
     ]
 
 

@@ -639,8 +639,6 @@ def parse_boms(rows: Rows, cols: dict[str, int], suppliers: set[str]) -> Parsed:
                 part, qty = materials.parse_part(f"{_cell(cells, cols, 'part')}={_cell(cells, cols, 'qty_per')}")
                 if part in doc.skus:
                     raise GendanError(f"duplicate part {part} of {doc.no} (also on line {doc.skus[part]})")
-                if part == doc.no:
-                    raise GendanError(f"{part} cannot be a part of itself")
                 code = _cell(cells, cols, "supplier")
                 if code and code not in suppliers:
                     raise GendanError(f"unknown supplier {code!r} for {part} (add it with 'gendan supplier add')")

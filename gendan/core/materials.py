@@ -5,7 +5,8 @@ place what is missing. Pure: the store gathers the facts, `today` is a parameter
 Conventions (README "Materials" repeats them):
 - A BOM lists, per product SKU, the quantity of each part per piece, one scrap allowance
   (a percent, 0 to under 100) and each part's usual supplier. It is one level deep: a part
-  that is a product too is not exploded further.
+  that is a product too is not exploded further. A part may be the product itself: a
+  trading desk buys the chair finished from a factory, with the fittings and cartons beside it.
 - An order's requirement of a part is ⌈Σ line qty × qty per × (1 + scrap %)⌉ over the order's
   lines whose SKU uses it: exact Decimal arithmetic, rounded up once per order and part.
 - `on_po` is what the order's own linked POs hold of the part: accepted plus still open
@@ -93,16 +94,14 @@ def parse_part_supplier(text: str) -> tuple[str, str]:
 
 def build_bom(sku: str, parts: list[tuple[str, Decimal]], scrap: Decimal = Decimal(0),
               suppliers: dict[str, str] | None = None) -> Bom:
-    """A BOM from what `bom set` (or an import) gives: each part once, never the product
-    itself, a supplier only for a part it lists."""
+    """A BOM from what `bom set` (or an import) gives: each part once, a supplier only for a
+    part it lists."""
     from gendan.core.orders import check_code
     sku = check_code(sku, "SKU")
     if not parts:
         raise UsageError(f"a BOM needs at least one --part PART=QTY_PER (e.g. gendan bom set {sku} --part HW-01=4)")
     seen: set[str] = set()
     for part, _ in parts:
-        if part == sku:
-            raise GendanError(f"{sku} cannot be a part of itself (check --part)")
         if part in seen:
             raise UsageError(f"part {part} is given twice (give each part once)")
         seen.add(part)

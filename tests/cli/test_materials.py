@@ -44,7 +44,6 @@ def test_bom_set_show_replace_and_log(desk):
     (("bom", "set", "CH-01", "--part", "HW-01=1", "--scrap", "-1"), 1, "from 0 to under 100"),
     (("bom", "set", "CH-01", "--part", "HW-01=1", "--supplier", "HW-01=ZZ"), 1, "unknown supplier 'ZZ'"),
     (("bom", "set", "CH-01", "--part", "HW-01=1", "--supplier", "LEG=MF"), 2, "not a --part of CH-01"),
-    (("bom", "set", "CH-01", "--part", "CH-01=1"), 1, "part of itself"),
     (("bom", "set", "CH-01", "--part", "HW-01"), 2, "write PART=QTY_PER"),
     (("bom", "show", "TB-09"), 1, "no BOM for TB-09"),
 ])
