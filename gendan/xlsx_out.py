@@ -5,7 +5,7 @@ Rows are dicts of plain values, as for gendan.output. A value's type decides its
 
     str      text (never a formula: `=1+1` stays text)     int      an integer
     Decimal  a number shown with two decimals (0.00), more when it has them (a price 1.125)
-    float    a number with two decimals; in a column named *_rate a percentage (0.0%)
+    float    a number with two decimals; in a column named *_rate(_*) a percentage (0.0%)
     date     an Excel date (yyyy-mm-dd)                    datetime an Excel date and time
     bool     TRUE/FALSE                                     None, "" an empty cell
 
@@ -198,7 +198,7 @@ class _Rows:
         self.kinds = [kinds.get(c) for c in columns]
         self.letters = [xl_col_to_name(i) for i in range(len(columns))]
         self.xf = xf
-        self.percent = [c.endswith("_rate") for c in columns]
+        self.percent = [c.endswith("_rate") or "_rate_" in c for c in columns]   # on_time_rate_current
         self.widths = [display_width(str(c)) + 3 for c in columns]   # room for the filter button
         self._dates: dict[str, str] = {}   # ISO text → its cell (dates repeat)
 

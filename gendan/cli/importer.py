@@ -1,6 +1,6 @@
 """`gendan import`: read the file's rows lazily, check them, write them in one transaction.
 
-The row source (csv_rows for CSV, workbook_rows for an Excel sheet; any reader that yields
+The row source (csv_rows for CSV, gendan.xlsx_in for an Excel sheet; any reader that yields
 `(line number, cells)` will do)
 feeds import_rows, which checks rows in `core.importing` against facts loaded once (known
 parties) or in chunks for the numbers the file names (existing orders and POs, open PO

@@ -53,6 +53,7 @@ def set_format(fmt: str) -> None:
     """`-f FMT`: remembered, since xlsx is collected as a workbook rather than printed."""
     state.fmt = fmt
     if fmt == "xlsx":
+        state.name = state.name or _command_name()   # while click's context is there
         _stand_in()
 
 
@@ -67,8 +68,21 @@ def wants_xlsx(fmt: str) -> bool:
 def sheet(title: str | None, rows, columns: list[str], kinds: dict | None = None) -> int:
     """Write one table as a sheet of the command's workbook; the number of rows written."""
     from gendan.xlsx_out import sheet_name_for
-    name = sheet_name_for(title) if title else (state.name or _command_name())
+    name = sheet_name_for(title) if title else (_heading() or state.name or _command_name())
     return book().add_sheet(name, rows, columns, kinds).rows
+
+
+def _heading() -> str | None:
+    """A heading the command printed just before this table (`order show`'s "lines:") names
+    its sheet instead of reaching stderr."""
+    stand_in = state.stand_in
+    if stand_in is None or not stand_in.kept:
+        return None
+    lines = "".join(stand_in.kept).strip().splitlines()
+    if len(lines) == 1 and lines[0].endswith(":") and len(lines[0]) <= 40:
+        stand_in.kept.clear()
+        return lines[0][:-1].strip()
+    return None
 
 
 def book():
@@ -113,6 +127,8 @@ def finish() -> None:
             sys.stderr.write(stand_in.text())   # what the command said besides its tables
             stand_in.drop()
         workbook = book()
+        if not workbook.sheets:   # nothing to list: one empty sheet, named after the command
+            workbook.add_sheet(state.name or "Sheet1", [], [])
         workbook.close()
         state.book = None
         tmp, state.book_tmp = state.book_tmp, None

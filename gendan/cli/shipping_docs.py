@@ -81,6 +81,13 @@ def _document(head, rows, fields, priority, totals, fmt, title, notes, warnings,
     if fmt in ("csv", "tsv", "jsonl"):
         _common.emit(rows, fmt, fields)
         return
+    if fmt == "xlsx":   # the table with its total row, then the shipment's particulars
+        total = {fields[0]: "total"} | {k: v for k, v in totals.items() if k in fields}
+        _common.emit([*rows, total], fmt, fields, sheet=title)
+        details = [{"field": k, "value": v} for k, v in _heading(head).items() if v not in (None, "")]
+        details += [{"field": "note", "value": n} for n in [*notes, *warnings]]
+        _common.emit(details, fmt, ["field", "value"], sheet=f"{title} {head['shipment']}")
+        return
     h = _heading(head)
     ports = " → ".join(p for p in (h["pol"], h["pod"]) if p)
     route = (f"date {h['date']}", h["etd"] and f"ETD {h['etd']}", ports, h["mode"], h["vessel"])

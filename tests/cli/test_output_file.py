@@ -128,3 +128,35 @@ def test_export_as_workbook(demo, tmp_path):
     first = dict(zip(head, rows[1]))
     assert first["due"].is_date and first["price"].number_format in ("0.00", "0.00####")
     assert first["open"].data_type == "b"
+
+
+def test_shipping_documents_as_workbooks(demo, tmp_path):
+    shipment = demo.ok("export", "shipments").splitlines()[1].split(",")[0]
+    for flag, title, key in (("--packing-list", "Packing list", "cartons"), ("--invoice", "Invoice", "amount")):
+        out = tmp_path / f"{title}.xlsx"
+        demo.ok("ship", "docs", shipment, flag, "-f", "xlsx", "-o", str(out))
+        got = sheets(out)
+        assert list(got) == [title, f"{title} {shipment}"]
+        table = got[title]
+        head = [c.value for c in table[0]]
+        total = dict(zip(head, table[-1]))
+        assert total[head[0]].value == "total"
+        column = head.index(key)
+        assert total[key].value == pytest.approx(sum(r[column].value for r in table[1:-1]))
+        details = {r[0].value: r[1].value for r in got[f"{title} {shipment}"][1:]}
+        assert details["shipment"] == shipment
+
+
+def test_a_shown_record_has_a_sheet_per_section(demo, tmp_path):
+    out = tmp_path / "po.xlsx"
+    po = demo.ok("po", "list", "-f", "csv").splitlines()[1].split(",")[0]
+    result = demo("po", "show", po, "-f", "xlsx", "-o", str(out))
+    assert result.exit_code == 0 and result.stderr == ""   # the section headings name sheets
+    names = list(sheets(out))
+    assert names[0] == "po show" and "lines" in names
+
+
+def test_nothing_to_list_is_an_empty_sheet_named_for_the_command(demo, tmp_path):
+    out = tmp_path / "check.xlsx"
+    demo.ok("reconcile", "check", "-f", "xlsx", "-o", str(out))
+    assert list(sheets(out)) == ["reconcile check"]
