@@ -167,6 +167,8 @@ def order_materials(store, no: str, today: date) -> tuple[list[Need], list[str]]
 def open_needs(store, today: date, nos: list[str] | None = None) -> dict[str, list[Need]]:
     """order → its parts' standing, for the open orders placed by `today` that use a BOM
     (or only those of `nos`). One query finds them: without BOMs this costs nothing more."""
+    if store.conn.execute("SELECT 1 FROM boms LIMIT 1").fetchone() is None:
+        return {}                 # no BOM yet: the morning report pays one lookup, no more
     where = ("WHERE o.closed = 0 AND o.cancelled = 0 AND o.ordered <= ? AND EXISTS (SELECT 1 FROM order_lines l "
              "JOIN boms b ON b.sku = l.sku WHERE l.order_no = o.order_no)")
     heads = _order_heads(store, where + " ORDER BY o.due, o.order_no", (today.isoformat(),))
