@@ -203,14 +203,15 @@ def measure(runs: int, quick: bool) -> list[dict]:
         add(6, "`gendan export po_lines -f csv` of 1,010,000 lines: peak RSS", f"{rss:.0f} MiB", f"({secs:.1f} s)",
             f"{rss:.0f} MiB", "≤ 100 MiB", rss <= 100)
 
-    # 7. beyond the issue: a write does not read the party's paid history (ledger cuts carried)
+    # 7. history does not slow a write: its settled cut reads only the supplier's recent receipts
     if quick or not d3.exists():
-        add(7, "`po receive` of one unit, 10k open + 1M closed vs + 0 closed", "", "", "skipped", "—", None, "--quick")
+        add(7, "`po receive` of one unit, 10k open + 1M closed vs + 0 closed", "", "", "skipped", "≤ 1.2", None,
+            "--quick")
     else:
         a, b = (receive_one(db, DATA / f"write-{db.stem}.db") for db in (d3, d0))
         t3, t0 = pair({"argv": a}, {"argv": b}, runs)
         add(7, "`po receive` of one unit, 10k open + 1M closed vs + 0 closed", f"{t3 * 1000:.0f} ms",
-            f"{t0 * 1000:.0f} ms", f"{t3 / t0:.2f}", "— (measured)", None)
+            f"{t0 * 1000:.0f} ms", f"{t3 / t0:.2f}", "≤ 1.2", t3 / t0 <= 1.2)
     # 8. import streams: a million lines in bounded memory, at the speed of goal 5
     big = DATA / "import1m.csv"
     if quick or not big.exists():

@@ -18,10 +18,13 @@ from gendan.core.numbers import note_no, payment_no, receipt_no, shipment_no
 
 
 def _party_clause(column: str, party: str | None, until: date | None, date_col: str,
-                  since: str | None = None) -> tuple[str, list]:
+                  since: str | None = None, by_date: bool = False) -> tuple[str, list]:
+    """The WHERE clause of an account's entries. `by_date` keeps SQLite from reading the
+    party's whole history through its index (the unary + makes the party test a filter),
+    so the date index finds the few entries after `since` instead."""
     clauses, params = [], []
     if party is not None:
-        clauses.append(f"{column} = ?")
+        clauses.append(f"{'+' if by_date else ''}{column} = ?")
         params.append(party)
     if until is not None:
         clauses.append(f"{date_col} <= ?")
@@ -30,6 +33,28 @@ def _party_clause(column: str, party: str | None, until: date | None, date_col: 
         clauses.append(f"{date_col} > ?")
         params.append(since)
     return (" AND " + " AND ".join(clauses)) if clauses else "", params
+
+
+COUNT_CAP = 50_000   # index entries counted, at most, to choose how to read an account's recent entries
+
+
+def _few_since(store, table: str, since: str | None, docs: str, party_col: str, party: str, ratio: int) -> bool:
+    """Is reading every party's `table` rows dated after `since` (by the date index) shorter
+    than reading this party's whole history (its `docs` by their party index, then each one's
+    rows)? A write's settled cut looks only past the last settled day, usually a few weeks
+    of entries, while an old supplier has years of POs. The date path wins while it has
+    fewer than `ratio` times as many rows as the party has documents (see the callers).
+    Both counts stop early, so asking costs at most COUNT_CAP index entries."""
+    if since is None:
+        return False
+    conn = store.conn
+    after = conn.execute(f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE date > ? LIMIT {COUNT_CAP})",
+                         (since,)).fetchone()[0]
+    if after >= COUNT_CAP:
+        return False
+    mine = conn.execute(f"SELECT count(*) FROM (SELECT 1 FROM {docs} WHERE {party_col} = ? "
+                        f"LIMIT {after // ratio + 1})", (party,)).fetchone()[0]
+    return after < ratio * mine
 
 
 def _void_applies(voided: str | None, until: date | None) -> bool:
@@ -54,7 +79,10 @@ def customer_entries(store, party: str | None = None, until: date | None = None,
 def shipment_debits(store, party: str | None = None, until: date | None = None, since: str | None = None,
                     reversals: bool = False) -> list[Entry]:
     """One debit per shipment (dated after `since` when given)."""
-    where, params = _party_clause("o.customer", party, until, "s.date", since)
+    # By date when there are fewer than twice as many recent shipments as the party has orders
+    # (each path costs about three look-ups a row, the party's about two an order and one a row).
+    by_date = party is not None and _few_since(store, "shipments", since, "orders", "customer", party, 2)
+    where, params = _party_clause("o.customer", party, until, "s.date", since, by_date)
     rows = store.query(
         "SELECT s.id, s.date, s.container, s.bl, o.order_no, o.customer, o.currency, o.balance_before_ship, "
         "o.credit_days, ol.sku, l.price, l.qty, s.voided FROM shipments s "
@@ -102,13 +130,24 @@ def receipt_debits(store, party: str | None = None, until: date | None = None, s
                    lean: bool = False, reversals: bool = False) -> list[Entry]:
     """One debit per delivery (dated after `since` when given), at the price each receipt
     came in at (a PO line's later price applies to what is still to come)."""
-    where, params = _party_clause("p.supplier", party, until, "r.date", since)
+    # By date (m007), the receipts after `since` are read in the date index, which carries each
+    # one's PO, and kept when the PO is among the supplier's (an IN list from the supplier
+    # index): other suppliers' receipts cost a few index bytes, not a row each. That path reads
+    # index entries in order where the other reads the party's POs one by one, so it wins
+    # until there are 50 times more recent receipts than the party has POs.
+    by_date = party is not None and _few_since(store, "receipts", since, "pos", "supplier", party, 50)
+    where, params = _party_clause("p.supplier", party, until, "r.date", since, by_date)
+    if by_date:
+        mine, join = " AND +r.po_no IN (SELECT po_no FROM pos WHERE supplier = ?)", "CROSS JOIN"
+        params = [party, *params]
+    else:
+        mine, join = "", "JOIN"
     rows = store.query(
         "SELECT r.po_no, r.date, r.ref, r.qty, r.rejected, l.sku, COALESCE(r.price, l.price) AS price, "
         "p.supplier, p.currency, s.credit_days, r.id, r.voided "
-        "FROM receipts r JOIN po_lines l ON l.po_no = r.po_no AND l.line = r.line "
-        "JOIN pos p ON p.po_no = r.po_no JOIN suppliers s ON s.code = p.supplier "
-        f"WHERE r.qty > r.rejected{where} ORDER BY r.date, r.po_no, r.ref, r.line", params)
+        f"FROM receipts r {join} po_lines l ON l.po_no = r.po_no AND l.line = r.line "
+        f"{join} pos p ON p.po_no = r.po_no JOIN suppliers s ON s.code = p.supplier "
+        f"WHERE 1 = 1{mine} AND r.qty > r.rejected{where} ORDER BY r.date, r.po_no, r.ref, r.line", params)
     groups: dict[tuple, list] = {}
     for r in rows:
         if reversals or not _void_applies(r["voided"], until):

@@ -462,6 +462,18 @@ M013_BOMS = [
     "CREATE INDEX bom_parts_by_part ON bom_parts(part)",
 ]
 
+# A supplier's recent receipts without reading the rest: a write's settled cut (store.ledger_cuts)
+# reads the receipts dated after the supplier's last settled day. The date index carries each
+# receipt's PO and the supplier index each PO's number, so the other suppliers' receipts are
+# passed over in the indexes alone; with a million receipts in history reading them row by row
+# made `po receive` 1.7x slower (issue 21). The same names, so plans that use them read the same.
+M007_RECENT_RECEIPTS = [
+    "DROP INDEX receipts_by_date",
+    "CREATE INDEX receipts_by_date ON receipts(date, po_no)",
+    "DROP INDEX pos_supplier",
+    "CREATE INDEX pos_supplier ON pos(supplier, po_no)",
+]
+
 # (name, statements) in the order applied. Append only.
 STEPS: list[tuple[str, list[str]]] = [
     ("m001_initial", M001_INITIAL),
@@ -472,6 +484,7 @@ STEPS: list[tuple[str, list[str]]] = [
     ("m011_products_documents", M011_PRODUCTS_DOCUMENTS),
     ("m008_complaints", M008_COMPLAINTS),
     ("m013_boms", M013_BOMS),
+    ("m007_recent_receipts", M007_RECENT_RECEIPTS),
 ]
 
 NAMES = tuple(name for name, _ in STEPS)

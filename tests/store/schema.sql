@@ -40,13 +40,13 @@ CREATE INDEX pos_by_complaint ON pos(complaint) WHERE complaint IS NOT NULL;
 -- index pos_for_order
 CREATE INDEX pos_for_order ON pos(for_order);
 -- index pos_supplier
-CREATE INDEX pos_supplier ON pos(supplier);
+CREATE INDEX pos_supplier ON pos(supplier, po_no);
 -- index progress_by_order
 CREATE INDEX progress_by_order ON progress_reports(order_no, date);
 -- index promises_by_line
 CREATE INDEX promises_by_line ON promises(po_no, line);
 -- index receipts_by_date
-CREATE INDEX receipts_by_date ON receipts(date);
+CREATE INDEX receipts_by_date ON receipts(date, po_no);
 -- index receipts_by_line
 CREATE INDEX receipts_by_line ON receipts(po_no, line);
 -- index receipts_voided
