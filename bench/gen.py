@@ -13,6 +13,7 @@ Data sets (today = 2026-11-20):
                           month by month except the latest month)
   open10k-closed1m.db     the same + 1,000,000 closed lines
   import100k.csv          100,000 PO lines for the import benchmark (suppliers in suppliers.db)
+  import100k.xlsx         the same lines as an Excel workbook: imported, then `export pos -f xlsx`
   import1m.csv            1,000,000 PO lines, the same way: the import's memory and speed at scale
   tasks10k.json           10,000 pending taskwarrior tasks with due dates, for `task overdue`
 """
@@ -220,6 +221,19 @@ def _import_rows(rng: random.Random, n_lines: int):
                    ordered.isoformat(), "CNY")
 
 
+def build_import_xlsx(path: Path, csv_file: Path, base: Path) -> None:
+    """The import file as a workbook, made as a user would: the CSV imported into a copy of
+    suppliers.db, then `gendan export pos -f xlsx` (typed cells: dates, money, integers)."""
+    db = DATA / "import-xlsx-source.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(base, db)
+    gendan(db, "import", "pos", str(csv_file))
+    gendan(db, "export", "pos", "-f", "xlsx", "-o", str(path))
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+
+
 def build_tasks(path: Path) -> None:
     """10,000 pending tasks, due before 2026-11-20, so `task overdue` lists them all (as the
     chase list lists all 10,000 open lines)."""
@@ -251,7 +265,8 @@ def main(quick: bool = False) -> None:
     make(DATA / "open10k-closed100k.db", build_history, d0, 100_000)
     if not quick:
         make(DATA / "open10k-closed1m.db", build_history, d0, 1_000_000)
-    make(DATA / "import100k.csv", build_import_csv)
+    imports = make(DATA / "import100k.csv", build_import_csv)
+    make(DATA / "import100k.xlsx", build_import_xlsx, imports, base)
     if not quick:
         make(DATA / "import1m.csv", build_import_csv, 1_000_000)
     make(DATA / "tasks10k.json", build_tasks)

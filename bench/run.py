@@ -223,7 +223,34 @@ def measure(runs: int, quick: bool) -> list[dict]:
             "≤ 300 MiB", rss <= 300, "" if n == 1_000_000 else f"(imported {n}!)")
         add(8, "import 1,000,000 PO lines: lines/s", f"{1_000_000 / secs:,.0f} lines/s", "",
             f"{1_000_000 / secs:,.0f}", "≥ 50,000", 1_000_000 / secs >= 50_000)
+    excel(results, add, runs, d1, target, fresh_target)
     return results
+
+
+def excel(results, add, runs: int, d1: Path, target: Path, fresh_target) -> None:
+    """Goals 9 and 10 (issue 24): Excel out at CSV's pace and in bounded memory, and Excel in."""
+    lines = sqlite3.connect(d1).execute("SELECT count(*) FROM po_lines").fetchone()[0]
+    xlsx_out, csv_out = DATA / "export-po_lines.xlsx", DATA / "export-po_lines.csv"
+    t_x, t_c = pair({"argv": gendan(d1, "export", "po_lines", "-f", "xlsx", "-o", str(xlsx_out))},
+                    {"argv": gendan(d1, "export", "po_lines", "-f", "csv", "-o", str(csv_out))}, runs)
+    add(9, f"`export po_lines -f xlsx` vs `-f csv` ({lines:,} lines, both -o FILE)", f"{t_x * 1000:.0f} ms",
+        f"{t_c * 1000:.0f} ms", f"{t_x / t_c:.2f}", "≤ 3", t_x / t_c <= 3)
+    rss, secs = peak_rss_mib(gendan(d1, "export", "po_lines", "-f", "xlsx", "-o", str(xlsx_out)))
+    add(9, f"`export po_lines -f xlsx` ({lines:,} lines): peak RSS", f"{rss:.0f} MiB", f"({secs:.1f} s)",
+        f"{rss:.0f} MiB", "≤ 150 MiB", rss <= 150)
+    book, sheet_csv = DATA / "import100k.xlsx", DATA / "import100k.csv"
+    if not book.exists():
+        add(10, "import 100,000 PO lines from .xlsx: lines/s", "", "", "skipped", "≥ 20,000", None,
+            "no import100k.xlsx (bench/gen.py)")
+        return
+    t_x, t_c = pair({"argv": gendan(target, "import", "pos", str(book)), "setup": fresh_target},
+                    {"argv": gendan(target, "import", "pos", str(sheet_csv)), "setup": fresh_target}, runs)
+    fresh_target()
+    subprocess.run(gendan(target, "import", "pos", str(book)), capture_output=True, env=env())
+    n = sqlite3.connect(target).execute("SELECT count(*) FROM po_lines").fetchone()[0]
+    add(10, "import 100,000 PO lines from .xlsx: lines/s", f"{100_000 / t_x:,.0f} lines/s",
+        f"csv: {100_000 / t_c:,.0f} lines/s", f"{100_000 / t_x:,.0f}", "≥ 20,000", 100_000 / t_x >= 20_000,
+        "" if n == 100_000 else f"(imported {n}!)")
 
 
 def import_at_scale(argv: list[str], fresh, runs: int) -> tuple[float, float]:

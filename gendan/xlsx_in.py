@@ -38,28 +38,32 @@ class Sheet:
         self._rows = rows
         self._dates = date_columns
         self._kinds = {i: "date" for i in date_columns} | {i: "money" for i in money_columns}
+        self._convert: list[_Converter] = []
         self.height = 0
 
     def rows(self):
-        dates = self._dates
+        """The rows after the header, a batch at a time converted column by column: most
+        columns hold one type (quantities, dates, prices), whose repeated values are looked
+        up in one C-level map instead of a call per cell."""
+        from itertools import islice
         width = len(self.header)
-        convert = [_converter(self._kinds.get(i)) for i in range(width)]
-        for n, values in self._rows:
-            if len(values) > len(convert):
-                convert += [_converter(None) for _ in range(len(values) - len(convert))]
-            cells = [v if type(v) is str else conv(v) for v, conv in zip(values, convert)]
-            if dates:
-                for i in dates:
-                    if i < len(cells) and len(cells[i]) == 5 and cells[i].isdigit():
-                        cells[i] = _serial_date(int(cells[i]), cells[i])
-            if len(cells) > width:   # cells right of the header: only empty ones go
-                while len(cells) > width and not cells[-1].strip():
-                    cells.pop()
-            elif len(cells) < width:
-                cells.extend([""] * (width - len(cells)))
-            if not any(cells):
-                continue
-            yield n, cells
+        rows = iter(self._rows)
+        while batch := list(islice(rows, BATCH)):
+            values = [v for _, v in batch]
+            wide = max(map(len, values))
+            if any(len(v) != wide for v in values):
+                values = [list(v) + [""] * (wide - len(v)) for v in values]
+            while len(self._convert) < wide:
+                self._convert.append(_Converter(self._kinds.get(len(self._convert))))
+            cols = [conv.column(col) for conv, col in zip(self._convert, zip(*values))]
+            for (n, _), cells in zip(batch, map(list, zip(*cols))):
+                if len(cells) > width:   # cells right of the header: only empty ones go
+                    while len(cells) > width and not cells[-1].strip():
+                        cells.pop()
+                elif len(cells) < width:
+                    cells.extend([""] * (width - len(cells)))
+                if any(cells):
+                    yield n, cells
 
 
 def open_sheet(source, sheet: str | None = None, date_names: frozenset[str] = frozenset(),
@@ -121,24 +125,45 @@ def _choose(book, sheet: str | None, label: str) -> str:
     raise UsageError(f"{label} has no sheet {sheet!r}", f"its sheets: {', '.join(names)}")
 
 
-def _converter(column: str | None):
+class _Converter:
     """`_text` for one column, each distinct value converted once (dates, quantities and
-    prices repeat down a sheet); booleans apart, as True == 1."""
-    cache: dict = {}
-    get = cache.get
+    prices repeat down a sheet)."""
 
-    def convert(v) -> str:
+    def __init__(self, column: str | None):
+        self.kind = column
+        self.cache: dict = {}
+
+    def column(self, col: tuple) -> list[str] | tuple:
+        types = set(map(type, col))
+        if str in types:
+            if len(types) == 1:
+                return self._serials(col) if self.kind == "date" else col
+            col = [v if type(v) is str else self.one(v) for v in col]
+            return self._serials(col) if self.kind == "date" else col
+        if bool in types:   # True == 1: booleans never share the cache with numbers
+            return [self.one(v) for v in col]
+        out = list(map(self.cache.get, col))
+        if None in out:
+            out = [t if t is not None else self.one(v) for t, v in zip(out, col)]
+        return out
+
+    def one(self, v) -> str:
         if type(v) is bool:
             return "true" if v else "false"
-        text = get(v)
+        text = self.cache.get(v)
         if text is None:
-            text = _text(v, column)
-            if len(cache) < CACHE_MAX:
-                cache[v] = text
+            text = _text(v, self.kind)
+            if len(self.cache) < CACHE_MAX:
+                self.cache[v] = text
         return text
-    return convert
+
+    @staticmethod
+    def _serials(col) -> list[str]:
+        """A date column's 5-digit text (a serial number stored as text) as its date."""
+        return [_serial_date(int(c), c) if len(c) == 5 and c.isdigit() else c for c in col]
 
 
+BATCH = 1000
 CACHE_MAX = 50_000
 
 
