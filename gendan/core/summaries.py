@@ -228,9 +228,9 @@ class ReceiptLineFact(NamedTuple):
 def purchase_rows(by: str, period: Period, lines: list[PoLineFact], receipts: list[ReceiptLineFact]) -> list[dict]:
     """One row per `by` key and currency over `period`. PO lines and their value count by the
     date the PO was placed; receipts by the date received. `avg_price` is the quantity-weighted
-    price of the lines placed (by supplier or month, a mix of SKUs); `price_change_pct` is its
-    change against the previous period of the same length (by month: the month before), None
-    without a price to compare. `on_time_rate` weighs accepted pieces, as `supplier score`.
+    price of the lines placed (by supplier or month, a mix of SKUs); `price_change_pct` is the
+    change in price of the SKUs bought both in it and in the previous period of the same length
+    (by month: the month before; see `like_for_like`), None without a price to compare. `on_time_rate` weighs accepted pieces, as `supplier score`.
     `lines` may reach back into the previous period: only those inside `period` are counted."""
     key = {"supplier": lambda f: f.supplier, "sku": lambda f: f.sku,
            "month": lambda f: _month(f.ordered if isinstance(f, PoLineFact) else f.date)}[by]
@@ -238,7 +238,8 @@ def purchase_rows(by: str, period: Period, lines: list[PoLineFact], receipts: li
     inside = [f for f in lines if period.first <= f.ordered <= period.last]
     before = [f for f in lines if prev.first <= f.ordered <= prev.last]
     averages = _averages(inside, key)
-    earlier = _averages(before, key) if by != "month" else _averages(inside + before, key)
+    now_by_sku = _by_sku(inside, key)
+    was_by_sku = _by_sku(before if by != "month" else inside + before, key)
     groups: dict[tuple[str, str], dict] = {}
 
     def group(k: str, currency: str) -> dict:
@@ -261,12 +262,12 @@ def purchase_rows(by: str, period: Period, lines: list[PoLineFact], receipts: li
     rows = []
     for (k, cur), g in sorted(groups.items()):
         avg = averages.get((k, cur)) if g["lines"] else None
-        was = earlier.get((_month_before(k) if by == "month" else k, cur))
+        was = was_by_sku.get((_month_before(k) if by == "month" else k, cur), {})
         rows.append({by: k, "currency": cur, "po_lines": g["lines"], "ordered_value": round_money(g["ordered"], cur),
                      "qty_received": g["qty"], "qty_rejected": g["rejected"],
                      "accepted_value": round_money(g["accepted"], cur),
                      "avg_price": None if avg is None else avg.quantize(AVG_PLACES, ROUND_HALF_UP),
-                     "price_change_pct": change_pct(avg, was),
+                     "price_change_pct": like_for_like(now_by_sku.get((k, cur), {}), was),
                      "on_time_rate": rate(g["good_on_time"], g["good"])})
     return rows
 
@@ -279,6 +280,30 @@ def _averages(lines: list[PoLineFact], key) -> dict[tuple[str, str], Decimal]:
         s[0] += f.qty * f.price
         s[1] += f.qty
     return {k: value / qty for k, (value, qty) in sums.items() if qty}
+
+
+def _by_sku(lines: list[PoLineFact], key) -> dict[tuple[str, str], dict[str, list]]:
+    """(key, currency) → SKU → [value, qty] of `lines` (value exact, unrounded)."""
+    out: dict[tuple[str, str], dict[str, list]] = {}
+    for f in lines:
+        s = out.setdefault((key(f), f.currency), {}).setdefault(f.sku, [ZERO, 0])
+        s[0] += f.qty * f.price
+        s[1] += f.qty
+    return out
+
+
+def like_for_like(now: dict[str, list], before: dict[str, list]) -> Decimal | None:
+    """The change in price of the SKUs bought in both periods, weighed by what was bought now:
+    what this period's quantities cost against what they would have cost at the earlier
+    average prices. A supplier who sold chairs last month and bookcases this month has no
+    price change (None), not the difference between a chair and a bookcase. For one SKU it
+    is simply the change of its average price."""
+    common = [sku for sku in now if sku in before and now[sku][1] and before[sku][1]]
+    if not common:
+        return None
+    paid = sum((now[sku][0] for sku in common), ZERO)
+    at_before = sum((now[sku][1] * before[sku][0] / before[sku][1] for sku in common), ZERO)
+    return change_pct(paid, at_before)
 
 
 def _month_before(month: str) -> str:

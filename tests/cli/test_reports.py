@@ -114,9 +114,11 @@ PURCHASE_HEAD = ("currency,po_lines,ordered_value,qty_received,qty_rejected,acce
 
 def test_purchases_by_supplier_against_the_month_before(buying):
     assert buying.ok("report", "purchases", "--month", "2026-11", "-f", "csv") == "supplier," + PURCHASE_HEAD + (
-        # lines 6300 + 2000 + 19200; accepted 90 × 63 + 300 × 64 = 5670 + 19200;
-        # avg 27500 / 410 = 67.07317 against October's 60: +11.788 %; on time 90 of 390 accepted
-        "HX,CNY,3,27500.00,400,10,24870.00,67.0732,11.8,0.2308\n"
+        # lines 6300 + 2000 + 19200; accepted 90 × 63 + 300 × 64 = 5670 + 19200; avg 27500 / 410;
+        # the price change is CH-01's, the SKU bought in both months: its 400 pieces cost 25500,
+        # at October's 60 they would have cost 24000: +6.25 % (TB-02, new, does not count);
+        # on time 90 of 390 accepted
+        "HX,CNY,3,27500.00,400,10,24870.00,67.0732,6.3,0.2308\n"
         # 1000 × 0.455 + 10 × 9 = 545 over 1010 pieces; nothing in October to compare
         "MF,USD,2,545.00,1000,0,455.00,0.5396,,1.0\n")
 

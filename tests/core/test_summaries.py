@@ -106,3 +106,13 @@ def test_delays_add_up_by_cause_most_pieces_lost_first():
              "orders": 1, "lost_qty": 5}]
     assert [(r["cause"], r["reports"], r["orders"], r["lost_qty"]) for r in delays_by_cause(rows)] == [
         ("material", 5, 3, 55), ("machine", 1, 1, 50), ("(none)", 1, 1, 5)]
+
+
+def test_a_price_change_compares_like_for_like_not_the_mix_of_skus():
+    from gendan.core.summaries import like_for_like
+    # the average went from 19 to 91.1 because the supplier sold more of the dear SKU; its
+    # prices rose by 0.11 %: 10 × 11 + 90 × 100 = 9110 paid, 10 × 10 + 90 × 100 = 9100 before
+    now = {"A": [Decimal(110), 10], "B": [Decimal(9000), 90], "NEW": [Decimal(5), 1]}
+    before = {"A": [Decimal(900), 90], "B": [Decimal(1000), 10], "GONE": [Decimal(1), 1]}
+    assert like_for_like(now, before) == Decimal("0.1")
+    assert like_for_like({"NEW": [Decimal(5), 1]}, before) is None
