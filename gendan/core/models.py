@@ -56,12 +56,27 @@ class Supplier:
 
 @dataclass(frozen=True)
 class OrderLine:
-    """One SKU of a customer order: quantity at a unit price."""
+    """One SKU of a customer order: quantity at a unit price. `shipped_at` holds (price,
+    pieces) of what has shipped at each price (loaded with the order), so that a price
+    changed after part of the line shipped applies to the rest only."""
     line: int
     sku: str
     qty: int
     price: Decimal
     description: str = ""
+    shipped_at: tuple[tuple[Decimal, int], ...] = ()
+
+    def amount(self, currency: str) -> Decimal:
+        """The line's value: pieces shipped at another price keep it; the rest, up to the
+        line's quantity, are at the current price (900 × 18.75 with 600 shipped, then
+        repriced to 19.00: 600 × 18.75 + 300 × 19.00). Without a price change this is
+        qty × price rounded once, as it always was."""
+        other = [(p, q) for p, q in self.shipped_at if p != self.price]
+        if not other:
+            return line_amount(self.qty, self.price, currency)
+        done = sum(q for _, q in other)
+        return (sum((line_amount(q, p, currency) for p, q in other), Decimal(0))
+                + line_amount(max(self.qty - done, 0), self.price, currency))
 
 
 @dataclass(frozen=True)
@@ -85,10 +100,11 @@ class Order:
 
     @cached_property
     def value(self) -> Decimal:
-        """The order's value: the sum of its rounded line amounts. Kept once computed (the
+        """The order's value: the sum of its rounded line amounts (OrderLine.amount: goods
+        shipped keep the price they shipped at). Kept once computed (the
         instance is frozen): the morning report needs it for the order row, the deposit and
         the balance of every open order."""
-        return sum((line_amount(ln.qty, ln.price, self.currency) for ln in self.lines), Decimal(0))
+        return sum((ln.amount(self.currency) for ln in self.lines), Decimal(0))
 
 
 @dataclass(frozen=True)

@@ -142,6 +142,11 @@ def days_left(due: date, today: date) -> int:
     return (due - today).days
 
 
+def is_closed(state: str) -> bool:
+    """A shipped or cancelled order: nothing is left to be late or at risk."""
+    return state in ("shipped", "cancelled")
+
+
 def to_dict(order: Order) -> dict:
     """The order as audit-log JSON (before → after)."""
     return {"order": order.order, "customer": order.customer, "ordered": order.ordered.isoformat(),
@@ -150,18 +155,26 @@ def to_dict(order: Order) -> dict:
             "lines": [{"line": ln.line, "sku": ln.sku, "qty": ln.qty, "price": str(ln.price)} for ln in order.lines]}
 
 
-def at_risk(due: date, expected: list[date], buffer_days: int, forecast_finish: date | None = None) -> bool:
-    """An order is at risk when a linked open PO line (or production) is expected after
-    its due date minus the inspection-and-shipping buffer."""
+def at_risk(due: date, expected: list[date], buffer_days: int, forecast_finish: date | None = None, *,
+            today: date) -> bool:
+    """An order is at risk when a linked open PO line (or unfinished production) is expected
+    after its due date minus the inspection-and-shipping buffer. Nothing open arrives before
+    today: an overdue line is expected today at the earliest, so a line six days late still
+    counts against an order due tomorrow (`expected` and the forecast are clamped to today;
+    a forecast is None when production is finished)."""
     from datetime import timedelta
     limit = due - timedelta(days=buffer_days)
-    return any(d > limit for d in expected) or (forecast_finish is not None and forecast_finish > limit)
+    dates = [*expected, *([forecast_finish] if forecast_finish is not None else [])]
+    return any(max(d, today) > limit for d in dates)
 
 
 def list_row(order: Order, shipped: dict[int, int], today: date, risky: bool) -> dict:
-    """One row of `order list`, in the contract's fields."""
+    """One row of `order list`, in the contract's fields. A shipped or cancelled order has no
+    days left and is never at risk, whatever its lines' PO or production dates say."""
+    state = status(order, shipped)
+    closed = is_closed(state)
     return {"order": order.order, "customer": order.customer, "ordered": order.ordered, "due": order.due,
-            "days_left": days_left(order.due, today), "qty": order.qty,
+            "days_left": None if closed else days_left(order.due, today), "qty": order.qty,
             "qty_shipped": sum(min(shipped.get(ln.line, 0), ln.qty) for ln in order.lines),
-            "amount": order.value, "currency": order.currency, "status": status(order, shipped),
-            "at_risk": risky}
+            "amount": order.value, "currency": order.currency, "status": state,
+            "at_risk": risky and not closed}

@@ -396,7 +396,8 @@ def status(plan: ProductionPlan, qty: int, due: date, reports: list[ProgressRepo
     planned = planned_to(plan, qty, on)
     rate = run_rate(plan, reports)
     finish, flag = forecast(plan, qty, reports, on, rate)
-    risky = finish is None or finish > due - timedelta(days=buffer_days)
+    done = produced >= qty
+    risky = not done and (finish is None or max(finish, today) > due - timedelta(days=buffer_days))
     missing = tuple(unordered) + tuple(material_missing(materials or [], plan.start, today))
     flags = tuple(f for f in (flag, "material-missing" if missing else "") if f)
     return Status(order=plan.order, factory=plan.factory, qty=qty, produced=produced, packed=packed,
@@ -405,6 +406,12 @@ def status(plan: ProductionPlan, qty: int, due: date, reports: list[ProgressRepo
                   run_rate=rate_text(rate), forecast_finish=finish, due=due, at_risk=risky, start=plan.start,
                   finish=plan.finish, last_report=reports[-1].date if reports else None, flags=flags,
                   missing=missing, customer=customer)
+
+
+def is_finished(s: Status) -> bool:
+    """Production is complete: the order quantity is made. Its finish is a fact, not a
+    forecast, and it is neither behind plan nor a risk."""
+    return s.produced >= s.qty
 
 
 def is_behind(s: Status) -> bool:

@@ -206,13 +206,22 @@ class OpenLine(NamedTuple):
         return self.promised or self.due
 
 
+def expected_on(expected: date, today: date) -> date:
+    """When open goods can arrive at the earliest: their expected date, or today once it has
+    passed (what has not come yet does not come yesterday)."""
+    return max(expected, today)
+
+
 def days_late(expected: date, today: date) -> int:
     """today − expected date; negative means days left."""
     return (today - expected).days
 
 
-def line_at_risk(expected: date, order_due: date | None, buffer_days: int) -> bool:
-    """Expected later than the customer order's due date minus the inspection-and-shipping buffer."""
+def line_at_risk(expected: date, order_due: date | None, buffer_days: int, today: date | None = None) -> bool:
+    """Expected later than the customer order's due date minus the inspection-and-shipping
+    buffer; with `today`, an open line is expected today at the earliest (expected_on)."""
+    if today is not None:
+        expected = expected_on(expected, today)
     return order_due is not None and expected > order_due - timedelta(days=buffer_days)
 
 
@@ -222,7 +231,7 @@ def chase_reason(ln: OpenLine, today: date, window: int = 3, buffer_days: int = 
     if ln.qty_open <= 0:
         return None
     expected = ln.expected
-    return _reason(ln, today, days_late(expected, today), line_at_risk(expected, ln.order_due, buffer_days),
+    return _reason(ln, today, days_late(expected, today), line_at_risk(expected, ln.order_due, buffer_days, today),
                    window, unconfirmed_days)
 
 
@@ -272,7 +281,7 @@ def chase_list(lines, today: date, window: int = 3, buffer_days: int = 7, unconf
             continue
         expected = ln.promised or ln.due
         late = (today - expected).days
-        risk = ln.order_due is not None and expected > ln.order_due - buffer
+        risk = ln.order_due is not None and max(expected, today) > ln.order_due - buffer
         reason = _reason(ln, today, late, risk, window, unconfirmed_days)
         if reason is None:
             continue

@@ -121,8 +121,10 @@ def orders_at_risk(order_rows: list[dict], causes: dict[str, str]) -> Section | 
     (`causes`: order → text such as 'PO-7 line 1 expected 2026-12-10')."""
     rows = []
     for r in order_rows:
+        if r["status"] in ("shipped", "cancelled"):
+            continue
         late = r["days_left"] < 0
-        if not (late or r["at_risk"]) or r["status"] in ("shipped", "cancelled"):
+        if not (late or r["at_risk"]):
             continue
         cause = causes.get(r["order"], "")
         if late:
@@ -133,20 +135,24 @@ def orders_at_risk(order_rows: list[dict], causes: dict[str, str]) -> Section | 
 
 
 def risk_cause(due: date, expected: list[tuple[str, int, date]], buffer_days: int,
-               forecast_finish: date | None = None) -> str:
+               forecast_finish: date | None = None, *, today: date) -> str:
     """What puts an order at risk, as text: the linked PO line expected latest past the due
-    date minus the buffer, else production forecast to finish past it."""
+    date minus the buffer, else production forecast to finish past it. An open line whose
+    date has passed is expected today at the earliest (core.orders.at_risk), and is named
+    as overdue with the date it was expected."""
     from datetime import timedelta
     limit = due - timedelta(days=buffer_days)
-    late = [e for e in expected if e[2] > limit]
+    late = [e for e in expected if max(e[2], today) > limit]
     if late:
-        po, line, when = max(late, key=lambda e: (e[2], e[0], e[1]))
+        po, line, when = max(late, key=lambda e: (max(e[2], today), -e[2].toordinal(), e[0], e[1]))
         more = f" (+{len(late) - 1} more)" if len(late) > 1 else ""
+        if when < today:
+            return f"{po} line {line} overdue since {when.isoformat()}{more}"
         return f"{po} line {line} expected {when.isoformat()}{more}"
-    if forecast_finish is not None and forecast_finish > limit:
+    if forecast_finish is not None and max(forecast_finish, today) > limit:
         if forecast_finish == date.max:
             return "production: no forecast (no output reported)"
-        return f"production forecast to finish {forecast_finish.isoformat()}"
+        return f"production forecast to finish {max(forecast_finish, today).isoformat()}"
     return ""
 
 

@@ -63,12 +63,13 @@ def _orders_at_risk(store, day, orders, expected):
     """Open orders late or at risk, with the PO line that puts them at risk."""
     from gendan.core import report
     from gendan.store import production
-    rows = [r for r in orders if r["at_risk"] or r["days_left"] < 0]
+    rows = [r for r in orders if r["at_risk"] or (r["days_left"] is not None and r["days_left"] < 0)]
     if not rows:
         return None
     buffer = store.setting("buffer_days")
     forecasts = production.forecasts(store, [r["order"] for r in rows], day)
-    causes = {r["order"]: report.risk_cause(r["due"], expected.get(r["order"], []), buffer, forecasts.get(r["order"]))
+    causes = {r["order"]: report.risk_cause(r["due"], expected.get(r["order"], []), buffer, forecasts.get(r["order"]),
+                                          today=day)
               for r in rows}
     return report.orders_at_risk(rows, causes)
 

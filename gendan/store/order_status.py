@@ -5,7 +5,6 @@ from datetime import date
 
 from gendan.core.orders import list_row
 from gendan.core.models import Order
-from gendan.core.money import line_amount
 from gendan.core.numbers import payment_no
 from gendan.store import db, event_log, inspection, orders, production, products, shipping
 from gendan.store.live import live
@@ -38,7 +37,7 @@ def order_view(store, no: str, today: date) -> dict:
         "ordered": order.ordered, "deposit_pct": order.deposit_pct, "note": order.note,
         "lines": [{"line": ln.line, "sku": ln.sku, "description": ln.description or described.get(ln.sku, ""), "qty": ln.qty,
                    "qty_shipped": shipped.get(ln.line, 0), "price": ln.price,
-                   "amount": line_amount(ln.qty, ln.price, order.currency)} for ln in order.lines],
+                   "amount": ln.amount(order.currency)} for ln in order.lines],
         "purchase_orders": purchase_orders(store, no),
         "production": production.order_production(store, order, today),
         "inspections": inspection.ref_rows(store, "order", no),

@@ -19,10 +19,21 @@ def _order(row, lines) -> Order:
                  bool(before_ship), credit_days, tuple(lines), note, bool(cancelled))
 
 
-def _line(row) -> OrderLine:
-    """A line from a row of _LINE_COLS."""
-    _no, line, sku, qty, price, description = row
-    return OrderLine(line, sku, qty, Decimal(price), description)
+def _line(row, shipped_at: dict | None = None) -> OrderLine:
+    """A line from a row of _LINE_COLS, with what shipped at each price (`_shipped_at`)."""
+    no, line, sku, qty, price, description = row
+    return OrderLine(line, sku, qty, Decimal(price), description, (shipped_at or {}).get((no, line), ()))
+
+
+def _shipped_at(store, nos: list[str]) -> dict[tuple[str, int], tuple[tuple[Decimal, int], ...]]:
+    """(order, line) → (price, pieces) shipped at each price: an order's value keeps the
+    price goods shipped at when the line's price changes later (OrderLine.amount)."""
+    out: dict[tuple[str, int], list] = {}
+    for no, line, price, qty in select_in(store.conn, f"SELECT order_no, line, price, SUM(qty) FROM shipment_lines "
+                                                      f"WHERE order_no IN {KEYS} AND {live('shipment_lines')} "
+                                                      f"GROUP BY order_no, line, price", nos):
+        out.setdefault((no, line), []).append((Decimal(price), qty))
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def get_order(store, no: str) -> Order:
@@ -30,7 +41,8 @@ def get_order(store, no: str) -> Order:
     if row is None:
         raise not_found(store, "order", no, "orders", "order_no", "see 'gendan order list --all'")
     lines = store.conn.execute(f"SELECT {_LINE_COLS} FROM order_lines WHERE order_no = ? ORDER BY line", (no,))
-    return _order(row, map(_line, lines))
+    shipped_at = _shipped_at(store, [no])
+    return _order(row, (_line(r, shipped_at) for r in lines))
 
 
 def load_orders(store, where: str = "", params=()) -> list[Order]:
@@ -40,9 +52,10 @@ def load_orders(store, where: str = "", params=()) -> list[Order]:
         return []
     lines: dict[str, list[OrderLine]] = {}
     nos = [r[0] for r in rows]
+    shipped_at = _shipped_at(store, nos)
     for r in select_in(store.conn, f"SELECT {_LINE_COLS} FROM order_lines WHERE order_no IN {KEYS} "
                                    f"ORDER BY order_no, line", nos):
-        lines.setdefault(r[0], []).append(_line(r))
+        lines.setdefault(r[0], []).append(_line(r, shipped_at))
     return [_order(r, lines.get(r[0], ())) for r in rows]
 
 

@@ -209,13 +209,14 @@ def behind_plan(store, today: date) -> list[dict]:
 
 
 def forecasts(store, nos: list[str], today: date) -> dict[str, date]:
-    """order → forecast finish of production; `date.max` ("never, at this rate") where the
-    forecast is unknown after the start, so `order list` counts it at risk."""
+    """order → forecast finish of unfinished production; `date.max` ("never, at this rate")
+    where the forecast is unknown after the start, so `order list` counts it at risk. A
+    finished order has no forecast: its production puts nothing at risk."""
     plans = plans_for(store, nos)
     planned = [h for chunk in chunks(list(plans)) for h in heads(
         store, f"WHERE o.order_no IN ({','.join('?' * len(chunk))}) AND o.cancelled = 0", chunk)]
     found = statuses(store, planned, today, materials=False, plans=plans)
-    return {no: s.forecast_finish or date.max for no, s in found.items()}
+    return {no: s.forecast_finish or date.max for no, s in found.items() if not core.is_finished(s)}
 
 
 def risk_flags(store, loaded: list[Order], today: date, expected: dict | None = None) -> dict[str, bool]:
@@ -228,7 +229,7 @@ def risk_flags(store, loaded: list[Order], today: date, expected: dict | None = 
     finish = forecasts(store, nos, today)
     buffer = store.setting("buffer_days")
     return {o.order: not o.cancelled and at_risk(o.due, [e[2] for e in expected.get(o.order, ())], buffer,
-                                                      finish.get(o.order))
+                                                 finish.get(o.order), today=today)
             for o in loaded}
 
 

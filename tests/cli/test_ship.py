@@ -114,7 +114,7 @@ def test_force_beyond_the_order_is_allowed_and_shows(parties):
     log_final(parties, "SO-2")
     parties.ok("ship", "SO-2", "--item", "SF-10=11", "--force", "--reason", "customer accepts +10% overshipment")
     out = parties.ok("order", "list", "--all", "-f", "csv")
-    assert "SO-2,NORD,2026-11-20,2026-12-20,30,10,10,1299.00,EUR,shipped,false" in out
+    assert "SO-2,NORD,2026-11-20,2026-12-20,,10,10,1299.00,EUR,shipped,false" in out
 
 
 def test_force_with_nothing_blocking_is_not_marked_forced(parties):

@@ -51,8 +51,9 @@ def test_chase_and_risk_sections_plain_text(day):
         "Customer orders at risk: 2 (1 late)\n"
         "order    customer    due         days_left    qty    qty_shipped    status    cause\n"
         "-------  ----------  ----------  -----------  -----  -------------  --------  "
-        "-----------------------------------------\n"
-        "SO-1     ACME        2026-11-17  -3           300    0              open      late 3 days\n"
+        "-------------------------------------------------\n"
+        "SO-1     ACME        2026-11-17  -3           300    0              open      "
+        "late 3 days; PO-1 line 1 overdue since 2026-11-10\n"
         "SO-2     NORD        2026-12-01  11           200    0              open      "
         "PO-2 line 1 expected 2026-11-27 (+1 more)\n")
     assert out.index("POs to chase") < out.index("Customer orders at risk")
@@ -76,7 +77,7 @@ def test_json_is_one_object_keyed_by_section(day):
     assert "orders_at_risk" in data
     assert data["orders_at_risk"][0] == {"order": "SO-1", "customer": "ACME", "due": "2026-11-17", "days_left": -3,
                                          "qty": 300, "qty_shipped": 0, "status": "open",
-                                         "cause": "late 3 days"}
+                                         "cause": "late 3 days; PO-1 line 1 overdue since 2026-11-10"}
     assert [r["order"] for r in data["orders_at_risk"]] == ["SO-1", "SO-2"]
 
 

@@ -29,8 +29,8 @@ def test_compose_drops_missing_and_empty_sections_and_orders_by_urgency():
 def test_risk_cause_names_the_latest_line_past_the_buffer():
     due = date(2026, 12, 10)   # minus 7 days: 12-03
     expected = [("PO-1", 1, date(2026, 12, 3)), ("PO-2", 1, date(2026, 12, 5)), ("PO-3", 2, date(2026, 12, 8))]
-    assert report.risk_cause(due, expected, 7) == "PO-3 line 2 expected 2026-12-08 (+1 more)"
-    assert report.risk_cause(due, expected[:1], 7) == ""
+    assert report.risk_cause(due, expected, 7, today=date(2026, 11, 20)) == "PO-3 line 2 expected 2026-12-08 (+1 more)"
+    assert report.risk_cause(due, expected[:1], 7, today=date(2026, 11, 20)) == ""
 
 
 def test_orders_at_risk_late_first_with_cause():
@@ -64,9 +64,9 @@ def test_calendar_entries_are_on_the_expected_date_with_stable_uids():
 
 def test_risk_cause_falls_back_to_the_production_forecast():
     due = date(2026, 12, 10)
-    assert report.risk_cause(due, [], 7, date(2026, 12, 4)) == "production forecast to finish 2026-12-04"
-    assert report.risk_cause(due, [], 7, date(2026, 12, 3)) == ""
-    assert report.risk_cause(due, [], 7, date.max) == "production: no forecast (no output reported)"
+    assert report.risk_cause(due, [], 7, date(2026, 12, 4), today=date(2026, 11, 20)) == "production forecast to finish 2026-12-04"
+    assert report.risk_cause(due, [], 7, date(2026, 12, 3), today=date(2026, 11, 20)) == ""
+    assert report.risk_cause(due, [], 7, date.max, today=date(2026, 11, 20)) == "production: no forecast (no output reported)"
 
 
 def test_chase_heading_names_six_suppliers_at_most():

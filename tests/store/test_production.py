@@ -51,7 +51,10 @@ def test_finished_order_forecast_is_the_day_it_finished_however_many_reports_fol
     report(store, "SO-1", "2026-11-06", 100)
     for day in ("09", "10", "11", "12", "13"):
         report(store, "SO-1", f"2026-11-{day}", 100, 50)
-    assert production.forecasts(store, ["SO-1"], D("2026-11-20")) == {"SO-1": D("2026-11-06")}
+    heads = production.heads(store, "WHERE o.order_no = 'SO-1'")
+    assert production.statuses(store, heads, D("2026-11-20"))["SO-1"].forecast_finish == D("2026-11-06")
+    # finished production forecasts nothing: it puts the order at no risk (issue 17)
+    assert production.forecasts(store, ["SO-1"], D("2026-11-20")) == {}
 
 
 def test_forecasts_for_order_list(store):
