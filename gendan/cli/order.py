@@ -132,7 +132,11 @@ def order_change(
     with store.transaction():
         before = orders.get_order(store, no)
         shipped = orders.shipped_by_line(store, [no]).get(no, {})
-        orders.update_order(store, before, change_order(before, shipped, due_d, items), why)
+        after = change_order(before, shipped, due_d, items)
+        orders.update_order(store, before, after, why)
+        if after.qty != before.qty:
+            from gendan.store import production
+            production.follow_quantity(store, after, why)
 
 
 @order_app.command("cancel")

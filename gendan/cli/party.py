@@ -15,7 +15,7 @@ CUSTOMER_FIELDS = ["code", "name", "currency", "deposit_pct", "balance_before_sh
 SUPPLIER_FIELDS = ["code", "name", "currency", "credit_days", "lead_days", "contact", "phone", "email"]
 SCORE_FIELDS = ["supplier", "lines_received", "on_time_rate", "on_time_rate_first_promise", "avg_days_late",
                 "qty_received", "qty_rejected", "quality_rate", "lots_inspected", "lots_rejected",
-                "complaints", "qty_complained"]
+                "qty_open_overdue", "complaints", "qty_complained"]
 EXPLAIN_FIELDS = ["supplier", "kind", "po", "line", "sku", "date", "qty", "rejected", "due", "first_promised",
                   "promised", "days_late", "on_time", "on_time_first_promise", "result"]
 PRICE_FIELDS = ["sku", "price", "currency", "po", "ordered", "previous_price"]
@@ -188,6 +188,8 @@ def supplier_show(code: str, fmt: FormatOpt = "table", output: OutputOpt = None)
 def supplier_score(
     code: Annotated[Optional[str], typer.Argument(help="one supplier (default: all)")] = None,
     since: Annotated[Optional[str], typer.Option(help="only receipts and inspections from this date")] = None,
+    until: Annotated[Optional[str], typer.Option(help="only receipts and inspections up to this date; "
+                                                      "lines open and overdue as of it (default today)")] = None,
     explain: Annotated[bool, typer.Option("--explain", help="list every receipt and inspection behind the numbers")] = False,
     fmt: FormatOpt = "table",
     output: OutputOpt = None,
@@ -199,11 +201,14 @@ def supplier_score(
     from gendan.store import parties, purchasing
     store = _common.open_db()
     since_d = _common.date_arg(since, "--since")
+    until_d = _common.date_arg(until, "--until")
+    on = until_d or _common.today()
     codes = [parties.get_supplier(store, code).code] if code else [s.code for s in parties.list_suppliers(store)]
-    receipts, lots = purchasing.score_facts(store, code, since_d)
-    scores = [score(s, [r for r in receipts if r.supplier == s], [x for x in lots if x.supplier == s])
-              for s in codes]
-    _add_complaints(store, scores, since_d)
+    receipts, lots = purchasing.score_facts(store, code, since_d, on)
+    overdue = purchasing.overdue_facts(store, on, code)
+    scores = [score(s, [r for r in receipts if r.supplier == s], [x for x in lots if x.supplier == s],
+                    [o for o in overdue if o.supplier == s], on) for s in codes]
+    _add_complaints(store, scores, since_d, on)
     if not explain:
         _common.emit(scores, fmt, SCORE_FIELDS, empty="no suppliers yet")
         return
@@ -211,14 +216,15 @@ def supplier_score(
         _common.emit(scores, fmt, SCORE_FIELDS)
         print()
         sys.stdout.flush()
-    _common.emit(explain_rows(receipts, lots), fmt, EXPLAIN_FIELDS, empty="no receipts or inspections")
+    _common.emit(explain_rows(receipts, lots, overdue, on), fmt, EXPLAIN_FIELDS, empty="no receipts or inspections")
 
 
-def _add_complaints(store, scores: list[dict], since) -> None:
-    """`complaints` and `qty_complained`: customer complaints naming the supplier (core.aftersales)."""
+def _add_complaints(store, scores: list[dict], since, until) -> None:
+    """`complaints` and `qty_complained`: customer complaints naming the supplier, received
+    between `since` and `until` (core.aftersales)."""
     from gendan.core.aftersales import supplier_counts
     from gendan.store.aftersales import complaints
-    counts = supplier_counts(complaints(store), _common.today(), since)
+    counts = supplier_counts(complaints(store), until, since)
     for s in scores:
         s["complaints"], s["qty_complained"] = counts.get(s["supplier"], (0, 0))
 

@@ -145,6 +145,16 @@ def new_plan(order: str, qty: int, start: date, finish: date | None, daily: int 
                           holidays=holidays, daily=daily)
 
 
+def replan_for_qty(plan: ProductionPlan, qty: int) -> ProductionPlan:
+    """The plan after the order quantity changed: a `--daily` plan finishes when the daily
+    rate reaches the new quantity (the extra pieces do not all land on the last day); a plan
+    given by its finish keeps it and spreads the new quantity over the same days."""
+    if not plan.daily:
+        return plan
+    from dataclasses import replace
+    return replace(plan, finish=finish_for_daily(plan.start, qty, plan.daily, plan.workdays, plan.holidays))
+
+
 def plan_days(plan: ProductionPlan) -> int:
     return count_workdays(plan.start, plan.finish, plan.workdays, plan.holidays)
 

@@ -310,19 +310,25 @@ def any_overdue(rows: list[dict]) -> bool:
 
 def chase_message(supplier: str, contact: str, rows: list[dict], lang: str = "zh", more: list[str] = ()) -> str:
     """A short ready-to-send text (WeChat / e-mail) asking one supplier about its open lines;
-    `more` adds lines before the closing request (its late samples: core.samples.chase_lines)."""
+    `more` adds lines before the closing request (its late samples: core.samples.chase_lines).
+    A line listed as `unconfirmed` also asks for the countersigned PO (回传确认): a date
+    alone is not a confirmed order."""
+    unsigned = sorted({r["po"] for r in rows if r.get("reason") == "unconfirmed"})
     if lang == "en":
         head = [f"Dear {contact or supplier},", ""] + (["Please confirm delivery of these open PO lines:"] if rows else [])
         body = [f"- {r['po']} line {r['line']} {r['sku']}: {r['qty_open']} pcs open, due {r['due']}"
                 + (f", promised {r['promised']}" if r["promised"] else "") + _late_en(r["days_late"])
+                + ("; PO not countersigned yet" if r.get("reason") == "unconfirmed" else "")
                 + _for_en(r) + (f"; {r['remark']}" if r["remark"] else "") for r in rows]
-        tail = ["", "Please reply with a firm delivery date for each line. Thank you."]
+        tail = ([""] + ([f"Please sign and return {', '.join(unsigned)} to confirm the order."] if unsigned else [])
+                + ["Please reply with a firm delivery date for each line. Thank you."])
     else:
         head = [f"{contact or supplier}您好："] + (["以下采购单尚未交齐，请确认交期："] if rows else [])
         body = [f"- {r['po']} 第{r['line']}行 {r['sku']}：未交 {r['qty_open']} 件，要求交期 {r['due']}"
                 + (f"，承诺交期 {r['promised']}" if r["promised"] else "") + _late_zh(r["days_late"])
+                + ("，采购单尚未回传确认" if r.get("reason") == "unconfirmed" else "")
                 + ("，不良品待补货" if r["remark"].startswith(REJECT_REMARK) else "") + _for_zh(r) for r in rows]
-        tail = ["请逐项回复确切交货日期，谢谢！"]
+        tail = ([f"请将采购单 {'、'.join(unsigned)} 签字盖章回传确认。"] if unsigned else []) + ["请逐项回复确切交货日期，谢谢！"]
     return "\n".join(head + body + list(more) + tail)
 
 
@@ -394,7 +400,25 @@ class LotFact(NamedTuple):
     waived: bool = False
 
 
-def score(supplier: str, receipts: list[ReceiptFact], lots: list[LotFact]) -> dict:
+class OverdueFact(NamedTuple):
+    """An open PO line past its expected date on the day a score is taken: pieces that are
+    late although nothing was received late."""
+    supplier: str
+    po: str
+    line: int
+    sku: str
+    qty_open: int
+    due: date
+    first_promised: date | None = None
+    promised: date | None = None
+
+    def late_on(self, day: date, first: bool = False) -> bool:
+        """Past the current promise (else due) on `day`; with `first`, past the first promise."""
+        return ((self.first_promised if first else self.promised) or self.due) < day
+
+
+def score(supplier: str, receipts: list[ReceiptFact], lots: list[LotFact],
+          overdue: list[OverdueFact] = (), on: date | None = None) -> dict:
     """A supplier's delivery and quality record.
 
     Delivery rates and average days late are weighted by the accepted quantity (good goods
@@ -402,21 +426,29 @@ def score(supplier: str, receipts: list[ReceiptFact], lots: list[LotFact]) -> di
     comes); quality_rate is accepted ÷ received. A failed incoming lot counts as rejected even
     when waived: the concession is our decision, not the supplier's quality. Rates are None
     when there is nothing to weigh.
+
+    What is still open past its date on `on` (`overdue`) is late too: `qty_open_overdue`
+    counts it, and the on-time rates weigh it as late pieces, so a supplier with 400 pieces a
+    week overdue and nothing received late does not score 1.0.
     """
     qty = sum(r.qty for r in receipts)
     bad = sum(r.rejected for r in receipts)
     good = qty - bad
+    late_now = sum(o.qty_open for o in overdue if on is None or o.late_on(on))
+    late_first = sum(o.qty_open for o in overdue if on is None or o.late_on(on, first=True))
     return {
         "supplier": supplier,
         "lines_received": len({(r.po, r.line) for r in receipts}),
-        "on_time_rate": _rate(sum(r.accepted for r in receipts if r.on_time), good),
-        "on_time_rate_first_promise": _rate(sum(r.accepted for r in receipts if r.on_time_first_promise), good),
+        "on_time_rate": _rate(sum(r.accepted for r in receipts if r.on_time), good + late_now),
+        "on_time_rate_first_promise": _rate(sum(r.accepted for r in receipts if r.on_time_first_promise),
+                                            good + late_first),
         "avg_days_late": round(sum(r.accepted * r.days_late for r in receipts) / good, 1) if good else None,
         "qty_received": qty,
         "qty_rejected": bad,
         "quality_rate": _rate(good, qty),
         "lots_inspected": len(lots),
         "lots_rejected": sum(1 for lot in lots if lot.result == "fail"),
+        "qty_open_overdue": late_now,
     }
 
 
@@ -425,8 +457,10 @@ def _rate(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def explain_rows(receipts: list[ReceiptFact], lots: list[LotFact]) -> list[dict]:
-    """Every receipt and inspection behind a score, oldest first."""
+def explain_rows(receipts: list[ReceiptFact], lots: list[LotFact], overdue: list[OverdueFact] = (),
+                 on: date | None = None) -> list[dict]:
+    """Every receipt, inspection and open overdue line behind a score, oldest first (an
+    overdue line on its expected date, `qty` what is open, `days_late` as of `on`)."""
     rows = [{"supplier": r.supplier, "kind": "receipt", "po": r.po, "line": r.line, "sku": r.sku, "date": r.date,
              "qty": r.qty, "rejected": r.rejected, "due": r.due, "first_promised": r.first_promised,
              "promised": r.promised, "days_late": r.days_late, "on_time": r.on_time,
@@ -435,5 +469,11 @@ def explain_rows(receipts: list[ReceiptFact], lots: list[LotFact]) -> list[dict]
               "date": lot.date, "qty": None, "rejected": None, "due": None, "first_promised": None,
               "promised": None, "days_late": None, "on_time": None, "on_time_first_promise": None,
               "result": lot.result + (" (waived)" if lot.waived else "")} for lot in lots]
+    rows += [{"supplier": o.supplier, "kind": "open-overdue", "po": o.po, "line": o.line, "sku": o.sku,
+              "date": o.promised or o.due, "qty": o.qty_open, "rejected": None, "due": o.due,
+              "first_promised": o.first_promised, "promised": o.promised,
+              "days_late": (on - (o.promised or o.due)).days if on else None, "on_time": False,
+              "on_time_first_promise": not o.late_on(on, first=True) if on else False, "result": ""}
+             for o in overdue]
     rows.sort(key=lambda r: (r["supplier"], r["date"], r["kind"] != "receipt", r["po"], r["line"] or 0))
     return rows

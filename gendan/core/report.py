@@ -12,7 +12,7 @@ from typing import NamedTuple
 # The order sections appear in: what is late or blocks a shipment first, money last.
 ORDER = ("pos_to_chase", "orders_at_risk", "materials_unordered", "production_behind", "inspections_due", "samples_due",
          "shipments_due", "complaints_open", "deposits_missing", "balances_to_collect", "bl_to_release",
-         "receivables_overdue", "payables_due")
+         "receivables_overdue", "receivables_due", "payables_due")
 
 TITLES = {
     "pos_to_chase": "POs to chase",
@@ -27,6 +27,7 @@ TITLES = {
     "balances_to_collect": "Balances to collect before shipping",
     "bl_to_release": "B/L to release (balance paid)",
     "receivables_overdue": "Receivables overdue",
+    "receivables_due": "Receivables due within 7 days",
     "payables_due": "Payables due within 7 days",
     # the day's report (core/daily.py)
     "new_orders": "New customer orders", "new_pos": "New POs", "receipts": "Goods received",
@@ -166,19 +167,31 @@ def title_line(today: date) -> str:
     return f"gendan morning report {today.isoformat()} ({days[today.weekday()]})"
 
 
-RECEIVABLE_COLUMNS = ("party", "currency", "outstanding", "documents", "oldest_due", "days_overdue")
-PAYABLE_COLUMNS = ("party", "currency", "outstanding", "documents", "oldest_due", "days_left")
+MONEY_COLUMNS = ("party", "currency", "outstanding", "documents", "oldest_due", "days_left")
+RECEIVABLE_COLUMNS = PAYABLE_COLUMNS = MONEY_COLUMNS     # one set of names for money in and out
 MAX_DOCS = 3   # documents named per party; the rest are counted
 
 
 def receivables_overdue(items, today: date) -> Section | None:
     """Customers owing money past its due date, one row per customer and currency, the
     longest overdue first. `items` are the ledger's open items: (entry with party, doc, date,
-    due, currency; amount left). `days_overdue` is how long the oldest is past due."""
+    due, currency; amount left). `days_left` is for the oldest, negative (overdue), as in
+    the payables."""
     due = [(e, left) for e, left in items if left > 0 and (e.due or e.date) < today]
-    rows = _by_party(due, "days_overdue", lambda d: (today - d).days)
-    rows.sort(key=lambda r: (-r["days_overdue"], r["party"], r["currency"]))
+    rows = _by_party(due, "days_left", lambda d: (d - today).days)
+    rows.sort(key=lambda r: (r["days_left"], r["party"], r["currency"]))
     return section("receivables_overdue", rows, RECEIVABLE_COLUMNS, len(rows), _totals(rows))
+
+
+def receivables_due(items, today: date, window: int) -> Section | None:
+    """Customers' money falling due within `window` days, not yet overdue (today included):
+    the merchandiser reminds the customer before the due date. Soonest first."""
+    from datetime import timedelta
+    limit = today + timedelta(days=window)
+    due = [(e, left) for e, left in items if left > 0 and today <= (e.due or e.date) <= limit]
+    rows = _by_party(due, "days_left", lambda d: (d - today).days)
+    rows.sort(key=lambda r: (r["days_left"], r["party"], r["currency"]))
+    return section("receivables_due", rows, RECEIVABLE_COLUMNS, 0, _totals(rows))
 
 
 def payables_due(items, today: date, window: int) -> Section | None:

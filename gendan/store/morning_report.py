@@ -140,14 +140,15 @@ def _money(store, day, window, states) -> list:
             *_ledger(store, day)]
 
 
-PAYABLES_DAYS = 7   # "payables due this week"
+PAYABLES_DAYS = 7   # "payables due this week", and receivables coming due (to remind the customer)
 
 
 def _ledger(store, day) -> list:
-    """Receivables overdue and payables due within a week, from the ledger's open items
+    """Receivables overdue, receivables and payables due within a week, from the ledger's open items
     (what is left of each shipment or receipt after payments), per party and currency."""
     from gendan.core import report
     from gendan.core.ledger import all_open_items
     from gendan.store.ledger import report_entries
-    return [report.receivables_overdue(all_open_items(report_entries(store, "in", day), day), day),
+    receivable = all_open_items(report_entries(store, "in", day), day)
+    return [report.receivables_overdue(receivable, day), report.receivables_due(receivable, day, PAYABLES_DAYS),
             report.payables_due(all_open_items(report_entries(store, "out", day), day), day, PAYABLES_DAYS)]

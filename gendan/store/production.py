@@ -66,6 +66,19 @@ def save_plan(store, order: Order, plan: ProductionPlan, buffer_days: int, force
     return forced
 
 
+def follow_quantity(store, order: Order, reason: str) -> None:
+    """After `order change` changed the quantity: recompute a `--daily` plan's finish from
+    its rate (core.replan_for_qty), audited with the change's reason."""
+    plan = get_plan(store, order.order)
+    if plan is None:
+        return
+    new = core.replan_for_qty(plan, order.qty)
+    if new == plan:
+        return
+    store.execute("UPDATE production_plans SET finish = ? WHERE order_no = ?", (new.finish.isoformat(), order.order))
+    store.event("production_plan", order.order, core.plan_dict(plan), core.plan_dict(new), reason)
+
+
 def add_report(store, no: str, report: ProgressReport, today: date, keep_packed: bool = False) -> ProgressReport | None:
     """Record a daily report (checked against the reports around it); a report for a date
     already reported replaces it, and the replaced one is returned. `keep_packed`: packing

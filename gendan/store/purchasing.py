@@ -367,10 +367,11 @@ def po_view(store, no: str) -> dict:
 
 # -- supplier score and prices ---------------------------------------------------------
 
-def score_facts(store, supplier: str | None = None, since: date | None = None):
-    """(receipts, lots) per supplier behind `supplier score`, with each line's first and current promise."""
+def score_facts(store, supplier: str | None = None, since: date | None = None, until: date | None = None):
+    """(receipts, lots) per supplier behind `supplier score`, with each line's first and current
+    promise; dated from `since` and up to `until` when given."""
     where, params = db.where(("p.supplier = ?", supplier or None), ("r.date >= ?", since and since.isoformat()),
-                             prefix="AND")
+                             ("r.date <= ?", until and until.isoformat()), prefix="AND")
     iso = date.fromisoformat
     rows = store.query(
         "SELECT p.supplier, r.po_no, r.line, l.sku, r.date, r.qty, r.rejected, l.due, "
@@ -388,6 +389,28 @@ def score_facts(store, supplier: str | None = None, since: date | None = None):
                 f"JOIN pos p ON p.po_no = i.ref WHERE i.ref_kind = 'po' AND i.stage = 'incoming' AND {live('inspections', 'i')} "
                 f"{where} ORDER BY i.date, i.id", params)]
     return receipts, lots
+
+
+def overdue_facts(store, on: date, supplier: str | None = None) -> list[core.OverdueFact]:
+    """PO lines still open at the end of `on` (accepted receipts dated up to it below the
+    ordered quantity, PO placed by then and not cancelled) whose expected date (current or
+    first promise, else due) had passed: the late pieces a supplier score counts although
+    they have not arrived."""
+    day = on.isoformat()
+    where, params = ("AND p.supplier = ?", [supplier]) if supplier else ("", [])
+    rows = store.query(
+        "SELECT * FROM (SELECT p.supplier, l.po_no, l.line, l.sku, l.due, l.qty - "
+        "(SELECT COALESCE(SUM(r.qty - r.rejected), 0) FROM receipts r WHERE r.po_no = l.po_no AND r.line = l.line "
+        "AND r.date <= ?) AS qty_open, "
+        "(SELECT promised FROM promises pr WHERE pr.po_no = l.po_no AND pr.line = l.line ORDER BY id LIMIT 1) AS first, "
+        "(SELECT promised FROM promises pr WHERE pr.po_no = l.po_no AND pr.line = l.line ORDER BY id DESC LIMIT 1) AS cur "
+        f"FROM po_lines l JOIN pos p ON p.po_no = l.po_no WHERE p.cancelled = 0 AND p.ordered <= ? {where}) "
+        "WHERE qty_open > 0 AND (COALESCE(cur, due) < ? OR COALESCE(first, due) < ?) ORDER BY supplier, po_no, line",
+        [day, day, *params, day, day])
+    iso = date.fromisoformat
+    return [core.OverdueFact(r["supplier"], r["po_no"], r["line"], r["sku"], r["qty_open"], iso(r["due"]),
+                             iso(r["first"]) if r["first"] else None, iso(r["cur"]) if r["cur"] else None)
+            for r in rows]
 
 
 def last_prices(store, supplier: str) -> list[dict]:

@@ -80,3 +80,49 @@ def test_a_new_price_on_a_partly_shipped_line_applies_to_the_rest(parties):
     assert "5085.00" in deposit["detail"]
     statement = json.loads(parties.ok("reconcile", "customer", "ACME", "--month", "2026-11", "-f", "json"))
     assert [r["debit"] for r in statement if r["kind"] == "shipment"] == ["11250.00"]
+
+
+def test_the_chase_message_asks_for_the_countersigned_po(parties):
+    parties.ok("po", "add", "PO-5", "--supplier", "HX", "--due", "2026-12-20", "--ordered", "2026-11-15",
+               "--item", "FAB=1200@9")
+    out = parties.ok("po", "chase", "--message", "--supplier", "HX")
+    assert "- PO-5 第1行 FAB：未交 1200 件，要求交期 2026-12-20，采购单尚未回传确认" in out
+    assert "请将采购单 PO-5 签字盖章回传确认。" in out
+    parties.ok("po", "confirm", "PO-5", "--promised", "2026-12-18")
+    assert "回传" not in parties.ok("po", "chase", "--message", "--supplier", "HX", "--window", "30")
+
+
+def test_the_morning_report_lists_receivables_coming_due(parties):
+    parties.ok("order", "add", "SO-6", "--customer", "NORD", "--due", "2026-10-15", "--ordered", "2026-09-01",
+               "--item", "SF-10=10@100")
+    parties.ok("ship", "SO-6", "--item", "SF-10=10", "--date", "2026-10-10", "--force", "--reason", "test")
+    report = json.loads(parties.ok("today", "-f", "json"))       # 45 credit days: due 11-24
+    assert report["receivables_due"] == [{"party": "NORD", "currency": "EUR", "outstanding": "1000.00",
+                                          "documents": "SH-00001/SO-6", "oldest_due": "2026-11-24", "days_left": 4}]
+    assert "receivables_overdue" not in report
+    late = json.loads(parties.ok("today", "-f", "json", today="2026-11-26"))
+    assert [(r["party"], r["days_left"]) for r in late["receivables_overdue"]] == [("NORD", -2)]
+    assert "receivables_due" not in late
+
+
+def test_a_quantity_change_recomputes_a_daily_plan(parties):
+    parties.ok("order", "add", "SO-7", "--customer", "ACME", "--due", "2027-01-30", "--ordered", "2026-11-01",
+               "--item", "CH-01=600@10")
+    parties.ok("order", "plan", "SO-7", "--start", "2026-11-23", "--daily", "100")
+    parties.ok("order", "change", "SO-7", "--item", "CH-01=900@10", "--reason", "buyer added 300")
+    (row,) = json.loads(parties.ok("progress", "-f", "json"))
+    assert (row["start"], row["finish"]) == ("2026-11-23", "2026-12-02")   # nine working days, Sunday off
+    log = parties.ok("log", "SO-7", "-f", "json")
+    assert "buyer added 300" in log and '"finish": "2026-12-02"' in log.replace("\\", "")
+
+
+def test_supplier_score_counts_open_overdue_pieces(late_po):
+    (row,) = json.loads(late_po.ok("supplier", "score", "MF", "-f", "json"))
+    assert (row["on_time_rate"], row["qty_open_overdue"]) == (0.6, 400)
+    # as of the day before the line was due, nothing was late
+    (row,) = json.loads(late_po.ok("supplier", "score", "MF", "--until", "2026-11-13", "-f", "json"))
+    assert (row["on_time_rate"], row["qty_open_overdue"], row["qty_received"]) == (1.0, 0, 600)
+    (row,) = json.loads(late_po.ok("supplier", "score", "MF", "--until", "2026-11-12", "-f", "json"))
+    assert (row["on_time_rate"], row["qty_open_overdue"], row["qty_received"]) == (None, 0, 0)
+    explain = json.loads(late_po.ok("supplier", "score", "MF", "--explain", "-f", "json"))
+    assert [(r["kind"], r["qty"], r["days_late"]) for r in explain] == [("receipt", 600, 0), ("open-overdue", 400, 6)]

@@ -104,3 +104,75 @@ def test_order_value_unchanged_when_every_shipment_was_at_the_current_price():
     # 20 × 0.333333 = 6.67 rounded once, though two shipments of 10 are 3.33 each
     line = OrderLine(1, "X", 20, Decimal("0.333333"), shipped_at=((Decimal("0.333333"), 20),))
     assert line.amount("USD") == Decimal("6.67")
+
+
+# -- 10. the chase message for an unconfirmed PO asks for the countersigned PO ------------------
+
+def test_chase_message_for_an_unconfirmed_po_asks_for_the_signed_copy():
+    ln = purchasing.OpenLine(po="PO-JL-301", line=1, sku="FAB-GREY", supplier="JL", qty=1200, due=D("2026-12-20"),
+                             ordered=D("2026-12-06"))
+    rows = purchasing.chase_list([ln], TODAY)
+    assert rows[0]["reason"] == "unconfirmed"
+    assert purchasing.chase_message("嘉利", "陈小姐", rows, "zh").splitlines() == [
+        "陈小姐您好：",
+        "以下采购单尚未交齐，请确认交期：",
+        "- PO-JL-301 第1行 FAB-GREY：未交 1200 件，要求交期 2026-12-20，采购单尚未回传确认",
+        "请将采购单 PO-JL-301 签字盖章回传确认。",
+        "请逐项回复确切交货日期，谢谢！"]
+    en = purchasing.chase_message("Jiali", "", rows, "en").splitlines()
+    assert en[3] == "- PO-JL-301 line 1 FAB-GREY: 1200 pcs open, due 2026-12-20; PO not countersigned yet"
+    assert "Please sign and return PO-JL-301 to confirm the order." in en
+
+
+# -- 11. receivables coming due, in the payables' column names -------------------------------
+
+def test_receivables_due_within_the_week_not_yet_overdue():
+    from collections import namedtuple
+    from decimal import Decimal
+    E = namedtuple("E", "party doc ref date due currency")
+    items = [(E("ACME", "SH-00001", "SO-1", D("2026-11-01"), D("2026-12-01"), "USD"), Decimal("500.00")),   # overdue
+             (E("ACME", "SH-00002", "SO-2", D("2026-11-15"), D("2026-12-15"), "USD"), Decimal("300.00")),
+             (E("NORD", "SH-00003", "SO-3", D("2026-11-11"), D("2026-12-11"), "EUR"), Decimal("99.90")),   # today
+             (E("NORD", "SH-00004", "SO-4", D("2026-11-20"), D("2026-12-19"), "EUR"), Decimal("10.00"))]   # 8 days
+    s = report.receivables_due(items, TODAY, 7)
+    assert [(r["party"], r["documents"], r["oldest_due"], r["days_left"]) for r in s.rows] == [
+        ("NORD", "SH-00003", D("2026-12-11"), 0), ("ACME", "SH-00002", D("2026-12-15"), 4)]
+    assert s.heading == "Receivables due within 7 days: 2 (EUR 99.90, USD 300.00)"
+    overdue = report.receivables_overdue(items, TODAY)
+    assert [(r["party"], r["days_left"]) for r in overdue.rows] == [("ACME", -10)]
+    assert overdue.columns == report.payables_due(items, TODAY, 7).columns
+
+
+# -- 8. a --daily plan follows a quantity change ----------------------------------------------
+
+def test_a_daily_plan_finishes_later_when_the_quantity_rises():
+    plan = p.new_plan("SO-1", 600, D("2026-11-09"), None, 100, workdays=(0, 1, 2, 3, 4, 5))
+    assert plan.finish == D("2026-11-14")                       # six days of 100, Mon..Sat
+    bigger = p.replan_for_qty(plan, 900)
+    assert bigger.finish == D("2026-11-18")                     # nine days, Sunday off
+    assert p.planned_to(bigger, 900, D("2026-11-14")) == 600    # not 900 on the old last day
+    assert p.replan_for_qty(plan, 600) == plan
+
+
+def test_a_plan_given_by_its_finish_keeps_it():
+    plan = p.new_plan("SO-1", 600, D("2026-11-09"), D("2026-11-14"), None)
+    assert p.replan_for_qty(plan, 900) == plan
+
+
+# -- 9. a supplier's score counts what is late and still open ----------------------------------
+
+def test_open_overdue_pieces_count_as_late():
+    on_time = purchasing.ReceiptFact("JL", "PO-1", 1, "CUSH-01", D("2026-11-18"), 600, 0, D("2026-12-05"))
+    overdue = purchasing.OverdueFact("JL", "PO-1", 1, "CUSH-01", 400, D("2026-12-05"))
+    s = purchasing.score("JL", [on_time], [], [overdue], TODAY)
+    assert (s["on_time_rate"], s["on_time_rate_first_promise"], s["qty_open_overdue"]) == (0.6, 0.6, 400)
+    assert purchasing.score("JL", [on_time], [])["on_time_rate"] == 1.0
+
+
+def test_a_line_late_against_its_first_promise_only():
+    # promised 12-01 first, re-promised 12-20: late against the first promise, not the current one
+    ln = purchasing.OverdueFact("JL", "PO-1", 1, "A", 100, D("2026-11-30"), D("2026-12-01"), D("2026-12-20"))
+    got = purchasing.OverdueFact("JL", "PO-2", 1, "A", 100, D("2026-11-30"))
+    r = purchasing.ReceiptFact("JL", "PO-3", 1, "A", D("2026-11-01"), 100, 0, D("2026-11-30"))
+    s = purchasing.score("JL", [r], [], [ln, got], TODAY)
+    assert (s["on_time_rate"], s["on_time_rate_first_promise"], s["qty_open_overdue"]) == (0.5, 0.3333, 100)

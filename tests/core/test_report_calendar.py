@@ -86,9 +86,9 @@ def test_receivables_overdue_and_payables_due_from_open_items():
              (E("NORD", "unapplied", None, date(2026, 11, 2), None, "EUR"), Decimal("-10.00"))]
     r = report.receivables_overdue(items, today)
     assert r.rows == ({"party": "ACME", "currency": "USD", "outstanding": Decimal("1200.50"),
-                       "documents": "SH-00001, SH-00004", "oldest_due": date(2026, 10, 31), "days_overdue": 20},
+                       "documents": "SH-00001, SH-00004", "oldest_due": date(2026, 10, 31), "days_left": -20},
                       {"party": "NORD", "currency": "EUR", "outstanding": Decimal("99.90"), "documents": "SH-00003",
-                       "oldest_due": date(2026, 11, 15), "days_overdue": 5})
+                       "oldest_due": date(2026, 11, 15), "days_left": -5})
     assert r.heading == "Receivables overdue: 2 (2 overdue; USD 1200.50, EUR 99.90)"
     p = report.payables_due(items, today, 14)
     assert [(row["party"], row["documents"], row["days_left"]) for row in p.rows] == [
