@@ -187,14 +187,15 @@ def test_supplier_score_reads_receipts_and_incoming_inspections(chase_data):
                           ("po", "PO-4", "final", "2026-11-19", "fail"), ("order", "PO-4", "incoming", "2026-11-19", "fail")])
     conn.close()
     out = chase_data.ok("supplier", "score", "-f", "csv")
+    # open pieces past their promise are late (issue 17): HX 200 of PO-1 beside 350 on time, MF 5 of PO-7
     assert out == ("supplier,lines_received,on_time_rate,on_time_rate_first_promise,avg_days_late,qty_received,"
-                   "qty_rejected,quality_rate,lots_inspected,lots_rejected,complaints,qty_complained\n"
-                   "HX,2,1.0,1.0,0.0,350,0,1.0,0,0,0,0\n"
-                   "MF,2,1.0,1.0,0.0,200,10,0.95,2,1,0,0\n")
+                   "qty_rejected,quality_rate,lots_inspected,lots_rejected,qty_open_overdue,complaints,qty_complained\n"
+                   "HX,2,0.6364,0.6364,0.0,350,0,1.0,0,0,200,0,0\n"
+                   "MF,2,0.9744,0.9744,0.0,200,10,0.95,2,1,5,0,0\n")
     explain = chase_data.ok("supplier", "score", "MF", "--explain", "-f", "csv").splitlines()
     assert len(explain) == 1 + 2 + 2   # header, two receipts, two incoming inspections
     assert chase_data.ok("supplier", "score", "HX", "--since", "2026-11-18", "-f", "csv").splitlines()[1] == \
-        "HX,0,,,,0,0,,0,0,0,0"
+        "HX,0,0.0,0.0,,0,0,,0,0,200,0,0"
 
 
 def test_late_receipt_scores_against_both_promises(parties):
