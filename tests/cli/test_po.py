@@ -193,7 +193,7 @@ def test_supplier_score_reads_receipts_and_incoming_inspections(chase_data):
                    "HX,2,0.6364,0.6364,0.0,350,0,1.0,0,0,200,0,0\n"
                    "MF,2,0.9744,0.9744,0.0,200,10,0.95,2,1,5,0,0\n")
     explain = chase_data.ok("supplier", "score", "MF", "--explain", "-f", "csv").splitlines()
-    assert len(explain) == 1 + 2 + 2   # header, two receipts, two incoming inspections
+    assert len(explain) == 1 + 2 + 2 + 1   # header, two receipts, two incoming inspections, PO-7 overdue
     assert chase_data.ok("supplier", "score", "HX", "--since", "2026-11-18", "-f", "csv").splitlines()[1] == \
         "HX,0,0.0,0.0,,0,0,,0,0,200,0,0"
 
@@ -205,7 +205,7 @@ def test_late_receipt_scores_against_both_promises(parties):
     parties.ok("po", "receive", "PO-9", "--item", "A=50", "--date", "2026-11-14")
     parties.ok("po", "receive", "PO-9", "--item", "A=50", "--date", "2026-11-18")
     row = parties.ok("supplier", "score", "HX", "-f", "csv").splitlines()[1]
-    assert row == "HX,1,0.5,0.0,1.0,100,0,1.0,0,0,0,0"
+    assert row == "HX,1,0.5,0.0,1.0,100,0,1.0,0,0,0,0,0"
 
 
 def test_supplier_show_last_prices(parties):

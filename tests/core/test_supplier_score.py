@@ -41,7 +41,7 @@ def test_nothing_received_gives_empty_rates():
     s = score("MF", [], [])
     assert s == {"supplier": "MF", "lines_received": 0, "on_time_rate": None, "on_time_rate_first_promise": None,
                  "avg_days_late": None, "qty_received": 0, "qty_rejected": 0, "quality_rate": None,
-                 "lots_inspected": 0, "lots_rejected": 0}
+                 "lots_inspected": 0, "lots_rejected": 0, "qty_open_overdue": 0}
 
 
 def test_explain_lists_every_receipt_and_inspection_by_date():
