@@ -401,7 +401,7 @@ def overdue_facts(store, on: date, supplier: str | None = None) -> list[core.Ove
     rows = store.query(
         "SELECT * FROM (SELECT p.supplier, l.po_no, l.line, l.sku, l.due, l.qty - "
         "(SELECT COALESCE(SUM(r.qty - r.rejected), 0) FROM receipts r WHERE r.po_no = l.po_no AND r.line = l.line "
-        "AND r.date <= ?) AS qty_open, "
+        f"AND r.date <= ? AND {live('receipts', 'r')}) AS qty_open, "
         "(SELECT promised FROM promises pr WHERE pr.po_no = l.po_no AND pr.line = l.line ORDER BY id LIMIT 1) AS first, "
         "(SELECT promised FROM promises pr WHERE pr.po_no = l.po_no AND pr.line = l.line ORDER BY id DESC LIMIT 1) AS cur "
         f"FROM po_lines l JOIN pos p ON p.po_no = l.po_no WHERE p.cancelled = 0 AND p.ordered <= ? {where}) "
