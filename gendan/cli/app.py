@@ -91,13 +91,14 @@ def root(
 
 # Command groups and the module that registers each.
 _MODULES = ("party", "product", "order", "po", "progress", "inspect", "ship", "pay", "receipt", "reconcile", "today",
-            "sample", "complaint", "materials", "database", "log", "import_export", "demo", "reports")
-_GROUP_MODULE = {"customer": "party", "supplier": ("party", "reports"), "product": "product", "order": "order",
-                 "po": "po", "progress": "progress", "report": ("progress", "reports"), "inspect": "inspect", "ship": "ship",
+            "sample", "complaint", "materials", "database", "log", "import_export", "demo", "reports", "holiday")
+_GROUP_MODULE = {"customer": "party", "supplier": ("party", "reports", "holiday"), "product": "product", "order": "order",
+                 "po": "po", "progress": "progress", "report": ("progress", "reports", "holiday"), "inspect": "inspect", "ship": "ship",
                  "pay": "pay", "receipt": "receipt", "reconcile": "reconcile", "check": "reconcile", "today": "today",
                  "sample": "sample", "complaint": "complaint", "bom": "materials", "materials": "materials",
                  "where": "database", "backup": "database", "settings": "database", "log": "log",
-                 "import": "import_export", "export": "import_export", "calendar": "import_export", "demo": "demo"}
+                 "import": "import_export", "export": "import_export", "calendar": "import_export", "demo": "demo",
+                 "holiday": "holiday"}
 # --help lists these commands after the other single commands, in this order (the groups follow).
 _HELP_ORDER = ("materials", "where", "log", "demo", "import", "export", "calendar", "backup", "settings")
 _registered: set[str] = set()

@@ -12,11 +12,11 @@ inspect_app = typer.Typer(no_args_is_help=True, help="Inspections (验货): samp
 PLAN_FIELDS = ["lot", "level", "aql", "severity", "code_letter", "sample_size", "ac", "re", "inspect_all"]
 LIST_FIELDS = ["id", "date", "ref", "ref_kind", "stage", "sku", "lot", "level", "aql", "minor_aql", "severity",
                "code_letter", "sample_size", "ac", "re", "minor_ac", "minor_re", "critical", "major", "minor",
-               "result", "waived", "reason", "packed_pct", "inspector", "note", "void"]
+               "result", "waived", "reason", "packed_pct", "inspector", "note", "void", "minor_sample_size"]
 LIST_TABLE = ["id", "date", "ref", "stage", "sku", "lot", "severity", "code_letter", "sample_size", "ac", "re",
               "critical", "major", "minor", "result", "waived", "inspector", "void"]
 LOG_FIELDS = ["id", "date", "ref", "stage", "sku", "lot", "severity", "code_letter", "sample_size", "ac", "re",
-              "minor_ac", "minor_re", "critical", "major", "minor", "result", "waived", "switch"]
+              "minor_ac", "minor_re", "critical", "major", "minor", "result", "waived", "switch", "minor_sample_size"]
 DUE_FIELDS = ["ref", "stage", "sku", "due", "days_left", "reason", "detail"]
 DUE_PRIORITY = ["ref", "stage", "sku", "due", "days_left", "reason"]   # what a narrow terminal keeps longest
 
@@ -188,8 +188,10 @@ def _summary(done) -> str:
     head = f"#{r.id} {r.ref} {r.stage}" + (f" {r.sku}" if r.sku else "")
     if done.waived_existing:
         return f"{head} of {r.date}: rejected lot accepted by concession (让步接受): {r.reason}"
+    minor_n = r.minor_sample_size or r.sample_size
     plan = (f" lot {r.lot:,}, {r.severity} inspection, {r.code_letter} n={r.sample_size} major Ac {r.ac}/Re {r.re}"
-            f" minor Ac {r.minor_ac}/Re {r.minor_re}:" if r.severity else "")
+            f" minor{f' n={minor_n}' if minor_n != r.sample_size else ''} Ac {r.minor_ac}/Re {r.minor_re}:"
+            if r.severity else "")
     text = f"{head}:{plan} {r.result}"
     if done.verdict and done.verdict.reasons:
         text += f" ({'; '.join(done.verdict.reasons)})"
@@ -245,3 +247,23 @@ def inspect_void(
     replayed without it. Example: gendan inspect void 12 --reason "logged on the wrong PO" """
     from gendan.cli.corrections import void
     void("inspection", number, reason, fmt)
+
+
+@inspect_app.command("skip")
+def inspect_skip(
+    order: Annotated[str, typer.Argument(help="the customer order")],
+    stage: Annotated[str, typer.Option(help="pps, first-article or inline")],
+    sku: Annotated[Optional[str], typer.Option(help="one SKU (default: every SKU of the order)")] = None,
+    reason: Annotated[Optional[str], typer.Option(help="why the stage is not required (kept in the audit log)")] = None,
+) -> None:
+    """Record that an order does not need a stage (a repeat order without PPS, a buyer's
+    waiver); it leaves `inspect due` and the morning report.
+    Example: gendan inspect skip SO-1001 --stage pps --reason "repeat order, PPS approved on SO-0930" """
+    from gendan.core.inspection.due import parse_stage
+    from gendan.store import inspection
+    why = c.need_reason(reason, "inspect skip")
+    st = parse_stage(stage)
+    store = c.open_db("inspect skip")
+    with store.transaction():
+        done = inspection.skip(store, order, st, sku.strip() if sku else None, c.today(), why)
+    print(f"{done['order']} {done['stage']}{' ' + done['sku'] if done['sku'] else ''} skipped: {why}")

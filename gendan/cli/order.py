@@ -202,6 +202,7 @@ def order_plan(
     is refused unless --force --reason. Example: gendan order plan SO-1001 --start 11-23 --daily 120 --factory 恒兴"""
     from gendan.core.production import format_workdays, new_plan, parse_workdays, plan_days
     from gendan.store import orders, production
+    from gendan.store.workdays import Calendar
     why = _common.need_reason(reason, "order plan --force") if force else (reason or "").strip()
     start_d = _common.date_arg(start, "--start")
     finish_d = _common.date_arg(finish, "--finish")
@@ -210,7 +211,8 @@ def order_plan(
     store = _common.open_db("order plan")
     with store.transaction():
         order = orders.get_order(store, no)
-        plan = new_plan(order.order, order.qty, start_d, finish_d, daily, factory.strip(), days, holidays)
+        off = Calendar(store).days_off(factory.strip(), start_d, finish_d or start_d)
+        plan = new_plan(order.order, order.qty, start_d, finish_d, daily, factory.strip(), days, holidays, off)
         forced = production.save_plan(store, order, plan, store.setting("buffer_days"), force, why)
     n = plan_days(plan)
     _common.info(f"planned {order.order}: {order.qty} pieces {plan.start} → {plan.finish}, {n} working days "

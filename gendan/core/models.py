@@ -154,6 +154,7 @@ class Inspection:
     re: int | None = None
     minor_ac: int | None = None
     minor_re: int | None = None
+    minor_sample_size: int | None = None     # the minors' own plan may draw more (recorded from m004)
     critical: int = 0
     major: int = 0
     minor: int = 0
@@ -181,6 +182,15 @@ class ProductionPlan:
     workdays: tuple[int, ...] = (0, 1, 2, 3, 4, 5)   # Monday=0; Sundays off by default
     holidays: tuple[date, ...] = ()
     daily: int | None = None
+    # Public holidays and factory shutdowns (core.workdays) over the plan's horizon: read with
+    # the plan, never stored with it, so a shutdown recorded later moves every plan through it.
+    days_off: tuple[date, ...] = ()
+
+    @cached_property
+    def off(self) -> tuple[date, ...]:
+        """Every day the plan does not work besides its weekly rest days: the days typed with
+        --holiday, public holidays and shutdowns."""
+        return tuple(sorted(set(self.holidays) | set(self.days_off)))
 
 
 @dataclass(frozen=True)

@@ -126,23 +126,27 @@ def _finish_in_calendar(start: date, qty: int, daily: int, workdays: tuple[int, 
 
 
 def new_plan(order: str, qty: int, start: date, finish: date | None, daily: int | None, factory: str = "",
-             workdays: tuple[int, ...] = DEFAULT_WORKDAYS, holidays: tuple[date, ...] = ()) -> ProductionPlan:
-    """A plan from the options typed: exactly one of finish or daily; at least one working day."""
+             workdays: tuple[int, ...] = DEFAULT_WORKDAYS, holidays: tuple[date, ...] = (),
+             days_off: tuple[date, ...] = ()) -> ProductionPlan:
+    """A plan from the options typed: exactly one of finish or daily; at least one working day.
+    `days_off`: public holidays and shutdowns (core.workdays) the plan skips besides `holidays`."""
     if (finish is None) == (daily is None):
         raise UsageError("give either --finish DATE or --daily N (pieces a working day), not both or neither")
     if not workdays:
         raise UsageError("--workdays names no day (use e.g. mon-sat)")
     holidays = tuple(sorted(set(holidays)))
+    off = tuple(sorted(set(holidays) | set(days_off)))
     if daily is not None:
         if daily <= 0:
             raise UsageError(f"bad --daily {daily}: must be more than zero pieces a day")
-        finish = _finish_in_calendar(start, qty, daily, workdays, holidays)
+        finish = _finish_in_calendar(start, qty, daily, workdays, off)
     if finish < start:
         raise GendanError(f"finish {finish} is before the start {start} (check --start and --finish)")
-    if count_workdays(start, finish, workdays, holidays) == 0:
-        raise GendanError(f"no working day between {start} and {finish} (check --workdays and --holiday)")
+    if count_workdays(start, finish, workdays, off) == 0:
+        raise GendanError(f"no working day between {start} and {finish} (check --workdays, --holiday and "
+                          "'gendan holiday list')")
     return ProductionPlan(order=order, start=start, finish=finish, factory=factory, workdays=tuple(workdays),
-                          holidays=holidays, daily=daily)
+                          holidays=holidays, daily=daily, days_off=tuple(days_off))
 
 
 def replan_for_qty(plan: ProductionPlan, qty: int) -> ProductionPlan:
@@ -152,11 +156,11 @@ def replan_for_qty(plan: ProductionPlan, qty: int) -> ProductionPlan:
     if not plan.daily:
         return plan
     from dataclasses import replace
-    return replace(plan, finish=finish_for_daily(plan.start, qty, plan.daily, plan.workdays, plan.holidays))
+    return replace(plan, finish=finish_for_daily(plan.start, qty, plan.daily, plan.workdays, plan.off))
 
 
 def plan_days(plan: ProductionPlan) -> int:
-    return count_workdays(plan.start, plan.finish, plan.workdays, plan.holidays)
+    return count_workdays(plan.start, plan.finish, plan.workdays, plan.off)
 
 
 def planned_at(plan: ProductionPlan, qty: int, k: int) -> int:
@@ -173,7 +177,7 @@ def planned_at(plan: ProductionPlan, qty: int, k: int) -> int:
 
 def workday_index(plan: ProductionPlan, d: date) -> int:
     """How many of the plan's working days have passed by the end of `d` (not capped at the finish)."""
-    return count_workdays(plan.start, d, plan.workdays, plan.holidays)
+    return count_workdays(plan.start, d, plan.workdays, plan.off)
 
 
 def planned_to(plan: ProductionPlan, qty: int, d: date) -> int:
@@ -214,7 +218,7 @@ def check_plan_in_time(plan: ProductionPlan, qty: int, due: date, buffer_days: i
     limit = due - timedelta(days=buffer_days)
     if plan.finish <= limit:
         return
-    need = needed_daily(qty, plan.start, limit, plan.workdays, plan.holidays)
+    need = needed_daily(qty, plan.start, limit, plan.workdays, plan.off)
     how = (f"it needs {need} pieces a working day from {plan.start} to finish by {limit}" if need
            else f"no working day is left between {plan.start} and {limit}")
     raise GendanError(f"plan finishes {plan.finish}, later than {limit} (due {due} minus the {buffer_days}-day "
@@ -366,7 +370,7 @@ def run_rate(plan: ProductionPlan, reports: list[ProgressReport], n: int = RUN_R
         base_date, base_qty = reports[-n - 1].date, reports[-n - 1].produced
     else:
         base_date, base_qty = plan.start - timedelta(days=1), 0
-    days = count_workdays(base_date + timedelta(days=1), last.date, plan.workdays, plan.holidays)
+    days = count_workdays(base_date + timedelta(days=1), last.date, plan.workdays, plan.off)
     return Fraction(last.produced - base_qty, max(days, 1))
 
 
@@ -391,7 +395,7 @@ def forecast(plan: ProductionPlan, qty: int, reports: list[ProgressReport], on: 
     days = -(-(qty - produced) * rate.denominator // rate.numerator)
     if days > MAX_FORECAST_DAYS:
         return None, "zero-rate"
-    return add_workdays(on, days, plan.workdays, plan.holidays), ""
+    return add_workdays(on, days, plan.workdays, plan.off), ""
 
 
 def status(plan: ProductionPlan, qty: int, due: date, reports: list[ProgressReport], today: date,

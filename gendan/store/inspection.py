@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from gendan.core.inspection import due
 from gendan.core.models import Inspection
-from gendan.errors import GendanError, NotFound
+from gendan.errors import GendanError, NotFound, UsageError
 from gendan.store import db, orders
 from gendan.store.live import live
 
@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from gendan.core.inspection.verdict import LogRequest, Switching, Verdict
 
 COLUMNS = ("ref_kind, ref, stage, sku, date, lot, level, aql, minor_aql, severity, code_letter, sample_size, ac, re, "
-           "minor_ac, minor_re, critical, major, minor, result, waived, reason, inspector, note, packed_pct")
+           "minor_ac, minor_re, critical, major, minor, result, waived, reason, inspector, note, packed_pct, "
+           "minor_sample_size")
 
 
 def _insp(r) -> Inspection:
@@ -36,7 +37,7 @@ def _insp(r) -> Inspection:
                       minor_re=r["minor_re"], critical=r["critical"], major=r["major"], minor=r["minor"],
                       waived=bool(r["waived"]), reason=r["reason"], inspector=r["inspector"], note=r["note"],
                       packed_pct=Decimal(r["packed_pct"]) if r["packed_pct"] is not None else None, id=r["id"],
-                      void=r["voided"] is not None)
+                      void=r["voided"] is not None, minor_sample_size=r["minor_sample_size"])
 
 
 def load(store, where: str = "", params=(), voided: bool = False) -> list[Inspection]:
@@ -59,7 +60,8 @@ def row(insp: Inspection) -> dict:
     return {"id": insp.id, "date": insp.date, "ref": insp.ref, "ref_kind": insp.ref_kind, "stage": insp.stage,
             "sku": insp.sku, "lot": insp.lot, "level": insp.level, "aql": insp.aql, "minor_aql": insp.minor_aql,
             "severity": insp.severity, "code_letter": insp.code_letter, "sample_size": insp.sample_size,
-            "ac": insp.ac, "re": insp.re, "minor_ac": insp.minor_ac, "minor_re": insp.minor_re,
+            "ac": insp.ac, "re": insp.re, "minor_sample_size": insp.minor_sample_size,
+            "minor_ac": insp.minor_ac, "minor_re": insp.minor_re,
             "critical": insp.critical, "major": insp.major, "minor": insp.minor, "result": insp.result,
             "waived": insp.waived, "reason": insp.reason, "packed_pct": insp.packed_pct,
             "inspector": insp.inspector, "note": insp.note, "void": insp.void}
@@ -107,23 +109,49 @@ def _order_facts(store, opened: list) -> list[due.OrderFacts]:
     rows = store.conn.execute(
         "SELECT o.order_no, "
         "(EXISTS (SELECT 1 FROM production_plans p WHERE p.order_no = o.order_no) "
-        " OR EXISTS (SELECT 1 FROM progress_reports r WHERE r.order_no = o.order_no) "
-        " OR EXISTS (SELECT 1 FROM pos WHERE pos.for_order = o.order_no AND pos.cancelled = 0)), "
+        " OR EXISTS (SELECT 1 FROM progress_reports r WHERE r.order_no = o.order_no)), "
         "(SELECT r.packed FROM progress_reports r WHERE r.order_no = o.order_no ORDER BY r.date DESC, r.id DESC "
         " LIMIT 1), "
         "(SELECT i.packed_pct FROM inspections i WHERE i.ref = o.order_no AND i.ref_kind = 'order' "
         f" AND i.stage = 'inline' AND i.packed_pct IS NOT NULL AND {live('inspections', 'i')} ORDER BY i.date DESC, i.id DESC LIMIT 1) "
+        ", (SELECT p.start FROM production_plans p WHERE p.order_no = o.order_no) "
         "FROM orders o WHERE o.closed = 0")
-    facts = {no: (bool(busy), packed, inline) for no, busy, packed, inline in rows}
+    facts = {no: (bool(busy), packed, inline, start) for no, busy, packed, inline, start in rows}
+    skipped: dict[str, list[tuple[str, str]]] = {}
+    for no, stage, sku in store.conn.execute("SELECT k.order_no, k.stage, k.sku FROM inspection_skips k "
+                                             "JOIN orders o ON o.order_no = k.order_no WHERE o.closed = 0"):
+        skipped.setdefault(no, []).append((stage, sku))
     out = []
     for o in opened:
         if o.cancelled or o.order not in facts:
             continue
-        busy, packed, inline = facts[o.order]
+        busy, packed, inline, start = facts[o.order]
         qty = o.qty
         pct = due.packed_for_final(qty, packed, Decimal(inline) if inline is not None else None)
-        out.append(due.OrderFacts(o.order, o.due, qty, tuple(ln.sku for ln in o.lines), busy, pct))
+        out.append(due.OrderFacts(o.order, o.due, qty, tuple(ln.sku for ln in o.lines), busy, pct,
+                                  date.fromisoformat(start) if start else None, tuple(skipped.get(o.order, ()))))
     return out
+
+
+def skip(store, order_no: str, stage: str, sku: str | None, on: date, reason: str) -> dict:
+    """`inspect skip`: record that an order does not need a stage (for one SKU, or all),
+    audited with its reason; it leaves `inspect due` and the morning report."""
+    if stage not in due.SKIPPABLE:
+        raise GendanError(f"a {stage} inspection cannot be skipped (skip one of {', '.join(due.SKIPPABLE)}; "
+                          "a shipment without a final needs 'ship --force --reason')")
+    order = orders.get_order(store, order_no)
+    if order.cancelled:
+        raise GendanError(f"order {order_no} is cancelled (nothing to inspect on it)")
+    skus = [ln.sku for ln in order.lines]
+    if sku and sku not in skus:
+        raise GendanError(f"SKU {sku} is not on {order_no} (its SKUs: {', '.join(skus)})")
+    if stage == "inline" and sku:
+        raise UsageError("inline reports are per order (drop --sku)")
+    record = {"order": order_no, "stage": stage, "sku": sku or "", "date": on.isoformat()}
+    cur = store.execute("INSERT INTO inspection_skips (order_no, stage, sku, date, reason) VALUES (?,?,?,?,?)",
+                        (order_no, stage, sku or "", on.isoformat(), reason))
+    store.event("inspection_skip", order_no, None, record | {"id": cur.lastrowid}, reason)
+    return record
 
 
 def _uninspected_receipts(store, since: date) -> list[due.ReceivedLine]:
@@ -156,7 +184,8 @@ class Target:
     """The order or PO an inspection is recorded on, with its SKUs and default lot sizes."""
     kind: str                 # order | po
     ref: str
-    lots: dict                # sku → default lot: the order line's qty, or the PO line's latest receipt
+    lots: dict                # sku → default lot: what remains to ship on the order line (final), or what
+                              # was received on the PO line and not yet inspected (incoming)
     supplier: str = ""
     for_order: str | None = None
 
@@ -169,6 +198,7 @@ class Target:
 
 def target(store, ref: str, stage: str) -> Target:
     """Find REF as the kind of document the stage is recorded on; refuse the other kind clearly."""
+    from gendan.core.inspection.verdict import uninspected
     want = due.ref_kind_for(stage)
     order = store.one("SELECT order_no, cancelled FROM orders WHERE order_no = ?", (ref,))
     po = store.one("SELECT po_no, supplier, for_order, cancelled FROM pos WHERE po_no = ?", (ref,))
@@ -186,14 +216,21 @@ def target(store, ref: str, stage: str) -> Target:
     if want == "po":
         if po["cancelled"]:
             raise GendanError(f"PO {ref} is cancelled (nothing to inspect on it)")
-        rows = store.query(f"SELECT l.sku, COALESCE((SELECT r.qty FROM receipts r WHERE {live('receipts', 'r')} AND r.po_no = l.po_no AND "
-                           "r.line = l.line ORDER BY r.date DESC, r.id DESC LIMIT 1), 0) AS received "
-                           "FROM po_lines l WHERE l.po_no = ? ORDER BY l.line", (ref,))
-        return Target("po", ref, {r["sku"]: r["received"] for r in rows}, po["supplier"], po["for_order"])
+        rows = store.query("SELECT l.sku, (SELECT COALESCE(SUM(r.qty), 0) FROM receipts r WHERE r.po_no = l.po_no "
+                           f"AND r.line = l.line AND {live('receipts', 'r')}) AS received, "
+                           "(SELECT COALESCE(SUM(i.lot), 0) FROM inspections i "
+                           "WHERE i.ref = l.po_no AND i.ref_kind = 'po' AND i.stage = 'incoming' AND i.sku = l.sku "
+                           f"AND {live('inspections', 'i')}) "
+                           "AS inspected FROM po_lines l WHERE l.po_no = ? ORDER BY l.line", (ref,))
+        return Target("po", ref, {r["sku"]: uninspected(r["received"], r["inspected"]) for r in rows},
+                      po["supplier"], po["for_order"])
     if order["cancelled"]:
         raise GendanError(f"order {ref} is cancelled (nothing to inspect on it)")
-    rows = store.query("SELECT sku, qty FROM order_lines WHERE order_no = ? ORDER BY line", (ref,))
-    return Target("order", ref, {r["sku"]: r["qty"] for r in rows})
+    rows = store.query("SELECT l.sku, l.qty - (SELECT COALESCE(SUM(s.qty), 0) FROM shipment_lines s "
+                       f"WHERE s.order_no = l.order_no AND s.line = l.line AND {live('shipment_lines', 's')}) "
+                       "AS remaining FROM order_lines l "
+                       "WHERE l.order_no = ? ORDER BY l.line", (ref,))
+    return Target("order", ref, {r["sku"]: max(r["remaining"], 0) for r in rows})
 
 
 def _pos_hint(store, order_no: str) -> str:
@@ -259,7 +296,8 @@ def insert(store, insp: Inspection) -> int:
     values = (insp.ref_kind, insp.ref, insp.stage, insp.sku, insp.date.isoformat(), insp.lot, insp.level, insp.aql,
               insp.minor_aql, insp.severity, insp.code_letter, insp.sample_size, insp.ac, insp.re, insp.minor_ac,
               insp.minor_re, insp.critical, insp.major, insp.minor, insp.result, int(insp.waived), insp.reason,
-              insp.inspector, insp.note, str(insp.packed_pct) if insp.packed_pct is not None else None)
+              insp.inspector, insp.note, str(insp.packed_pct) if insp.packed_pct is not None else None,
+              insp.minor_sample_size)
     cur = store.execute(f"INSERT INTO inspections ({COLUMNS}) VALUES ({','.join('?' * len(values))})", values)
     store.event("inspection", insp.ref, None, verdict.to_dict(insp) | {"id": cur.lastrowid},
                 insp.reason if insp.waived else "")
@@ -305,6 +343,8 @@ def log_inspection(store, req: LogRequest, today: date) -> Logged:
         _add_resume(store, t, sku, req)
         return Logged(resumed=resumed)
     sampling.check_not_discontinued(sw_state, f"inspect {state.label}")
+    if t.kind == "order" and req.stage == "final":
+        verdict.check_final_lot(req.lot if req.lot is not None else t.lots[sku], t.lots[sku], sku, t.ref)
     lot = req.lot if req.lot is not None else _default_lot(t, sku)
     insp, v = verdict.sampled_record(req, t.kind, sku, lot, sw_state.severity)
     _new_state, switch = sampling.next_state(sw_state, *verdict.outcome(insp))
@@ -316,8 +356,8 @@ def log_inspection(store, req: LogRequest, today: date) -> Logged:
 def _default_lot(t: Target, sku: str) -> int:
     lot = t.lots.get(sku, 0)
     if lot <= 0:
-        raise GendanError(f"nothing of {sku} has been received on PO {t.ref} yet (record it with 'gendan po receive', "
-                          "or give --lot N for the lot inspected)")
+        raise GendanError(f"nothing of {sku} received on {t.ref} is left uninspected (record a delivery with "
+                          "'gendan po receive', or give --lot N for the lot inspected)")
     return lot
 
 

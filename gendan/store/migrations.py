@@ -474,6 +474,29 @@ M007_RECENT_RECEIPTS = [
     "CREATE INDEX pos_supplier ON pos(supplier, po_no)",
 ]
 
+# Issue 17: the facts behind the daily views. An incoming or final record keeps the minor
+# defects' own sample size (AQL 4.0 can need a larger sample than the majors'); `inspect skip`
+# records a stage an order does not need; `holiday add` records factory shutdowns (春节放假)
+# that production plans skip beside the public holidays.
+M004_TRUTH = [
+    "ALTER TABLE inspections ADD COLUMN minor_sample_size INTEGER",
+    """CREATE TABLE inspection_skips (
+        id INTEGER PRIMARY KEY,
+        order_no TEXT NOT NULL REFERENCES orders(order_no),
+        stage TEXT NOT NULL CHECK (stage IN ('pps', 'first-article', 'inline')),
+        sku TEXT NOT NULL DEFAULT '',
+        date TEXT NOT NULL,
+        reason TEXT NOT NULL)""",
+    "CREATE INDEX inspection_skips_by_order ON inspection_skips(order_no)",
+    """CREATE TABLE shutdowns (
+        id INTEGER PRIMARY KEY,
+        first TEXT NOT NULL,
+        last TEXT NOT NULL,
+        factory TEXT NOT NULL DEFAULT '',
+        reason TEXT NOT NULL,
+        CHECK (last >= first))""",
+]
+
 # (name, statements) in the order applied. Append only.
 STEPS: list[tuple[str, list[str]]] = [
     ("m001_initial", M001_INITIAL),
@@ -485,6 +508,7 @@ STEPS: list[tuple[str, list[str]]] = [
     ("m008_complaints", M008_COMPLAINTS),
     ("m013_boms", M013_BOMS),
     ("m007_recent_receipts", M007_RECENT_RECEIPTS),
+    ("m004_truth", M004_TRUTH),
 ]
 
 NAMES = tuple(name for name, _ in STEPS)

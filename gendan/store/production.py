@@ -10,16 +10,18 @@ from gendan.core import production
 from gendan.core.orders import at_risk
 from gendan.core.models import Order, ProductionPlan, ProgressReport
 from gendan.errors import GendanError, NotFound
-from gendan.store import orders
+from gendan.store import orders, workdays
 from gendan.store.db import KEYS, chunks, select_in
 from gendan.store.live import live
 
 
-def _plan(row) -> ProductionPlan:
+def _plan(row, days_off: workdays.Calendar) -> ProductionPlan:
+    """A plan with its days off: public holidays and its factory's shutdowns (store.workdays)."""
     holidays = tuple(date.fromisoformat(h) for h in row["holidays"].split(",") if h)
-    return ProductionPlan(order=row["order_no"], start=date.fromisoformat(row["start"]),
-                          finish=date.fromisoformat(row["finish"]), factory=row["factory"],
-                          workdays=production.parse_workdays(row["workdays"]), holidays=holidays, daily=row["daily"])
+    start, finish = date.fromisoformat(row["start"]), date.fromisoformat(row["finish"])
+    return ProductionPlan(order=row["order_no"], start=start, finish=finish, factory=row["factory"],
+                          workdays=production.parse_workdays(row["workdays"]), holidays=holidays, daily=row["daily"],
+                          days_off=days_off.days_off(row["factory"], start, finish))
 
 
 def _report(row) -> ProgressReport:
@@ -29,7 +31,7 @@ def _report(row) -> ProgressReport:
 
 def get_plan(store, no: str) -> ProductionPlan | None:
     row = store.one("SELECT * FROM production_plans WHERE order_no = ?", (no,))
-    return _plan(row) if row else None
+    return _plan(row, workdays.Calendar(store)) if row else None
 
 
 def plan_meta(store, no: str) -> dict:
@@ -68,15 +70,15 @@ def save_plan(store, order: Order, plan: ProductionPlan, buffer_days: int, force
 
 def follow_quantity(store, order: Order, reason: str) -> None:
     """After `order change` changed the quantity: recompute a `--daily` plan's finish from
-    its rate (core.replan_for_qty), audited with the change's reason."""
+    its rate (core.production.replan_for_qty), audited with the change's reason."""
     plan = get_plan(store, order.order)
     if plan is None:
         return
-    new = core.replan_for_qty(plan, order.qty)
+    new = production.replan_for_qty(plan, order.qty)
     if new == plan:
         return
     store.execute("UPDATE production_plans SET finish = ? WHERE order_no = ?", (new.finish.isoformat(), order.order))
-    store.event("production_plan", order.order, core.plan_dict(plan), core.plan_dict(new), reason)
+    store.event("production_plan", order.order, production.plan_dict(plan), production.plan_dict(new), reason)
 
 
 def add_report(store, no: str, report: ProgressReport, today: date, keep_packed: bool = False) -> ProgressReport | None:
@@ -105,9 +107,13 @@ def add_report(store, no: str, report: ProgressReport, today: date, keep_packed:
 # -- batch reads ---------------------------------------------------------------------------
 
 def plans_for(store, nos: list[str]) -> dict[str, ProductionPlan]:
-    out = {}
+    """order → its plan, for those of `nos` that have one. The calendar (and with it the
+    holidays package) is read only when a plan is found: a morning report without plans never
+    loads it."""
+    out, cal = {}, None
     for r in select_in(store.conn, f"SELECT * FROM production_plans WHERE order_no IN {KEYS}", nos, rows=True):
-        out[r["order_no"]] = _plan(r)
+        cal = cal or workdays.Calendar(store)
+        out[r["order_no"]] = _plan(r, cal)
     return out
 
 
@@ -229,7 +235,7 @@ def forecasts(store, nos: list[str], today: date) -> dict[str, date]:
     planned = [h for chunk in chunks(list(plans)) for h in heads(
         store, f"WHERE o.order_no IN ({','.join('?' * len(chunk))}) AND o.cancelled = 0", chunk)]
     found = statuses(store, planned, today, materials=False, plans=plans)
-    return {no: s.forecast_finish or date.max for no, s in found.items() if not core.is_finished(s)}
+    return {no: s.forecast_finish or date.max for no, s in found.items() if not production.is_finished(s)}
 
 
 def risk_flags(store, loaded: list[Order], today: date, expected: dict | None = None) -> dict[str, bool]:

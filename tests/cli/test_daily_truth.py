@@ -126,3 +126,102 @@ def test_supplier_score_counts_open_overdue_pieces(late_po):
     assert (row["on_time_rate"], row["qty_open_overdue"], row["qty_received"]) == (None, 0, 0)
     explain = json.loads(late_po.ok("supplier", "score", "MF", "--explain", "-f", "json"))
     assert [(r["kind"], r["qty"], r["days_late"]) for r in explain] == [("receipt", 600, 0), ("open-overdue", 400, 6)]
+
+
+# -- 6, 7: inspections ----------------------------------------------------------------------------
+
+def test_a_final_lot_larger_than_what_remains_is_refused(parties):
+    parties.ok("order", "add", "SO-8", "--customer", "NORD", "--due", "2026-12-20", "--item", "A=999@1")
+    parties.refused("inspect", "log", "SO-8", "--stage", "final", "--lot", "5000", "--major", "0",
+                    message="lot 5,000 of A is more than the 999 left to ship on order SO-8")
+    parties.ok("ship", "SO-8", "--item", "A=600", "--force", "--reason", "test")
+    out = json.loads(parties.ok("inspect", "log", "SO-8", "--stage", "final", "--major", "0", "-f", "json"))
+    assert out[0]["lot"] == 399         # the default lot: what remains to ship
+
+
+def test_the_incoming_lot_defaults_to_everything_not_yet_inspected(parties):
+    parties.ok("po", "add", "PO-8", "--supplier", "MF", "--due", "2026-11-25", "--ordered", "2026-11-01",
+               "--item", "A=1000@1")
+    parties.ok("po", "receive", "PO-8", "--item", "A=600", "--date", "2026-11-18")
+    parties.ok("po", "receive", "PO-8", "--item", "A=400", "--date", "2026-11-19")
+    first = json.loads(parties.ok("inspect", "log", "PO-8", "--stage", "incoming", "--major", "0", "-f", "json"))
+    assert first[0]["lot"] == 1000      # both deliveries, not only the latest 400
+    parties.refused("inspect", "log", "PO-8", "--stage", "incoming", "--major", "0",
+                    message="nothing of A received on PO PO-8 is left uninspected")
+
+
+def test_the_record_and_the_message_name_the_minor_sample_size(parties):
+    parties.ok("po", "add", "PO-9", "--supplier", "MF", "--due", "2026-11-25", "--ordered", "2026-11-01",
+               "--item", "A=30@1")
+    parties.ok("po", "receive", "PO-9", "--item", "A=30", "--date", "2026-11-19")
+    r = parties("inspect", "log", "PO-9", "--stage", "incoming", "--major", "0", "--minor", "1", "-f", "json")
+    assert r.exit_code == 0, r.stderr
+    (rec,) = json.loads(r.stdout)
+    assert (rec["sample_size"], rec["minor_sample_size"]) == (5, 13)
+    assert "n=5 major Ac 0/Re 1 minor n=13 Ac 1/Re 2: pass" in r.stderr
+    (listed,) = json.loads(parties.ok("inspect", "list", "PO-9", "-f", "json"))
+    assert listed["minor_sample_size"] == 13
+
+
+@pytest.fixture
+def planned(parties):
+    """SO-9 has a PO for its cartons only; SO-10 has a production plan starting 12-01."""
+    parties.ok("order", "add", "SO-9", "--customer", "ACME", "--due", "2027-01-30", "--item", "A=600@1")
+    parties.ok("po", "add", "PO-10", "--supplier", "MF", "--due", "2026-12-20", "--item", "CTN=600@1",
+               "--for", "SO-9")
+    parties.ok("order", "add", "SO-10", "--customer", "ACME", "--due", "2027-01-30", "--item", "B=600@1")
+    parties.ok("order", "plan", "SO-10", "--start", "2026-12-01", "--finish", "2026-12-19")
+    return parties
+
+
+def test_a_po_for_cartons_does_not_start_production_and_pps_is_due_by_the_start(planned):
+    rows = json.loads(planned.ok("inspect", "due", "--window", "90", "-f", "json"))
+    assert not [r for r in rows if r["ref"] == "SO-9" and r["stage"] != "final"]
+    pps = {(r["stage"], r["due"], r["days_left"]) for r in rows if r["ref"] == "SO-10" and r["stage"] != "final"}
+    assert pps == {("pps", "2026-12-01", 11), ("first-article", "2026-12-01", 11), ("inline", "2027-01-30", 71)}
+    assert "DTSTART;VALUE=DATE:20261201" in planned.ok("calendar")
+
+
+def test_inspect_skip_records_a_stage_not_required(planned):
+    out = planned.ok("inspect", "skip", "SO-10", "--stage", "pps", "--reason", "repeat order, PPS on SO-0930")
+    assert out == "SO-10 pps skipped: repeat order, PPS on SO-0930\n"
+    stages = {r["stage"] for r in json.loads(planned.ok("inspect", "due", "--window", "90", "-f", "json"))
+              if r["ref"] == "SO-10"}
+    assert "pps" not in stages and "first-article" in stages
+    assert "repeat order, PPS on SO-0930" in planned.ok("log", "SO-10")
+    planned.refused("inspect", "skip", "SO-10", "--stage", "final", "--reason", "x", message="cannot be skipped")
+    planned.refused("inspect", "skip", "SO-10", "--stage", "pps", code=2, message="needs --reason")
+    planned.refused("inspect", "skip", "SO-10", "--stage", "pps", "--sku", "Z", "--reason", "x", message="not on SO-10")
+
+
+# -- 12. holidays and shutdowns -------------------------------------------------------------------
+
+def test_a_plan_through_a_recorded_shutdown_finishes_after_it(parties):
+    parties.ok("order", "add", "SO-11", "--customer", "ACME", "--due", "2027-04-30", "--item", "A=2400@1")
+    out = parties.ok("holiday", "add", "2027-02-03..2027-02-21", "--factory", "恒兴木业", "--reason", "春节")
+    assert out == "shutdown 2027-02-03..2027-02-21 (19 days) at 恒兴木业: 春节\n"
+    parties.ok("order", "plan", "SO-11", "--start", "2027-01-25", "--daily", "100", "--factory", "恒兴木业")
+    (row,) = json.loads(parties.ok("progress", "-f", "json"))
+    assert row["finish"] == "2027-03-11"            # not 2027-02-20: 19 days closed, public holidays inside
+    listed = json.loads(parties.ok("holiday", "list", "--year", "2027", "-f", "json"))
+    assert {"first": "2027-02-03", "last": "2027-02-21", "days": 19, "kind": "shutdown", "factory": "恒兴木业",
+            "reason": "春节"} in listed
+    assert any(r["kind"] == "public CN" and r["first"] == "2027-10-01" for r in listed)
+    assert "春节" in parties.ok("log", "-f", "json")
+
+
+def test_public_holidays_move_a_plan_and_the_country_is_a_setting(parties):
+    parties.ok("order", "add", "SO-12", "--customer", "ACME", "--due", "2027-12-30", "--item", "A=600@1")
+    parties.ok("order", "plan", "SO-12", "--start", "2027-09-27", "--daily", "100")   # 10-01..10-05 national days
+    (row,) = json.loads(parties.ok("progress", "-f", "json"))
+    assert row["finish"] == "2027-10-07"            # four days, then 10-06 and 10-07
+    parties.ok("holiday", "country", "none")
+    assert parties.ok("holiday", "country") == "none\n"
+    (row,) = json.loads(parties.ok("progress", "-f", "json"))
+    assert row["finish"] == "2027-10-07"            # the stored finish stays; a new plan counts without them
+    parties.ok("order", "plan", "SO-12", "--start", "2027-09-27", "--daily", "100")
+    (row,) = json.loads(parties.ok("progress", "-f", "json"))
+    assert row["finish"] == "2027-10-02"
+    parties.refused("holiday", "country", "XX", code=2, message="unknown country 'XX'")
+    parties.refused("holiday", "add", "2027-02-21..2027-02-03", "--reason", "x", code=2, message="is before")
+    parties.refused("holiday", "add", "2027-02-03", code=2, message="needs --reason")

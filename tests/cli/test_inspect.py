@@ -91,42 +91,42 @@ def test_plan_bad_input(parties, args, code, message):
 
 
 LOG_HEAD = ("id,date,ref,stage,sku,lot,severity,code_letter,sample_size,ac,re,minor_ac,minor_re,critical,major,"
-            "minor,result,waived,switch\n")
+            "minor,result,waived,switch,minor_sample_size\n")
 
 
 def test_final_verdicts(g):
     out = g.ok("inspect", "log", "SO-1", "--stage", "final", "--sku", "CH-01", "--major", "7", "--minor", "10",
                "-f", "csv")
-    assert out == LOG_HEAD + "1,2026-11-20,SO-1,final,CH-01,3200,normal,K,125,7,8,10,11,0,7,10,pass,false,\n"
+    assert out == LOG_HEAD + "1,2026-11-20,SO-1,final,CH-01,3200,normal,K,125,7,8,10,11,0,7,10,pass,false,,125\n"
     r = g("inspect", "log", "SO-1", "--stage", "final", "--sku", "CH-01", "--major", "8", "-f", "csv")
     assert r.exit_code == 0
-    assert r.stdout.endswith(",0,8,0,fail,false,\n")
+    assert r.stdout.endswith(",0,8,0,fail,false,,125\n")
     assert r.stderr == ("#2 SO-1 final CH-01: lot 3,200, normal inspection, K n=125 major Ac 7/Re 8 minor Ac 10/Re 11: "
                         "fail (8 major ≥ Re 8 at AQL 2.5)\n")
 
 
 def test_critical_zero_tolerance_and_minor_at_its_own_aql(g):
     out = g.ok("inspect", "log", "SO-1", "--stage", "final", "--sku", "CH-01", "--critical", "1", "-f", "csv")
-    assert out.endswith(",1,0,0,fail,false,\n")
+    assert out.endswith(",1,0,0,fail,false,,125\n")
     out = g.ok("inspect", "log", "SO-1", "--stage", "final", "--sku", "CH-01", "--minor", "6", "--minor-aql", "1.5",
                "-f", "csv")   # K at 1.5 is 5/6
-    assert ",125,7,8,5,6,0,0,6,fail,false,normal → tightened (2 of the last 2 lots not accepted)\n" in out
+    assert ",125,7,8,5,6,0,0,6,fail,false,normal → tightened (2 of the last 2 lots not accepted),125\n" in out
 
 
 def test_final_lot_defaults_to_the_order_line(g):
     out = g.ok("inspect", "log", "SO-1", "--stage", "final", "--sku", "TB-02", "-f", "csv")
     # 100 pieces → F (n=20); 2.5 is 1/2 on 20
-    assert out == LOG_HEAD + "1,2026-11-20,SO-1,final,TB-02,100,normal,F,20,1,2,2,3,0,0,0,pass,false,\n"
+    assert out == LOG_HEAD + "1,2026-11-20,SO-1,final,TB-02,100,normal,F,20,1,2,2,3,0,0,0,pass,false,,20\n"
 
 
-def test_incoming_lot_defaults_to_the_latest_receipt(g):
+def test_incoming_lot_defaults_to_what_is_received_and_not_inspected(g):
     out = g.ok("inspect", "log", "PO-1", "--stage", "incoming", "-f", "csv")
     assert out.startswith(LOG_HEAD + "1,2026-11-20,PO-1,incoming,CH-01,3200,normal,K,125,7,8,")
 
 
 def test_nothing_received_needs_a_lot(g):
     add_po(g.db, "PO-2")
-    g.refused("inspect", "log", "PO-2", "--stage", "incoming", message="nothing of CH-01 has been received on PO-2")
+    g.refused("inspect", "log", "PO-2", "--stage", "incoming", message="nothing of CH-01 received on PO-2 is left uninspected")
     g.ok("inspect", "log", "PO-2", "--stage", "incoming", "--lot", "500")
 
 
@@ -137,7 +137,7 @@ def test_log_is_quiet_on_stdout_without_format(g):
     assert r.exit_code == 0 and r.stdout == "" and r.stderr == "#2 SO-1 inline: fail\n"
     r = g("inspect", "log", "SO-1", "--stage", "final", "--sku", "TB-02", "--major", "2", "--minor", "1",
           "-f", "tsv")
-    assert r.stdout.splitlines()[1].split("\t")[-3:] == ["fail", "false", ""]
+    assert r.stdout.splitlines()[1].split("\t")[-4:] == ["fail", "false", "", "20"]
 
 
 def test_plain_stages_take_the_inspectors_result(g):
@@ -147,10 +147,10 @@ def test_plain_stages_take_the_inspectors_result(g):
     out = g.ok("inspect", "list", "SO-1", "-f", "csv")
     assert out.splitlines() == [
         "id,date,ref,ref_kind,stage,sku,lot,level,aql,minor_aql,severity,code_letter,sample_size,ac,re,minor_ac,"
-        "minor_re,critical,major,minor,result,waived,reason,packed_pct,inspector,note,void",
-        "3,2026-11-18,SO-1,order,inline,,,,,,,,,,,,,0,0,0,pass,false,,45,,,false",
-        "1,2026-11-20,SO-1,order,pps,,,,,,,,,,,,,0,0,0,pass,false,,,Li,colour OK,false",
-        "2,2026-11-20,SO-1,order,first-article,CH-01,,,,,,,,,,,,0,0,0,fail,false,,,,,false",
+        "minor_re,critical,major,minor,result,waived,reason,packed_pct,inspector,note,void,minor_sample_size",
+        "3,2026-11-18,SO-1,order,inline,,,,,,,,,,,,,0,0,0,pass,false,,45,,,false,",
+        "1,2026-11-20,SO-1,order,pps,,,,,,,,,,,,,0,0,0,pass,false,,,Li,colour OK,false,",
+        "2,2026-11-20,SO-1,order,first-article,CH-01,,,,,,,,,,,,0,0,0,fail,false,,,,,false,",
     ]
 
 
@@ -201,7 +201,7 @@ def test_waive_the_latest_rejected_lot_audited(g):
     r = g("inspect", "log", "SO-1", "--stage", "final", "--sku", "CH-01", "--waive", "--reason", "buyer accepted, 3% discount",
           "-f", "csv")
     assert r.exit_code == 0, r.stderr
-    assert r.stdout.endswith(",0,9,0,fail,true,\n")
+    assert r.stdout.endswith(",0,9,0,fail,true,,125\n")
     assert r.stderr == ("#1 SO-1 final CH-01 of 2026-11-20: rejected lot accepted by concession (让步接受): "
                         "buyer accepted, 3% discount\n")
     events = json.loads(g.ok("order", "show", "SO-1", "-f", "json"))["events"]
@@ -222,7 +222,7 @@ def test_waive_when_the_latest_lot_passed_is_refused(g):
 def test_log_and_waive_in_one_command(g):
     out = g.ok("inspect", "log", "PO-1", "--stage", "incoming", "--major", "10", "--waive", "--reason",
                "line stop otherwise; supplier reworks at their cost", "-f", "csv")
-    assert out.endswith(",0,10,0,fail,true,\n")
+    assert out.endswith(",0,10,0,fail,true,,125\n")
 
 
 # --- switching rules walked through the CLI -----------------------------------------------------------
@@ -358,17 +358,14 @@ def test_due_rules(g):
     g.ok("order", "add", "SO-2", "--customer", "ACME", "--due", "2027-01-29", "--item", "SF-10=800@100")
     g.ok("order", "add", "SO-3", "--customer", "ACME", "--due", "2027-02-26", "--item", "BK-3=40@90")
     g.ok("order", "plan", "SO-3", "--start", "2026-12-01", "--finish", "2027-01-20")
+    # SO-1 has POs but no production plan or report: not in production yet, so no PPS or first
+    # article is owed; SO-3's are due by its plan's start (issue 17)
     assert g.ok("inspect", "due", "-f", "csv") == DUE_HEAD + (
         "PO-1,incoming,CH-01,2026-11-10,-10,incoming-missing,\"3,200 received from HX, not inspected\"\n"
-        "SO-1,pps,CH-01,2026-11-25,5,pps-not-approved,pps not approved and the order is in production\n"
-        "SO-1,pps,TB-02,2026-11-25,5,pps-not-approved,pps not approved and the order is in production\n"
-        "SO-1,first-article,CH-01,2026-11-25,5,first-article-not-approved,first-article not approved and the order is in production\n"
-        "SO-1,first-article,TB-02,2026-11-25,5,first-article-not-approved,first-article not approved and the order is in production\n"
-        "SO-1,inline,,2026-11-25,5,inline-short,\"0 of 6 inline reports for 3,300 pieces\"\n"
         "SO-1,final,CH-01,2026-11-25,5,final-due,no passed final inspection; no packing reported; order due in 5 days\n"
         "SO-1,final,TB-02,2026-11-25,5,final-due,no passed final inspection; no packing reported; order due in 5 days\n"
-        "SO-3,pps,BK-3,2027-02-26,98,pps-not-approved,pps not approved and the order is in production\n"
-        "SO-3,first-article,BK-3,2027-02-26,98,first-article-not-approved,first-article not approved and the order is in production\n"
+        "SO-3,pps,BK-3,2026-12-01,11,pps-not-approved,pps not approved and production starts 2026-12-01\n"
+        "SO-3,first-article,BK-3,2026-12-01,11,first-article-not-approved,first-article not approved and production starts 2026-12-01\n"
         "SO-3,inline,,2027-02-26,98,inline-short,0 of 2 inline reports for 40 pieces\n")
     # SO-2 is neither in production nor due within the window: nothing yet.
     g.ok("inspect", "log", "PO-1", "--stage", "incoming")
@@ -378,8 +375,8 @@ def test_due_rules(g):
         g.ok("inspect", "log", "SO-1", "--stage", "inline", "--result", "pass")
     g.ok("inspect", "log", "SO-1", "--stage", "final", "--sku", "CH-01")
     assert g.ok("inspect", "due", "-f", "csv", "--window", "3") == DUE_HEAD + (
-        "SO-3,pps,BK-3,2027-02-26,98,pps-not-approved,pps not approved and the order is in production\n"
-        "SO-3,first-article,BK-3,2027-02-26,98,first-article-not-approved,first-article not approved and the order is in production\n"
+        "SO-3,pps,BK-3,2026-12-01,11,pps-not-approved,pps not approved and production starts 2026-12-01\n"
+        "SO-3,first-article,BK-3,2026-12-01,11,first-article-not-approved,first-article not approved and production starts 2026-12-01\n"
         "SO-3,inline,,2027-02-26,98,inline-short,0 of 2 inline reports for 40 pieces\n")
     out = g.ok("inspect", "due", "-f", "csv")
     assert "SO-1,final,TB-02,2026-11-25,5,final-due" in out and "SO-1,final,CH-01" not in out
@@ -391,7 +388,8 @@ def test_final_due_at_80_percent_packed(g):
     g.ok("progress", "SO-2", "--produced", "700", "--packed", "630", "--date", "2026-11-19")
     assert "SO-2,final" not in g.ok("inspect", "due", "-f", "csv")                       # 78.75%
     g.ok("progress", "SO-2", "--produced", "700", "--packed", "640", "--date", "2026-11-20")
-    assert ("SO-2,final,SF-10,2027-01-29,70,final-packed,no passed final inspection; 80% packed; order due in 70 days"
+    # packed goods wait for the inspector today, not at the order's due date (issue 17)
+    assert ("SO-2,final,SF-10,2026-11-20,0,final-packed,no passed final inspection; 80% packed; order due in 70 days"
             in g.ok("inspect", "due", "-f", "csv"))
     g.ok("inspect", "log", "SO-2", "--stage", "final")
     assert "SO-2,final" not in g.ok("inspect", "due", "-f", "csv")
@@ -400,7 +398,7 @@ def test_final_due_at_80_percent_packed(g):
 def test_final_due_from_inline_packed(g):
     g.ok("order", "add", "SO-2", "--customer", "ACME", "--due", "2027-01-29", "--item", "SF-10=800@100")
     g.ok("inspect", "log", "SO-2", "--stage", "inline", "--result", "pass", "--packed", "85")
-    assert "SO-2,final,SF-10,2027-01-29,70,final-packed,no passed final inspection; 85% packed" in \
+    assert "SO-2,final,SF-10,2026-11-20,0,final-packed,no passed final inspection; 85% packed" in \
         g.ok("inspect", "due", "-f", "csv")
 
 

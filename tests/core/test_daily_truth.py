@@ -176,3 +176,97 @@ def test_a_line_late_against_its_first_promise_only():
     r = purchasing.ReceiptFact("JL", "PO-3", 1, "A", D("2026-11-01"), 100, 0, D("2026-11-30"))
     s = purchasing.score("JL", [r], [], [ln, got], TODAY)
     assert (s["on_time_rate"], s["on_time_rate_first_promise"], s["qty_open_overdue"]) == (0.5, 0.3333, 100)
+
+
+# -- 6. inspection facts ------------------------------------------------------------------------
+
+def test_a_final_lot_is_never_more_than_what_remains_to_ship():
+    import pytest
+    from gendan.core.inspection import verdict
+    from gendan.errors import GendanError
+    verdict.check_final_lot(999, 999, "A", "SO-1")
+    with pytest.raises(GendanError, match="lot 5,000 of A is more than the 999 left to ship on order SO-1"):
+        verdict.check_final_lot(5000, 999, "A", "SO-1")
+    with pytest.raises(GendanError, match="nothing of A is left to ship"):
+        verdict.check_final_lot(10, 0, "A", "SO-1")
+
+
+def test_the_incoming_lot_is_what_was_received_and_not_inspected():
+    from gendan.core.inspection import verdict
+    assert verdict.uninspected(600 + 400, 600) == 400
+    assert verdict.uninspected(600, 800) == 0
+
+
+def test_the_minor_plan_keeps_its_own_sample_size():
+    from gendan.core.inspection import verdict
+    req = verdict.LogRequest(ref="PO-1", stage="incoming", on=TODAY, lot=30, major=0, minor=3)
+    insp, v = verdict.sampled_record(req, "po", "A", 30, "normal")
+    assert (insp.sample_size, insp.minor_sample_size, insp.minor_ac, insp.minor_re) == (5, 13, 1, 2)
+    assert v.result == "fail"
+
+
+def test_final_packed_is_due_today_not_at_the_order_due_date():
+    from decimal import Decimal
+    from gendan.core.inspection import due
+    o = due.OrderFacts("SO-1", D("2027-01-30"), 100, ("A",), True, Decimal(85), D("2026-11-02"))
+    (final,) = [i for i in due.order_due(o, [], TODAY, 7) if i.stage == "final"]
+    assert (final.due, final.days_left, final.reason) == (TODAY, 0, "final-packed")
+
+
+# -- 7. pps and first article are due by the plan's start; a skipped stage is not due -----------
+
+def test_pps_and_first_article_are_due_by_the_plans_start():
+    from gendan.core.inspection import due
+    o = due.OrderFacts("SO-1", D("2027-01-30"), 600, ("A",), True, None, D("2026-12-20"))
+    got = {(i.stage, i.due, i.days_left) for i in due.order_due(o, [], TODAY, 7)}
+    assert got == {("pps", D("2026-12-20"), 9), ("first-article", D("2026-12-20"), 9),
+                   ("inline", D("2027-01-30"), 50)}
+
+
+def test_a_skipped_stage_is_not_due():
+    from gendan.core.inspection import due
+    o = due.OrderFacts("SO-1", D("2027-01-30"), 600, ("A", "B"), True, None, D("2026-12-20"),
+                       (("pps", ""), ("first-article", "B"), ("inline", "")))
+    got = {(i.stage, i.sku) for i in due.order_due(o, [], TODAY, 7)}
+    assert got == {("first-article", "A")}
+
+
+# -- 12. working days know public holidays and factory shutdowns -------------------------------
+
+def test_public_holidays_of_china_include_the_spring_festival():
+    from gendan.core import workdays
+    days = workdays.public_holidays("CN", 2027, 2027)
+    assert D("2027-02-06") in days and D("2027-10-01") in days and D("2027-03-01") not in days
+    assert workdays.public_holidays("", 2027, 2027) == ()
+
+
+def test_days_off_join_holidays_and_the_factorys_shutdowns():
+    from gendan.core import workdays
+    spring = workdays.Shutdown(D("2027-02-03"), D("2027-02-21"), "恒兴木业", "春节")
+    other = workdays.Shutdown(D("2027-03-01"), D("2027-03-02"), "明发", "停电")
+    off = workdays.days_off("CN", [spring, other], "恒兴木业", D("2027-01-25"), D("2027-03-31"))
+    assert off[0] == D("2027-02-03") and off[-1] == D("2027-02-21") and len(off) == 19
+    assert workdays.days_off("", [spring, other], "明发", D("2027-01-25"), D("2027-03-31")) == \
+        (D("2027-03-01"), D("2027-03-02"))
+
+
+def test_a_plan_through_the_spring_festival_skips_the_shutdown():
+    from gendan.core import workdays
+    spring = workdays.Shutdown(D("2027-02-03"), D("2027-02-21"), "", "春节")
+    off = workdays.days_off("CN", [spring], "HX", D("2027-01-25"), D("2027-12-31"))
+    plain = p.new_plan("SO-1", 2400, D("2027-01-25"), None, 100)               # 24 days of 100, Mon-Sat
+    assert plain.finish == D("2027-02-20")
+    through = p.new_plan("SO-1", 2400, D("2027-01-25"), None, 100, days_off=off)
+    assert through.finish == D("2027-03-11")         # 8 days before 02-03, 16 from Mon 02-22 (Sundays off)
+    assert p.behind_days(through, 2400, 800, D("2027-02-21")) == 0               # the shutdown is no delay
+    assert p.behind_days(plain, 2400, 800, D("2027-02-21")) == 16                # as the plan without it says
+
+
+def test_parse_range():
+    import pytest
+    from gendan.core import workdays
+    from gendan.errors import UsageError
+    assert workdays.parse_range("2027-02-03..2027-02-21", D) == (D("2027-02-03"), D("2027-02-21"))
+    assert workdays.parse_range("2027-02-03", D) == (D("2027-02-03"), D("2027-02-03"))
+    with pytest.raises(UsageError, match="is before"):
+        workdays.parse_range("2027-02-21..2027-02-03", D)

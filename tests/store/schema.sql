@@ -19,6 +19,8 @@ CREATE INDEX events_by_ts ON events(ts);
 -- index idx__sqlite_migrations_migration_set_name
 CREATE UNIQUE INDEX "idx__sqlite_migrations_migration_set_name"
     ON "_sqlite_migrations" ("migration_set", "name");
+-- index inspection_skips_by_order
+CREATE INDEX inspection_skips_by_order ON inspection_skips(order_no);
 -- index inspections_by_ref
 CREATE INDEX inspections_by_ref ON inspections(ref, stage);
 -- index orders_customer
@@ -169,6 +171,14 @@ CREATE TABLE inspection_resumes (
         sku TEXT NOT NULL,
         date TEXT NOT NULL,
         reason TEXT NOT NULL DEFAULT '');
+-- table inspection_skips
+CREATE TABLE inspection_skips (
+        id INTEGER PRIMARY KEY,
+        order_no TEXT NOT NULL REFERENCES orders(order_no),
+        stage TEXT NOT NULL CHECK (stage IN ('pps', 'first-article', 'inline')),
+        sku TEXT NOT NULL DEFAULT '',
+        date TEXT NOT NULL,
+        reason TEXT NOT NULL);
 -- table inspections
 CREATE TABLE inspections (
         id INTEGER PRIMARY KEY,
@@ -196,7 +206,7 @@ CREATE TABLE inspections (
         reason TEXT NOT NULL DEFAULT '',
         inspector TEXT NOT NULL DEFAULT '',
         note TEXT NOT NULL DEFAULT '',
-        packed_pct TEXT, voided TEXT);
+        packed_pct TEXT, voided TEXT, minor_sample_size INTEGER);
 -- table ledger_cuts
 CREATE TABLE ledger_cuts (
         direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
@@ -366,6 +376,14 @@ CREATE TABLE shipments (
         vessel TEXT NOT NULL DEFAULT '',
         forced INTEGER NOT NULL DEFAULT 0,
         reason TEXT NOT NULL DEFAULT '', voided TEXT, etd TEXT, pol TEXT NOT NULL DEFAULT '', pod TEXT NOT NULL DEFAULT '', mode TEXT NOT NULL DEFAULT '', container_type TEXT NOT NULL DEFAULT '', bl_copy_sent TEXT, bl_original_received TEXT, bl_released TEXT, complaint TEXT REFERENCES complaints(complaint_no));
+-- table shutdowns
+CREATE TABLE shutdowns (
+        id INTEGER PRIMARY KEY,
+        first TEXT NOT NULL,
+        last TEXT NOT NULL,
+        factory TEXT NOT NULL DEFAULT '',
+        reason TEXT NOT NULL,
+        CHECK (last >= first));
 -- table suppliers
 CREATE TABLE suppliers (
         code TEXT PRIMARY KEY,

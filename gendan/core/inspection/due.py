@@ -71,14 +71,25 @@ def packed_for_final(order_qty: int, progress_packed: int | None, inline_pct: De
     return max(values) if values else None
 
 
+SKIPPABLE = ("pps", "first-article", "inline")   # a final is never skipped: `ship --force --reason` is the override
+
+
 class OrderFacts(NamedTuple):
-    """What `inspect due` needs to know about one open customer order."""
+    """What `inspect due` needs to know about one open customer order. `start`: the first day
+    of its production plan (None without one): production has begun, or is planned, once
+    there is a plan or a progress report (a PO for cartons does not start production), and
+    the pre-production sample and first article are due by that day."""
     order: str
     due: date
     qty: int
     skus: tuple[str, ...]
     in_production: bool
     packed_pct: Decimal | None = None
+    start: date | None = None
+    skipped: tuple[tuple[str, str], ...] = ()     # (stage, sku or '' for every SKU): `inspect skip`
+
+    def skips(self, stage: str, sku: str) -> bool:
+        return (stage, sku) in self.skipped or (stage, "") in self.skipped
 
 
 class ReceivedLine(NamedTuple):
@@ -133,39 +144,44 @@ def order_due(o: OrderFacts, records: list[Inspection], today: date, window: int
     if missing_final and (left <= window or packed_ready):
         why = f"{_pct(packed)} packed" if packed is not None else "no packing reported"
         reason = "final-packed" if packed_ready else "final-due"
+        when = today if packed_ready and today < o.due else o.due      # packed goods wait for the inspector now
         for sku in missing_final:
-            out.append(DueItem(o.order, "final", sku, o.due, left, reason,
+            out.append(DueItem(o.order, "final", sku, when, (when - today).days, reason,
                                f"no passed final inspection; {why}; order due in {_days(left)}"
                                if left >= 0 else f"no passed final inspection; {why}; order {_days(-left)} late"))
     if not o.in_production:
         return out
-    out += _pps_due(o, records, left, verdicts or {})
+    by = o.start or o.due                      # the pre-production sample comes before mass production
+    by_left = (by - today).days
+    why = f"not approved and production {'started' if o.start is None or o.start <= today else 'starts'} {by}"
+    out += [i for i in _pps_due(o, records, by, by_left, verdicts or {}, why) if not o.skips("pps", i.sku)]
     cleared = cleared_skus(o.skus, records, "first-article")
     for sku in o.skus:
-        if sku not in cleared:
-            out.append(DueItem(o.order, "first-article", sku, o.due, left, "first-article-not-approved",
-                               "first-article not approved and the order is in production"))
+        if sku not in cleared and not o.skips("first-article", sku):
+            out.append(DueItem(o.order, "first-article", sku, by, by_left, "first-article-not-approved",
+                               f"first-article {why}"))
     done = sum(1 for r in records if r.stage == "inline")
     need = inline_reports_required(o.qty)
-    if done < need and missing_final:
+    if done < need and missing_final and not o.skips("inline", ""):
         out.append(DueItem(o.order, "inline", "", o.due, left, "inline-short",
                            f"{done} of {need} inline reports for {o.qty:,} pieces"))
     return out
 
 
-def _pps_due(o: OrderFacts, records: list[Inspection], left: int, verdicts: dict) -> list[DueItem]:
-    """The pps stage per SKU: the later of the latest pps record and the customer's verdict on
-    a pps sample decides (the customer's on the same day); a rejection shows their comments."""
+def _pps_due(o: OrderFacts, records: list[Inspection], by: date, left: int, verdicts: dict,
+             why: str) -> list[DueItem]:
+    """The pps stage per SKU, due `by` the plan's start: the later of the latest pps record and
+    the customer's verdict on a pps sample decides (the customer's on the same day); a
+    rejection shows their comments."""
     latest = latest_records(o.skus, records, "pps")
     out = []
     for sku in o.skus:
         insp, verdict = latest.get(sku), verdicts.get((o.order, sku))
         if verdict is not None and (insp is None or verdict.date >= insp.date):
             if not verdict.approved:
-                out.append(DueItem(o.order, "pps", sku, o.due, left, "pps-rejected", verdict.text))
+                out.append(DueItem(o.order, "pps", sku, by, left, "pps-rejected", verdict.text))
         elif insp is None or not insp.ok:
-            out.append(DueItem(o.order, "pps", sku, o.due, left, "pps-not-approved",
-                               "pps not approved and the order is in production"))
+            out.append(DueItem(o.order, "pps", sku, by, left, "pps-not-approved", f"pps {why}"))
     return out
 
 

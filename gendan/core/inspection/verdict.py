@@ -220,7 +220,8 @@ def sampled_record(req: LogRequest, kind: str, sku: str, lot: int, severity: str
     insp = Inspection(ref=req.ref, ref_kind=kind, stage=req.stage, date=req.on, result=v.result, sku=sku, lot=lot,
                       level=p.major.level, aql=p.major.aql, minor_aql=p.minor.aql, severity=severity,
                       code_letter=p.major.code_letter, sample_size=p.major.sample_size, ac=p.major.ac,
-                      re=p.major.re, minor_ac=p.minor.ac, minor_re=p.minor.re, critical=critical, major=major,
+                      re=p.major.re, minor_ac=p.minor.ac, minor_re=p.minor.re,
+                      minor_sample_size=p.minor.sample_size, critical=critical, major=major,
                       minor=minor, inspector=req.inspector, note=req.note)
     if req.waive:
         insp = with_waiver(insp, req.reason.strip())
@@ -235,6 +236,24 @@ def plain_record(req: LogRequest, kind: str, sku: str) -> Inspection:
     if req.waive:
         insp = with_waiver(insp, req.reason.strip())
     return insp
+
+
+def check_final_lot(lot: int, remaining: int, sku: str, ref: str) -> None:
+    """A final lot is goods about to ship: never more than what remains to ship on the order
+    line (a 5,000-piece final on a 999-piece order is a typing mistake, and its larger sample
+    would judge a lot that does not exist)."""
+    if remaining <= 0:
+        raise GendanError(f"nothing of {sku} is left to ship on order {ref} (a final inspection is of goods "
+                          "about to ship)")
+    if lot > remaining:
+        raise GendanError(f"lot {lot:,} of {sku} is more than the {remaining:,} left to ship on order {ref} "
+                          f"(give --lot {remaining:,} or less: the goods presented for this final)")
+
+
+def uninspected(received: int, inspected: int) -> int:
+    """The default incoming lot: what was received on the line and not yet inspected, so
+    earlier deliveries are sampled too, not only the latest."""
+    return max(received - inspected, 0)
 
 
 def pick_sku(given: str | None, skus: list[str], ref: str, required: bool) -> str:

@@ -1,0 +1,77 @@
+"""`gendan holiday …`: the factory calendar production plans count working days by: public
+holidays (China by default) and the shutdowns the merchandiser records (春节放假)."""
+from typing import Annotated, Optional
+
+import typer
+
+from gendan.cli import _common as c
+from gendan.cli._options import FormatOpt, ReasonOpt
+
+holiday_app = typer.Typer(no_args_is_help=True, help="Days off: public holidays and factory shutdowns (停工/放假).")
+
+LIST_FIELDS = ["first", "last", "days", "kind", "factory", "reason"]
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(holiday_app, name="holiday")
+
+
+@holiday_app.command("add")
+def holiday_add(
+    dates: Annotated[str, typer.Argument(help="FIRST..LAST (or one date), e.g. 2027-02-03..2027-02-21")],
+    factory: Annotated[str, typer.Option(help="one factory (default: every factory)")] = "",
+    reason: ReasonOpt = None,
+) -> None:
+    """Record a shutdown: plans, behind_days and forecasts skip it from now on.
+    Example: gendan holiday add 2027-02-03..2027-02-21 --factory 恒兴木业 --reason 春节"""
+    from gendan.core.workdays import parse_range
+    from gendan.store import workdays
+    why = c.need_reason(reason, "holiday add")
+    first, last = parse_range(dates, lambda text: c.date_arg(text, "the date range"))
+    store = c.open_db("holiday add")
+    with store.transaction():
+        s = workdays.add_shutdown(store, first, last, factory.strip(), why)
+    print(f"shutdown {s.first}..{s.last} ({len(s.days())} days) at {s.factory or 'every factory'}: {why}")
+
+
+@holiday_app.command("list")
+def holiday_list(
+    year: Annotated[Optional[int], typer.Option(help="the public holidays of this year (default: this year)")] = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Shutdowns recorded, and the public holidays of a year. Example: gendan holiday list --year 2027"""
+    from gendan.core import workdays as core
+    from gendan.store import workdays
+    store = c.open_db()
+    y = year or c.today().year
+    if not 1900 <= y <= 2999:
+        from gendan.errors import UsageError
+        raise UsageError(f"bad --year {y} (use a year like 2027)")
+    rows = [{"first": s.first, "last": s.last, "days": len(s.days()), "kind": "shutdown",
+             "factory": s.factory or "(all)", "reason": s.reason} for s in workdays.shutdowns(store)]
+    country = workdays.country(store)
+    if country:
+        import holidays
+        names = holidays.country_holidays(country, years=y)
+        rows += [{"first": d, "last": d, "days": 1, "kind": f"public {country}", "factory": "(all)", "reason": names[d]}
+                 for d in core.public_holidays(country, y, y)]
+    rows.sort(key=lambda r: (r["first"], r["kind"]))
+    c.emit(rows, fmt, LIST_FIELDS, empty="no days off")
+
+
+@holiday_app.command("country")
+def holiday_country(
+    code: Annotated[Optional[str], typer.Argument(help="ISO country code (CN, VN, HK …), or 'none'")] = None,
+) -> None:
+    """Show or set the country whose public holidays plans skip (default CN).
+    Example: gendan holiday country VN"""
+    from gendan.core.workdays import check_country
+    from gendan.store import workdays
+    if code is None:
+        store = c.open_db()
+        print(workdays.country(store) or "none")
+        return
+    value = "" if code.strip().lower() == "none" else check_country(code)
+    store = c.open_db("holiday country")
+    with store.transaction():
+        workdays.set_country(store, value)

@@ -1,0 +1,49 @@
+"""The factory calendar in the database: shutdowns (`gendan holiday add/list`) and the country
+whose public holidays production plans skip (`gendan holiday country`, stored in `settings`).
+The rules and the holidays package are in core/workdays.py."""
+from datetime import date
+
+from gendan.core import workdays as core
+
+COUNTRY_KEY = "holiday_country"
+
+
+def country(store) -> str:
+    """The country whose public holidays plans skip: CN unless set; '' when switched off."""
+    value = store.scalar("SELECT value FROM settings WHERE key = ?", (COUNTRY_KEY,))
+    return core.DEFAULT_COUNTRY if value is None else value
+
+
+def set_country(store, code: str) -> None:
+    before = store.scalar("SELECT value FROM settings WHERE key = ?", (COUNTRY_KEY,))
+    store.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                  (COUNTRY_KEY, code))
+    store.event("setting", COUNTRY_KEY, None if before is None else {"value": before}, {"value": code})
+
+
+def shutdowns(store) -> list[core.Shutdown]:
+    """Every recorded shutdown, earliest first (a desk records a few a year)."""
+    return [core.Shutdown(date.fromisoformat(r["first"]), date.fromisoformat(r["last"]), r["factory"], r["reason"], r["id"])
+            for r in store.query("SELECT * FROM shutdowns ORDER BY first, id")]
+
+
+def add_shutdown(store, first: date, last: date, factory: str, reason: str) -> core.Shutdown:
+    """Record a shutdown, audited; plans through it move from the next read on."""
+    cur = store.execute("INSERT INTO shutdowns (first, last, factory, reason) VALUES (?,?,?,?)",
+                        (first.isoformat(), last.isoformat(), factory, reason))
+    store.event("shutdown", factory or "*", None, {"id": cur.lastrowid, "first": first.isoformat(),
+                                                   "last": last.isoformat(), "factory": factory}, reason)
+    return core.Shutdown(first, last, factory, reason, cur.lastrowid)
+
+
+class Calendar:
+    """The days off of every factory, read once per command (country and shutdowns)."""
+
+    def __init__(self, store):
+        self.country = country(store)
+        self.shutdowns = shutdowns(store)
+
+    def days_off(self, factory: str, start: date, finish: date) -> tuple[date, ...]:
+        """Public holidays and this factory's shutdowns over a plan's horizon."""
+        first, last = core.horizon(start, finish)
+        return core.days_off(self.country, self.shutdowns, factory, first, last)
