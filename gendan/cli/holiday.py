@@ -4,7 +4,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from gendan.cli import _common as c
+from gendan.cli import _common
 from gendan.cli._options import FormatOpt, ReasonOpt
 
 holiday_app = typer.Typer(no_args_is_help=True, help="Days off: public holidays and factory shutdowns (停工/放假).")
@@ -26,9 +26,9 @@ def holiday_add(
     Example: gendan holiday add 2027-02-03..2027-02-21 --factory 恒兴木业 --reason 春节"""
     from gendan.core.workdays import parse_range
     from gendan.store import workdays
-    why = c.need_reason(reason, "holiday add")
-    first, last = parse_range(dates, lambda text: c.date_arg(text, "the date range"))
-    store = c.open_db("holiday add")
+    why = _common.need_reason(reason, "holiday add")
+    first, last = parse_range(dates, lambda text: _common.date_arg(text, "the date range"))
+    store = _common.open_db("holiday add")
     with store.transaction():
         s = workdays.add_shutdown(store, first, last, factory.strip(), why)
     print(f"shutdown {s.first}..{s.last} ({len(s.days())} days) at {s.factory or 'every factory'}: {why}")
@@ -40,10 +40,10 @@ def holiday_list(
     fmt: FormatOpt = "table",
 ) -> None:
     """Shutdowns recorded, and the public holidays of a year. Example: gendan holiday list --year 2027"""
-    from gendan.core import workdays as core
+    from gendan.core.workdays import public_holidays
     from gendan.store import workdays
-    store = c.open_db()
-    y = year or c.today().year
+    store = _common.open_db()
+    y = year or _common.today().year
     if not 1900 <= y <= 2999:
         from gendan.errors import UsageError
         raise UsageError(f"bad --year {y} (use a year like 2027)")
@@ -54,9 +54,9 @@ def holiday_list(
         import holidays
         names = holidays.country_holidays(country, years=y)
         rows += [{"first": d, "last": d, "days": 1, "kind": f"public {country}", "factory": "(all)", "reason": names[d]}
-                 for d in core.public_holidays(country, y, y)]
+                 for d in public_holidays(country, y, y)]
     rows.sort(key=lambda r: (r["first"], r["kind"]))
-    c.emit(rows, fmt, LIST_FIELDS, empty="no days off")
+    _common.emit(rows, fmt, LIST_FIELDS, empty="no days off")
 
 
 @holiday_app.command("country")
@@ -68,10 +68,10 @@ def holiday_country(
     from gendan.core.workdays import check_country
     from gendan.store import workdays
     if code is None:
-        store = c.open_db()
+        store = _common.open_db()
         print(workdays.country(store) or "none")
         return
     value = "" if code.strip().lower() == "none" else check_country(code)
-    store = c.open_db("holiday country")
+    store = _common.open_db("holiday country")
     with store.transaction():
         workdays.set_country(store, value)

@@ -261,9 +261,9 @@ def inspect_skip(
     Example: gendan inspect skip SO-1001 --stage pps --reason "repeat order, PPS approved on SO-0930" """
     from gendan.core.inspection.due import parse_stage
     from gendan.store import inspection
-    why = c.need_reason(reason, "inspect skip")
+    why = _common.need_reason(reason, "inspect skip")
     st = parse_stage(stage)
-    store = c.open_db("inspect skip")
+    store = _common.open_db("inspect skip")
     with store.transaction():
-        done = inspection.skip(store, order, st, sku.strip() if sku else None, c.today(), why)
+        done = inspection.skip(store, order, st, sku.strip() if sku else None, _common.today(), why)
     print(f"{done['order']} {done['stage']}{' ' + done['sku'] if done['sku'] else ''} skipped: {why}")

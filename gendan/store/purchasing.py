@@ -391,7 +391,7 @@ def score_facts(store, supplier: str | None = None, since: date | None = None, u
     return receipts, lots
 
 
-def overdue_facts(store, on: date, supplier: str | None = None) -> list[core.OverdueFact]:
+def overdue_facts(store, on: date, supplier: str | None = None) -> list[purchasing.OverdueFact]:
     """PO lines still open at the end of `on` (accepted receipts dated up to it below the
     ordered quantity, PO placed by then and not cancelled) whose expected date (current or
     first promise, else due) had passed: the late pieces a supplier score counts although
@@ -408,7 +408,7 @@ def overdue_facts(store, on: date, supplier: str | None = None) -> list[core.Ove
         "WHERE qty_open > 0 AND (COALESCE(cur, due) < ? OR COALESCE(first, due) < ?) ORDER BY supplier, po_no, line",
         [day, day, *params, day, day])
     iso = date.fromisoformat
-    return [core.OverdueFact(r["supplier"], r["po_no"], r["line"], r["sku"], r["qty_open"], iso(r["due"]),
+    return [purchasing.OverdueFact(r["supplier"], r["po_no"], r["line"], r["sku"], r["qty_open"], iso(r["due"]),
                              iso(r["first"]) if r["first"] else None, iso(r["cur"]) if r["cur"] else None)
             for r in rows]
 

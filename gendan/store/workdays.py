@@ -3,7 +3,7 @@ whose public holidays production plans skip (`gendan holiday country`, stored in
 The rules and the holidays package are in core/workdays.py."""
 from datetime import date
 
-from gendan.core import workdays as core
+from gendan.core import workdays
 
 COUNTRY_KEY = "holiday_country"
 
@@ -11,7 +11,7 @@ COUNTRY_KEY = "holiday_country"
 def country(store) -> str:
     """The country whose public holidays plans skip: CN unless set; '' when switched off."""
     value = store.scalar("SELECT value FROM settings WHERE key = ?", (COUNTRY_KEY,))
-    return core.DEFAULT_COUNTRY if value is None else value
+    return workdays.DEFAULT_COUNTRY if value is None else value
 
 
 def set_country(store, code: str) -> None:
@@ -21,19 +21,19 @@ def set_country(store, code: str) -> None:
     store.event("setting", COUNTRY_KEY, None if before is None else {"value": before}, {"value": code})
 
 
-def shutdowns(store) -> list[core.Shutdown]:
+def shutdowns(store) -> list[workdays.Shutdown]:
     """Every recorded shutdown, earliest first (a desk records a few a year)."""
-    return [core.Shutdown(date.fromisoformat(r["first"]), date.fromisoformat(r["last"]), r["factory"], r["reason"], r["id"])
+    return [workdays.Shutdown(date.fromisoformat(r["first"]), date.fromisoformat(r["last"]), r["factory"], r["reason"], r["id"])
             for r in store.query("SELECT * FROM shutdowns ORDER BY first, id")]
 
 
-def add_shutdown(store, first: date, last: date, factory: str, reason: str) -> core.Shutdown:
+def add_shutdown(store, first: date, last: date, factory: str, reason: str) -> workdays.Shutdown:
     """Record a shutdown, audited; plans through it move from the next read on."""
     cur = store.execute("INSERT INTO shutdowns (first, last, factory, reason) VALUES (?,?,?,?)",
                         (first.isoformat(), last.isoformat(), factory, reason))
     store.event("shutdown", factory or "*", None, {"id": cur.lastrowid, "first": first.isoformat(),
                                                    "last": last.isoformat(), "factory": factory}, reason)
-    return core.Shutdown(first, last, factory, reason, cur.lastrowid)
+    return workdays.Shutdown(first, last, factory, reason, cur.lastrowid)
 
 
 class Calendar:
@@ -45,5 +45,5 @@ class Calendar:
 
     def days_off(self, factory: str, start: date, finish: date) -> tuple[date, ...]:
         """Public holidays and this factory's shutdowns over a plan's horizon."""
-        first, last = core.horizon(start, finish)
-        return core.days_off(self.country, self.shutdowns, factory, first, last)
+        first, last = workdays.horizon(start, finish)
+        return workdays.days_off(self.country, self.shutdowns, factory, first, last)
