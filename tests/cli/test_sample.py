@@ -8,11 +8,13 @@ import pytest
 
 @pytest.fixture
 def desk(parties):
-    """ACME's order SO-1 (CH-01, TB-02) with a PO for it at HX: the order is in production."""
+    """ACME's order SO-1 (CH-01, TB-02) with a PO for it at HX and a production plan: the order
+    is in production (a PO alone does not start it, issue 17)."""
     parties.ok("order", "add", "SO-1", "--customer", "ACME", "--due", "2026-12-20", "--item", "CH-01=500@12.5",
                "--item", "TB-02=20@45", "--ordered", "2026-11-01")
     parties.ok("po", "add", "PO-1", "--supplier", "HX", "--due", "2026-12-05", "--item", "CH-01=500@8",
                "--for", "SO-1", "--ordered", "2026-11-02")
+    parties.ok("order", "plan", "SO-1", "--start", "2026-11-09", "--finish", "2026-12-05", today="2026-11-02")
     return parties
 
 
