@@ -147,7 +147,7 @@ def test_the_incoming_lot_defaults_to_everything_not_yet_inspected(parties):
     first = json.loads(parties.ok("inspect", "log", "PO-8", "--stage", "incoming", "--major", "0", "-f", "json"))
     assert first[0]["lot"] == 1000      # both deliveries, not only the latest 400
     parties.refused("inspect", "log", "PO-8", "--stage", "incoming", "--major", "0",
-                    message="nothing of A received on PO PO-8 is left uninspected")
+                    message="nothing of A received on PO-8 is left uninspected")
 
 
 def test_the_record_and_the_message_name_the_minor_sample_size(parties):

@@ -123,10 +123,11 @@ def test_the_chase_list_keeps_its_key_columns_at_80_and_shows_all_at_200(demo):
 def test_chinese_text_lines_up(demo):
     """Double-width characters count as two: the column after a Chinese SKU starts at the same
     screen column in every row of the table."""
-    lines, _ = run_in_pty(["--db", str(demo), "--today", TODAY, "inspect", "due"], 120)
-    rows = [line for line in lines if line.startswith(("SO-2404", "SO-2405"))]
-    assert any("实木书柜-BK3" in r for r in rows)
-    starts = {_screen_col(r, DATE.search(r).start()) for r in rows}
+    lines, _ = run_in_pty(["--db", str(demo), "--today", TODAY, "order", "show", "SO-2404"], 120)
+    rows = [line for line in lines if "实木书柜-BK3" in line or "CH-02" in line]
+    rows = [r for r in rows if r.lstrip().startswith(("1 ", "2 "))]     # the order's lines table
+    assert len(rows) == 2 and "实木书柜-BK3" in rows[0], rows
+    starts = {_screen_col(r, r.index(word)) for r, word in zip(rows, ("实木书柜 三门", "Beech"))}
     assert len(starts) == 1, rows
 
 
