@@ -92,8 +92,8 @@ def root(
 # Command groups and the module that registers each.
 _MODULES = ("party", "product", "order", "po", "progress", "inspect", "ship", "pay", "receipt", "reconcile", "today",
             "sample", "complaint", "materials", "database", "log", "import_export", "demo", "reports", "holiday")
-_GROUP_MODULE = {"customer": "party", "supplier": ("party", "reports", "holiday"), "product": "product", "order": "order",
-                 "po": "po", "progress": "progress", "report": ("progress", "reports", "holiday"), "inspect": "inspect", "ship": "ship",
+_GROUP_MODULE = {"customer": "party", "supplier": ("party", "reports"), "product": "product", "order": "order",
+                 "po": "po", "progress": "progress", "report": ("progress", "reports"), "inspect": "inspect", "ship": "ship",
                  "pay": "pay", "receipt": "receipt", "reconcile": "reconcile", "check": "reconcile", "today": "today",
                  "sample": "sample", "complaint": "complaint", "bom": "materials", "materials": "materials",
                  "where": "database", "backup": "database", "settings": "database", "log": "log",
