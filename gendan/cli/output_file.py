@@ -15,7 +15,7 @@ import os
 import sys
 import tempfile
 
-from gendan.errors import UsageError
+from gendan.errors import GendanError, UsageError
 
 
 class _State:
@@ -45,6 +45,9 @@ def set_output(path: str | None) -> None:
         return
     if not path.strip():
         raise UsageError("-o is empty", "give the file to write, or leave -o out for stdout")
+    if os.path.islink(path):   # write where the link points, keep the link
+        path = os.path.realpath(path)
+    _not_the_database(path)
     state.path = path
     _stand_in()
 
@@ -240,8 +243,20 @@ def _directory(path: str) -> str:
     if os.path.isdir(path):
         raise UsageError(f"-o {path!r} is a directory", "give a file name")
     if not os.path.isdir(folder):
-        raise UsageError(f"cannot write {path!r}: no folder {folder!r}", "create it, or check the path")
+        raise GendanError(f"cannot write {path!r}: no folder {folder!r}", "create it, or check the path")
     return folder
+
+
+def _not_the_database(path: str) -> None:
+    """`-o` naming the database itself would replace it with a listing."""
+    from gendan.cli import _common
+    try:
+        db = _common.db_path()
+        same = os.path.exists(path) and os.path.exists(db) and os.path.samefile(path, db)
+    except (OSError, GendanError):
+        return
+    if same:
+        raise UsageError(f"-o {path!r} is the database itself", "write the output to another file")
 
 
 def _temp(folder: str | None, suffix: str) -> tuple[int, str]:
@@ -251,7 +266,7 @@ def _temp(folder: str | None, suffix: str) -> tuple[int, str]:
     try:
         fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=suffix + ".tmp", dir=folder)
     except PermissionError:
-        raise UsageError(f"cannot write in {folder!r}", "check its permissions, or write elsewhere") from None
+        raise GendanError(f"cannot write in {folder!r}", "check its permissions, or write elsewhere") from None
     umask = os.umask(0)
     os.umask(umask)
     os.fchmod(fd, 0o666 & ~umask)

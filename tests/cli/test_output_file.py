@@ -104,7 +104,49 @@ def test_a_failed_command_leaves_the_file_as_it_was(demo, tmp_path):
 
 
 def test_output_into_a_missing_folder(demo, tmp_path):
-    demo.refused("po", "list", "-o", str(tmp_path / "no" / "x.csv"), code=2, message="no folder")
+    demo.refused("po", "list", "-o", str(tmp_path / "no" / "x.csv"), message="no folder")
+    demo.refused("po", "list", "-o", str(tmp_path), code=2, message="is a directory")
+
+
+def test_output_never_replaces_the_database(demo):
+    demo.refused("po", "list", "-o", str(demo.db), code=2, message="is the database itself")
+
+
+def test_output_through_a_symlink_writes_its_target(demo, tmp_path):
+    target = tmp_path / "real.csv"
+    target.write_text("old\n")
+    link = tmp_path / "link.csv"
+    link.symlink_to(target)
+    demo.ok("po", "list", "-f", "csv", "-o", str(link))
+    assert link.is_symlink() and target.read_text(encoding="utf-8") == demo.ok("po", "list", "-f", "csv")
+
+
+def test_a_killed_export_leaves_the_file_as_it_was(demo_db, tmp_path):
+    """kill -9 in the middle of writing: FILE still holds the old text (the temporary file
+    beside it is all that is left)."""
+    import signal
+    import sqlite3
+    import time
+    db = tmp_path / "big.db"
+    conn = sqlite3.connect(db)
+    with sqlite3.connect(demo_db) as src:
+        src.backup(conn)
+    cols = [r[1] for r in conn.execute("PRAGMA table_info(events)") if r[1] != "id"]
+    for _ in range(9):   # 2^9 times the demo's events
+        conn.execute(f"INSERT INTO events ({', '.join(cols)}) SELECT {', '.join(cols)} FROM events")
+    conn.commit()
+    conn.close()
+    out = tmp_path / "events.csv"
+    out.write_text("old\n")
+    proc = subprocess.Popen([sys.executable, "-m", "gendan", "--db", str(db), "export", "events", "-o", str(out)],
+                            stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not [p for p in os.listdir(tmp_path) if p.endswith(".tmp")] and proc.poll() is None:
+        assert time.monotonic() < deadline
+        time.sleep(0.005)
+    proc.send_signal(signal.SIGKILL)
+    assert proc.wait() == -signal.SIGKILL   # killed while writing, not after
+    assert out.read_text() == "old\n"
 
 
 def test_the_quick_path_writes_files_too(demo_db, tmp_path):
