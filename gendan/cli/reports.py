@@ -176,12 +176,11 @@ def supplier_prices(
     """Every price paid per SKU, oldest first across suppliers, with the change from the
     price before it in the list (with --supplier: that supplier's previous price).
     Example: gendan supplier prices CH-01"""
-    from datetime import date
     from gendan.core.summaries import PRICE_FIELDS, price_rows
     from gendan.store import parties, summaries
-    store = _common.open_db()
-    with store.snapshot():
-        code = parties.get_supplier(store, supplier).code if supplier is not None else None
-        lines = summaries.po_lines(store, date.min, _common.today(), sku=sku, supplier=code)
+    store = _common.open_db()   # one read snapshot: the prices stream from it as they are written
+    code = parties.get_supplier(store, supplier).code if supplier is not None else None
+    lines = summaries.price_lines(store, _common.today(), sku=sku, supplier=code)
     what = " ".join(x for x in (sku, f"from {code}" if code else None) if x)
-    _common.emit(price_rows(lines), fmt, list(PRICE_FIELDS), empty=f"no prices paid{' for ' + what if what else ''} yet")
+    _common.emit(price_rows(lines, ordered=True), fmt, list(PRICE_FIELDS),
+                 empty=f"no prices paid{' for ' + what if what else ''} yet")

@@ -321,13 +321,14 @@ def change_pct(now: Decimal | None, before: Decimal | None) -> Decimal | None:
 
 # -- supplier prices -------------------------------------------------------------------
 
-def price_rows(lines: list[PoLineFact]) -> list[dict]:
+def price_rows(lines, ordered: bool = False):
     """Every price paid, per SKU oldest first across suppliers, each with its change from
-    the price before it in the same currency (a price in another currency is not compared)."""
-    rows, last = [], {}
-    for f in sorted(lines, key=lambda f: (f.sku, f.ordered, f.po, f.line)):
+    the price before it in the same currency (a price in another currency is not compared).
+    A generator: with `ordered` (the lines come by SKU, date, PO and line already, as the
+    store reads them) a million prices stream through in the memory of one."""
+    last: dict[tuple[str, str], Decimal] = {}
+    for f in lines if ordered else sorted(lines, key=lambda f: (f.sku, f.ordered, f.po, f.line)):
         before = last.get((f.sku, f.currency))
-        rows.append({"sku": f.sku, "supplier": f.supplier, "date": f.ordered, "po": f.po, "price": f.price,
-                     "currency": f.currency, "change_pct": change_pct(f.price, before)})
+        yield {"sku": f.sku, "supplier": f.supplier, "date": f.ordered, "po": f.po, "price": f.price,
+               "currency": f.currency, "change_pct": change_pct(f.price, before)}
         last[(f.sku, f.currency)] = f.price
-    return rows

@@ -72,6 +72,24 @@ def po_lines(store, first: date, last: date, sku: str | None = None,
             for po, line, sup, cur, d, s, qty, price in rows]
 
 
+def price_lines(store, until: date, sku: str | None = None, supplier: str | None = None):
+    """Every PO line placed by `until` (not cancelled, not a free replacement), by SKU, date,
+    PO and line, read lazily: `supplier prices` streams them."""
+    extra, params = "", [until.isoformat()]
+    if sku is not None:
+        extra += " AND l.sku = ?"
+        params.append(sku)
+    if supplier is not None:
+        extra += " AND p.supplier = ?"
+        params.append(supplier)
+    cursor = store.conn.execute(
+        "SELECT p.po_no, l.line, p.supplier, p.currency, p.ordered, l.sku, l.qty, l.price FROM pos p "
+        "JOIN po_lines l ON l.po_no = p.po_no WHERE p.ordered <= ? AND p.cancelled = 0 AND p.complaint IS NULL"
+        f"{extra} ORDER BY l.sku, p.ordered, p.po_no, l.line", params)
+    for po, line, sup, cur, d, s, qty, price in cursor:
+        yield core.PoLineFact(po, line, sup, cur, iso(d), s, qty, Decimal(price))
+
+
 def receipt_lines(store, first: date, last: date) -> list[core.ReceiptLineFact]:
     """Receipts from `first` to `last` (not void) at the price each came in at, with the
     line's due date and the supplier's latest promise made by `last`."""

@@ -72,8 +72,8 @@ def test_a_receipt_is_on_time_against_the_latest_promise_else_the_due_date():
 
 
 def test_prices_compare_within_a_sku_and_a_currency():
-    rows = s.price_rows([_line("P2", "2026-11-02", 1, "63"), _line("P1", "2026-10-10", 1, "60"),
-                         _line("P3", "2026-11-03", 1, "9", currency="USD"), _line("P4", "2026-11-04", 1, "8", sku="TB")])
+    rows = list(s.price_rows([_line("P2", "2026-11-02", 1, "63"), _line("P1", "2026-10-10", 1, "60"),
+                         _line("P3", "2026-11-03", 1, "9", currency="USD"), _line("P4", "2026-11-04", 1, "8", sku="TB")]))
     assert [(r["sku"], r["po"], r["change_pct"]) for r in rows] == [
         ("CH-01", "P1", None), ("CH-01", "P2", Decimal("5.0")), ("CH-01", "P3", None), ("TB", "P4", None)]
 
