@@ -5,7 +5,7 @@ from datetime import date
 from pathlib import Path
 
 from gendan.core.dates import parse_date
-from gendan.errors import UsageError
+from gendan.errors import GendanError, UsageError
 
 
 class State:
@@ -52,6 +52,14 @@ def db_path() -> Path:
     if not state.db.strip():   # `--db "$DB"` with DB unset: never silently the default database
         raise UsageError("--db is empty", "give the database file's path; is a variable in the script unset?")
     return Path(state.db)
+
+
+def database_or_none() -> Path | None:
+    """The database's path, or None when the options do not name a usable one yet."""
+    try:
+        return db_path()
+    except GendanError:
+        return None
 
 
 def open_db(command: str = ""):

@@ -18,8 +18,8 @@ def _check_format(value: str) -> str:
 def _output(value: Optional[str]) -> Optional[str]:
     """-o FILE: recorded here, so that no command body handles it (cli/output_file.py)."""
     if value is not None:
-        from gendan.cli import output_file
-        output_file.set_output(value)
+        from gendan.cli import _common, output_file
+        output_file.set_output(value, _common.database_or_none())
     return value
 
 

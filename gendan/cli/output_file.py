@@ -39,15 +39,17 @@ def reset() -> None:
     state = _State()
 
 
-def set_output(path: str | None) -> None:
-    """`-o FILE`: the command's output goes to FILE."""
+def set_output(path: str | None, database=None) -> None:
+    """`-o FILE`: the command's output goes to FILE (never the `database` file itself)."""
     if path is None:
         return
     if not path.strip():
         raise UsageError("-o is empty", "give the file to write, or leave -o out for stdout")
     if os.path.islink(path):   # write where the link points, keep the link
         path = os.path.realpath(path)
-    _not_the_database(path)
+    if database is not None and os.path.exists(path) and os.path.exists(database) \
+            and os.path.samefile(path, database):   # a listing would replace the database
+        raise UsageError(f"-o {path!r} is the database itself", "write the output to another file")
     state.path = path
     _stand_in()
 
@@ -246,17 +248,6 @@ def _directory(path: str) -> str:
         raise GendanError(f"cannot write {path!r}: no folder {folder!r}", "create it, or check the path")
     return folder
 
-
-def _not_the_database(path: str) -> None:
-    """`-o` naming the database itself would replace it with a listing."""
-    from gendan.cli import _common
-    try:
-        db = _common.db_path()
-        same = os.path.exists(path) and os.path.exists(db) and os.path.samefile(path, db)
-    except (OSError, GendanError):
-        return
-    if same:
-        raise UsageError(f"-o {path!r} is the database itself", "write the output to another file")
 
 
 def _temp(folder: str | None, suffix: str) -> tuple[int, str]:

@@ -130,7 +130,7 @@ def _run(words: tuple, given: dict, opts: dict):
         from gendan.cli import output_file
         output_file.state.name = " ".join(words)
         output_file.set_format(fmt)
-        output_file.set_output(opts.get("--output"))
+        output_file.set_output(opts.get("--output"), _common.database_or_none())
     with _common.gc_paused():
         if words == ("today",):
             from gendan.cli.today import run
