@@ -497,6 +497,18 @@ M004_TRUTH = [
         CHECK (last >= first))""",
 ]
 
+# Issue 24: the boss's reports read a day or a period by the date each document carries
+# (`report daily`, `report sales|purchases|month`): indexes for them, so a month's report on
+# years of history reads the month, not the history.
+M010_REPORT_DATES = [
+    "CREATE INDEX orders_by_ordered ON orders(ordered)",
+    "CREATE INDEX pos_by_ordered ON pos(ordered)",
+    "CREATE INDEX payments_by_date ON payments(date)",
+    "CREATE INDEX progress_by_date ON progress_reports(date)",
+    "CREATE INDEX chases_by_date ON chases(date)",
+    "CREATE INDEX inspections_by_date ON inspections(date)",
+]
+
 # (name, statements) in the order applied. Append only.
 STEPS: list[tuple[str, list[str]]] = [
     ("m001_initial", M001_INITIAL),
@@ -509,6 +521,7 @@ STEPS: list[tuple[str, list[str]]] = [
     ("m013_boms", M013_BOMS),
     ("m007_recent_receipts", M007_RECENT_RECEIPTS),
     ("m004_truth", M004_TRUTH),
+    ("m010_report_dates", M010_REPORT_DATES),
 ]
 
 NAMES = tuple(name for name, _ in STEPS)

@@ -46,8 +46,8 @@ def first_dues(store, nos: list[str]) -> dict[str, date]:
 
 def payments(store, direction: str, first: date, last: date) -> list[core.PaymentFact]:
     """Money in (`in`) or out (`out`) from `first` to `last`, not void."""
-    rows = store.conn.execute(
-        f"SELECT party, currency, date, amount FROM payments p WHERE direction = ? AND date BETWEEN ? AND ? "
+    rows = store.conn.execute(   # `+direction`: by the date index, not every payment of one direction
+        f"SELECT party, currency, date, amount FROM payments p WHERE +direction = ? AND date BETWEEN ? AND ? "
         f"AND {live('payments', 'p')} ORDER BY date, id", (direction, first.isoformat(), last.isoformat()))
     return [core.PaymentFact(party, cur, iso(d), Decimal(amount)) for party, cur, d, amount in rows]
 

@@ -1,5 +1,7 @@
 -- index bom_parts_by_part
 CREATE INDEX bom_parts_by_part ON bom_parts(part);
+-- index chases_by_date
+CREATE INDEX chases_by_date ON chases(date);
 -- index chases_by_po
 CREATE INDEX chases_by_po ON chases(po_no, date);
 -- index complaint_actions_by_complaint
@@ -21,12 +23,18 @@ CREATE UNIQUE INDEX "idx__sqlite_migrations_migration_set_name"
     ON "_sqlite_migrations" ("migration_set", "name");
 -- index inspection_skips_by_order
 CREATE INDEX inspection_skips_by_order ON inspection_skips(order_no);
+-- index inspections_by_date
+CREATE INDEX inspections_by_date ON inspections(date);
 -- index inspections_by_ref
 CREATE INDEX inspections_by_ref ON inspections(ref, stage);
+-- index orders_by_ordered
+CREATE INDEX orders_by_ordered ON orders(ordered);
 -- index orders_customer
 CREATE INDEX orders_customer ON orders(customer);
 -- index orders_open_by_due
 CREATE INDEX orders_open_by_due ON orders(due) WHERE closed = 0;
+-- index payments_by_date
+CREATE INDEX payments_by_date ON payments(date);
 -- index payments_by_order
 CREATE INDEX payments_by_order ON payments(order_no);
 -- index payments_by_party
@@ -39,10 +47,14 @@ CREATE INDEX payments_voided ON payments(voided) WHERE voided IS NOT NULL;
 CREATE INDEX po_lines_open_by_due ON po_lines(due) WHERE open = 1;
 -- index pos_by_complaint
 CREATE INDEX pos_by_complaint ON pos(complaint) WHERE complaint IS NOT NULL;
+-- index pos_by_ordered
+CREATE INDEX pos_by_ordered ON pos(ordered);
 -- index pos_for_order
 CREATE INDEX pos_for_order ON pos(for_order);
 -- index pos_supplier
 CREATE INDEX pos_supplier ON pos(supplier, po_no);
+-- index progress_by_date
+CREATE INDEX progress_by_date ON progress_reports(date);
 -- index progress_by_order
 CREATE INDEX progress_by_order ON progress_reports(order_no, date);
 -- index promises_by_line
