@@ -12,7 +12,10 @@ from datetime import date, timedelta
 O = "po_lines l INDEXED BY po_lines_open_by_due"
 LINES = f"""SELECT l.po_no, l.line, l.sku, l.qty, l.due, p.supplier, p.ordered, p.confirmed, p.cancelled,
                    p.for_order, o.due FROM {O} CROSS JOIN pos p ON p.po_no = l.po_no
-            LEFT JOIN orders o ON o.order_no = p.for_order WHERE l.open = 1 AND p.cancelled = 0"""
+            LEFT JOIN orders o ON o.order_no = p.for_order WHERE l.open = 1 AND p.cancelled = 0
+            AND (l.due <= ? OR p.for_order IS NOT NULL OR p.complaint IS NOT NULL
+                 OR (p.confirmed IS NULL AND p.ordered < ?)
+                 OR EXISTS (SELECT 1 FROM promises pr WHERE pr.po_no = l.po_no AND pr.line = l.line))"""
 RECEIPTS = f"""SELECT l.po_no, l.line, SUM(r.qty), SUM(r.rejected) FROM {O}
                CROSS JOIN receipts r ON r.po_no = l.po_no AND r.line = l.line WHERE l.open = 1 GROUP BY l.po_no, l.line"""
 PROMISES = f"""SELECT l.po_no, l.line, pr.promised, MAX(pr.id) FROM {O}
@@ -31,7 +34,8 @@ def main(db: str, today_text: str, window: int = 3) -> None:
     buffer = timedelta(days=int(setting.get("buffer_days", 7)))
     unconfirmed = int(setting.get("unconfirmed_days", 2))
     window = int(setting.get("chase_window", window))
-    lines = conn.execute(LINES).fetchall()
+    lines = conn.execute(LINES, ((today + timedelta(days=window)).isoformat(),
+                                 (today - timedelta(days=unconfirmed)).isoformat())).fetchall()
     got = {(r[0], r[1]): (r[2], r[3]) for r in conn.execute(RECEIPTS)}
     promised = {(r[0], r[1]): r[2] for r in conn.execute(PROMISES)}
     chased = {r[0]: (r[1], r[2]) for r in conn.execute(CHASES)}

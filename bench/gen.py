@@ -16,6 +16,9 @@ Data sets (today = 2026-11-20):
   import100k.xlsx         the same lines as an Excel workbook: imported, then `export pos -f xlsx`
   import1m.csv            1,000,000 PO lines, the same way: the import's memory and speed at scale
   tasks10k.json           10,000 pending taskwarrior tasks with due dates, for `task overdue`
+  wide10k-closed100k.db   the second shape: 200 suppliers, 10,000 open lines of which the chase
+                          list lists a third (the rest confirmed and due later), + 100,000 closed
+  tasks10k-third.json     10,000 pending tasks of which a third are overdue, its peer
 """
 import argparse
 import json
@@ -35,6 +38,7 @@ DATA = HERE / "data"
 TODAY = date(2026, 11, 20)
 SEED = 8
 N_SUPPLIERS = 40
+WIDE_SUPPLIERS = 200     # the second shape (issue 21, item 13): many suppliers, a third of the lines listed
 N_ORDERS = 1_000
 N_OPEN = 10_000
 LINES_PER_PO = 5
@@ -68,8 +72,8 @@ def env() -> dict:
     return e
 
 
-def supplier_codes() -> list[str]:
-    return [f"S{i:02d}" for i in range(N_SUPPLIERS)]
+def supplier_codes(n: int = N_SUPPLIERS) -> list[str]:
+    return [f"S{i:02d}" for i in range(n)]
 
 
 def write_csv(path: Path, header: str, rows) -> int:
@@ -92,31 +96,44 @@ def orders_rows(rng: random.Random):
                    rng.randint(50, 2000), f"{rng.randint(100, 20000) / 100:.2f}", "", ordered.isoformat(), "USD")
 
 
-def open_po_rows(rng: random.Random, placed: dict):
-    """2,000 POs × 5 lines, due from 60 days ago to 30 days ahead, half for a customer order."""
+def open_po_rows(rng: random.Random, placed: dict, wide: bool = False):
+    """2,000 POs × 5 lines, due from 60 days ago to 30 days ahead, half for a customer order.
+
+    `wide` (WIDE below): 200 suppliers, and a third of the POs late (due 1–60 days ago, half
+    for an order), the rest due 10–60 days ahead for no order (and confirmed by build_open),
+    so that the chase list lists a third of the open lines."""
+    codes = supplier_codes(WIDE_SUPPLIERS if wide else N_SUPPLIERS)
     for p in range(N_OPEN // LINES_PER_PO):
         ordered = TODAY - timedelta(days=rng.randint(5, 90))
         placed[f"PO-{p:06d}"] = ordered
         due = ordered + timedelta(days=rng.randint(15, 60))
         for_order = f"SO-{rng.randrange(N_ORDERS):05d}" if p % 2 else ""
+        if wide and p % 3:
+            ordered = TODAY - timedelta(days=rng.randint(5, 40))
+            placed[f"PO-{p:06d}"] = ordered
+            due, for_order = TODAY + timedelta(days=rng.randint(10, 60)), ""
+        elif wide:
+            due = TODAY - timedelta(days=rng.randint(1, 60))
+            ordered = min(ordered, due - timedelta(days=15))
+            placed[f"PO-{p:06d}"] = ordered
         for line in range(LINES_PER_PO):
-            yield (f"PO-{p:06d}", supplier_codes()[p % N_SUPPLIERS], due.isoformat(),
+            yield (f"PO-{p:06d}", codes[p % len(codes)], due.isoformat(),
                    SKUS[(p + line * 13) % len(SKUS)], rng.randint(100, 5000),
                    f"{rng.randint(10, 99999) / 100:.2f}", for_order, f"part {p}-{line} 零件", ordered.isoformat(), "CNY")
 
 
-def build_base(path: Path) -> None:
+def build_base(path: Path, n_suppliers: int = N_SUPPLIERS) -> None:
     """Suppliers and customers only: the starting point of every data set and of the import bench."""
     tmp = path.with_suffix(".tmp")
     tmp.unlink(missing_ok=True)
     cmds = [["supplier", "add", code, "--name", f"供应商 {code} 有限公司", "--lead-days", "20", "--credit-days", "30"]
-            for code in supplier_codes()]
+            for code in supplier_codes(n_suppliers)]
     cmds += [["customer", "add", f"C{i:02d}", "--name", f"Customer {i}", "--deposit", "30"] for i in range(12)]
     gendan_many(tmp, cmds)
     tmp.rename(path)
 
 
-def build_open(path: Path, base: Path) -> None:
+def build_open(path: Path, base: Path, wide: bool = False) -> None:
     rng = random.Random(SEED)
     tmp = path.with_suffix(".tmp")
     shutil.copyfile(base, tmp)
@@ -124,12 +141,15 @@ def build_open(path: Path, base: Path) -> None:
     write_csv(orders_csv, "order,customer,due,sku,qty,price,description,ordered,currency", orders_rows(rng))
     placed: dict = {}
     write_csv(pos_csv, "po,supplier,due,sku,qty,price,for_order,description,ordered,currency",
-              open_po_rows(rng, placed))
+              open_po_rows(rng, placed, wide))
     gendan(tmp, "import", "orders", str(orders_csv))
     gendan(tmp, "import", "pos", str(pos_csv))
     # A realistic desk: some POs confirmed with a promise, some chased, some partly received.
     cmds = []
-    for p in range(0, N_OPEN // LINES_PER_PO, 4):
+    if wide:   # the POs not late are confirmed the day after they were placed, as promised
+        cmds += [["po", "confirm", f"PO-{p:06d}", "--date", (placed[f"PO-{p:06d}"] + timedelta(days=1)).isoformat()]
+                 for p in range(N_OPEN // LINES_PER_PO) if p % 3]
+    for p in range(0, N_OPEN // LINES_PER_PO, 4) if not wide else ():
         no = f"PO-{p:06d}"
         promised = max(placed[no] + timedelta(days=5), TODAY + timedelta(days=rng.randint(-10, 40)))
         cmds.append(["po", "confirm", no, "--date", (placed[no] + timedelta(days=1)).isoformat(),
@@ -142,8 +162,9 @@ def build_open(path: Path, base: Path) -> None:
 
 
 # -- history: closed lines --------------------------------------------------------------------
-def closed_chunks(n_lines: int, rng: random.Random):
+def closed_chunks(n_lines: int, rng: random.Random, n_suppliers: int = N_SUPPLIERS):
     """(pos rows, receipt rows) per chunk of CHUNK lines: POs over three years, every line received."""
+    codes = supplier_codes(n_suppliers)
     p = 0
     done = 0
     while done < n_lines:
@@ -155,7 +176,7 @@ def closed_chunks(n_lines: int, rng: random.Random):
             received = (due + timedelta(days=rng.randint(-5, 12))).isoformat()
             for line in range(min(LINES_PER_PO, size - len(pos))):
                 sku, qty = SKUS[(p + line * 13) % len(SKUS)], rng.randint(100, 5000)
-                pos.append((f"H-{p:07d}", supplier_codes()[p % N_SUPPLIERS], due.isoformat(), sku, qty,
+                pos.append((f"H-{p:07d}", codes[p % n_suppliers], due.isoformat(), sku, qty,
                             f"{rng.randint(10, 99999) / 100:.2f}", "", "", ordered.isoformat(), "CNY"))
                 receipts.append((f"H-{p:07d}", sku, qty, 0, received))
             p += 1
@@ -163,13 +184,13 @@ def closed_chunks(n_lines: int, rng: random.Random):
         yield pos, receipts
 
 
-def monthly_payments(n_lines: int) -> list[list[str]]:
+def monthly_payments(n_lines: int, n_suppliers: int = N_SUPPLIERS) -> list[list[str]]:
     """`pay out` commands settling the history as a buyer does (月结): each supplier's receipts
     of a month are paid on the 10th of the month after next, when that day has come. The
     receipts are generated again from the same seed, so the amounts are exact."""
     from gendan.core.money import line_amount
     owed: dict[tuple[str, str], Decimal] = {}
-    for pos, receipts in closed_chunks(n_lines, random.Random(SEED + n_lines)):
+    for pos, receipts in closed_chunks(n_lines, random.Random(SEED + n_lines), n_suppliers):
         price = {(po[0], po[3]): (po[1], Decimal(po[5])) for po in pos}
         for po_no, sku, qty, rejected, received in receipts:
             supplier, unit = price[(po_no, sku)]
@@ -185,13 +206,13 @@ def monthly_payments(n_lines: int) -> list[list[str]]:
     return cmds
 
 
-def build_history(path: Path, start: Path, n_lines: int) -> None:
+def build_history(path: Path, start: Path, n_lines: int, n_suppliers: int = N_SUPPLIERS) -> None:
     rng = random.Random(SEED + n_lines)
     tmp = path.with_suffix(".tmp")
     shutil.copyfile(start, tmp)
     # Payments first: each is then cheap to record, and every import settles the accounts once.
-    gendan_many(tmp, monthly_payments(n_lines))
-    for i, (pos, receipts) in enumerate(closed_chunks(n_lines, rng)):
+    gendan_many(tmp, monthly_payments(n_lines, n_suppliers))
+    for i, (pos, receipts) in enumerate(closed_chunks(n_lines, rng, n_suppliers)):
         pos_csv, rec_csv = DATA / f"closed-pos-{i}.csv", DATA / f"closed-receipts-{i}.csv"
         write_csv(pos_csv, "po,supplier,due,sku,qty,price,for_order,description,ordered,currency", pos)
         write_csv(rec_csv, "po,sku,qty,rejected,date", receipts)
@@ -234,17 +255,21 @@ def build_import_xlsx(path: Path, csv_file: Path, base: Path) -> None:
         Path(f"{db}{suffix}").unlink(missing_ok=True)
 
 
-def build_tasks(path: Path) -> None:
+def build_tasks(path: Path, third: bool = False) -> None:
     """10,000 pending tasks, due before 2026-11-20, so `task overdue` lists them all (as the
-    chase list lists all 10,000 open lines)."""
+    chase list lists most of the 10,000 open lines). With `third`, as the wide shape: the
+    tasks of every third PO overdue, the others due 10–60 days ahead."""
     rng = random.Random(SEED * 5)
     tasks = []
     for i in range(N_OPEN):
         due = TODAY - timedelta(days=rng.randint(1, 60))
+        if third and (i // LINES_PER_PO) % 3:
+            due = TODAY + timedelta(days=rng.randint(10, 60))
         entry = due - timedelta(days=rng.randint(15, 60))
         tasks.append({"uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)), "status": "pending",
                       "description": f"chase PO-{i // LINES_PER_PO:06d} line {i % LINES_PER_PO + 1} part {i}",
-                      "project": f"S{i % N_SUPPLIERS:02d}", "entry": entry.strftime("%Y%m%dT000000Z"),
+                      "project": f"S{i // LINES_PER_PO % (WIDE_SUPPLIERS if third else N_SUPPLIERS):02d}"
+                      if third else f"S{i % N_SUPPLIERS:02d}", "entry": entry.strftime("%Y%m%dT000000Z"),
                       "due": due.strftime("%Y%m%dT000000Z")})
     path.write_text("\n".join(json.dumps(t) for t in tasks) + "\n", encoding="utf-8")
 
@@ -270,6 +295,11 @@ def main(quick: bool = False) -> None:
     if not quick:
         make(DATA / "import1m.csv", build_import_csv, 1_000_000)
     make(DATA / "tasks10k.json", build_tasks)
+    # The second shape: 200 suppliers, a third of the open lines listed (and as many tasks overdue)
+    wide_base = make(DATA / "wide-suppliers.db", build_base, WIDE_SUPPLIERS)
+    w0 = make(DATA / "wide10k-closed0.db", build_open, wide_base, True)
+    make(DATA / "wide10k-closed100k.db", build_history, w0, 100_000, WIDE_SUPPLIERS)
+    make(DATA / "tasks10k-third.json", build_tasks, True)
 
 
 if __name__ == "__main__":

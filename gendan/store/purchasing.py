@@ -5,7 +5,7 @@ read open lines from a partial index however long the history grows.
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -143,12 +143,25 @@ CHASE_QUERIES = {
 }
 
 
-def chase_sql(name: str, supplier: str | None = None) -> str:
-    return CHASE_QUERIES[name].format(supplier=_SUPPLIER if supplier else "")
+# The open lines that can have a reason to be chased (core.purchasing._reason): expected by the
+# horizon (today + window: overdue or due soon; a promise may move a line either way, so a line
+# with one is always read), for an order or complaint (at risk), or unconfirmed too long. The
+# others — confirmed, due later, for stock — are left in SQLite: on a desk where most lines are
+# on track that is most of them, and building them in Python is most of the list's work.
+_LISTABLE = (" AND (l.due <= ? OR p.for_order IS NOT NULL OR p.complaint IS NOT NULL"
+             " OR (p.confirmed IS NULL AND p.ordered < ?)"
+             " OR EXISTS (SELECT 1 FROM promises pr WHERE pr.po_no = l.po_no AND pr.line = l.line))")
 
 
-def open_lines(store, supplier: str | None = None) -> list[purchasing.OpenLine]:
-    """Every open PO line with what the chase rules need, read through the open-lines index."""
+def chase_sql(name: str, supplier: str | None = None, listable: bool = False) -> str:
+    return CHASE_QUERIES[name].format(supplier=(_SUPPLIER if supplier else "") + (_LISTABLE if listable else ""))
+
+
+def open_lines(store, supplier: str | None = None,
+               listable: tuple[date, date] | None = None) -> list[purchasing.OpenLine]:
+    """Every open PO line with what the chase rules need, read through the open-lines index;
+    with `listable` (the horizon, and the day before which an unconfirmed PO is listed), only
+    those the chase list can list (_LISTABLE)."""
     cache: dict[str, date] = {}
 
     def iso(text: str) -> date:      # few distinct dates among thousands of lines: parse each once
@@ -165,8 +178,9 @@ def open_lines(store, supplier: str | None = None) -> list[purchasing.OpenLine]:
         promised = {(po, ln): d for po, ln, d, _ in q(chase_sql("promises"))}
         chased = {po: (n, last) for po, n, last in q(chase_sql("chases"))}
         # The lines straight from the cursor: no list of 10,000 rows beside their OpenLines.
+        params = ((supplier,) if supplier else ()) + (tuple(d.isoformat() for d in listable) if listable else ())
         for po, line, sku, qty, due, sup, ordered, confirmed, cancelled, for_order, order_due in q(
-                chase_sql("lines", supplier), (supplier,) if supplier else ()):
+                chase_sql("lines", supplier, listable is not None), params):
             received, rejected = got.get((po, line), (0, 0))
             prom = promised.get((po, line))
             chases, last = chased.get(po, (0, None))
@@ -184,10 +198,13 @@ def chase_list(store, today: date, window: int | None = None, supplier: str | No
     if supplier:
         from gendan.store.parties import get_supplier
         get_supplier(store, supplier)
-    return purchasing.chase_list(open_lines(store, supplier) if lines is None else lines, today,
-                           window=store.setting("chase_window") if window is None else window,
-                           buffer_days=store.setting("buffer_days"),
-                           unconfirmed_days=store.setting("unconfirmed_days"))
+    window = store.setting("chase_window") if window is None else window
+    unconfirmed_days = store.setting("unconfirmed_days")
+    if lines is None:
+        lines = open_lines(store, supplier, (today + timedelta(days=window),
+                                             today - timedelta(days=unconfirmed_days)))
+    return purchasing.chase_list(lines, today, window=window, buffer_days=store.setting("buffer_days"),
+                                 unconfirmed_days=unconfirmed_days)
 
 
 # -- confirmations, promises, chases, cancellation ---------------------------------------

@@ -9,10 +9,10 @@ from gendan.store.db import open_store
 SUBQUERIES = {"op"}   # the distinct open POs, itself read from the open-lines index
 
 
-def plan(store, name, supplier=None) -> list[str]:
-    sql = purchasing.chase_sql(name, supplier)
-    params = (supplier,) if supplier and name == "lines" else ()
-    return [row[3] for row in store.conn.execute("EXPLAIN QUERY PLAN " + sql, params)]
+def plan(store, name, supplier=None, listable=False) -> list[str]:
+    sql = purchasing.chase_sql(name, supplier, listable)
+    params = ((supplier,) if supplier else ()) + (("2026-11-23", "2026-11-18") if listable else ())
+    return [row[3] for row in store.conn.execute("EXPLAIN QUERY PLAN " + sql, params if name == "lines" else ())]
 
 
 def full_scans(details: list[str]) -> list[str]:
@@ -34,8 +34,9 @@ def store(db):
 
 @pytest.mark.parametrize("name", sorted(purchasing.CHASE_QUERIES))
 @pytest.mark.parametrize("supplier", [None, "HX"])
-def test_chase_queries_use_the_open_lines_index(store, name, supplier):
-    details = plan(store, name, supplier)
+@pytest.mark.parametrize("listable", [False, True])
+def test_chase_queries_use_the_open_lines_index(store, name, supplier, listable):
+    details = plan(store, name, supplier, listable)
     assert any("USING INDEX po_lines_open_by_due" in d for d in details), details
     assert full_scans(details) == [], details
 
@@ -89,3 +90,72 @@ def test_the_reports_expected_dates_equal_the_orders_query(tmp_path):
     assert from_query and {o: sorted(v) for o, v in from_lines.items() if o in nos} == \
         {o: sorted(v) for o, v in from_query.items()}
     s.close()
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory):
+    from datetime import date
+    from gendan.cli import demo
+    path = tmp_path_factory.mktemp("chase") / "demo.db"
+    demo.build(str(path), date(2026, 11, 20))
+    s = open_store(path)
+    yield s
+    s.close()
+
+
+@pytest.mark.parametrize("window", [0, 3, 10])
+def test_the_chase_list_reads_only_listable_lines_and_lists_the_same(demo_store, window):
+    """The list read with the SQL filter (_LISTABLE) is the list of every open line, on every
+    day from two months before the demo's today to two months after (each reason's edge
+    passes by: due dates, promises, the unconfirmed days), for each supplier and all."""
+    from datetime import date, timedelta
+    from gendan.core import purchasing as rules
+    s = demo_store
+    suppliers = [None] + [r[0] for r in s.conn.execute("SELECT code FROM suppliers ORDER BY code")]
+    read_all = {sup: purchasing.open_lines(s, sup) for sup in suppliers}
+    listed_some = 0
+    for day in range(-60, 61, 1):
+        today = date(2026, 11, 20) + timedelta(days=day)
+        for sup in suppliers:
+            expected = rules.chase_list(read_all[sup], today, window=window, buffer_days=s.setting("buffer_days"),
+                                        unconfirmed_days=s.setting("unconfirmed_days"))
+            assert purchasing.chase_list(s, today, window, sup) == expected, (today, sup)
+            listed_some += bool(expected) and len(expected) < len(read_all[sup])
+    assert listed_some   # days on which the filter had lines to leave out
+
+
+@pytest.fixture
+def each_reason(parties):
+    """One PO for each way a line far from due can still be listed, and one that cannot be."""
+    t = "2026-11-01"
+    parties.ok("order", "add", "SO-1", "--customer", "ACME", "--due", "2026-12-10", "--item", "CH-01=10@5", today=t)
+    parties.ok("po", "add", "PO-EARLY", "--supplier", "HX", "--due", "2026-12-30", "--item", "CH-01=5@1", today=t)
+    parties.ok("po", "confirm", "PO-EARLY", "--promised", "2026-11-12", today=t)     # promised before due
+    parties.ok("po", "add", "PO-SILENT", "--supplier", "HX", "--due", "2026-12-30", "--item", "CH-01=5@1",
+               "--ordered", "2026-10-20", today=t)                                      # never confirmed
+    parties.ok("po", "add", "PO-RISK", "--supplier", "MF", "--due", "2026-12-30", "--for", "SO-1",
+               "--item", "CH-01=5@1", today=t)
+    parties.ok("po", "confirm", "PO-RISK", today=t)                                     # due after the order
+    parties.ok("po", "add", "PO-CALM", "--supplier", "MF", "--due", "2026-12-30", "--item", "TB-02=5@1", today=t)
+    parties.ok("po", "confirm", "PO-CALM", today=t)
+    s = open_store(parties.db)
+    yield s
+    s.close()
+
+
+@pytest.mark.parametrize("window", [0, 3])
+def test_every_reason_survives_the_filter_on_every_day(each_reason, window):
+    from datetime import date, timedelta
+    from gendan.core import purchasing as rules
+    s = each_reason
+    every = purchasing.open_lines(s)
+    seen = set()
+    for day in range(0, 70):
+        today = date(2026, 11, 1) + timedelta(days=day)
+        expected = rules.chase_list(every, today, window=window, buffer_days=7, unconfirmed_days=2)
+        assert purchasing.chase_list(s, today, window) == expected, today
+        seen |= {(r["po"], r["reason"]) for r in expected}
+    assert {("PO-EARLY", "overdue"), ("PO-SILENT", "unconfirmed"), ("PO-RISK", "promise-after-order-due"),
+            ("PO-CALM", "overdue")} <= seen
+    read = purchasing.open_lines(s, listable=(date(2026, 11, 4), date(2026, 10, 30)))
+    assert sorted(ln.po for ln in read) == ["PO-EARLY", "PO-RISK", "PO-SILENT"]   # PO-CALM left in SQLite
