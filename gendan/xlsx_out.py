@@ -39,7 +39,8 @@ CHART_KINDS = ("column", "bar", "line", "pie")
 _EPOCH = date(1899, 12, 30)    # Excel's day 0 (1900 date system, its leap-year bug included)
 _NUMBER = re.compile(r"-?\d{1,15}(?:\.\d{1,10})?")
 _TEXT_ESCAPES = re.compile(r"[&<>]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")          # not allowed in XML 1.0, even as &#..;
+_NONCHARACTERS = re.compile("[\ufffe\uffff]")          # nor these, which no text means
 _LITERAL_ESCAPE = re.compile(r"(_x[0-9a-fA-F]{4}_)")
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 _NONE = type(None)
@@ -148,7 +149,8 @@ class Workbook:
         self._book.fileclosed = True   # its __del__ must not write the file after all
 
     def _unique(self, name: str) -> str:
-        base = _SHEET_BAD.sub("_", name or "").strip().strip("'")[:31] or "Sheet"
+        name = "".join(ch for ch in name or "" if ch.isprintable())   # no control characters in a name
+        base = _SHEET_BAD.sub("_", name).strip().strip("'")[:31] or "Sheet"
         candidate, n = base, 2
         while candidate.lower() in self._names:
             suffix = f" ({n})"
@@ -347,16 +349,20 @@ class _Rows:
 
 
 def _text(s: str) -> str:
-    """Text as XML character data: & < > escaped, control characters as Excel's _xHHHH_ (and a
-    literal _xHHHH_ in the data kept literal), at most Excel's 32,767 characters."""
+    """Text as XML character data: & < > escaped, control characters (which XML forbids: Excel
+    would call the file corrupt) as Excel's _xHHHH_ (and a literal _xHHHH_ in the data kept
+    literal), the noncharacters U+FFFE/U+FFFF as U+FFFD (readers do not decode their escape),
+    at most Excel's 32,767 characters."""
     if len(s) > MAX_TEXT:
         s = s[:MAX_TEXT]
     if _TEXT_ESCAPES.search(s):
         s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     if "_x" in s:
         s = _LITERAL_ESCAPE.sub(r"_x005F\1", s)
-    if not s.isprintable() and _CONTROL.search(s):
-        s = _CONTROL.sub(lambda m: f"_x{ord(m.group(0)):04X}_", s)
+    if not s.isprintable():
+        if _CONTROL.search(s):
+            s = _CONTROL.sub(lambda m: f"_x{ord(m.group(0)):04X}_", s)
+        s = _NONCHARACTERS.sub("\ufffd", s)
     return s
 
 

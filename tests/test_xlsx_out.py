@@ -5,7 +5,11 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
+
+from tests.profiles import examples
 
 from gendan.xlsx_out import Workbook, display_width
 
@@ -54,6 +58,20 @@ def test_text_comes_back_exactly(book):
     rows = CalamineWorkbook.from_path(str(book)).get_sheet_by_index(0).to_python()
     assert rows[1][9] == "=1+1 <r>x</r> & _x0041_ \x01 tail "
     assert rows[1][1] == "恒兴木业有限公司"
+
+
+def test_characters_xml_forbids_are_escaped(tmp_path):
+    """U+FFFE, U+FFFF, NUL and CR are not XML text: written raw, strict readers (and Excel)
+    refuse the file. openpyxl parses strictly; calamine decodes Excel's escapes. The two
+    noncharacters become U+FFFD (no reader decodes an escape of them)."""
+    values = ["a\ufffeb", "x\uffff", "\x00x", "a\r\nb", "\x0b", "😀 a\u2028b"]
+    path = tmp_path / "x.xlsx"
+    wb = Workbook(str(path))
+    wb.add_sheet("x\x01", [{"t": v} for v in values], ["t"])
+    wb.close()
+    openpyxl.load_workbook(path)
+    back = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+    assert [r[0] for r in back[1:]] == ["a\ufffdb", "x\ufffd", *values[2:]]
 
 
 def test_header_frozen_and_filtered(book):
@@ -109,3 +127,36 @@ def test_an_empty_workbook_still_opens(tmp_path):
     wb = Workbook(str(tmp_path / "e.xlsx"))
     wb.close()
     assert openpyxl.load_workbook(tmp_path / "e.xlsx").sheetnames == ["Sheet1"]
+
+
+TEXT = st.text(st.one_of(st.characters(blacklist_categories=("Cs",)), st.sampled_from("\ufffe\uffff\x00\r_x<&")),
+               max_size=40)
+VALUES = st.one_of(TEXT, st.integers(-10**15, 10**15), st.booleans(), st.none(),
+                   st.dates(date(1900, 3, 1), date(9999, 12, 31)),
+                   st.decimals(min_value=-10**9, max_value=10**9, places=2, allow_nan=False))
+
+
+@given(st.lists(st.lists(VALUES, min_size=3, max_size=3), min_size=1, max_size=5))
+@settings(max_examples=examples(200), deadline=None)
+def test_every_value_comes_back(tmp_path_factory, rows):
+    """Whatever a row holds — any text (markup, control characters, Excel's own _x0041_
+    escapes, CJK), integers, booleans, dates, money — a reader gets the same value back."""
+    path = tmp_path_factory.mktemp("p") / "p.xlsx"
+    wb = Workbook(str(path))
+    wb.add_sheet("p", [dict(zip("abc", r)) for r in rows], ["a", "b", "c"])
+    wb.close()
+    openpyxl.load_workbook(path)   # well-formed XML: a strict parser reads it
+    back = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python(skip_empty_area=False)
+    for r, row in enumerate(rows, 1):
+        got = back[r] if r < len(back) else ["", "", ""]
+        for want, cell in zip(row, got + [""] * (3 - len(got))):
+            if want is None or want == "":
+                assert cell == ""
+            elif isinstance(want, bool):
+                assert cell is want
+            elif isinstance(want, (int, Decimal)):
+                assert Decimal(str(cell)) == want if isinstance(cell, float) else cell == want
+            elif isinstance(want, str):
+                assert cell == want.replace("\ufffe", "\ufffd").replace("\uffff", "\ufffd")
+            else:
+                assert cell == want

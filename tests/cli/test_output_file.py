@@ -202,3 +202,19 @@ def test_nothing_to_list_is_an_empty_sheet_named_for_the_command(demo, tmp_path)
     out = tmp_path / "check.xlsx"
     demo.ok("reconcile", "check", "-f", "xlsx", "-o", str(out))
     assert list(sheets(out)) == ["reconcile check"]
+
+
+def test_workbook_libraries_load_only_for_workbooks(demo_db, tmp_path):
+    """XlsxWriter and calamine are imported when a workbook is written or read, never by the
+    morning's commands or a CSV listing (start-up time is a goal: bench goals 1 and 4)."""
+    code = ("import atexit, sys\n"
+            "atexit.register(lambda: print(sorted({'xlsxwriter', 'python_calamine', 'openpyxl'} & set(sys.modules)),"
+            " file=sys.stderr))\n"
+            f"sys.argv = ['gendan', '--db', {demo_db!r}, '--today', {TODAY!r}, *sys.argv[1:]]\n"
+            "from gendan.cli import main\nmain()\n")
+    runs = {("today",): "[]", ("po", "chase", "-f", "csv"): "[]", ("po", "list", "-o", str(tmp_path / "p.csv")): "[]",
+            ("po", "list", "-f", "xlsx", "-o", str(tmp_path / "p.xlsx")): "['xlsxwriter']"}
+    for args, loaded in runs.items():
+        proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                              env={"NO_COLOR": "1", "PATH": "/usr/bin:/bin"})
+        assert proc.returncode == 0 and proc.stderr.splitlines()[-1] == loaded, (args, proc.stderr)
