@@ -23,7 +23,16 @@ def guarded(command) -> int:
     if not ran:
         output_file.discard()
         return code
-    return _guarded(output_file.finish) or code
+    failed = _guarded(output_file.finish)
+    if failed and _common_saved():   # the write committed: a success, whatever became of FILE
+        print("gendan: the changes were saved (do not run the command again)", file=sys.stderr)
+        return code
+    return failed or code
+
+
+def _common_saved() -> bool:
+    from gendan.cli import _common
+    return _common.saved()
 
 
 def _guarded(command) -> int:

@@ -31,7 +31,6 @@ def bom_set(
         "--supplier", help="PART=CODE: the part's usual supplier, repeatable")] = None,
     reason: Annotated[str, typer.Option(help="why (kept in the audit log)")] = "",
     fmt: FormatOpt = "table",
-    output: OutputOpt = None,
 ) -> None:
     """Set (or replace) a product's bill of materials.
     Example: gendan bom set CH-01 --part SEAT-01=1 --part HW-01=8 --scrap 3 --supplier HW-01=MF"""

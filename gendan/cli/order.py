@@ -32,7 +32,6 @@ def order_add(
     deposit: Annotated[Optional[str], typer.Option(help="deposit % (default: the customer's terms)")] = None,
     note: Annotated[str, typer.Option(help="free text")] = "",
     fmt: FormatOpt = "table",
-    output: OutputOpt = None,
 ) -> None:
     """Add a customer order. Example: gendan order add SO-1001 --customer ACME --due 2026-12-20 --item CH-01=500@12.50"""
     from gendan.core.money import parse_currency, parse_decimal

@@ -44,7 +44,6 @@ def customer_add(
     credit_days: CreditDays = 0,
     contact: Contact = "", phone: Phone = "", email: Email = "",
     fmt: FormatOpt = "table",
-    output: OutputOpt = None,
 ) -> None:
     """Add a customer. Example: gendan customer add ACME --name "Acme Home Inc." --deposit 30 --credit-days 30"""
     from gendan.core.models import Customer
@@ -118,7 +117,6 @@ def supplier_add(
     lead_days: Annotated[int, typer.Option(min=0, max=MAX_DAYS, help="usual lead time in days")] = 0,
     contact: Contact = "", phone: Phone = "", email: Email = "",
     fmt: FormatOpt = "table",
-    output: OutputOpt = None,
 ) -> None:
     """Add a supplier. Example: gendan supplier add HX --name "恒兴木业" --phone 13800000000 --credit-days 30"""
     from gendan.core.models import Supplier

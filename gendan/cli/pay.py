@@ -31,7 +31,6 @@ def pay_in(
     date: DateOpt = None,
     ref: Ref = "",
     fmt: FormatOpt = "table",
-    output: OutputOpt = None,
 ) -> None:
     """Record money received from a customer. Example: gendan pay in ACME --amount 5355.00 --order SO-2401 --ref "TT 30% deposit" """
     from gendan.store import payments
@@ -52,7 +51,6 @@ def pay_out(
     date: DateOpt = None,
     ref: Ref = "",
     fmt: FormatOpt = "table",
-    output: OutputOpt = None,
 ) -> None:
     """Record money paid to a supplier. Example: gendan pay out HX --amount 20000.00 --po PO-3101 --ref "30% advance" """
     from gendan.store import payments

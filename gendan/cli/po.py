@@ -34,7 +34,6 @@ def po_add(
     number: Annotated[Optional[list[str]], typer.Option("--no", help="with --from-bom: SUPPLIER=PO-NO, repeatable")] = None,
     price: Annotated[Optional[list[str]], typer.Option("--price", help="with --from-bom: PART=PRICE (default: the supplier's last price)")] = None,
     fmt: FormatOpt = "table",
-    output: OutputOpt = None,
 ) -> None:
     """Place a purchase order. Example: gendan po add PO-7 --supplier HX --due +20 --item CH-01=600@85 --for SO-1001
     Order what an order's BOMs still need: gendan po add --for SO-1001 --from-bom --due +10"""
@@ -132,7 +131,6 @@ def po_confirm(
     line: LineOpt = None,
     date: Annotated[Optional[str], typer.Option(help="when the countersigned PO came back (default: today)")] = None,
     fmt: FormatOpt = "table",
-    output: OutputOpt = None,
 ) -> None:
     """The supplier countersigned the PO (回传确认), optionally with a promised date.
     Example: gendan po confirm PO-7 --promised 2026-12-05"""
@@ -156,7 +154,6 @@ def po_receive(
     ref: Annotated[str, typer.Option(help="the supplier's delivery note number (送货单号); statements match on it")] = "",
     allow_over: Annotated[bool, typer.Option("--allow-over", help="accept more than the line still needs")] = False,
     fmt: FormatOpt = "table",
-    output: OutputOpt = None,
 ) -> None:
     """Record goods received (来料), part of which may be rejected (不合格).
     Example: gendan po receive PO-7 --item CH-01=300 --rejected CH-01=12 --ref GRN-1101"""

@@ -35,7 +35,6 @@ def sample_add(
     date: Annotated[Optional[str], typer.Option(help="when it was asked for (default: today)")] = None,
     note: NoteOpt = "",
     fmt: FormatOpt = "table",
-    output: OutputOpt = None,
 ) -> None:
     """Ask a factory for a sample (下达试样通知).
     Example: gendan sample add S-1 --customer ACME --order SO-1001 --sku CH-01 --kind pps --supplier HX --due +5"""
@@ -56,7 +55,7 @@ def sample_add(
 
 
 @sample_app.command("receive")
-def sample_receive(no: str, date: DateOpt = None, fmt: FormatOpt = "table", output: OutputOpt = None) -> None:
+def sample_receive(no: str, date: DateOpt = None, fmt: FormatOpt = "table") -> None:
     """The sample arrived from the factory. Example: gendan sample receive S-1"""
     from gendan.core.samples import expected, receive
     from gendan.store import samples
@@ -75,7 +74,6 @@ def sample_send(
     awb: Annotated[str, typer.Option(help="the air waybill (tracking) number")],
     date: DateOpt = None,
     fmt: FormatOpt = "table",
-    output: OutputOpt = None,
 ) -> None:
     """The sample went to the customer; their feedback falls due 3 working days later.
     Example: gendan sample send S-1 --courier DHL --awb 1234567890"""
@@ -97,7 +95,6 @@ def sample_feedback(
     note: Annotated[Optional[str], typer.Option(help="the customer's comments")] = None,
     date: DateOpt = None,
     fmt: FormatOpt = "table",
-    output: OutputOpt = None,
 ) -> None:
     """The customer's verdict with their comments (客户确认). An approved pps sample approves its
     order's pps stage for the SKU. Example: gendan sample feedback S-1 --approved --note "OK, go ahead" """
@@ -122,7 +119,6 @@ def sample_seal(
     location: Annotated[str, typer.Option(help="where the sealed sample is kept, e.g. 'QC room shelf 2'")],
     date: DateOpt = None,
     fmt: FormatOpt = "table",
-    output: OutputOpt = None,
 ) -> None:
     """Seal an approved sample (封样) and say where it is kept; sealing again records a move.
     Example: gendan sample seal S-1 --location "QC room shelf 2" """

@@ -218,3 +218,11 @@ def test_workbook_libraries_load_only_for_workbooks(demo_db, tmp_path):
         proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
                               env={"NO_COLOR": "1", "PATH": "/usr/bin:/bin"})
         assert proc.returncode == 0 and proc.stderr.splitlines()[-1] == loaded, (args, proc.stderr)
+
+
+def test_an_exit_code_by_contract_keeps_the_file(demo, tmp_path):
+    """`--exit-code` exits 1 when anything is overdue: the report is still written."""
+    out = tmp_path / "chase.csv"
+    result = demo("po", "chase", "--exit-code", "-f", "csv", "-o", str(out))
+    assert result.exit_code == 1 and result.stderr == ""
+    assert out.read_text(encoding="utf-8") == demo("po", "chase", "-f", "csv").stdout
