@@ -1,6 +1,6 @@
 """The day's report (日报, `report daily`): what happened on one day, one section each for
-orders and POs placed, receipts, inspections, production reports, shipments, payments and
-chases. Built from rows the store read for that day; the bad news of each section first
+orders and POs placed, receipts, inspections, production reports, shipments, complaints
+received, payments, chases and the corrections (voids) made. Built from rows the store read for that day; the bad news of each section first
 (rejects, failed inspections, delay causes). Sections are core/report.py's, so the morning
 report's rendering serves this one too."""
 from datetime import date
@@ -13,24 +13,30 @@ RECEIPT_COLUMNS = ("receipt", "po", "supplier", "sku", "qty", "rejected", "ref",
 INSPECTION_COLUMNS = ("inspection", "ref", "stage", "sku", "result", "critical", "major", "minor", "waived",
                       "inspector", "note")
 PROGRESS_COLUMNS = ("order", "factory", "produced_today", "produced", "packed", "cause", "note")
-SHIPMENT_COLUMNS = ("shipment", "order", "customer", "qty", "value", "currency", "container", "forced")
+SHIPMENT_COLUMNS = ("shipment", "order", "customer", "qty", "value", "currency", "container", "forced", "complaint")
+COMPLAINT_COLUMNS = ("complaint", "customer", "kind", "order", "sku", "qty", "supplier", "description")
 PAYMENT_COLUMNS = ("payment", "party", "amount", "currency", "for", "ref")
 CHASE_COLUMNS = ("po", "supplier", "via", "promised", "note")
+VOID_COLUMNS = ("kind", "record", "reason")
 
 def title_line(day: date) -> str:
     days = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
     return f"gendan daily report {day.isoformat()} ({days[day.weekday()]})"
 
 
-def sections(new_orders, new_pos, receipts, inspections, progress, shipments, paid_in, paid_out, chases) -> list:
-    """Every section of the day, in the report's order, the empty ones left out."""
+def sections(new_orders, new_pos, receipts, inspections, progress, shipments, complaints, paid_in, paid_out, chases,
+             voids=()) -> list:
+    """Every section of the day, in the report's order, the empty ones left out. Replacement
+    shipments for complaints are shipments too, at no value (`complaint` names theirs)."""
     built = [report.section("new_orders", new_orders, NEW_ORDER_COLUMNS, note=totals(new_orders, "value")),
              report.section("new_pos", new_pos, NEW_PO_COLUMNS, note=totals(new_pos, "value")),
              received(receipts), inspected(inspections), produced(progress),
              report.section("shipments", shipments, SHIPMENT_COLUMNS, note=totals(shipments, "value")),
+             report.section("complaints_new", complaints, COMPLAINT_COLUMNS),
              report.section("payments_in", paid_in, PAYMENT_COLUMNS, note=totals(paid_in, "amount")),
              report.section("payments_out", paid_out, PAYMENT_COLUMNS, note=totals(paid_out, "amount")),
-             report.section("chases", chases, CHASE_COLUMNS)]
+             report.section("chases", chases, CHASE_COLUMNS),
+             report.section("voids", list(voids), VOID_COLUMNS)]
     return [s for s in built if s is not None]
 
 

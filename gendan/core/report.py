@@ -33,6 +33,7 @@ TITLES = {
     "new_orders": "New customer orders", "new_pos": "New POs", "receipts": "Goods received",
     "inspections": "Inspections", "progress": "Production reports", "shipments": "Shipments",
     "payments_in": "Money received", "payments_out": "Money paid", "chases": "Chases",
+    "complaints_new": "Complaints received", "voids": "Corrections (voids)",
     # the month's report (core/month.py)
     "sales": "Sales by customer", "sales_by_month": "Sales by month", "purchases": "Purchases by supplier",
     "supplier_scores": "Supplier scores", "delays": "Delays by cause", "complaints": "Complaints by cause",

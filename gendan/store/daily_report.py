@@ -14,8 +14,8 @@ def gather(store, day: date) -> list:
     """Every section of `day`, in the report's order, empty ones left out."""
     d = day.isoformat()
     return daily.sections(_new_orders(store, d), _new_pos(store, d), _receipts(store, d), _inspections(store, d),
-                          _progress(store, d), _shipments(store, d), _payments(store, d, "in"),
-                          _payments(store, d, "out"), _chases(store, d))
+                          _progress(store, d), _shipments(store, d), _complaints(store, d), _payments(store, d, "in"),
+                          _payments(store, d, "out"), _chases(store, d), _voids(store, d))
 
 
 def _documents(rows, key: str) -> list[dict]:
@@ -76,14 +76,34 @@ def _progress(store, d: str) -> list[dict]:
 
 
 def _shipments(store, d: str) -> list[dict]:
+    """The day's shipments with their value; replacement goods for a complaint at no charge."""
+    head = "SELECT s.id AS shipment, s.order_no AS \"order\", o.customer, o.currency, s.container, s.forced, s.complaint, "
     rows = _documents(store.query(
-        "SELECT s.id AS shipment, s.order_no AS \"order\", o.customer, o.currency, s.container, s.forced, "
-        "l.qty, COALESCE(l.price, ol.price) AS price FROM shipments s JOIN shipment_lines l ON l.shipment_id = s.id "
-        "JOIN order_lines ol ON ol.order_no = l.order_no AND ol.line = l.line JOIN orders o ON o.order_no = s.order_no "
-        f"WHERE s.date = ? AND {live('shipments', 's')} ORDER BY s.id, l.line", (d,)), "shipment")
+        f"{head} l.qty, COALESCE(l.price, ol.price) AS price, l.line FROM shipments s "
+        "JOIN shipment_lines l ON l.shipment_id = s.id JOIN order_lines ol ON ol.order_no = l.order_no AND ol.line = l.line "
+        f"JOIN orders o ON o.order_no = s.order_no WHERE s.date = ? AND {live('shipments', 's')} "
+        f"UNION ALL {head} l.qty, '0' AS price, l.line FROM shipments s JOIN replacement_lines l ON l.shipment_id = s.id "
+        f"JOIN orders o ON o.order_no = s.order_no WHERE s.date = ? AND {live('shipments', 's')} "
+        "ORDER BY 1, 10", (d, d)), "shipment")
     return [{"shipment": shipment_no(r["shipment"]), "order": r["order"], "customer": r["customer"], "qty": r["qty"],
-             "value": r["value"], "currency": r["currency"], "container": r["container"], "forced": bool(r["forced"])}
-            for r in rows]
+             "value": r["value"], "currency": r["currency"], "container": r["container"], "forced": bool(r["forced"]),
+             "complaint": r["complaint"] or ""} for r in rows]
+
+
+def _complaints(store, d: str) -> list[dict]:
+    """Complaints received that day."""
+    return [dict(r) | {"order": r["order"] or "", "supplier": r["supplier"] or ""} for r in store.query(
+        "SELECT complaint_no AS complaint, customer, kind, order_no AS \"order\", sku, qty, supplier, description "
+        "FROM complaints WHERE received = ? ORDER BY complaint_no", (d,))]
+
+
+_VOIDED = {"payment": payment_no, "receipt": receipt_no, "shipment": shipment_no, "inspection": str}
+
+
+def _voids(store, d: str) -> list[dict]:
+    """Corrections made that day: the records voided, by their numbers, and why."""
+    return [{"kind": r["kind"], "record": _VOIDED.get(r["kind"], str)(r["record"]), "reason": r["reason"]}
+            for r in store.query("SELECT kind, record, reason FROM voids WHERE date = ? ORDER BY id", (d,))]
 
 
 def _payments(store, d: str, direction: str) -> list[dict]:

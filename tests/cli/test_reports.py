@@ -190,24 +190,34 @@ def day(parties):
     g.ok("pay", "out", "HX", "--amount", "1200", "--po", "PO-1", *D, "--ref", "TT")
     g.ok("ship", "SO-1", "--item", "CH-01=40", *D, "--container", "TGHU8812348", *F)
     g.ok("po", "chase", "PO-1", "--via", "wechat", "--note", "说周五补 8 张", "--promised", "2026-11-20", *D)
+    g.ok("complaint", "add", "C-1", "--customer", "ACME", "--kind", "quality", "--desc", "legs wobble",
+         "--order", "SO-1", "--sku", "CH-01", "--qty", "2", "--supplier", "HX", "--received", "2026-11-18")
+    g.ok("complaint", "action", "C-1", "--replace", "CH-01=2", "--date", "2026-11-18")
+    g.ok("ship", "SO-1", "--replacement", "C-1", "--item", "CH-01=2", *D, *F)
     return g
 
 
 def test_the_daily_report_has_each_section_bad_news_first(day):
     out = json.loads(day.ok("report", "daily", "--date", "2026-11-18", "-f", "json"))
     assert list(out) == ["new_orders", "new_pos", "receipts", "inspections", "progress", "shipments",
-                         "payments_in", "payments_out", "chases"]
+                         "complaints_new", "payments_in", "payments_out", "chases"]
     assert out["new_orders"] == [{"order": "SO-2", "customer": "NORD", "due": "2026-12-30", "lines": 2, "qty": 13,
                                   "value": "101.01", "currency": "EUR"}]
-    assert [(p["po"], p["for_order"], p["value"]) for p in out["new_pos"]] == [("PO-2", "SO-2", "30.00")]   # PO-3 cancelled
+    assert [(p["po"], p["for_order"], p["value"]) for p in out["new_pos"]] == [   # PO-3 cancelled
+        ("C-1-R1", "", "0.00"), ("PO-2", "SO-2", "30.00")]                        # C-1's replacement, free
     assert [(r["receipt"], r["sku"], r["qty"], r["rejected"]) for r in out["receipts"]] == [
         ("GRN-00002", "CH-01", 100, 8), ("GRN-00001", "TB-02", 20, 0)]          # rejects first; GRN-00003 void
     assert [(i["ref"], i["stage"], i["result"]) for i in out["inspections"]] == [
         ("PO-1", "incoming", "fail"), ("SO-1", "inline", "pass")]
     assert out["progress"] == [{"order": "SO-1", "factory": "恒兴", "produced_today": 12, "produced": 42, "packed": 0,
                                 "cause": "material", "note": "布料未到"}]
-    assert out["shipments"] == [{"shipment": "SH-00001", "order": "SO-1", "customer": "ACME", "qty": 40,
-                                 "value": "500.00", "currency": "USD", "container": "TGHU8812348", "forced": True}]
+    assert out["shipments"] == [
+        {"shipment": "SH-00001", "order": "SO-1", "customer": "ACME", "qty": 40, "value": "500.00", "currency": "USD",
+         "container": "TGHU8812348", "forced": True, "complaint": ""},
+        {"shipment": "SH-00002", "order": "SO-1", "customer": "ACME", "qty": 2, "value": "0.00", "currency": "USD",
+         "container": "", "forced": True, "complaint": "C-1"}]          # the replacement: not invoiced
+    assert out["complaints_new"] == [{"complaint": "C-1", "customer": "ACME", "kind": "quality", "order": "SO-1",
+                                      "sku": "CH-01", "qty": 2, "supplier": "HX", "description": "legs wobble"}]
     assert [(p["party"], p["amount"], p["for"]) for p in out["payments_in"]] == [("ACME", "375.00", "SO-1")]
     assert [(p["party"], p["amount"], p["for"], p["ref"]) for p in out["payments_out"]] == [("HX", "1200.00", "PO-1", "TT")]
     assert out["chases"] == [{"po": "PO-1", "supplier": "HX", "via": "wechat", "promised": "2026-11-20",
@@ -218,9 +228,17 @@ def test_the_daily_report_as_plain_text_heads_each_section_with_its_count(day):
     out = day.ok("report", "daily", "--date", "2026-11-18")
     assert out.startswith("gendan daily report 2026-11-18 (Wednesday)\n\nNew customer orders: 1 (EUR 101.01)\n")
     for heading in ("Goods received: 2 (1 with rejects)", "Inspections: 2 (1 failed)",
-                    "Production reports: 1 (1 with a delay cause)", "Shipments: 1 (USD 500.00)",
+                    "Production reports: 1 (1 with a delay cause)", "Shipments: 2 (USD 500.00)",
+                    "Complaints received: 1",
                     "Money received: 1 (USD 375.00)", "Money paid: 1 (CNY 1200.00)", "Chases: 1"):
         assert f"\n{heading}\n" in out
+
+
+def test_the_daily_report_lists_the_corrections_made_that_day(day):
+    # the voids were typed on 11-20 (today): that day's report shows them, by their numbers
+    assert json.loads(day.ok("report", "daily", "-f", "json")) == {"voids": [
+        {"kind": "receipt", "record": "GRN-00003", "reason": "typed twice"},
+        {"kind": "payment", "record": "PAY-00002", "reason": "mistyped"}]}
 
 
 def test_the_daily_report_defaults_to_today_and_refuses_the_future(day):
