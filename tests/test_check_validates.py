@@ -129,3 +129,15 @@ def test_a_damaged_page_says_restore_a_backup_not_run_check(demo):
         assert report.exit_code == 1
         assert report.stderr.count("\n") == 1, report.stderr
         assert "restore the latest backup" in report.stderr and "run 'gendan check'" not in report.stderr
+
+
+def test_a_damaged_schema_page_says_restore_not_another_program(demo):
+    """Page 1 (the schema) overwritten past the file header: still SQLite, but damaged."""
+    with open(demo.db, "r+b") as f:
+        f.seek(100)
+        f.write(b"\x07" * 3996)
+    for command in (["check"], ["today"]):
+        result = demo(*command)
+        assert result.exit_code == 1
+        assert result.stderr.startswith("gendan: error: the database file is damaged"), result.stderr
+        assert "restore the latest backup" in result.stderr and "another" not in result.stderr

@@ -96,7 +96,10 @@ def _check_is_database(conn: sqlite3.Connection, path: Path) -> None:
         pages = conn.execute("PRAGMA page_count").fetchone()[0]
     except sqlite3.OperationalError:
         raise  # locked, unreadable, read-only directory: reported with the permissions hint
-    except sqlite3.DatabaseError:
+    except sqlite3.DatabaseError as e:
+        if "malformed" in str(e):   # an SQLite file whose pages are damaged: a backup brings it back
+            from gendan.store.validity import RESTORE
+            raise StoreError(RESTORE.format(error=e, path=path)) from None
         raise StoreError(f"{str(path)!r} is not a gendan database (choose another --db)") from None
     names = {t[0] for t in entries}
     if names and "_sqlite_migrations" not in names:
