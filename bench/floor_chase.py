@@ -50,7 +50,7 @@ def main(db: str, today_text: str, window: int = 3) -> None:
         n, last = chased.get(po, (0, None))
         expected = date.fromisoformat(prom or due)
         late = (today - expected).days
-        risk = order_due is not None and expected > date.fromisoformat(order_due) - buffer
+        risk = order_due is not None and max(expected, today) > date.fromisoformat(order_due) - buffer
         if late > 0:
             reason = "overdue"
         elif risk:
