@@ -28,6 +28,34 @@ def is_workbook(path: str, head: bytes = b"") -> bool:
     return path.lower().endswith(SUFFIXES) or head.startswith(_MAGIC)
 
 
+def is_workbook_file(path: str) -> bool:
+    """The file at `path` is a workbook: by its name, else by its first bytes."""
+    if is_workbook(path):
+        return True
+    try:
+        with open(path, "rb") as f:
+            return is_workbook("", f.read(8))
+    except OSError:
+        return False
+
+
+def as_csv(path: str, date_names: frozenset[str], money_names: frozenset[str]) -> tuple[str, str, int]:
+    """A workbook's first sheet as CSV text, for readers of CSV: (text, sheet name, Excel row
+    of the text's line 1). Empty rows stay as empty lines, so line N is row N + that - 1."""
+    import csv
+    import io
+    sheet = open_sheet(path, None, date_names, money_names, label=path)
+    out = io.StringIO()
+    write = csv.writer(out, lineterminator="\n").writerow
+    write(sheet.header)
+    line = sheet.first_row
+    for n, cells in sheet.rows():
+        out.write("\n" * (n - line - 1))
+        write(cells)
+        line = n
+    return out.getvalue(), sheet.name, sheet.first_row
+
+
 class Sheet:
     """One sheet of a workbook: its name, the header row's text, and `rows()`: the
     following rows as (Excel row number, [cell text …]), empty rows left out."""
@@ -40,6 +68,7 @@ class Sheet:
         self._kinds = {i: "date" for i in date_columns} | {i: "money" for i in money_columns}
         self._convert: list[_Converter] = []
         self.height = 0
+        self.first_row = 1   # the header's row number
 
     def rows(self):
         """The rows after the header, a batch at a time converted column by column: most
@@ -105,6 +134,7 @@ def open_sheet(source, sheet: str | None = None, date_names: frozenset[str] = fr
     money = {i for i, h in enumerate(header) if h.lower() in money_names}
     result = Sheet(name, header, numbered, dates, money)
     result.height = max(found.height - 1, 0)
+    result.first_row = header_row[0]
     return result
 
 

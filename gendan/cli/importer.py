@@ -33,17 +33,11 @@ def run(store, kind: str, path: str, today: date, dry_run: bool, sheet: str | No
 
 def _workbook(path: str) -> bool:
     """An Excel (or .ods) file, by its name or, for stdin, its first bytes."""
-    from gendan.xlsx_in import is_workbook
+    from gendan.xlsx_in import is_workbook, is_workbook_file
     if path == "-":
         peek = getattr(sys.stdin.buffer, "peek", None)
         return is_workbook("", peek(8)[:8]) if peek else False
-    if is_workbook(path):
-        return True
-    try:
-        with open(path, "rb") as f:
-            return is_workbook("", f.read(8))
-    except OSError:
-        return False
+    return is_workbook_file(path)
 
 
 def _run_workbook(store, kind: str, path: str, today: date, dry_run: bool, sheet: str | None) -> str:

@@ -13,8 +13,8 @@ reconcile_app = typer.Typer(no_args_is_help=True, help="Reconciliation (对账):
 Month = Annotated[Optional[str], typer.Option("--month", help="YYYY-MM: that calendar month")]
 From = Annotated[Optional[str], typer.Option("--from", help="first day of the period")]
 To = Annotated[Optional[str], typer.Option("--to", help="last day of the period (default: today)")]
-Statement = Annotated[Optional[str], typer.Option("--statement", help="their statement as CSV: date, doc, amount "
-                                                  "(+ goods/invoices, - payments)")]
+Statement = Annotated[Optional[str], typer.Option("--statement", help="their statement as CSV or .xlsx: date, doc, "
+                                                  "amount (+ goods/invoices, - payments)")]
 Currency = Annotated[Optional[str], typer.Option(help="only this currency (with --statement default: the party's)")]
 Tolerance = Annotated[Optional[int], typer.Option(min=0, max=3650, help="days a date may differ when matching by amount "
                                                   "(default: setting date_tolerance, 3)")]
@@ -50,7 +50,7 @@ def _account(kind, code, month, from_, to, statement, currency, tolerance, fmt) 
     from gendan.store.ledger import customer_entries, supplier_entries
     start, end = _period(month, from_, to, whole_history=statement is not None)
     cur = parse_currency(currency) if currency else None
-    text = _read_statement(statement) if statement else None
+    text, where = _read_statement(statement) if statement else (None, None)
     store = _common.open_db(f"reconcile {kind}")
     with store.snapshot():
         party = (parties.get_customer if kind == "customer" else parties.get_supplier)(store, code)
@@ -66,7 +66,7 @@ def _account(kind, code, month, from_, to, statement, currency, tolerance, fmt) 
             _common.emit(rows, fmt, ledger.STATEMENT_FIELDS, empty=f"nothing recorded for {code} in the period")
         return
     cur = cur or party.currency
-    result = ledger.reconcile(entries, ledger.parse_their_statement(text, cur), cur, start, days)
+    result = ledger.reconcile(entries, _their_lines(text, cur, where), cur, start, days)
     if result.other_currencies:
         others = result.other_currencies
         _common.info(f"matching the {cur} lines only; {code} also has {', '.join(others)} lines "
@@ -102,11 +102,32 @@ def _period(month, from_, to, whole_history: bool):
     return start, end
 
 
-def _read_statement(path: str) -> str:
+def _their_lines(text: str, currency: str, where):
+    """Their statement's lines; problems in a workbook's lines named by sheet and row."""
+    from gendan.core import ledger
+    from gendan.errors import Blocked
+    try:
+        return ledger.parse_their_statement(text, currency)
+    except Blocked as e:
+        if where is None:
+            raise
+        import re
+        reasons = [re.sub(r"^line (\d+):", lambda m: where(int(m.group(1))) + ":", r) if isinstance(r, str) else r
+                   for r in e.reasons]
+        raise Blocked(reasons[0], reasons) from None
+
+
+def _read_statement(path: str):
+    """(the statement as CSV text, None) for a CSV file; for a workbook, its first sheet as CSV
+    text and how to name line N of it (`sheet Sheet1, row 7`)."""
     from gendan.errors import GendanError
+    from gendan.xlsx_in import as_csv, is_workbook_file
+    if is_workbook_file(path):
+        text, name, top = as_csv(path, frozenset({"date"}), frozenset({"amount"}))
+        return text, lambda n: f"sheet {name}, row {n + top - 1}"
     try:
         with open(path, encoding="utf-8", newline="") as f:
-            return f.read()
+            return f.read(), None
     except FileNotFoundError:
         raise GendanError(f"no such file {path!r} (give the path of their statement CSV)") from None
     except UnicodeDecodeError:

@@ -7,6 +7,7 @@ import pytest
 import xlsxwriter
 
 from tests.cli.test_import_export import ORDERS, POS
+from tests.cli.test_reconcile import books  # noqa: F401  (a fixture: accounts to reconcile)
 
 RECEIPTS = "po,sku,qty,rejected,date\nPO-1,CH-01,200,5,2026-11-15\nPO-2,SF-10,20,0,2026-11-18\n"
 
@@ -135,3 +136,21 @@ def test_export_import_round_trip_through_xlsx(loaded, tmp_path):
         result = fresh("import", table, str(book))
         assert result.exit_code == 0, (table, result.stderr)
         assert fresh.ok("export", table) == loaded.ok("export", table), table
+
+
+
+def test_their_statement_as_a_workbook(books, tmp_path):
+    """`reconcile supplier --statement` reads their Excel statement as it reads their CSV one:
+    the same matching (date cells, amounts as numbers), problems named by sheet and row."""
+    rows = [["date", "doc", "amount", "remark"], [date(2026, 10, 8), "DN-881", 487.5, "样品费"],
+            [datetime(2026, 10, 20), "PO-1", 600, None], [], ["2026-10-27", "DN-990", "120.00", None]]
+    csv_text = "date,doc,amount,remark\n2026-10-08,DN-881,487.50,样品费\n2026-10-20,PO-1,600,\n\n2026-10-27,DN-990,120.00,\n"
+    (tmp_path / "theirs.csv").write_text(csv_text, encoding="utf-8")
+    book = workbook(tmp_path / "theirs.xlsx", {"对账单": rows})
+    by_csv = books("reconcile", "supplier", "HX", "--statement", str(tmp_path / "theirs.csv"), "-f", "csv")
+    by_xlsx = books("reconcile", "supplier", "HX", "--statement", book, "-f", "csv")
+    assert by_xlsx.exit_code == by_csv.exit_code == 1
+    assert by_xlsx.stdout == by_csv.stdout and "amount_differs,3,2026-10-20,PO-1,600.00" in by_xlsx.stdout
+    bad = workbook(tmp_path / "bad.xlsx", {"S": [["date", "doc", "amount"], [date(2026, 10, 8), "DN-881", 487.5],
+                                                 [], ["someday", "X", 1]]})
+    books.refused("reconcile", "supplier", "HX", "--statement", bad, message="sheet S, row 4: bad date 'someday'")
