@@ -124,3 +124,14 @@ def test_build_bom_refuses_a_part_twice_and_a_stray_supplier():
     with pytest.raises(UsageError, match="not a --part"):
         m.build_bom("CH", [("HW", D(1))], suppliers={"LEG": "MF"})
     assert m.parse_scrap("2.5%") == D("2.5")
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+
+@given(qty=st.integers(1, 10**9), per=st.decimals(min_value=D("0.000001"), max_value=D(10**6), places=6),
+       scrap=st.decimals(min_value=D(0), max_value=D("99.99"), places=2))
+def test_requirement_is_the_least_whole_number_covering_the_exact_need(qty, per, scrap):
+    exact = D(qty) * per * (1 + scrap / 100)
+    got = m.requirement(qty, per, scrap)
+    assert got >= exact > got - 1
