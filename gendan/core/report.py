@@ -137,11 +137,18 @@ def orders_at_risk(order_rows: list[dict], causes: dict[str, str]) -> Section | 
 
 
 def risk_cause(due: date, expected: list[tuple[str, int, date]], buffer_days: int,
-               forecast_finish: date | None = None, *, today: date) -> str:
-    """What puts an order at risk, as text: the linked PO line expected latest past the due
-    date minus the buffer, else production forecast to finish past it. An open line whose
-    date has passed is expected today at the earliest (core.orders.at_risk), and is named
-    as overdue with the date it was expected."""
+               forecast_finish: date | None = None, *, today: date, part: str = "") -> str:
+    """What puts an order at risk, as text: `part` first (a part not ordered in time, from
+    core.materials.Need.cause), then the linked PO line expected latest past the due date
+    minus the buffer, else production forecast to finish past it."""
+    other = _po_or_production(due, expected, buffer_days, forecast_finish, today)
+    return "; ".join(x for x in (part, other) if x)
+
+
+def _po_or_production(due: date, expected: list[tuple[str, int, date]], buffer_days: int,
+                      forecast_finish: date | None, today: date) -> str:
+    """An open line whose date has passed is expected today at the earliest (core.orders.at_risk),
+    and is named as overdue with the date it was expected."""
     from datetime import timedelta
     limit = due - timedelta(days=buffer_days)
     late = [e for e in expected if max(e[2], today) > limit]

@@ -164,18 +164,37 @@ def order_materials(store, no: str, today: date) -> tuple[list[Need], list[str]]
     return needs.get(no, []), missing.get(no, [])
 
 
+_OPEN = ("WHERE o.closed = 0 AND o.cancelled = 0 AND o.ordered <= ? AND EXISTS (SELECT 1 FROM order_lines l "
+         "JOIN boms b ON b.sku = l.sku WHERE l.order_no = o.order_no)")
+FEW = 20   # orders asked about one by one (order show, a few rows); more read every open order once
+
+
 def open_needs(store, today: date, nos: list[str] | None = None) -> dict[str, list[Need]]:
     """order → its parts' standing, for the open orders placed by `today` that use a BOM
-    (or only those of `nos`). One query finds them: without BOMs this costs nothing more."""
+    (or only those of `nos`). Without BOMs this is one lookup. The morning report asks four
+    times (materials_unordered, production, the orders' risk and its cause): every open
+    order is read once per state of the database and kept on the store."""
     if store.conn.execute("SELECT 1 FROM boms LIMIT 1").fetchone() is None:
-        return {}                 # no BOM yet: the morning report pays one lookup, no more
-    where = ("WHERE o.closed = 0 AND o.cancelled = 0 AND o.ordered <= ? AND EXISTS (SELECT 1 FROM order_lines l "
-             "JOIN boms b ON b.sku = l.sku WHERE l.order_no = o.order_no)")
-    heads = _order_heads(store, where + " ORDER BY o.due, o.order_no", (today.isoformat(),))
-    if nos is not None:
-        wanted = set(nos)
-        heads = [h for h in heads if h[0] in wanted]
-    return needs_of(store, heads, today)[0] if heads else {}
+        return {}
+    if nos is not None and len(nos) <= FEW:
+        if not nos:
+            return {}
+        heads = _order_heads(store, f"{_OPEN} AND o.order_no IN ({','.join('?' * len(nos))})",
+                             (today.isoformat(), *nos))
+        return needs_of(store, heads, today)[0] if heads else {}
+    every = _every_open_need(store, today)
+    return every if nos is None else {no: every[no] for no in nos if no in every}
+
+
+def _every_open_need(store, today: date) -> dict[str, list[Need]]:
+    key = (today, store.conn.total_changes, store.conn.execute("PRAGMA data_version").fetchone()[0])
+    cached = getattr(store, "_open_needs", None)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    heads = _order_heads(store, _OPEN + " ORDER BY o.due, o.order_no", (today.isoformat(),))
+    found = needs_of(store, heads, today)[0] if heads else {}
+    store._open_needs = (key, found)
+    return found
 
 
 def schedule(store, today: date, within: int | None = None, supplier: str | None = None) -> list[Need]:

@@ -7,11 +7,13 @@ from datetime import date
 from typing import NamedTuple
 
 from gendan.core import production
+from gendan.core.materials import worst
 from gendan.core.orders import at_risk
 from gendan.core.models import Order, ProductionPlan, ProgressReport
 from gendan.errors import GendanError, NotFound
 from gendan.store import orders, workdays
 from gendan.store.db import KEYS, chunks, select_in
+from gendan.store.materials import open_needs
 from gendan.store.live import live
 
 
@@ -199,7 +201,6 @@ def statuses(store, heads_: list[Head], today: date, materials: bool = True,
 def unordered_parts(store, nos: list[str], today: date) -> dict[str, tuple[production.Missing, ...]]:
     """order → the parts its BOMs need that its POs do not hold yet (store.materials), as
     missing material."""
-    from gendan.store.materials import open_needs
     return {no: tuple(production.Missing("", 0, n.part, n.short, n.expected, False, n.status)
                       for n in needs if n.status in ("not-ordered", "short-ordered"))
             for no, needs in open_needs(store, today, nos).items()}
@@ -240,15 +241,18 @@ def forecasts(store, nos: list[str], today: date) -> dict[str, date]:
 
 def risk_flags(store, loaded: list[Order], today: date, expected: dict | None = None) -> dict[str, bool]:
     """order → at_risk: a linked PO line or production (its forecast finish) expected too late
-    for the due date.
+    for the due date, or a part its BOMs need not yet ordered that would come, ordered today,
+    after the order needs it (core.materials.Need.at_risk).
     `expected`: order → (po, line, expected date) of its open PO lines, when already known."""
     nos = [o.order for o in loaded]
     if expected is None:
         expected = orders.expected_po_lines(store, nos)
     finish = forecasts(store, nos, today)
     buffer = store.setting("buffer_days")
-    return {o.order: not o.cancelled and at_risk(o.due, [e[2] for e in expected.get(o.order, ())], buffer,
-                                                 finish.get(o.order), today=today)
+    parts = open_needs(store, today, nos)
+    return {o.order: not o.cancelled and (at_risk(o.due, [e[2] for e in expected.get(o.order, ())], buffer,
+                                                  finish.get(o.order), today=today)
+                                          or worst(parts.get(o.order, ())) is not None)
             for o in loaded}
 
 

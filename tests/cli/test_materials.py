@@ -223,3 +223,21 @@ def test_chase_message_names_the_order_and_when_it_needs_the_part(desk):
     assert "- PO-1 line 1 HW-01: 5320 pcs open, due 2026-11-18 (2 days late); for SO-1, needed by 2026-12-10\n" in en
     desk.ok("order", "plan", "SO-1", "--start", "2026-11-30", "--finish", "2026-12-20")
     assert "needed by 2026-11-30" in desk.ok("po", "chase", "--message", "--lang", "en")
+
+
+def test_a_part_not_ordered_in_time_puts_the_order_at_risk_and_is_named(desk):
+    def risk(order):
+        return {r["order"]: r["at_risk"] for r in rows(desk.ok("order", "list", "-f", "csv"))}[order]
+    assert risk("SO-1") == "false"            # FAB-01 ordered today from JL (12 days) comes 12-02, needed 12-10
+    desk.ok("supplier", "edit", "JL", "--lead-days", "25")
+    assert risk("SO-1") == "true"             # now it would come 12-15
+    assert json.loads(desk.ok("order", "show", "SO-1", "-f", "json"))["at_risk"] is True
+    got = json.loads(desk.ok("today", "-f", "json"))["orders_at_risk"]
+    assert [(r["order"], r["cause"]) for r in got] == [("SO-1", "FAB-01 not ordered, needed by 2026-12-10")]
+    desk.ok("po", "add", "PO-7", "--supplier", "JL", "--due", "2026-12-05", "--for", "SO-1", "--item", "FAB-01=300@18")
+    got = json.loads(desk.ok("today", "-f", "json"))["orders_at_risk"]
+    assert [(r["order"], r["cause"]) for r in got] == [("SO-1", "FAB-01 87 not ordered, needed by 2026-12-10")]
+    desk.ok("po", "change", "PO-7", "--item", "FAB-01=387", "--reason", "the whole need")
+    assert risk("SO-1") == "false" and "orders_at_risk" not in json.loads(desk.ok("today", "-f", "json"))
+    # SO-2 needs its fabric by 12-30: from JL in 25 days is still in time
+    assert risk("SO-2") == "false"
