@@ -241,3 +241,17 @@ def test_a_part_not_ordered_in_time_puts_the_order_at_risk_and_is_named(desk):
     assert risk("SO-1") == "false" and "orders_at_risk" not in json.loads(desk.ok("today", "-f", "json"))
     # SO-2 needs its fabric by 12-30: from JL in 25 days is still in time
     assert risk("SO-2") == "false"
+
+
+def test_voided_receipts_and_later_documents_do_not_count(desk):
+    desk.ok("po", "add", "PO-1", "--supplier", "HX", "--due", "2026-12-05", "--for", "SO-1", "--item", "TOP-01=100@50")
+    desk.ok("po", "receive", "PO-1", "--item", "TOP-01=100")
+    assert _status(desk, "SO-1", "TOP-01") == "ready"
+    grn = rows(desk.ok("receipt", "list", "PO-1", "-f", "csv"))[0]["receipt"]
+    desk.ok("receipt", "void", grn, "--reason", "typed on the wrong PO")
+    assert _status(desk, "SO-1", "TOP-01") == "open"
+    desk.ok("po", "add", "PO-2", "--supplier", "JL", "--due", "2026-12-09", "--for", "SO-1", "--item", "FAB-01=387@18",
+            today="2026-11-25")
+    assert _status(desk, "SO-1", "FAB-01") == "not-ordered"                       # as of 11-20 PO-2 does not exist
+    got = {r["part"]: r for r in rows(desk.ok("order", "materials", "SO-1", "-f", "csv", today="2026-11-25"))}
+    assert (got["FAB-01"]["status"], got["FAB-01"]["on_po"]) == ("open", "387")

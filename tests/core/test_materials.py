@@ -135,3 +135,15 @@ def test_requirement_is_the_least_whole_number_covering_the_exact_need(qty, per,
     exact = D(qty) * per * (1 + scrap / 100)
     got = m.requirement(qty, per, scrap)
     assert got >= exact > got - 1
+
+
+def test_chase_message_names_the_order_and_its_need_by():
+    from gendan.core.purchasing import chase_message
+    row = {"po": "PO-1", "line": 2, "sku": "FELT-01", "qty_open": 600, "due": date(2026, 11, 25), "promised": None,
+           "days_late": -5, "remark": "", "for_order": "SO-2401", "need_by": date(2026, 11, 23)}
+    assert chase_message("明发", "李厂长", [row], "zh").splitlines()[2] == \
+        "- PO-1 第2行 FELT-01：未交 600 件，要求交期 2026-11-25（用于 SO-2401，2026-11-23 前须到料）"
+    assert chase_message("MF", "", [row], "en").splitlines()[3] == \
+        "- PO-1 line 2 FELT-01: 600 pcs open, due 2026-11-25; for SO-2401, needed by 2026-11-23"
+    no_date = row | {"for_order": "C-2610-01", "need_by": None}     # a complaint's replacement
+    assert chase_message("MF", "", [no_date], "en").splitlines()[3].endswith("due 2026-11-25; for C-2610-01")
