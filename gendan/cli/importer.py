@@ -18,6 +18,7 @@ from gendan.core import importing
 from gendan.errors import Blocked, GendanError
 
 PROGRESS_MIN_BYTES = 256 * 1024   # about 4,000 rows: smaller files finish before a bar helps
+PROGRESS_MIN_ROWS = 4_000         # the same for a workbook's sheet
 MAX_LINE = 1 << 20   # characters in one line of a CSV file: a field is at most 128 KiB (csv's limit)
 
 
@@ -50,8 +51,11 @@ def _run_workbook(store, kind: str, path: str, today: date, dry_run: bool, sheet
     found = open_sheet(source, sheet, importing.DATE_COLUMNS, importing.MONEY_COLUMNS, label=path)
     if not found.header:
         return f"{path}: sheet {found.name} is empty, nothing to import"
+    rows = found.rows()
+    if found.height > PROGRESS_MIN_ROWS and sys.stderr.isatty() and os.environ.get("TERM") != "dumb":
+        rows = _progress(rows, path, found.height)
     try:
-        return f"{path}: {import_rows(store, kind, found.header, found.rows(), today, dry_run)}"
+        return f"{path}: {import_rows(store, kind, found.header, rows, today, dry_run)}"
     except Blocked as e:
         where = f"sheet {found.name}, row "
         reasons = [re.sub(r"^line (\d+):", lambda m: where + m.group(1) + ":", x) if isinstance(x, str) else x
@@ -274,11 +278,13 @@ def _wants_progress(f, path: str) -> bool:
         return False
 
 
-def _progress(rows, path: str):
-    """A rich progress bar on stderr, by line count (counted once from the raw bytes)."""
+def _progress(rows, path: str, total: int | None = None):
+    """A rich progress bar on stderr, by line count (counted once from the raw bytes, unless
+    the `total` is known: a sheet's rows)."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
-    with open(path, "rb") as raw:
-        total = sum(chunk.count(b"\n") for chunk in iter(lambda: raw.read(1 << 20), b"")) - 1
+    if total is None:
+        with open(path, "rb") as raw:
+            total = sum(chunk.count(b"\n") for chunk in iter(lambda: raw.read(1 << 20), b"")) - 1
     with Progress(TextColumn("checking {task.description}"), BarColumn(), TextColumn("{task.completed:,}/{task.total:,}"),
                   TimeRemainingColumn(), transient=True, console=_stderr_console()) as bar:
         task = bar.add_task(os.path.basename(path), total=max(total, 1))
