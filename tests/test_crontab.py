@@ -50,3 +50,24 @@ def test_the_morning_job_exits_with_gendans_status_and_mails_the_report(tmp_path
     run_env["GENDAN_DB"] = str(tmp_path / "missing" / "dir" / "x.db")   # gendan fails: the mail says why
     failed = subprocess.run([env["SHELL"], "-c", job], env=run_env, capture_output=True, text=True)
     assert failed.returncode != 0 and "gendan: error:" in (tmp_path / "mailed").read_text(encoding="utf-8")
+
+
+def test_the_evening_job_mails_the_days_report(tmp_path):
+    env, jobs = entries()
+    job = next(j for j in jobs if "gendan report daily" in j)
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "mail").write_text(f'#!/bin/sh\ncat > "{tmp_path}/mailed"\n')
+    (bin_dir / "gendan").write_text(f'#!/bin/sh\nexec "{sys.executable}" -m gendan "$@"\n')
+    for f in ("mail", "gendan"):
+        (bin_dir / f).chmod(0o755)
+    db = tmp_path / "demo.db"
+    subprocess.run([sys.executable, "-m", "gendan", "--today", "2026-12-06", "demo", "--db", str(db)],
+                   check=True, capture_output=True)
+    run_env = {"PATH": f"{bin_dir}:{env['PATH']}", "GENDAN_DB": str(db), "GENDAN_TODAY": "2026-12-04",
+               "HOME": str(tmp_path)}
+    done = subprocess.run([env["SHELL"], "-c", job], env=run_env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    mailed = (tmp_path / "mailed").read_text(encoding="utf-8")
+    assert mailed.startswith("gendan daily report 2026-12-04 (Friday)\n") and "Goods received: 2 (1 with rejects)" in mailed
+    assert any("gendan report month" in j and "-f xlsx -o" in j for j in jobs)

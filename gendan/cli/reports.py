@@ -1,6 +1,7 @@
-"""`gendan report daily|sales|purchases` and `gendan supplier prices`: the day's report
-(core/daily.py over store/daily_report.py) and the boss's summaries over a month, quarter or
-range (core/summaries.py over store/summaries.py's facts)."""
+"""`gendan report daily|sales|purchases|month` and `gendan supplier prices`: the day's report
+(core/daily.py over store/daily_report.py), the boss's summaries over a month, quarter or
+range (core/summaries.py over store/summaries.py's facts) and the month's report and
+workbook (core/month.py over store/month_report.py)."""
 from typing import Annotated, Optional
 
 import typer
@@ -53,14 +54,16 @@ def report_daily(
     output: OutputOpt = None,
 ) -> None:
     """What happened on one day (日报): orders and POs placed, goods received (rejects first),
-    inspections (failures first), production reports (delay causes first), shipments, money in
-    and out, chases. Example (cron, each evening): gendan report daily | mail -s 日报 boss"""
+    inspections (failures first), production reports (delay causes first), shipments,
+    complaints received, money in and out, chases, corrections.
+    Example (cron, each evening): gendan report daily | mail -s 日报 boss"""
     from gendan.cli.today import render
     from gendan.core.daily import title_line
     from gendan.errors import UsageError
     from gendan.store import daily_report
     if fmt in ("csv", "tsv"):
-        raise UsageError(f"the daily report has several sections; use -f table, markdown, json or jsonl, not {fmt}")
+        raise UsageError(f"the daily report has several sections; use -f table, markdown, json, jsonl or xlsx, "
+                         f"not {fmt}")
     today = _common.today()
     day = _common.date_arg(date, "--date", today)
     if day > today:
