@@ -1,4 +1,4 @@
-"""The floor for `gendan po chase -f csv`: the same four SQL queries and the same rules, with
+"""The floor for `gendan po chase -f csv`: the same SQL queries (four, on each of two indexes) and the same rules, with
 nothing but Python's sqlite3 and csv, writing the same CSV. No gendan, no typer, no classes.
 
     python bench/floor_chase.py DB TODAY [WINDOW]
@@ -9,19 +9,34 @@ import sqlite3
 import sys
 from datetime import date, timedelta
 
-O = "po_lines l INDEXED BY po_lines_open_by_due"
-LINES = f"""SELECT l.po_no, l.line, l.sku, l.qty, l.due, p.supplier, p.ordered, p.confirmed, p.cancelled,
-                   p.for_order, o.due FROM {O} CROSS JOIN pos p ON p.po_no = l.po_no
-            LEFT JOIN orders o ON o.order_no = p.for_order WHERE l.open = 1 AND p.cancelled = 0
-            AND (l.due <= ? OR p.for_order IS NOT NULL OR p.complaint IS NOT NULL
-                 OR (p.confirmed IS NULL AND p.ordered < ?)
-                 OR EXISTS (SELECT 1 FROM promises pr WHERE pr.po_no = l.po_no AND pr.line = l.line))"""
-RECEIPTS = f"""SELECT l.po_no, l.line, SUM(r.qty), SUM(r.rejected) FROM {O}
-               CROSS JOIN receipts r ON r.po_no = l.po_no AND r.line = l.line WHERE l.open = 1 GROUP BY l.po_no, l.line"""
-PROMISES = f"""SELECT l.po_no, l.line, pr.promised, MAX(pr.id) FROM {O}
-               CROSS JOIN promises pr ON pr.po_no = l.po_no AND pr.line = l.line WHERE l.open = 1 GROUP BY l.po_no, l.line"""
-CHASES = f"""SELECT c.po_no, COUNT(*), MAX(c.date) FROM (SELECT DISTINCT po_no FROM {O} WHERE l.open = 1) op
-             CROSS JOIN chases c ON c.po_no = op.po_no GROUP BY c.po_no"""
+# As of TODAY (rule 8): the lines open then, from the open index and from the index of lines
+# closed after TODAY; nothing placed, received, promised, confirmed, chased or cancelled later.
+# Only the lines that can be listed are built (gendan's _LISTABLE): expected by the horizon,
+# for an order or complaint, unconfirmed too long, or with a promise.
+SOURCES = [("po_lines l INDEXED BY po_lines_open_by_due", "l.open = 1"),
+           ("po_lines l INDEXED BY po_lines_closed_after", "l.open = 0 AND l.closed_on > :day")]
+LINES = """SELECT l.po_no, l.line, l.sku, l.qty, l.due, p.supplier, p.ordered,
+                  CASE WHEN p.confirmed <= :day THEN p.confirmed END, 0, p.for_order, o.due
+           FROM {src} CROSS JOIN pos p ON p.po_no = l.po_no LEFT JOIN orders o ON o.order_no = p.for_order
+           WHERE {open} AND p.ordered <= :day AND (p.cancelled = 0 OR p.cancelled_on > :day)
+           AND (l.due <= :horizon OR p.for_order IS NOT NULL OR p.complaint IS NOT NULL
+                OR ((p.confirmed IS NULL OR p.confirmed > :day) AND p.ordered < :unconfirmed_before)
+                OR EXISTS (SELECT 1 FROM promises pr WHERE pr.po_no = l.po_no AND pr.line = l.line))"""
+RECEIPTS = """SELECT l.po_no, l.line, SUM(r.qty), SUM(r.rejected) FROM {src}
+              CROSS JOIN receipts r ON r.po_no = l.po_no AND r.line = l.line
+              WHERE {open} AND r.date <= :day GROUP BY l.po_no, l.line"""
+PROMISES = """SELECT l.po_no, l.line, pr.promised, MAX(pr.id) FROM {src}
+              CROSS JOIN promises pr ON pr.po_no = l.po_no AND pr.line = l.line
+              WHERE {open} AND pr.recorded <= :day GROUP BY l.po_no, l.line"""
+CHASES = """SELECT c.po_no, COUNT(*), MAX(c.date) FROM (SELECT DISTINCT po_no FROM {src} WHERE {open}) op
+            CROSS JOIN chases c ON c.po_no = op.po_no WHERE c.date <= :day GROUP BY c.po_no"""
+
+
+def both(conn, sql: str, params: dict) -> list:
+    """One query over each source of lines, the rows of both."""
+    return [row for src, cond in SOURCES for row in conn.execute(sql.format(src=src, open=cond), params)]
+
+
 FIELDS = ["po", "line", "sku", "supplier", "for_order", "qty_open", "due", "promised", "days_late",
           "last_chased", "chases", "order_due", "at_risk", "reason", "remark"]
 
@@ -34,11 +49,12 @@ def main(db: str, today_text: str, window: int = 3) -> None:
     buffer = timedelta(days=int(setting.get("buffer_days", 7)))
     unconfirmed = int(setting.get("unconfirmed_days", 2))
     window = int(setting.get("chase_window", window))
-    lines = conn.execute(LINES, ((today + timedelta(days=window)).isoformat(),
-                                 (today - timedelta(days=unconfirmed)).isoformat())).fetchall()
-    got = {(r[0], r[1]): (r[2], r[3]) for r in conn.execute(RECEIPTS)}
-    promised = {(r[0], r[1]): r[2] for r in conn.execute(PROMISES)}
-    chased = {r[0]: (r[1], r[2]) for r in conn.execute(CHASES)}
+    params = {"day": today_text, "horizon": (today + timedelta(days=window)).isoformat(),
+              "unconfirmed_before": (today - timedelta(days=unconfirmed)).isoformat()}
+    got = {(r[0], r[1]): (r[2], r[3]) for r in both(conn, RECEIPTS, params)}
+    promised = {(r[0], r[1]): r[2] for r in both(conn, PROMISES, params)}
+    chased = {r[0]: (r[1], r[2]) for r in both(conn, CHASES, params)}
+    lines = both(conn, LINES, params)
     conn.execute("COMMIT")
     rows = []
     for po, line, sku, qty, due, sup, ordered, confirmed, _cancelled, for_order, order_due in lines:

@@ -68,6 +68,7 @@ def open_db(command: str = ""):
     from gendan.store.db import open_store
     store = open_store(db_path(), create_dirs=state.db is None)
     store.command = command or " ".join(sys.argv[1:3]) or "gendan"
+    store.today = today()
     if not command:
         store.read_snapshot()
     state.store = store

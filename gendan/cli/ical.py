@@ -9,7 +9,7 @@ def build(store, today: date) -> str:
     complaints to answer."""
     from icalendar import Calendar, Event
     from gendan.store import aftersales, export, samples
-    lines = export.calendar_lines(store)
+    lines = export.calendar_lines(store, today)
     entries = calendar.order_entries(lines["orders"]) + calendar.po_entries(lines["pos"]) + \
         calendar.inspection_entries(_inspections_due(store, today)) + \
         calendar.sample_entries(samples.calendar_rows(store, today)) + \

@@ -42,6 +42,8 @@ def export_table(
     fmt: Annotated[str, typer.Option("--format", "-f", help="csv, tsv, json, jsonl or xlsx (Excel; with -o FILE)")] = "csv",
     excel: Annotated[bool, typer.Option("--excel", help="for spreadsheets: UTF-8 BOM, cells starting = + - @ guarded")] = False,
     output: OutputOpt = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="only the rows that exist on this date (by their "
+                                                                 "business date; default: every row)")] = None,
 ) -> None:
     """Write a whole table to stdout (or -o FILE), streamed. orders, pos and receipts come out in
     the shape `gendan import` reads (csv or xlsx). Example: gendan export pos -f xlsx -o pos.xlsx"""
@@ -54,20 +56,21 @@ def export_table(
         raise UsageError(f"bad format {fmt!r} for export (use one of {', '.join(EXPORT_FORMATS)})")
     if excel and fmt not in ("csv", "tsv"):
         raise UsageError(f"--excel is for csv or tsv (spreadsheets); drop it for {fmt}")
+    day = _common.date_arg(as_of, "--as-of")
     store = _common.open_db()
     if fmt == "xlsx":
         from gendan.cli import output_file
         output_file.set_format(fmt)
-        _common.emit(export.rows(store, table), fmt, export.columns(store, table), sheet=table,
+        _common.emit(export.rows(store, table, day), fmt, export.columns(store, table), sheet=table,
                      kinds=export.kinds(store, table))
         return
     out = _common.utf8_stdout()
     if excel:
         out.write("\ufeff")
     if fmt in ("json", "jsonl"):
-        _json_rows(export.rows(store, table), out, fmt == "json")
+        _json_rows(export.rows(store, table, day), out, fmt == "json")
     else:
-        render(export.rows(store, table), fmt, export.columns(store, table), out, guard=excel, header_alone=True)
+        render(export.rows(store, table, day), fmt, export.columns(store, table), out, guard=excel, header_alone=True)
 
 
 def _json_rows(rows, out, array: bool) -> None:

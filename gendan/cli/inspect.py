@@ -213,7 +213,7 @@ def inspect_list(
     from gendan.core.inspection.due import parse_stage
     from gendan.store import inspection
     st = parse_stage(stage) if stage is not None else None
-    rows = inspection.list_rows(_common.open_db(), ref, st)
+    rows = inspection.list_rows(_common.open_db(), _common.today(), ref, st)
     _common.emit(rows, fmt, LIST_TABLE if fmt == "table" else LIST_FIELDS, style=_red_if_rejected,
            empty="no inspections recorded")
 

@@ -170,7 +170,7 @@ def supplier_show(code: str, fmt: FormatOpt = "table", output: OutputOpt = None)
     from gendan.store.purchasing import last_prices
     store = _common.open_db()
     record = asdict(parties.get_supplier(store, code))
-    prices = last_prices(store, code)
+    prices = last_prices(store, code, _common.today())
     if fmt == "json":
         from gendan.output import dumps
         sys.stdout.write(dumps({k: record[k] for k in SUPPLIER_FIELDS} | {"prices": prices}) + "\n")

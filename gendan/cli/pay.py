@@ -88,7 +88,7 @@ def pay_list(
         raise UsageError(f"bad --direction {direction!r} (use in or out)")
     since_d = _common.date_arg(since, "--since")
     store = _common.open_db()
-    rows = payments.payment_rows(store, direction, party, since_d)
+    rows = payments.payment_rows(store, direction, party, since_d, _common.today())
     _common.emit(rows, fmt, payments.LIST_FIELDS, empty="no payments recorded")
 
 

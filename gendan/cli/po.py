@@ -219,7 +219,7 @@ def po_list(
     if supplier:
         from gendan.store.parties import get_supplier
         get_supplier(store, supplier)
-    _common.emit(purchasing.po_rows(store, all_, supplier), fmt, LIST_FIELDS, empty="no open POs")
+    _common.emit(purchasing.po_rows(store, _common.today(), all_, supplier), fmt, LIST_FIELDS, empty="no open POs")
 
 
 @po_app.command("show")
@@ -228,7 +228,7 @@ def po_show(no: str, fmt: FormatOpt = "table", output: OutputOpt = None) -> None
     Example: gendan po show PO-7 -f json"""
     from gendan.store import purchasing
     store = _common.open_db()
-    view = purchasing.po_view(store, no)
+    view = purchasing.po_view(store, no, _common.today())
     if fmt == "json":
         from gendan.output import dumps
         sys.stdout.write(dumps(view) + "\n")

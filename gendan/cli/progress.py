@@ -95,7 +95,7 @@ def _history(no: str, fmt: str) -> None:
     from gendan.core.production import REPORT_FIELDS
     from gendan.store import production
     store = _common.open_db()
-    _common.emit(production.order_reports(store, no), fmt, REPORT_FIELDS, empty=f"no production reports for {no} yet")
+    _common.emit(production.order_reports(store, no, _common.today()), fmt, REPORT_FIELDS, empty=f"no production reports for {no} yet")
 
 
 @report_app.command("delays")

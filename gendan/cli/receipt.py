@@ -22,7 +22,7 @@ def receipt_list(
     """Receipts by date, voided ones marked. Example: gendan receipt list PO-7 -f csv"""
     from gendan.store import corrections
     store = _common.open_db()
-    rows = corrections.receipt_rows(store, po)
+    rows = corrections.receipt_rows(store, po, _common.today())
     _common.emit(rows, fmt, corrections.RECEIPT_FIELDS, empty="no receipts")
 
 

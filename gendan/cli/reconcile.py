@@ -49,6 +49,7 @@ def _account(kind, code, month, from_, to, statement, currency, tolerance, fmt) 
     from gendan.store import parties
     from gendan.store.ledger import customer_entries, supplier_entries
     start, end = _period(month, from_, to, whole_history=statement is not None)
+    end = min(end, _common.today())   # rule 8: nothing dated after today exists yet
     cur = parse_currency(currency) if currency else None
     text, where = _read_statement(statement) if statement else (None, None)
     store = _common.open_db(f"reconcile {kind}")
@@ -171,7 +172,7 @@ def aging(
     when = _common.date_arg(as_of, "--as-of", _common.today())
     store = _common.open_db()
     with store.snapshot():   # each account's paid history folded at its settled cut: same open items
-        entries = report_entries(store, "out" if suppliers else "in", when)
+        entries = report_entries(store, "out" if suppliers else "in", min(when, _common.today()))
     rows = ledger.aging(entries, when, edges)
     _common.emit(rows, fmt, ["party", "currency", *ledger.bucket_names(edges), "total"], empty="nothing outstanding")
 

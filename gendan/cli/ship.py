@@ -157,7 +157,7 @@ def _check(order, items, date, fmt) -> None:
     from gendan.store import shipping
     on = _common.date_arg(date, "--date", _common.today())
     store = _common.open_db()
-    rows = shipping.check_rows(store, order, on, items)
+    rows = shipping.check_rows(store, order, on, items, _common.today())
     _common.emit(rows, fmt, shipping.CHECK_FIELDS, style=lambda r: None if r["state"] == "ready" else "red")
     blocked = [r["gate"] for r in rows if r["state"] != "ready"]
     if blocked:
@@ -169,7 +169,7 @@ def _list(since, order_filter, fmt) -> None:
     from gendan.store import shipping
     since_d = _common.date_arg(since, "--since")
     store = _common.open_db()
-    rows = shipping.shipment_rows(store, since_d, order_filter)
+    rows = shipping.shipment_rows(store, since_d, order_filter, _common.today())
     _common.emit(rows, fmt, shipping.LIST_FIELDS, empty="no shipments")
 
 

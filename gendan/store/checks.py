@@ -168,6 +168,18 @@ def order_closed_flags(store) -> list[dict]:
                      f"{'closed' if r['expected'] else 'open'} (an import or edit skipped refresh_closed)") for r in rows]
 
 
+def closed_on_dates(store) -> list[dict]:
+    """`po_lines.closed_on` and `orders.closed_on` (what lets a past day's lists read what was
+    open then) agree with receipts, shipments and cancellations."""
+    from gendan.store import asof
+    lines = store.query(f"SELECT po_no, line, closed_on FROM po_lines WHERE closed_on IS NOT {asof.LINE_CLOSED_ON}")
+    orders = store.query(f"SELECT order_no, closed_on FROM orders WHERE closed_on IS NOT {asof.ORDER_CLOSED_ON}")
+    return [_finding("closed_on", r["po_no"], f"line {r['line']} has closed_on {r['closed_on']} but its receipts "
+                     "and cancellation say otherwise (an import or edit skipped refresh_open)") for r in lines] + \
+        [_finding("closed_on", r["order_no"], f"closed_on {r['closed_on']} disagrees with its shipments and "
+                  "cancellation (an import or edit skipped refresh_closed)") for r in orders]
+
+
 def ledger_cuts(store) -> list[dict]:
     """`ledger_cuts` (the morning report's shortcut past paid history) agrees with the accounts
     recomputed from every shipment, receipt and payment."""
@@ -232,7 +244,7 @@ def settings_valid(store) -> list[dict]:
 
 CHECKS = [sqlite_integrity, validity.schema_complete, validity.column_values, foreign_keys, settings_valid,
           shipped_within_ordered, shipment_lines_match_order, accepted_within_received, payment_allocations,
-          event_keys, po_open_flags, order_closed_flags, ledger_cuts, voids]
+          event_keys, po_open_flags, order_closed_flags, closed_on_dates, ledger_cuts, voids]
 
 
 def run_all(store) -> list[dict]:

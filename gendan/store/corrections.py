@@ -140,15 +140,17 @@ def _shipped(store, order_no: str) -> list[corrections.Shipped]:
 RECEIPT_FIELDS = ["receipt", "po", "line", "sku", "qty", "rejected", "date", "ref", "void"]
 
 
-def receipt_rows(store, po_no: str | None = None) -> list[dict]:
-    """`receipt list [PO]`: every receipt (GRN-00001 …) by date, voided ones marked."""
-    from gendan.store import purchasing
+def receipt_rows(store, po_no: str | None = None, day: date | None = None) -> list[dict]:
+    """`receipt list [PO]`: every receipt (GRN-00001 …) dated by `day` (today), by date, voided
+    ones marked (those voided by `day`: rule 8, as of a date)."""
+    from gendan.store import asof, purchasing
     if po_no is not None and not purchasing.po_exists(store, po_no):
         raise NotFound(f"unknown PO {po_no!r} (see 'gendan po list --all')")
-    where, params = ("WHERE r.po_no = ?", (po_no,)) if po_no is not None else ("", ())
+    iso = (day or date.max).isoformat()
+    where, params = ("AND r.po_no = ?", (po_no,)) if po_no is not None else ("", ())
     rows = store.query("SELECT r.id, r.po_no, r.line, l.sku, r.qty, r.rejected, r.date, r.ref, r.voided "
                        "FROM receipts r JOIN po_lines l ON l.po_no = r.po_no AND l.line = r.line "
-                       f"{where} ORDER BY r.date, r.id", params)
+                       f"WHERE {asof.in_force('receipts', 'r')} {where} ORDER BY r.date, r.id", (iso, *params))
     return [{"receipt": corrections.number("receipt", r["id"]), "po": r["po_no"], "line": r["line"], "sku": r["sku"],
              "qty": r["qty"], "rejected": r["rejected"], "date": r["date"], "ref": r["ref"],
-             "void": r["voided"] is not None} for r in rows]
+             "void": r["voided"] is not None and r["voided"] <= iso} for r in rows]

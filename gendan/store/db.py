@@ -116,6 +116,7 @@ class Store:
         self.conn = conn
         self.path = path
         self.command = ""
+        self.today = None   # the business date in force (`--today`), stamped on audit events
         self._events: list[tuple] | None = None
         self._tracking = False
         self.saved = False   # a command transaction has committed: from then on it has succeeded
@@ -276,20 +277,28 @@ class Store:
         self._require_tx()
         return self.conn.executemany(sql, rows)
 
-    def event(self, entity: str, key: str, before=None, after=None, reason: str = "") -> None:
-        """Record one change (before → after, JSON) in this transaction's audit trail."""
+    def event(self, entity: str, key: str, before=None, after=None, reason: str = "", day=None) -> None:
+        """Record one change (before → after, JSON) in this transaction's audit trail, with the
+        wall-clock time and the business date it is about: `day` (the document's own date), else
+        the `today` in force."""
         self._require_tx()
-        self._events.append((_now(), self.actor, self.command, entity, key,
+        self._events.append((_now(), self.day_text(day), self.actor, self.command, entity, key,
                              _json(before), _json(after), reason or ""))
 
     def events(self, entity: str, changes, reason: str = "", encoded: bool = False) -> None:
-        """Record many new records at once (imports): `changes` yields (key, after) pairs,
-        all stamped with one time; `encoded` when `after` is already JSON text."""
+        """Record many new records at once (imports): `changes` yields (key, after, day)
+        triples (day None: today), all stamped with one time; `encoded` when `after` is
+        already JSON text."""
         self._require_tx()
         ts, actor, command = _now(), self.actor, self.command
         enc = (lambda v: v) if encoded else _json
-        self._events.extend((ts, actor, command, entity, key, None, enc(after), reason)
-                            for key, after in changes)
+        self._events.extend((ts, self.day_text(day), actor, command, entity, key, None, enc(after), reason)
+                            for key, after, day in changes)
+
+    def day_text(self, day=None) -> str:
+        """An event's business date as text: the one given, else today (else the clock's)."""
+        day = day or self.today or datetime.now(timezone.utc).date()
+        return day if isinstance(day, str) else day.isoformat()
 
     def _track_derived(self) -> None:
         """Once per connection, before its first write: the temporary triggers that tell the
@@ -317,8 +326,8 @@ class Store:
     def _flush_events(self) -> None:
         if self._events:
             self.conn.executemany(
-                "INSERT INTO events (ts, actor, command, entity, key, before, after, reason) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self._events)
+                "INSERT INTO events (ts, day, actor, command, entity, key, before, after, reason) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", self._events)
 
     def _require_tx(self) -> None:
         if self._events is None:

@@ -51,7 +51,7 @@ EXPORTS: dict[str, str] = {
     # The import file's shape (core.importing COLUMNS["bom"]): one row per part, in the BOM's order.
     "bom": "SELECT b.sku, p.part, p.qty_per, b.scrap_pct AS scrap, COALESCE(p.supplier, '') AS supplier "
            "FROM boms b JOIN bom_parts p ON p.sku = b.sku ORDER BY b.sku, p.seq",
-    "events": "SELECT id, ts, actor, command, entity, key, before, after, reason FROM events ORDER BY id",
+    "events": "SELECT id, ts, day, actor, command, entity, key, before, after, reason FROM events ORDER BY id",
     # The import file's columns (core.importing COLUMNS["complaints"]); actions are their own table.
     "complaints": "SELECT complaint_no AS complaint, customer, kind, description AS desc, received, "
                   'order_no AS "order", sku, qty, supplier, reply_by, replied, reply_note AS answer, closed, cause, close_note AS outcome '
@@ -62,10 +62,25 @@ EXPORTS: dict[str, str] = {
                          "FROM complaint_actions a LEFT JOIN credit_notes n ON n.id = a.credit_note ORDER BY a.id",
 }
 TABLES = tuple(EXPORTS)
+# `export --as-of DAY`: the rows that exist on DAY (rule 8), by each export's business date;
+# lines go with their document. Parties have no date: they are all exported.
+AS_OF = {
+    "orders": '"ordered" <= ?',
+    "order_lines": '"order" IN (SELECT order_no FROM orders WHERE ordered <= ?)',
+    "pos": "ordered <= ?",
+    "po_lines": "po IN (SELECT po_no FROM pos WHERE ordered <= ?)",
+    "receipts": "date <= ?",
+    "chases": "date <= ?",
+    "inspections": "date <= ?",
+    "shipments": "date <= ?",
+    "payments": "date <= ?",
+    "samples": "requested <= ?",
+    "events": "day <= ?",
+}
 BOOLS = {"balance_before_ship", "cancelled", "open", "waived", "forced"}
 # Columns stored as text that a workbook types (gendan.xlsx_out): ISO dates, decimal money.
 DATES = {"due", "ordered", "date", "requested", "received", "sent", "feedback_date", "reply_by", "replied",
-         "closed", "confirmed", "voided"}
+         "closed", "confirmed", "voided", "day", "closed_on", "cancelled_on"}
 MONEY = {"price", "amount"}
 NUMBERS = {"deposit_pct", "nw", "gw", "aql", "minor_aql", "packed_pct"}   # decimal text: a plain number
 
@@ -82,9 +97,13 @@ def kinds(store, table: str) -> dict[str, str]:
     return {c: kind[c] for c in columns(store, table) if c in kind}
 
 
-def rows(store, table: str) -> Iterator[dict]:
-    """The rows of one export as dicts, streamed from the cursor."""
-    cur = store.conn.execute(EXPORTS[table])
+def rows(store, table: str, as_of=None) -> Iterator[dict]:
+    """The rows of one export as dicts, streamed from the cursor (those that exist on the
+    date `as_of`, when given)."""
+    if as_of is not None and table in AS_OF:
+        cur = store.conn.execute(f"SELECT * FROM ({EXPORTS[table]}) WHERE {AS_OF[table]}", (as_of.isoformat(),))
+    else:
+        cur = store.conn.execute(EXPORTS[table])
     names = [d[0] for d in cur.description]
     bools = [i for i, n in enumerate(names) if n in BOOLS]
     for values in cur:
@@ -95,21 +114,28 @@ def rows(store, table: str) -> Iterator[dict]:
         yield dict(zip(names, values))
 
 
-def calendar_lines(store) -> dict[str, list[dict]]:
-    """Open order lines and open PO lines with their dates, for `gendan calendar`."""
+def calendar_lines(store, day) -> dict[str, list[dict]]:
+    """Order lines and PO lines open on `day` with their dates then, for `gendan calendar`."""
+    from gendan.store import asof
+    from gendan.store.orders import OPEN_ON
+    iso = day.isoformat()
     orders = store.query(
         "SELECT o.order_no, o.customer, o.due, l.line, l.sku, l.qty, "
-        "COALESCE((SELECT SUM(s.qty) FROM shipment_lines s WHERE s.order_no = l.order_no AND s.line = l.line "
-        f"AND {live('shipment_lines', 's')}), 0) "
+        "COALESCE((SELECT SUM(s.qty) FROM shipment_lines s JOIN shipments h ON h.id = s.shipment_id "
+        f"WHERE s.order_no = l.order_no AND s.line = l.line AND {asof.in_force('shipments', 'h')} "
+        f"AND {live('shipments', 'h')}), 0) "
         "AS shipped FROM orders o JOIN order_lines l ON l.order_no = o.order_no "
-        "WHERE o.closed = 0 AND o.cancelled = 0 ORDER BY o.due, o.order_no, l.line")
+        f"WHERE o.order_no IN ({OPEN_ON}) AND {asof.in_force('orders', 'o')} AND {asof.not_cancelled('o')} "
+        "ORDER BY o.due, o.order_no, l.line", (iso,) * 4)
     pos = store.query(
         "SELECT l.po_no, p.supplier, p.for_order, l.line, l.sku, l.qty, l.due, "
         "(SELECT COALESCE(SUM(r.qty - r.rejected), 0) FROM receipts r WHERE r.po_no = l.po_no AND r.line = l.line "
-        f"AND {live('receipts', 'r')}) AS accepted, "
-        "(SELECT pr.promised FROM promises pr WHERE pr.po_no = l.po_no AND pr.line = l.line ORDER BY pr.id DESC "
-        "LIMIT 1) AS promised "
-        "FROM po_lines l JOIN pos p ON p.po_no = l.po_no WHERE l.open = 1 ORDER BY l.due, l.po_no, l.line")
+        f"AND {asof.in_force('receipts', 'r')} AND {live('receipts', 'r')}) AS accepted, "
+        "(SELECT pr.promised FROM promises pr WHERE pr.po_no = l.po_no AND pr.line = l.line "
+        f"AND {asof.in_force('promises', 'pr')} ORDER BY pr.id DESC LIMIT 1) AS promised "
+        f"FROM ({asof.PO_LINES_OPEN_ON}) ol CROSS JOIN po_lines l ON l.po_no = ol.po_no AND l.line = ol.line "
+        f"JOIN pos p ON p.po_no = l.po_no WHERE {asof.in_force('pos', 'p')} AND {asof.not_cancelled('p')} "
+        "ORDER BY l.due, l.po_no, l.line", (iso,) * 5)
     return {"orders": [dict(r) for r in orders if r["shipped"] < r["qty"]], "pos": [dict(r) for r in pos]}
 
 

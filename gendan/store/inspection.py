@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from gendan.core.inspection import due
 from gendan.core.models import Inspection
 from gendan.errors import GendanError, NotFound, UsageError
-from gendan.store import db, orders
+from gendan.store import asof, db, orders
 from gendan.store.live import live
 
 if TYPE_CHECKING:
@@ -67,20 +67,23 @@ def row(insp: Inspection) -> dict:
             "inspector": insp.inspector, "note": insp.note, "void": insp.void}
 
 
-def list_rows(store, ref: str | None = None, stage: str | None = None) -> list[dict]:
-    """`inspect list [REF]`: every inspection (of one order or PO), oldest first. A REF that is
-    both an order and a PO number lists both."""
+def list_rows(store, today: date, ref: str | None = None, stage: str | None = None) -> list[dict]:
+    """`inspect list [REF]`: every inspection (of one order or PO) dated by `today`, oldest
+    first. A REF that is both an order and a PO number lists both."""
     if ref is not None:
         known = store.scalar("SELECT 1 FROM orders WHERE order_no = ? UNION SELECT 1 FROM pos WHERE po_no = ?", (ref, ref))
         if not known:
             raise NotFound(f"unknown order or PO {ref!r} (see 'gendan order list --all' or 'gendan po list --all')")
-    where, params = db.where(("i.ref = ?", ref), ("i.stage = ?", stage))
+    where, params = db.where((asof.in_force("inspections", "i"), today.isoformat()), ("i.ref = ?", ref),
+                             ("i.stage = ?", stage))
     return [row(i) for i in load(store, where, params, voided=True)]
 
 
-def ref_rows(store, ref_kind: str, ref: str) -> list[dict]:
-    """The inspections of one order (`order show`) or PO (`po show`)."""
-    return [row(i) for i in for_ref(store, ref_kind, ref, voided=True)]
+def ref_rows(store, ref_kind: str, ref: str, day: date) -> list[dict]:
+    """The inspections of one order (`order show`) or PO (`po show`) dated by `day`, voided
+    ones too (marked void)."""
+    return [row(i) for i in load(store, f"WHERE i.ref = ? AND i.ref_kind = ? AND {asof.in_force('inspections', 'i')}",
+                                 (ref, ref_kind, day.isoformat()), voided=True)]
 
 
 # --- what is due ----------------------------------------------------------------------------------
@@ -89,13 +92,15 @@ def ref_rows(store, ref_kind: str, ref: str) -> list[dict]:
 def due_items(store, today: date, window: int, open_orders: list | None = None) -> list[due.DueItem]:
     """The `inspect due` list and the morning report's "inspections due" section (which passes
     the open orders it has loaded already)."""
-    facts = _order_facts(store, orders.open_orders(store) if open_orders is None else open_orders)
+    facts = _order_facts(store, orders.open_orders(store, today) if open_orders is None else open_orders, today)
     records: dict[str, list[Inspection]] = {}
-    for insp in load(store, "WHERE i.ref IN (SELECT order_no FROM orders WHERE closed = 0) AND i.ref_kind = 'order'"):
+    iso = today.isoformat()
+    for insp in load(store, f"WHERE i.ref IN ({orders.OPEN_ON}) AND i.ref_kind = 'order' "
+                            f"AND {asof.in_force('inspections', 'i')}", (iso, iso)):
         records.setdefault(insp.ref, []).append(insp)
     since = today - timedelta(days=due.INCOMING_LOOKBACK_DAYS)
     from gendan.store import samples
-    return due.due_items(facts, records, _uninspected_receipts(store, since), today, window,
+    return due.due_items(facts, records, _uninspected_receipts(store, since, today), today, window,
                          samples.pps_verdicts(store, today))
 
 
@@ -103,23 +108,25 @@ def due_rows(store, today: date, window: int, open_orders: list | None = None) -
     return [item._asdict() for item in due_items(store, today, window, open_orders)]
 
 
-def _order_facts(store, opened: list) -> list[due.OrderFacts]:
+def _order_facts(store, opened: list, today: date) -> list[due.OrderFacts]:
     """What the due list needs of each open order: its quantity and SKUs (from the order),
-    whether production has begun, and how much is packed."""
+    whether production has begun, and how much is packed (as of `today`)."""
     rows = store.conn.execute(
         "SELECT o.order_no, "
-        "(EXISTS (SELECT 1 FROM production_plans p WHERE p.order_no = o.order_no) "
-        " OR EXISTS (SELECT 1 FROM progress_reports r WHERE r.order_no = o.order_no)), "
-        "(SELECT r.packed FROM progress_reports r WHERE r.order_no = o.order_no ORDER BY r.date DESC, r.id DESC "
-        " LIMIT 1), "
+        f"(EXISTS (SELECT 1 FROM production_plans p WHERE p.order_no = o.order_no AND {asof.in_force('production_plans', 'p')}) "
+        f" OR EXISTS (SELECT 1 FROM progress_reports r WHERE r.order_no = o.order_no AND {asof.in_force('progress_reports', 'r')})), "
+        "(SELECT r.packed FROM progress_reports r WHERE r.order_no = o.order_no "
+        f" AND {asof.in_force('progress_reports', 'r')} ORDER BY r.date DESC, r.id DESC LIMIT 1), "
         "(SELECT i.packed_pct FROM inspections i WHERE i.ref = o.order_no AND i.ref_kind = 'order' "
-        f" AND i.stage = 'inline' AND i.packed_pct IS NOT NULL AND {live('inspections', 'i')} ORDER BY i.date DESC, i.id DESC LIMIT 1) "
-        ", (SELECT p.start FROM production_plans p WHERE p.order_no = o.order_no) "
-        "FROM orders o WHERE o.closed = 0")
+        " AND i.stage = 'inline' AND i.packed_pct IS NOT NULL "
+        f" AND {asof.in_force('inspections', 'i')} AND {live('inspections', 'i')} ORDER BY i.date DESC, i.id DESC LIMIT 1), "
+        f"(SELECT p.start FROM production_plans p WHERE p.order_no = o.order_no AND {asof.in_force('production_plans', 'p')}) "
+        f"FROM orders o WHERE o.order_no IN ({orders.OPEN_ON})", (today.isoformat(),) * 6)
     facts = {no: (bool(busy), packed, inline, start) for no, busy, packed, inline, start in rows}
     skipped: dict[str, list[tuple[str, str]]] = {}
     for no, stage, sku in store.conn.execute("SELECT k.order_no, k.stage, k.sku FROM inspection_skips k "
-                                             "JOIN orders o ON o.order_no = k.order_no WHERE o.closed = 0"):
+                                             f"WHERE k.date <= ? AND k.order_no IN ({orders.OPEN_ON})",
+                                             (today.isoformat(),) * 2):
         skipped.setdefault(no, []).append((stage, sku))
     out = []
     for o in opened:
@@ -154,16 +161,19 @@ def skip(store, order_no: str, stage: str, sku: str | None, on: date, reason: st
     return record
 
 
-def _uninspected_receipts(store, since: date) -> list[due.ReceivedLine]:
-    """PO lines with goods received since `since` and no incoming inspection of that SKU on that
-    PO (read from the receipts-by-date index, so old history costs nothing)."""
+def _uninspected_receipts(store, since: date, today: date) -> list[due.ReceivedLine]:
+    """PO lines with goods received from `since` to `today` and no incoming inspection of that
+    SKU on that PO by `today` (read from the receipts-by-date index, so old history costs nothing)."""
+    iso = today.isoformat()
     rows = store.query(
         "SELECT p.po_no, p.supplier, l.sku, SUM(r.qty) AS received, MAX(r.date) AS last "
         "FROM receipts r JOIN po_lines l ON l.po_no = r.po_no AND l.line = r.line JOIN pos p ON p.po_no = r.po_no "
-        f"WHERE r.date >= ? AND p.cancelled = 0 AND {live('receipts', 'r')} AND NOT EXISTS (SELECT 1 FROM inspections i "
+        f"WHERE r.date >= ? AND {asof.in_force('receipts', 'r')} AND {asof.not_cancelled('p')} "
+        f"AND {live('receipts', 'r')} AND NOT EXISTS (SELECT 1 FROM inspections i "
         f"WHERE {live('inspections', 'i')} AND i.ref = p.po_no "
-        "AND i.ref_kind = 'po' AND i.stage = 'incoming' AND (i.sku = l.sku OR i.sku = '')) "
-        "GROUP BY p.po_no, l.line HAVING SUM(r.qty) > 0 ORDER BY last, p.po_no, l.line", (since.isoformat(),))
+        "AND i.ref_kind = 'po' AND i.stage = 'incoming' AND (i.sku = l.sku OR i.sku = '') "
+        f"AND {asof.in_force('inspections', 'i')}) "
+        "GROUP BY p.po_no, l.line HAVING SUM(r.qty) > 0 ORDER BY last, p.po_no, l.line", (since.isoformat(), iso, iso, iso))
     return [due.ReceivedLine(r["po_no"], r["sku"], r["supplier"], r["received"], date.fromisoformat(r["last"]))
             for r in rows]
 
@@ -300,7 +310,7 @@ def insert(store, insp: Inspection) -> int:
               insp.minor_sample_size)
     cur = store.execute(f"INSERT INTO inspections ({COLUMNS}) VALUES ({','.join('?' * len(values))})", values)
     store.event("inspection", insp.ref, None, verdict.to_dict(insp) | {"id": cur.lastrowid},
-                insp.reason if insp.waived else "")
+                insp.reason if insp.waived else "", day=insp.date)
     return cur.lastrowid
 
 
@@ -366,7 +376,8 @@ def _add_resume(store, t: Target, sku: str, req: LogRequest) -> None:
     cur = store.execute("INSERT INTO inspection_resumes (scope, sku, date, reason) VALUES (?,?,?,?)",
                         (key, sku, req.on.isoformat(), req.reason.strip()))
     store.event("inspection_resume", req.ref, None,
-                {"id": cur.lastrowid, "scope": key, "sku": sku, "date": req.on.isoformat()}, req.reason.strip())
+                {"id": cur.lastrowid, "scope": key, "sku": sku, "date": req.on.isoformat()}, req.reason.strip(),
+                day=req.on)
 
 
 def _waive_latest(store, t: Target, req: LogRequest, sku: str) -> Inspection:
@@ -385,7 +396,7 @@ def _waive_latest(store, t: Target, req: LogRequest, sku: str) -> Inspection:
     before = records[-1]
     after = verdict.with_waiver(before, req.reason.strip())
     store.execute("UPDATE inspections SET waived = 1, reason = ? WHERE id = ?", (after.reason, after.id))
-    store.event("inspection", t.ref, verdict.to_dict(before), verdict.to_dict(after), after.reason)
+    store.event("inspection", t.ref, verdict.to_dict(before), verdict.to_dict(after), after.reason, day=before.date)
     return after
 
 

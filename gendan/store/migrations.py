@@ -509,6 +509,60 @@ M010_REPORT_DATES = [
     "CREATE INDEX inspections_by_date ON inspections(date)",
 ]
 
+# Rule 8, as of a date: every record has its business date, so a report for a past day reads
+# as that day did. Documents already carry theirs (orders and POs `ordered`, promises
+# `recorded`, receipts, chases, inspections, progress, shipments, payments `date`); what they
+# lacked gets a column, filled from the best evidence there is (voided documents, m006, left out):
+# - events.day: the business date of what the event records (its document's date, else the
+#   `--today` of the command); old events take their document's date from their JSON, else
+#   the day of their wall-clock time `ts` (kept as it was);
+# - orders/pos.cancelled_on: the day of the cancelling event, else the day it was placed;
+# - po_lines/orders.closed_on: the day a line stopped being open (its receipts accepted the
+#   whole quantity, or its PO was cancelled) and an order closed (every line shipped, or
+#   cancelled): index columns beside `open`/`closed`, so a past day's list reads what was
+#   open then from two partial indexes instead of the whole history;
+# - production_plans.planned: the day of the plan's event, or its start if that is earlier.
+_EVENT_DAY = """COALESCE(CASE WHEN json_valid(after) THEN COALESCE(
+        json_extract(after, '$.date'), json_extract(after, '$.confirmed'),
+        CASE WHEN before IS NULL THEN json_extract(after, '$.ordered') END,
+        (SELECT MAX(json_extract(value, '$.date')) FROM json_each(after, '$.receipts'))) END,
+    substr(ts, 1, 10))"""
+_LINE_DONE = """(SELECT MIN(d) FROM (SELECT r.date AS d,
+        SUM(r.qty - r.rejected) OVER (ORDER BY r.date, r.id) AS got FROM receipts r
+        WHERE r.po_no = po_lines.po_no AND r.line = po_lines.line AND r.voided IS NULL) WHERE got >= po_lines.qty)"""
+_ORDER_DONE = """(SELECT MAX(done) FROM (SELECT (SELECT MIN(d) FROM (SELECT s.date AS d,
+        SUM(sl.qty) OVER (ORDER BY s.date, s.id) AS got FROM shipment_lines sl
+        JOIN shipments s ON s.id = sl.shipment_id WHERE sl.order_no = ol.order_no AND sl.line = ol.line
+        AND s.voided IS NULL) WHERE got >= ol.qty) AS done FROM order_lines ol WHERE ol.order_no = orders.order_no))"""
+M005_BUSINESS_DATES = [
+    "ALTER TABLE events ADD COLUMN day TEXT",
+    f"UPDATE events SET day = {_EVENT_DAY}",
+    "CREATE INDEX events_by_day ON events(day)",
+    # an event written by another program without a business date takes its wall-clock day
+    """CREATE TRIGGER events_day AFTER INSERT ON events WHEN NEW.day IS NULL
+        BEGIN UPDATE events SET day = substr(NEW.ts, 1, 10) WHERE id = NEW.id; END""",
+    "ALTER TABLE orders ADD COLUMN cancelled_on TEXT",
+    """UPDATE orders SET cancelled_on = COALESCE((SELECT MAX(e.day) FROM events e WHERE e.entity = 'order'
+        AND e.key = orders.order_no AND e.before IS NOT NULL AND json_valid(e.after)
+        AND json_extract(e.after, '$.cancelled') = 1), ordered) WHERE cancelled = 1""",
+    "ALTER TABLE pos ADD COLUMN cancelled_on TEXT",
+    """UPDATE pos SET cancelled_on = COALESCE((SELECT MAX(e.day) FROM events e WHERE e.entity = 'po'
+        AND e.key = pos.po_no AND e.before IS NOT NULL AND json_valid(e.after)
+        AND json_extract(e.after, '$.cancelled') = 1), ordered) WHERE cancelled = 1""",
+    "ALTER TABLE po_lines ADD COLUMN closed_on TEXT",
+    f"""UPDATE po_lines SET closed_on = (SELECT MIN(x) FROM (SELECT {_LINE_DONE} AS x
+        UNION ALL SELECT cancelled_on FROM pos WHERE pos.po_no = po_lines.po_no AND cancelled = 1)) WHERE open = 0""",
+    "CREATE INDEX po_lines_closed_after ON po_lines(closed_on) WHERE open = 0",
+    "ALTER TABLE orders ADD COLUMN closed_on TEXT",
+    f"""UPDATE orders SET closed_on = (SELECT MIN(x) FROM (SELECT {_ORDER_DONE} AS x
+        UNION ALL SELECT orders.cancelled_on WHERE orders.cancelled = 1)) WHERE closed = 1""",
+    "CREATE INDEX orders_closed_after ON orders(closed_on) WHERE closed = 1",
+    "ALTER TABLE production_plans ADD COLUMN planned TEXT",
+    # a plan back-filled after its start was in force from its start
+    """UPDATE production_plans SET planned = MIN(start, COALESCE((SELECT MAX(e.day) FROM events e
+        WHERE e.entity = 'production_plan' AND e.key = production_plans.order_no), start))""",
+]
+
 # (name, statements) in the order applied. Append only.
 STEPS: list[tuple[str, list[str]]] = [
     ("m001_initial", M001_INITIAL),
@@ -522,6 +576,7 @@ STEPS: list[tuple[str, list[str]]] = [
     ("m007_recent_receipts", M007_RECENT_RECEIPTS),
     ("m004_truth", M004_TRUTH),
     ("m010_report_dates", M010_REPORT_DATES),
+    ("m005_business_dates", M005_BUSINESS_DATES),
 ]
 
 NAMES = tuple(name for name, _ in STEPS)

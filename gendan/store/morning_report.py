@@ -13,13 +13,13 @@ def gather(store, day, window: int, inspect_window: int | None = None) -> list:
     from gendan.store.orders import open_orders
     from gendan.store.purchasing import open_lines
     from gendan.store.shipping import money_states
-    lines = open_lines(store)     # the open PO lines, read once for the chase list and the orders' risk
+    lines = open_lines(store, day)     # the open PO lines, read once for the chase list and the orders' risk
     expected = expected_by_order(lines)
     out = [_pos_to_chase(store, day, window, lines)]
     del lines                     # 10,000 of them: their memory serves the sections below
-    opened = open_orders(store)   # the open orders, read once for three sections
+    opened = open_orders(store, day)   # the open orders, read once for three sections
     orders = rows_of(store, opened, day, expected)
-    states = money_states(store, open_orders=opened)   # shipped and paid: the gates' and the money's facts
+    states = money_states(store, day, open_orders=opened)   # shipped and paid: the gates' and the money's facts
     out += [_orders_at_risk(store, day, orders, expected), _materials_unordered(store, day, window),
             _production_behind(store, day, window),
             _shipments_due(store, day, window, orders, states)]

@@ -112,4 +112,4 @@ def add_parties(store, kind: str, parties: list, reason: str = "") -> None:
         cols = list(rows[0])
         store.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
                           [tuple(r[c] for c in cols) for r in rows])
-    store.events(kind[:-1], ((p.code, asdict(p)) for p in parties), reason)
+    store.events(kind[:-1], ((p.code, asdict(p), None) for p in parties), reason)

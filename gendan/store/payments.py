@@ -6,7 +6,8 @@ from decimal import Decimal
 
 from gendan.core.money import ZERO, round_money
 from gendan.core.shipping import check_payment
-from gendan.store import db, parties
+from gendan.errors import NotFound
+from gendan.store import asof, db, parties
 from gendan.store.db import KEYS, not_found, select_in
 from gendan.store.live import live
 
@@ -50,23 +51,28 @@ def _insert(store, direction: str, party: str, amount: Decimal, currency: str, o
     row = {"payment": cur.lastrowid, "direction": direction, "party": party, "amount": str(amount),
            "currency": currency, "date": on.isoformat(), "order": order_no, "po": po_no, "ref": ref}
     # Keyed by the document when there is one, so `order show` / `gendan log SO-1` show it.
-    store.event("payment", order_no or po_no or party, None, row)
+    store.event("payment", order_no or po_no or party, None, row, day=on)
     return cur.lastrowid
 
 
-def paid_on_orders(store, nos: list[str]) -> dict[str, Decimal]:
-    """order → payments received against it (exact Decimal sum of the stored strings)."""
+def paid_on_orders(store, nos: list[str], day: date | None = None) -> dict[str, Decimal]:
+    """order → payments received against it (exact Decimal sum of the stored strings), those
+    dated on or before `day` when given."""
     out: dict[str, Decimal] = {}
+    dated = f" AND {asof.in_force('payments')}" if day else ""
     for order_no, amount in select_in(store.conn, f"SELECT order_no, amount FROM payments WHERE direction = 'in' "
-                                      f"AND order_no IN {KEYS} AND {live('payments')}", nos):
+                                      f"AND order_no IN {KEYS} AND {live('payments')}{dated}", nos,
+                                      after=[day.isoformat()] if day else []):
         out[order_no] = out.get(order_no, ZERO) + Decimal(amount)
     return out
 
 
 def payment_rows(store, direction: str | None = None, party: str | None = None,
-                 since: date | None = None) -> list[dict]:
-    """`pay list`: payments by date, optionally one direction, one party, from a date."""
-    where, params = db.where(("direction = ?", direction or None), ("party = ?", party or None),
+                 since: date | None = None, until: date | None = None) -> list[dict]:
+    """`pay list`: payments by date (to `until`, today), optionally one direction, one party,
+    from a date."""
+    where, params = db.where((asof.in_force("payments"), (until or date.max).isoformat()),
+                             ("direction = ?", direction or None), ("party = ?", party or None),
                              ("date >= ?", since and since.isoformat()))
     from gendan.core.corrections import number
     return [{"payment": number("payment", r["id"]), "date": r["date"], "direction": r["direction"], "party": r["party"],

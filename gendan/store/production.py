@@ -11,7 +11,7 @@ from gendan.core.materials import worst
 from gendan.core.orders import at_risk
 from gendan.core.models import Order, ProductionPlan, ProgressReport
 from gendan.errors import GendanError, NotFound
-from gendan.store import orders, workdays
+from gendan.store import asof, orders, workdays
 from gendan.store.db import KEYS, chunks, select_in
 from gendan.store.materials import open_needs
 from gendan.store.live import live
@@ -31,9 +31,10 @@ def _report(row) -> ProgressReport:
                           packed=row["packed"], cause=row["cause"], note=row["note"])
 
 
-def get_plan(store, no: str) -> ProductionPlan | None:
+def get_plan(store, no: str, day: date | None = None) -> ProductionPlan | None:
+    """The order's plan (None if it has none, or none yet on `day`)."""
     row = store.one("SELECT * FROM production_plans WHERE order_no = ?", (no,))
-    return _plan(row, workdays.Calendar(store)) if row else None
+    return _plan(row, workdays.Calendar(store)) if row and (day is None or row["planned"] <= day.isoformat()) else None
 
 
 def plan_meta(store, no: str) -> dict:
@@ -42,8 +43,11 @@ def plan_meta(store, no: str) -> dict:
     return {"forced": bool(row["forced"]), "reason": row["reason"]} if row else {}
 
 
-def reports(store, no: str) -> list[ProgressReport]:
-    return [_report(r) for r in store.query("SELECT * FROM progress_reports WHERE order_no = ? ORDER BY date, id", (no,))]
+def reports(store, no: str, day: date | None = None) -> list[ProgressReport]:
+    """The order's progress reports, oldest first (those dated by `day`, when given)."""
+    return [_report(r) for r in store.query(
+        f"SELECT * FROM progress_reports r WHERE order_no = ? AND {asof.in_force('progress_reports', 'r')} "
+        "ORDER BY date, id", (no, (day or date.max).isoformat()))]
 
 
 def save_plan(store, order: Order, plan: ProductionPlan, buffer_days: int, force: bool, reason: str) -> bool:
@@ -60,13 +64,16 @@ def save_plan(store, order: Order, plan: ProductionPlan, buffer_days: int, force
     before = get_plan(store, order.order)
     row = (plan.start.isoformat(), plan.finish.isoformat(), plan.daily, plan.factory,
            production.format_workdays(plan.workdays), ",".join(h.isoformat() for h in plan.holidays), int(forced), reason)
+    # In force from today, or from its start when back-filled after it (rule 8).
+    planned = min(plan.start, store.today or plan.start).isoformat()
     store.execute("INSERT INTO production_plans (start, finish, daily, factory, workdays, holidays, forced, reason, "
-                  "order_no) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT (order_no) DO UPDATE SET start = excluded.start, "
-                  "finish = excluded.finish, daily = excluded.daily, factory = excluded.factory, "
+                  "planned, order_no) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (order_no) DO UPDATE SET "
+                  "start = excluded.start, finish = excluded.finish, daily = excluded.daily, factory = excluded.factory, "
                   "workdays = excluded.workdays, holidays = excluded.holidays, forced = excluded.forced, "
-                  "reason = excluded.reason", row + (order.order,))
+                  "reason = excluded.reason, planned = excluded.planned", row + (planned, order.order))
     after = production.plan_dict(plan) | {"forced": forced}
-    store.event("production_plan", order.order, production.plan_dict(before) if before else None, after, reason)
+    store.event("production_plan", order.order, production.plan_dict(before) if before else None, after, reason,
+                day=planned)
     return forced
 
 
@@ -102,18 +109,20 @@ def add_report(store, no: str, report: ProgressReport, today: date, keep_packed:
         store.execute("DELETE FROM progress_reports WHERE order_no = ? AND date = ?", (no, report.date.isoformat()))
     store.execute("INSERT INTO progress_reports (order_no, date, produced, packed, cause, note) VALUES (?,?,?,?,?,?)",
                   (no, report.date.isoformat(), report.produced, report.packed, report.cause, report.note))
-    store.event("progress", no, production.report_dict(replaced) if replaced else None, production.report_dict(report))
+    store.event("progress", no, production.report_dict(replaced) if replaced else None, production.report_dict(report),
+                day=report.date)
     return replaced
 
 
 # -- batch reads ---------------------------------------------------------------------------
 
-def plans_for(store, nos: list[str]) -> dict[str, ProductionPlan]:
-    """order → its plan, for those of `nos` that have one. The calendar (and with it the
-    holidays package) is read only when a plan is found: a morning report without plans never
-    loads it."""
+def plans_for(store, nos: list[str], day: date) -> dict[str, ProductionPlan]:
+    """order → its plan, of those in force on `day`. The calendar (and with it the holidays
+    package) is read only when a plan is found: a morning report without plans never loads it."""
     out, cal = {}, None
-    for r in select_in(store.conn, f"SELECT * FROM production_plans WHERE order_no IN {KEYS}", nos, rows=True):
+    for r in select_in(store.conn, f"SELECT * FROM production_plans p WHERE order_no IN {KEYS} "
+                                   f"AND {asof.in_force('production_plans', 'p')}", nos, after=[day.isoformat()],
+                       rows=True):
         cal = cal or workdays.Calendar(store)
         out[r["order_no"]] = _plan(r, cal)
     return out
@@ -148,17 +157,21 @@ def _with_first_done(store, order, recent: list[ProgressReport], today: date) ->
     return [done, *recent] if done and done.date < recent[0].date else recent
 
 
-def material_lines(store, nos: list[str]) -> dict[str, list[production.MaterialLine]]:
-    """order → its linked PO lines (not cancelled) with accepted quantity and current promise."""
+def material_lines(store, nos: list[str], day: date) -> dict[str, list[production.MaterialLine]]:
+    """order → its linked PO lines (placed and not cancelled on `day`) with accepted quantity
+    and current promise then."""
     out: dict[str, list[production.MaterialLine]] = {}
+    iso = day.isoformat()
     rows = select_in(
         store.conn,
         "SELECT p.for_order, l.po_no, l.line, l.sku, l.qty, l.due, "
         "(SELECT COALESCE(SUM(r.qty - r.rejected), 0) FROM receipts r WHERE r.po_no = l.po_no AND r.line = l.line "
-        f"AND {live('receipts', 'r')}) AS accepted, "
-        "(SELECT pr.promised FROM promises pr WHERE pr.po_no = l.po_no AND pr.line = l.line ORDER BY pr.id DESC LIMIT 1) AS promised "
-        f"FROM pos p JOIN po_lines l ON l.po_no = p.po_no WHERE p.for_order IN {KEYS} AND p.cancelled = 0 "
-        "ORDER BY l.po_no, l.line", nos, rows=True)
+        f"AND {asof.in_force('receipts', 'r')} AND {live('receipts', 'r')}) AS accepted, "
+        "(SELECT pr.promised FROM promises pr WHERE pr.po_no = l.po_no AND pr.line = l.line "
+        f"AND {asof.in_force('promises', 'pr')} ORDER BY pr.id DESC LIMIT 1) AS promised "
+        f"FROM pos p JOIN po_lines l ON l.po_no = p.po_no WHERE p.for_order IN {KEYS} "
+        f"AND {asof.in_force('pos', 'p')} AND {asof.not_cancelled('p')} "
+        "ORDER BY l.po_no, l.line", nos, before=[iso, iso], after=[iso, iso], rows=True)
     for r in rows:
         out.setdefault(r["for_order"], []).append(production.MaterialLine(
             r["po_no"], r["line"], r["sku"], r["qty"], r["accepted"], date.fromisoformat(r["due"]),
@@ -185,12 +198,12 @@ def statuses(store, heads_: list[Head], today: date, materials: bool = True,
              plans: dict[str, ProductionPlan] | None = None) -> dict[str, production.Status]:
     """order → where it stands against its plan, for the planned ones among `orders`."""
     if plans is None:
-        plans = plans_for(store, [o.order for o in heads_])
+        plans = plans_for(store, [o.order for o in heads_], today)
     planned = [o for o in heads_ if o.order in plans]
     if not planned:
         return {}
     recent = recent_reports(store, [o.order for o in planned], today)
-    mats = material_lines(store, [o.order for o in planned]) if materials else {}
+    mats = material_lines(store, [o.order for o in planned], today) if materials else {}
     unordered = unordered_parts(store, [o.order for o in planned], today) if materials else {}
     buffer = store.setting("buffer_days")
     return {o.order: production.status(plans[o.order], o.qty, o.due, _with_first_done(store, o, recent.get(o.order, []), today),
@@ -210,8 +223,10 @@ def progress_rows(store, today: date, behind: bool = False, factory: str | None 
                   attention: bool = False) -> list[dict]:
     """The rows of `gendan progress`: every open planned order, most behind first.
     `behind` keeps those behind plan; `attention` those behind or at risk (morning report)."""
-    opened = heads(store, "WHERE o.closed = 0 AND o.cancelled = 0 "
-                          "AND o.order_no IN (SELECT order_no FROM production_plans)")
+    iso = today.isoformat()
+    opened = heads(store, f"WHERE o.order_no IN ({orders.OPEN_ON}) AND {asof.not_cancelled('o')} "
+                          f"AND o.order_no IN (SELECT order_no FROM production_plans p "
+                          f"WHERE {asof.in_force('production_plans', 'p')})", (iso, iso, iso))
     found = list(statuses(store, opened, today).values())
     if factory is not None:
         found = [s for s in found if s.factory == factory]
@@ -232,9 +247,10 @@ def forecasts(store, nos: list[str], today: date) -> dict[str, date]:
     """order → forecast finish of unfinished production; `date.max` ("never, at this rate")
     where the forecast is unknown after the start, so `order list` counts it at risk. A
     finished order has no forecast: its production puts nothing at risk."""
-    plans = plans_for(store, nos)
+    plans = plans_for(store, nos, today)
     planned = [h for chunk in chunks(list(plans)) for h in heads(
-        store, f"WHERE o.order_no IN ({','.join('?' * len(chunk))}) AND o.cancelled = 0", chunk)]
+        store, f"WHERE o.order_no IN ({','.join('?' * len(chunk))}) AND {asof.not_cancelled('o')}",
+        (*chunk, today.isoformat()))]
     found = statuses(store, planned, today, materials=False, plans=plans)
     return {no: s.forecast_finish or date.max for no, s in found.items() if not production.is_finished(s)}
 
@@ -246,7 +262,7 @@ def risk_flags(store, loaded: list[Order], today: date, expected: dict | None = 
     `expected`: order → (po, line, expected date) of its open PO lines, when already known."""
     nos = [o.order for o in loaded]
     if expected is None:
-        expected = orders.expected_po_lines(store, nos)
+        expected = orders.expected_po_lines(store, nos, today)
     finish = forecasts(store, nos, today)
     buffer = store.setting("buffer_days")
     parts = open_needs(store, today, nos)
@@ -258,12 +274,12 @@ def risk_flags(store, loaded: list[Order], today: date, expected: dict | None = 
 
 def order_production(store, order: Order, today: date) -> dict | None:
     """`order show`'s production section: the plan, where it stands, reports, missing material."""
-    plan = get_plan(store, order.order)
+    plan = get_plan(store, order.order, today)
     if plan is None:
         return None
-    every = reports(store, order.order)
+    every = reports(store, order.order, today)
     s = production.status(plan, order.qty, order.due, every, today, store.setting("buffer_days"),
-                    material_lines(store, [order.order]).get(order.order, []), order.customer,
+                    material_lines(store, [order.order], today).get(order.order, []), order.customer,
                     unordered_parts(store, [order.order], today).get(order.order, ()))
     head = {"workdays": production.format_workdays(plan.workdays), "holidays": ", ".join(h.isoformat() for h in plan.holidays),
             "daily": plan.daily} | plan_meta(store, order.order)
@@ -274,13 +290,13 @@ def order_production(store, order: Order, today: date) -> dict | None:
                                  for m in s.missing]}
 
 
-def order_reports(store, no: str) -> list[dict]:
-    """`gendan progress NO`: one order's reports with what the plan expected (REPORT_FIELDS)."""
-    order = orders.get_order(store, no)
-    plan = get_plan(store, no)
+def order_reports(store, no: str, day: date) -> list[dict]:
+    """`gendan progress NO`: one order's reports to `day` with what the plan expected (REPORT_FIELDS)."""
+    order = orders.get_order(store, no, day)
+    plan = get_plan(store, no, day)
     if plan is None:
         raise NotFound(f"order {no} has no production plan (add one: gendan order plan {no} --start DATE --finish DATE)")
-    return production.report_rows(plan, order.qty, reports(store, no))
+    return production.report_rows(plan, order.qty, reports(store, no, day))
 
 
 def delay_rows(store, first: date, last: date) -> list[dict]:
@@ -291,7 +307,7 @@ def delay_rows(store, first: date, last: date) -> list[dict]:
         return []
     by_no = {o.order: o for chunk in chunks(nos) for o in orders.load_orders(
         store, f"WHERE o.order_no IN ({','.join('?' * len(chunk))})", chunk)}
-    plans = plans_for(store, nos)
+    plans = plans_for(store, nos, last)
     every: dict[str, list[ProgressReport]] = {}
     for r in select_in(store.conn, f"SELECT * FROM progress_reports WHERE order_no IN {KEYS} AND date <= ? "
                                    f"ORDER BY order_no, date", nos, after=(last.isoformat(),), rows=True):

@@ -50,8 +50,9 @@ def test_the_statement_shows_the_original_and_its_reversal_on_their_dates(desk):
     assert before[-1]["balance"] == "-4225.00"
     aging = json.loads(desk.ok("reconcile", "aging", "--as-of", "2026-11-20", "-f", "json", today="2026-11-30"))
     assert aging[0]["total"] == "-4225.00"
-    log = desk.ok("log", "ACME", "-f", "csv")
+    log = desk.ok("log", "ACME", "-f", "csv", today="2026-11-21")
     assert "pay void" in log and "not ours" in log
+    assert "pay void" not in desk.ok("log", "ACME", "-f", "csv")   # as of 11-20 it had not happened
 
 
 def test_a_receipt_typed_twice_is_voided_and_the_line_reopens(desk):

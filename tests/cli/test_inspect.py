@@ -413,7 +413,7 @@ def test_demo_has_inspections_at_every_stage(tmp_path):
     from gendan.store.db import open_store
     path = tmp_path / "demo.db"
     demo.build(str(path), date(2026, 11, 20))
-    rows = inspection.list_rows(open_store(path))
+    rows = inspection.list_rows(open_store(path), date(2026, 11, 20))
     assert {r["stage"] for r in rows} >= {"pps", "first-article", "inline", "final"}
     assert any(r["stage"] == "final" and r["result"] == "fail" and not r["waived"] for r in rows)
     assert any(r["waived"] for r in rows)
@@ -432,7 +432,7 @@ def test_final_uncleared_for_the_shipping_gate(g):
     assert inspection.final_uncleared(store, "SO-1") == []
     g.ok("inspect", "log", "PO-1", "--stage", "incoming", "--major", "1")
     # what `po show` lists
-    assert [(r["stage"], r["major"], r["result"]) for r in inspection.ref_rows(store, "po", "PO-1")] == [
+    assert [(r["stage"], r["major"], r["result"]) for r in inspection.ref_rows(store, "po", "PO-1", date(2026, 11, 20))] == [
         ("incoming", 1, "pass")]
 
 

@@ -95,9 +95,11 @@ def test_chase_table_groups_by_supplier_with_phone(chase_data):
 def test_exit_code_only_when_overdue(chase_data):
     assert chase_data("po", "chase", "--exit-code", "-f", "csv").exit_code == 1
     assert chase_data("po", "chase", "-f", "csv").exit_code == 0
-    # on 11-14 nothing is late yet (PO-1 is due 11-15), though lines are listed
-    early = chase_data("po", "chase", "--exit-code", "-f", "csv", today="2026-11-14")
+    # on 11-11 nothing is late yet (PO-6, due 11-12, was cancelled only on 11-20), though lines
+    # are listed; on 11-14 PO-6 was late (as of a date: its cancellation had not happened yet)
+    early = chase_data("po", "chase", "--exit-code", "-f", "csv", today="2026-11-11")
     assert early.exit_code == 0 and early.stdout.count("\n") > 1
+    assert chase_data("po", "chase", "--exit-code", "-f", "csv", today="2026-11-14").exit_code == 1
 
 
 def test_exit_code_zero_on_an_empty_list(gendan):

@@ -32,11 +32,12 @@ def books(parties):
 
 
 def test_customer_statement_markdown_exact(books):
+    """November read on the 20th: the statement stops at today (rule 8, as of a date)."""
     out = books.ok("reconcile", "customer", "ACME", "--month", "2026-11", "-f", "markdown")
     assert out == """\
 ## Statement of account: Acme Home Inc. (ACME)
 
-Period: 2026-11-01 to 2026-11-30.
+Period: 2026-11-01 to 2026-11-20.
 
 ### USD
 
@@ -45,7 +46,7 @@ Period: 2026-11-01 to 2026-11-30.
 | 2026-11-01 |               | opening balance                 |         |          | 50.00     |
 | 2026-11-03 | SH-00002/SO-1 | CH-01 × 40, TB-02 × 10          | 950.00  |          | 1000.00   |
 | 2026-11-15 | TT-3          | received on account             |         | 600.00   | 400.00    |
-| 2026-11-30 |               | closing balance (period totals) | 950.00  | 600.00   | 400.00    |
+| 2026-11-20 |               | closing balance (period totals) | 950.00  | 600.00   | 400.00    |
 
 Opening balance USD 50.00, debits 950.00, credits 600.00: **closing balance USD 400.00**.
 """

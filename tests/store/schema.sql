@@ -14,6 +14,8 @@ CREATE INDEX complaints_open ON complaints(received) WHERE closed IS NULL;
 CREATE INDEX credit_notes_by_complaint ON credit_notes(complaint_no);
 -- index credit_notes_by_party
 CREATE INDEX credit_notes_by_party ON credit_notes(direction, party, date);
+-- index events_by_day
+CREATE INDEX events_by_day ON events(day);
 -- index events_by_key
 CREATE INDEX events_by_key ON events(key);
 -- index events_by_ts
@@ -29,6 +31,8 @@ CREATE INDEX inspections_by_date ON inspections(date);
 CREATE INDEX inspections_by_ref ON inspections(ref, stage);
 -- index orders_by_ordered
 CREATE INDEX orders_by_ordered ON orders(ordered);
+-- index orders_closed_after
+CREATE INDEX orders_closed_after ON orders(closed_on) WHERE closed = 1;
 -- index orders_customer
 CREATE INDEX orders_customer ON orders(customer);
 -- index orders_open_by_due
@@ -43,6 +47,8 @@ CREATE INDEX payments_by_party ON payments(direction, party, date);
 CREATE INDEX payments_by_po ON payments(po_no);
 -- index payments_voided
 CREATE INDEX payments_voided ON payments(voided) WHERE voided IS NOT NULL;
+-- index po_lines_closed_after
+CREATE INDEX po_lines_closed_after ON po_lines(closed_on) WHERE open = 0;
 -- index po_lines_open_by_due
 CREATE INDEX po_lines_open_by_due ON po_lines(due) WHERE open = 1;
 -- index pos_by_complaint
@@ -175,7 +181,7 @@ CREATE TABLE events (
         key TEXT NOT NULL,
         before TEXT,
         after TEXT,
-        reason TEXT NOT NULL DEFAULT '');
+        reason TEXT NOT NULL DEFAULT '', day TEXT);
 -- table inspection_resumes
 CREATE TABLE inspection_resumes (
         id INTEGER PRIMARY KEY,
@@ -253,7 +259,7 @@ CREATE TABLE orders (
         credit_days INTEGER NOT NULL,
         note TEXT NOT NULL DEFAULT '',
         cancelled INTEGER NOT NULL DEFAULT 0,
-        closed INTEGER NOT NULL DEFAULT 0);
+        closed INTEGER NOT NULL DEFAULT 0, cancelled_on TEXT, closed_on TEXT);
 -- table payments
 CREATE TABLE payments (
         id INTEGER PRIMARY KEY,
@@ -274,7 +280,7 @@ CREATE TABLE po_lines (
         price TEXT NOT NULL,
         due TEXT NOT NULL,
         description TEXT NOT NULL DEFAULT '',
-        open INTEGER NOT NULL DEFAULT 1,
+        open INTEGER NOT NULL DEFAULT 1, closed_on TEXT,
         PRIMARY KEY (po_no, line));
 -- table pos
 CREATE TABLE pos (
@@ -286,7 +292,7 @@ CREATE TABLE pos (
         for_order TEXT REFERENCES orders(order_no),
         confirmed TEXT,
         cancelled INTEGER NOT NULL DEFAULT 0,
-        note TEXT NOT NULL DEFAULT '', complaint TEXT REFERENCES complaints(complaint_no));
+        note TEXT NOT NULL DEFAULT '', complaint TEXT REFERENCES complaints(complaint_no), cancelled_on TEXT);
 -- table production_plans
 CREATE TABLE production_plans (
         order_no TEXT PRIMARY KEY REFERENCES orders(order_no),
@@ -297,7 +303,7 @@ CREATE TABLE production_plans (
         workdays TEXT NOT NULL DEFAULT 'mon-sat',
         holidays TEXT NOT NULL DEFAULT '',
         forced INTEGER NOT NULL DEFAULT 0,
-        reason TEXT NOT NULL DEFAULT '');
+        reason TEXT NOT NULL DEFAULT '', planned TEXT);
 -- table products
 CREATE TABLE products (
         sku TEXT PRIMARY KEY,
@@ -416,6 +422,9 @@ CREATE TABLE voids (
         actor TEXT NOT NULL DEFAULT '',
         ts TEXT NOT NULL,
         UNIQUE (kind, record));
+-- trigger events_day
+CREATE TRIGGER events_day AFTER INSERT ON events WHEN NEW.day IS NULL
+        BEGIN UPDATE events SET day = substr(NEW.ts, 1, 10) WHERE id = NEW.id; END;
 -- trigger ledger_dirty_credit_notes_delete
 CREATE TRIGGER ledger_dirty_credit_notes_delete AFTER DELETE ON credit_notes BEGIN INSERT INTO ledger_dirty (direction, party) SELECT d, p FROM (SELECT OLD.direction AS d, (SELECT OLD.party) AS p) WHERE p IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger_dirty x WHERE x.direction = d AND x.party = p); END;
 -- trigger ledger_dirty_credit_notes_insert

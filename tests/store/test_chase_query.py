@@ -1,5 +1,7 @@
-"""The chase queries read open lines from the partial index and never scan closed history."""
+"""The chase queries read open lines from the partial indexes (open now, closed after the
+day) and never scan closed history."""
 import re
+from datetime import date
 
 import pytest
 
@@ -7,20 +9,23 @@ from gendan.store import purchasing
 from gendan.store.db import open_store
 
 SUBQUERIES = {"op"}   # the distinct open POs, itself read from the open-lines index
+INDEXES = {"open": "po_lines_open_by_due", "closed": "po_lines_closed_after"}
+TODAY = date(2026, 11, 20)
 
 
-def plan(store, name, supplier=None, listable=False) -> list[str]:
-    sql = purchasing.chase_sql(name, supplier, listable)
-    params = ((supplier,) if supplier else ()) + (("2026-11-23", "2026-11-18") if listable else ())
-    return [row[3] for row in store.conn.execute("EXPLAIN QUERY PLAN " + sql, params if name == "lines" else ())]
+def plan(store, name, supplier=None, source="open", listable=False) -> list[str]:
+    sql = purchasing.chase_sql(name, supplier, source, listable)
+    return [row[3] for row in store.conn.execute("EXPLAIN QUERY PLAN " + sql,
+                                                 {"day": TODAY.isoformat(), "supplier": supplier,
+                                                  "horizon": "2026-11-23", "unconfirmed_before": "2026-11-18"})]
 
 
 def full_scans(details: list[str]) -> list[str]:
-    """Every step that reads a whole table: only the open-lines index may be scanned."""
+    """Every step that reads a whole table: only the open-lines indexes may be scanned."""
     bad = []
     for d in details:
         m = re.match(r"SCAN (\w+)", d)
-        if m and m.group(1) not in SUBQUERIES and "USING INDEX po_lines_open_by_due" not in d:
+        if m and m.group(1) not in SUBQUERIES and not any(f"USING INDEX {i}" in d for i in INDEXES.values()):
             bad.append(d)
     return bad
 
@@ -34,10 +39,11 @@ def store(db):
 
 @pytest.mark.parametrize("name", sorted(purchasing.CHASE_QUERIES))
 @pytest.mark.parametrize("supplier", [None, "HX"])
+@pytest.mark.parametrize("source", sorted(purchasing.SOURCES))
 @pytest.mark.parametrize("listable", [False, True])
-def test_chase_queries_use_the_open_lines_index(store, name, supplier, listable):
-    details = plan(store, name, supplier, listable)
-    assert any("USING INDEX po_lines_open_by_due" in d for d in details), details
+def test_chase_queries_use_the_open_lines_index(store, name, supplier, source, listable):
+    details = plan(store, name, supplier, source, listable)
+    assert any(f"USING INDEX {INDEXES[source]}" in d for d in details), details
     assert full_scans(details) == [], details
 
 
@@ -66,9 +72,10 @@ def test_plans_hold_after_analyze_on_lopsided_history(store):
     store.conn.execute("ANALYZE")
     for name in purchasing.CHASE_QUERIES:
         for supplier in (None, "HX"):
-            details = plan(store, name, supplier)
-            assert full_scans(details) == [], (name, details)
-    lines = purchasing.open_lines(store)
+            for source in purchasing.SOURCES:
+                details = plan(store, name, supplier, source)
+                assert full_scans(details) == [], (name, source, details)
+    lines = purchasing.open_lines(store, TODAY)
     assert len(lines) == 60
     assert {(ln.received, ln.chases) for ln in lines} == {(1, 1)}
     assert sum(1 for ln in lines if ln.promised) == 20
@@ -84,9 +91,9 @@ def test_the_reports_expected_dates_equal_the_orders_query(tmp_path):
     path = tmp_path / "demo.db"
     demo.build(str(path), date(2026, 11, 20))
     s = open_store(path)
-    nos = [o.order for o in orders.open_orders(s)]
-    from_lines = expected_by_order(purchasing.open_lines(s))
-    from_query = orders.expected_po_lines(s, nos)
+    nos = [o.order for o in orders.open_orders(s, TODAY)]
+    from_lines = expected_by_order(purchasing.open_lines(s, TODAY))
+    from_query = orders.expected_po_lines(s, nos, TODAY)
     assert from_query and {o: sorted(v) for o, v in from_lines.items() if o in nos} == \
         {o: sorted(v) for o, v in from_query.items()}
     s.close()
@@ -112,10 +119,10 @@ def test_the_chase_list_reads_only_listable_lines_and_lists_the_same(demo_store,
     from gendan.core import purchasing as rules
     s = demo_store
     suppliers = [None] + [r[0] for r in s.conn.execute("SELECT code FROM suppliers ORDER BY code")]
-    read_all = {sup: purchasing.open_lines(s, sup) for sup in suppliers}
     listed_some = 0
     for day in range(-60, 61, 1):
         today = date(2026, 11, 20) + timedelta(days=day)
+        read_all = {sup: purchasing.open_lines(s, today, sup) for sup in suppliers}   # as of the day
         for sup in suppliers:
             expected = rules.chase_list(read_all[sup], today, window=window, buffer_days=s.setting("buffer_days"),
                                         unconfirmed_days=s.setting("unconfirmed_days"))
@@ -148,14 +155,14 @@ def test_every_reason_survives_the_filter_on_every_day(each_reason, window):
     from datetime import date, timedelta
     from gendan.core import purchasing as rules
     s = each_reason
-    every = purchasing.open_lines(s)
     seen = set()
     for day in range(0, 70):
         today = date(2026, 11, 1) + timedelta(days=day)
+        every = purchasing.open_lines(s, today)
         expected = rules.chase_list(every, today, window=window, buffer_days=7, unconfirmed_days=2)
         assert purchasing.chase_list(s, today, window) == expected, today
         seen |= {(r["po"], r["reason"]) for r in expected}
     assert {("PO-EARLY", "overdue"), ("PO-SILENT", "unconfirmed"), ("PO-RISK", "promise-after-order-due"),
             ("PO-CALM", "overdue")} <= seen
-    read = purchasing.open_lines(s, listable=(date(2026, 11, 4), date(2026, 10, 30)))
+    read = purchasing.open_lines(s, date(2026, 11, 1), listable=(date(2026, 11, 4), date(2026, 10, 30)))
     assert sorted(ln.po for ln in read) == ["PO-EARLY", "PO-RISK", "PO-SILENT"]   # PO-CALM left in SQLite

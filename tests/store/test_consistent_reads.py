@@ -26,6 +26,6 @@ def test_chase_list_queries_share_one_snapshot(parties):
             other.execute("COMMIT")
 
     store.conn.set_trace_callback(write_between_queries)
-    (line,) = purchasing.open_lines(store)
+    (line,) = purchasing.open_lines(store, date(2026, 11, 20))
     assert fired
     assert (line.chases, line.promised) == (1, date(2026, 11, 21))

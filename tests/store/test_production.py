@@ -15,6 +15,7 @@ D = date.fromisoformat
 @pytest.fixture
 def store(db):
     s = open_store(db)
+    s.today = D("2026-10-01")   # the day the orders were placed and planned (rule 8: as of a date)
     with s.transaction():
         cust = Customer("ACME", "Acme")
         for no, qty in (("SO-1", 100), ("SO-2", 100)):

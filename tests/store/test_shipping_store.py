@@ -34,7 +34,7 @@ def test_gate_reads_use_indexes(tmp_path):
 
 def test_gates_of(tmp_path):
     store = _store(tmp_path)
-    gates = shipping.gates_of(store, shipping.money_states(store, ["SO-1"]), date(2026, 11, 20))["SO-1"]
+    gates = shipping.gates_of(store, shipping.money_states(store, date(2026, 11, 20), ["SO-1"]), date(2026, 11, 20))["SO-1"]
     assert [g.gate for g in gates if not g.ready] == ["final-inspection", "deposit", "balance"]
     assert len(core_blocking(gates)) == 3
 
@@ -46,8 +46,9 @@ def test_gates_of_many_orders_are_each_orders_gates(tmp_path):
     from gendan.store import orders
     demo.build(str(tmp_path / "demo.db"), date(2026, 11, 20))
     store = open_store(tmp_path / "demo.db")
-    opened = orders.open_orders(store)
-    many = shipping.gates_of(store, shipping.money_states(store, [o.order for o in opened]), date(2026, 11, 20))
+    opened = orders.open_orders(store, date(2026, 11, 20))
+    day = date(2026, 11, 20)
+    many = shipping.gates_of(store, shipping.money_states(store, day, [o.order for o in opened]), day)
     assert len(many) == len(opened) > 3
     assert {no: shipping.gates(store, no, date(2026, 11, 20))[2] for no in many} == many
     assert any(g.ready for gs in many.values() for g in gs) and any(not g.ready for gs in many.values() for g in gs)

@@ -1,5 +1,6 @@
 """The store: migrations, the pinned schema, transactions and the audit trail."""
 import os
+from datetime import date
 import sqlite3
 import stat
 from pathlib import Path
@@ -84,7 +85,7 @@ def test_transaction_writes_events_or_nothing(db):
             store.event("setting", "b", None, {"value": 2})
             raise RuntimeError("crash mid-command")
     assert store.scalar("SELECT group_concat(key) FROM settings") == "a"
-    assert [tuple(r)[4:] for r in store.query("SELECT * FROM events")] == [("setting", "a", None, '{"value": 1}', "test")]
+    assert [tuple(r)[4:9] for r in store.query("SELECT * FROM events")] == [("setting", "a", None, '{"value": 1}', "test")]
 
 
 def test_writes_outside_a_transaction_are_refused(db):
@@ -151,12 +152,14 @@ def test_calendar_and_risk_queries_read_the_open_indexes(tmp_path, monkeypatch):
             return getattr(self.conn, name)
 
     monkeypatch.setattr(store, "conn", Spy(store.conn))
-    export.calendar_lines(store)
-    orders.expected_po_lines(store, ["SO-1", "SO-2"])
-    assert "SCAN o USING INDEX orders_open_by_due" in plans[0]
-    assert "SCAN l USING INDEX po_lines_open_by_due" in plans[1]
+    export.calendar_lines(store, date(2026, 11, 20))
+    orders.expected_po_lines(store, ["SO-1", "SO-2"], date(2026, 11, 20))
+    assert "USING INDEX orders_open_by_due" in plans[0] and "USING INDEX orders_closed_after" in plans[0]
+    assert "USING INDEX po_lines_open_by_due" in plans[1] and "USING INDEX po_lines_closed_after" in plans[1]
     assert "SEARCH p USING INDEX pos_for_order (for_order=?)" in plans[2]
-    assert all("SCAN po_lines" not in p and "SCAN l " not in p.replace("SCAN l USING INDEX", "") for p in plans)
+    scans = [step for p in plans for step in p.split(" / ") if step.startswith(("SCAN po_lines", "SCAN l"))]
+    assert scans and all(s.endswith(("USING INDEX po_lines_open_by_due", "USING INDEX po_lines_closed_after"))
+                         for s in scans), scans
 
 
 def test_select_in_asks_in_chunks_with_parameters_on_both_sides():
