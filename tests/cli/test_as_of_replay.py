@@ -19,9 +19,9 @@ START = date(2026, 11, 2)        # a Monday
 READS = (("today", "-f", "json"), ("order", "list", "-f", "json"), ("po", "chase", "-f", "csv"),
          ("reconcile", "aging", "-f", "json"))
 SKUS = ("CH-01", "TB-02")
-# One month a run keeps the default test run short (~30 s); a new random month every run,
-# and GENDAN_REPLAY_EXAMPLES=20 for a longer search.
-EXAMPLES = int(os.environ.get("GENDAN_REPLAY_EXAMPLES", "1"))
+# A month takes ~10-30 s: marked slow (run by .ci/run and `pytest -m slow`), five random
+# months a run; GENDAN_REPLAY_EXAMPLES=N for a longer search.
+EXAMPLES = int(os.environ.get("GENDAN_REPLAY_EXAMPLES", "5"))
 
 
 class Desk:
