@@ -286,14 +286,14 @@ class Store:
                              _json(before), _json(after), reason or ""))
 
     def events(self, entity: str, changes, reason: str = "", encoded: bool = False) -> None:
-        """Record many new records at once (imports): `changes` yields (key, after, day)
-        triples (day None: today), all stamped with one time; `encoded` when `after` is
-        already JSON text."""
+        """Record many new records at once (imports): `changes` yields (key, after) pairs, or
+        (key, after, day) with the business date each is about (else today), all stamped with
+        one time; `encoded` when `after` is already JSON text."""
         self._require_tx()
         ts, actor, command = _now(), self.actor, self.command
         enc = (lambda v: v) if encoded else _json
-        self._events.extend((ts, self.day_text(day), actor, command, entity, key, None, enc(after), reason)
-                            for key, after, day in changes)
+        self._events.extend((ts, self.day_text(day[0] if day else None), actor, command, entity, key, None,
+                             enc(after), reason) for key, after, *day in changes)
 
     def day_text(self, day=None) -> str:
         """An event's business date as text: the one given, else today (else the clock's)."""
