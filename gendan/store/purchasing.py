@@ -428,15 +428,15 @@ def po_view(store, no: str, day: date) -> dict:
         "lines": lines,
         "promises": [{"line": r["line"], "sku": sku.get(r["line"]), "promised": r["promised"],
                       "recorded": r["recorded"], "source": r["source"]}
-                     for r in store.query(f"SELECT * FROM promises pr WHERE po_no = ? AND {asof.in_force('promises', 'pr')} "
+                     for r in store.query(f"SELECT * FROM promises WHERE po_no = ? AND {asof.in_force('promises')} "
                                           "ORDER BY id", (no, iso))],
         "receipts": [{"receipt": numbers.receipt_no(r["id"]), "date": r["date"], "line": r["line"], "sku": sku.get(r["line"]),
                       "qty": r["qty"], "rejected": r["rejected"], "accepted": r["qty"] - r["rejected"],
                       "ref": r["ref"], "note": r["note"], "void": r["voided"] is not None}
-                     for r in store.query(f"SELECT * FROM receipts r WHERE po_no = ? AND {asof.in_force('receipts', 'r')} "
+                     for r in store.query(f"SELECT * FROM receipts WHERE po_no = ? AND {asof.in_force('receipts')} "
                                           "ORDER BY date, id", (no, iso))],
         "chases": [{"date": r["date"], "via": r["via"], "promised": r["promised"], "note": r["note"]}
-                   for r in store.query(f"SELECT * FROM chases c WHERE po_no = ? AND {asof.in_force('chases', 'c')} "
+                   for r in store.query(f"SELECT * FROM chases WHERE po_no = ? AND {asof.in_force('chases')} "
                                         "ORDER BY date, id", (no, iso))],
         "inspections": inspection.ref_rows(store, "po", no, day),
         "events": event_log.events(store, no, day),
