@@ -302,7 +302,7 @@ date,doc,kind,description,debit,credit,balance,currency
 2026-11-02,CN-00001,credit-note,credit for complaint C-1 on SO-1,,1255.00,-805.00,USD
 2026-11-03,CN-00001,void,void of CN-00001,1255.00,,450.00,USD
 2026-11-03,CN-00002,credit-note,credit for complaint C-1 on SO-1,,125.50,324.50,USD
-2026-11-30,,closing,closing balance (period totals),1255.00,1380.50,324.50,USD
+2026-11-20,,closing,closing balance (period totals),1255.00,1380.50,324.50,USD
 """
     assert g.ok("reconcile", "aging", "-f", "csv").splitlines()[1] == "ACME,USD,0.00,0.00,324.50,0.00,0.00,324.50"
     assert g.ok("reconcile", "aging", "--as-of", "2026-11-02", "-f", "csv").splitlines()[1] == \
