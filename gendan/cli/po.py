@@ -121,7 +121,7 @@ def _warn_if_closed(store, po_no: str, order_no: str) -> None:
 def _say(store, no: str, line: str, fmt: str, record: dict | None = None) -> None:
     """What a PO write says: the line, or with -f json the PO as `po show -f json` gives it."""
     from gendan.store import purchasing
-    _common.wrote(line, record if record is not None else (purchasing.po_view(store, no) if fmt in ("json", "jsonl") else {}), fmt)
+    _common.wrote(line, record if record is not None else (purchasing.po_view(store, no, _common.today()) if fmt in ("json", "jsonl") else {}), fmt)
 
 
 @po_app.command("confirm")
