@@ -305,16 +305,19 @@ class Placement(NamedTuple):
     items: tuple[tuple[str, int, Decimal], ...]
 
 
-def to_order(needs: list[Need], usual: dict[str, str], fallback: str | None) -> dict[str, list[Need]]:
+def to_order(needs: list[Need], usual: dict[str, str], fallback: str | None,
+             owners: dict[str, str] | None = None) -> dict[str, list[Need]]:
     """supplier → the parts to order from it (not-ordered and short-ordered), in the needs'
-    order; a part without a usual supplier goes to `fallback`, and is refused without one."""
+    order; a part without a usual supplier goes to `fallback`, and is refused without one
+    (the hint names the product whose BOM lists it: `owners`, part → SKU)."""
     short = [n for n in needs if n.status in UNORDERED and n.short > 0]
     if not short:
         raise GendanError("nothing to order: every part the BOMs list is on a PO for this order "
                           "(see gendan order materials)")
     orphans = [n.part for n in short if not usual.get(n.part) and not fallback]
     if orphans:
-        raise GendanError(f"no usual supplier for {', '.join(orphans)} (give it one: gendan bom set … "
+        sku = (owners or {}).get(orphans[0], "SKU")
+        raise GendanError(f"no usual supplier for {', '.join(orphans)} (give it one: gendan bom set {sku} … "
                           f"--supplier {orphans[0]}=CODE, or order it with --supplier CODE)")
     out: dict[str, list[Need]] = {}
     for n in short:

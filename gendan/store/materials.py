@@ -241,8 +241,9 @@ def place_from_bom(store, no: str, today: date, due: date, fallback: str | None,
     if fallback is not None:
         parties.get_supplier(store, fallback)
     lines = [(ln.sku, ln.qty) for ln in order.lines]
-    usual = materials.usual_suppliers(lines, boms_for(store, [s for s, _ in lines]))
-    groups = materials.to_order(needs, usual, fallback)
+    boms = boms_for(store, [s for s, _ in lines])
+    owners = {p.part: sku for sku in reversed([s for s, _ in lines]) if sku in boms for p in boms[sku].parts}
+    groups = materials.to_order(needs, materials.usual_suppliers(lines, boms), fallback, owners)
     for code in numbers:
         if code not in groups:
             raise GendanError(f"--no names supplier {code}, which has nothing to order for {no} "

@@ -132,7 +132,7 @@ def test_po_from_bom_groups_by_supplier(desk):
 
 
 @pytest.mark.parametrize("args, message", [
-    (("--due", "+10"), "no usual supplier for SEAT-01"),                               # SEAT-01 has none
+    (("--due", "+10"), "no usual supplier for SEAT-01 (give it one: gendan bom set CH-01 … --supplier SEAT-01=CODE"),
     (("--due", "+10", "--supplier", "HX"), "no price known for SEAT-01 from HX"),     # never bought
     (("--due", "+10", "--supplier", "ZZ"), "unknown supplier"),
     (("--due", "+10", "--supplier", "HX", "--price", "SEAT-01=1", "--price", "TOP-01=1", "--price", "FAB-01=1",
