@@ -141,3 +141,30 @@ def test_a_damaged_schema_page_says_restore_not_another_program(demo):
         assert result.exit_code == 1
         assert result.stderr.startswith("gendan: error: the database file is damaged"), result.stderr
         assert "restore the latest backup" in result.stderr and "another" not in result.stderr
+
+
+def test_a_dropped_table_a_pending_migration_needs_says_restore(tmp_path, monkeypatch):
+    """An older database with a table dropped by hand: the upgrade cannot run, and says why."""
+    from gendan.errors import StoreError
+    from gendan.store import migrations
+    from gendan.store.db import open_store
+    path = tmp_path / "old.db"
+    open_store(path).close()
+    _tamper(path, "DROP TABLE chases")
+    step = ("m999_test_step", ["CREATE INDEX chases_test ON chases(date)"])
+    monkeypatch.setattr(migrations, "STEPS", migrations.STEPS + [step])
+    monkeypatch.setattr(migrations, "NAMES", migrations.NAMES + (step[0],))
+    with pytest.raises(StoreError, match=r"cannot bring database .* up to date: no such table: main.chases "
+                                         r"\(a table or column was removed outside gendan: restore the latest backup"):
+        open_store(path)
+
+
+def test_the_printed_repairs_of_the_flags_repair_them(demo):
+    _tamper(demo.db, "UPDATE po_lines SET open = 1 - open WHERE rowid = 1; "
+                     "UPDATE orders SET closed = 1 - closed WHERE order_no = 'SO-2402'")
+    findings = demo("check").stdout.splitlines()
+    repairs = [ln[ln.index('"') + 1:ln.rindex('"')] for ln in findings if "repair: sqlite3" in ln]
+    assert len(repairs) == 2, findings
+    for sql in repairs:
+        _tamper(demo.db, sql)
+    assert demo("check").exit_code == 0

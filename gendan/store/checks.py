@@ -27,6 +27,21 @@ def sqlite_integrity(store) -> list[dict]:
     return [_finding("integrity", "database", r) for r in rows] + [_finding("integrity", "database", _restore(store))]
 
 
+def _sql(store, statement: str) -> str:
+    """A repair as one shell command on the database."""
+    import shlex
+    return f"sqlite3 {shlex.quote(str(store.path))} {validity.shell_word(statement)}"
+
+
+def _quoted(text: str) -> str:
+    return "'" + str(text).replace("'", "''") + "'"
+
+
+def _set_flag(table: str, column: str, value: int, **key) -> str:
+    where = " AND ".join(f"{k} = {v if isinstance(v, int) else _quoted(v)}" for k, v in key.items())
+    return f"UPDATE {table} SET {column} = {value} WHERE {where}"
+
+
 def _restore(store, error: str = "integrity_check failed") -> str:
     return validity.RESTORE.format(error=error, path=store.path)
 
@@ -35,19 +50,24 @@ def foreign_keys(store) -> list[dict]:
     """PRAGMA foreign_key_check: every reference points at a row that exists."""
     out = []
     for table, rowid, parent, _ in store.conn.execute("PRAGMA foreign_key_check").fetchall():
-        out.append(_finding("foreign_key", f"{table}#{rowid}", f"row {rowid} of {table} refers to a missing {parent} row"))
+        out.append(_finding("foreign_key", f"{table}#{rowid}", f"row {rowid} of {table} refers to a missing {parent} row "
+                                                                f"(restore the latest backup, or point it at an existing "
+                                                                f"{parent} row: {_sql(store, f'SELECT * FROM {table} WHERE rowid = {rowid}')} "
+                                                                f"shows it)"))
     return out
 
 
 def shipped_within_ordered(store) -> list[dict]:
     """Shipped ≤ ordered on every order line, unless a shipment of the line was forced."""
     rows = store.query(
-        "SELECT ol.order_no, ol.line, ol.sku, ol.qty, SUM(l.qty) AS shipped, MAX(s.forced) AS forced "
+        "SELECT ol.order_no, ol.line, ol.sku, ol.qty, SUM(l.qty) AS shipped, MAX(s.forced) AS forced, MAX(s.id) AS last "
         "FROM order_lines ol JOIN shipment_lines l ON l.order_no = ol.order_no AND l.line = ol.line "
         f"JOIN shipments s ON s.id = l.shipment_id WHERE {live('shipments', 's')} "
         "GROUP BY ol.order_no, ol.line HAVING shipped > ol.qty AND forced = 0")
     return [_finding("shipped_le_ordered", r["order_no"],
-                     f"line {r['line']} {r['sku']}: shipped {r['shipped']} of {r['qty']} ordered, and no shipment was forced")
+                     f"line {r['line']} {r['sku']}: shipped {r['shipped']} of {r['qty']} ordered, and no shipment was forced "
+                     f"(void the shipment entered by mistake, e.g. the latest: gendan ship void "
+                     f"{numbers.shipment_no(r['last'])} --reason TEXT)")
             for r in rows]
 
 
@@ -56,14 +76,16 @@ def shipment_lines_match_order(store) -> list[dict]:
     rows = store.query("SELECT s.id, s.order_no, l.order_no AS line_order FROM shipments s "
                        "JOIN shipment_lines l ON l.shipment_id = s.id WHERE l.order_no <> s.order_no")
     return [_finding("shipment_order", numbers.shipment_no(r['id']),
-                     f"has a line of order {r['line_order']} but ships order {r['order_no']}") for r in rows]
+                     f"has a line of order {r['line_order']} but ships order {r['order_no']} (void it and ship "
+                     f"again: gendan ship void {numbers.shipment_no(r['id'])} --reason TEXT)") for r in rows]
 
 
 def accepted_within_received(store) -> list[dict]:
     """Rejected ≤ received on every receipt (accepted is never negative)."""
     rows = store.query("SELECT id, po_no, line, qty, rejected FROM receipts WHERE rejected > qty OR rejected < 0 OR qty < 0")
     return [_finding("accepted_le_received", r["po_no"],
-                     f"receipt {r['id']} on line {r['line']}: {r['rejected']} rejected of {r['qty']} received")
+                     f"receipt {r['id']} on line {r['line']}: {r['rejected']} rejected of {r['qty']} received (void it and "
+                     f"receive again: gendan receipt void {numbers.receipt_no(r['id'])} --reason TEXT)")
             for r in rows]
 
 
@@ -78,21 +100,23 @@ def payment_allocations(store) -> list[dict]:
             "LEFT JOIN orders o ON o.order_no = p.order_no LEFT JOIN pos q ON q.po_no = p.po_no "
             "LEFT JOIN customers c ON c.code = p.party LEFT JOIN suppliers s ON s.code = p.party "
             f"WHERE {live('payments', 'p')} ORDER BY p.id"):
-        ref = numbers.payment_no(r['id'])
+        ref, found = numbers.payment_no(r['id']), []
         kind = "customer" if r["direction"] == "in" else "supplier"
         if (r["cust"] if kind == "customer" else r["supp"]) is None:
-            out.append(_finding("payment_party", ref, f"pay {r['direction']} by unknown {kind} {r['party']}"))
+            found.append(("payment_party", ref, f"pay {r['direction']} by unknown {kind} {r['party']}"))
         if _bad_amount(r["amount"]):
-            out.append(_finding("payment_amount", ref, f"amount {r['amount']!r} is not a positive decimal"))
+            found.append(("payment_amount", ref, f"amount {r['amount']!r} is not a positive decimal"))
         if r["direction"] == "in" and r["po_no"]:
-            out.append(_finding("payment_allocation", ref, f"money in is allocated to PO {r['po_no']}"))
+            found.append(("payment_allocation", ref, f"money in is allocated to PO {r['po_no']}"))
         if r["direction"] == "out" and r["order_no"]:
-            out.append(_finding("payment_allocation", ref, f"money out is allocated to order {r['order_no']}"))
+            found.append(("payment_allocation", ref, f"money out is allocated to order {r['order_no']}"))
         for doc, party, cur in ((r["order_no"], r["o_party"], r["o_cur"]), (r["po_no"], r["q_party"], r["q_cur"])):
             if doc and party is not None and party != r["party"]:
-                out.append(_finding("payment_allocation", ref, f"paid by {r['party']} but {doc} belongs to {party}"))
+                found.append(("payment_allocation", ref, f"paid by {r['party']} but {doc} belongs to {party}"))
             if doc and cur is not None and cur != r["currency"]:
-                out.append(_finding("payment_allocation", ref, f"in {r['currency']} but {doc} is in {cur}"))
+                found.append(("payment_allocation", ref, f"in {r['currency']} but {doc} is in {cur}"))
+        out += [_finding(check, ref, f"{msg} (void it and record it again: gendan pay void {ref} --reason TEXT)")
+                for check, _, msg in found]
     return out
 
 
@@ -140,7 +164,9 @@ def event_keys(store) -> list[dict]:
             found = key in DEFAULTS
         if not found and (entity, key) not in seen:
             seen.add((entity, key))
-            out.append(_finding("event_key", key, f"audit events for {entity} {key} but no such {entity} exists"))
+            out.append(_finding("event_key", key, f"audit events for {entity} {key} but no such {entity} exists "
+                                                  f"(it was removed outside gendan: restore the latest backup; "
+                                                  f"'gendan log {key}' shows what it was)"))
     return out
 
 
@@ -151,7 +177,8 @@ def po_open_flags(store) -> list[dict]:
         "(SELECT COALESCE(SUM(r.qty - r.rejected), 0) FROM receipts r WHERE r.po_no = l.po_no AND r.line = l.line "
         f"AND {live('receipts', 'r')}) THEN 1 ELSE 0 END AS expected FROM po_lines l JOIN pos p ON p.po_no = l.po_no WHERE l.open <> expected")
     return [_finding("po_open_flag", r["po_no"], f"line {r['line']} is flagged {'open' if r['open'] else 'closed'} "
-                     f"but its receipts say {'open' if r['expected'] else 'closed'} (an import or edit skipped refresh_open)")
+                     f"but its receipts say {'open' if r['expected'] else 'closed'} (an import or edit skipped refresh_open; "
+                     f"repair: {_sql(store, _set_flag('po_lines', 'open', r['expected'], po_no=r['po_no'], line=r['line']))})")
             for r in rows]
 
 
@@ -165,7 +192,8 @@ def order_closed_flags(store) -> list[dict]:
         "WHERE o.closed <> expected")
     return [_finding("order_closed_flag", r["order_no"],
                      f"flagged {'closed' if r['closed'] else 'open'} but its shipments say "
-                     f"{'closed' if r['expected'] else 'open'} (an import or edit skipped refresh_closed)") for r in rows]
+                     f"{'closed' if r['expected'] else 'open'} (an import or edit skipped refresh_closed; repair: "
+                     f"{_sql(store, _set_flag('orders', 'closed', r['expected'], order_no=r['order_no']))})") for r in rows]
 
 
 def closed_on_dates(store) -> list[dict]:
@@ -194,8 +222,11 @@ def ledger_cuts(store) -> list[dict]:
     out = []
     for direction, party in sorted(parties):
         if set(expected_cuts(store, direction, party)) != stored.get((direction, party), set()):
+            mark = f"INSERT INTO ledger_dirty (direction, party) VALUES ('{direction}', {_quoted(party)})"
             out.append(_finding("ledger_cut", party, f"the settled cut of the {'customer' if direction == 'in' else 'supplier'} "
-                                "account disagrees with its documents (was ledger_cuts edited by hand? any write to the account recomputes it)"))
+                                "account disagrees with its documents (was ledger_cuts edited by hand? the next write to "
+                                f"the account recomputes it; to do it now: {_sql(store, mark)}, then any gendan command "
+                                "that writes)"))
     return out
 
 
@@ -222,7 +253,8 @@ def voids(store) -> list[dict]:
                 msg = f"void {r['void']} names a {kind} that does not exist"
             else:
                 msg = f"void {r['void']} is dated {r['date']} but the {kind} says {r['voided']}"
-            out.append(_finding("void", ref, msg))
+            out.append(_finding("void", ref, f"{msg} (changed outside gendan: restore the latest backup; "
+                                             f"'gendan log {ref}' shows what was recorded)"))
     return out
 
 

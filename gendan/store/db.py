@@ -65,6 +65,9 @@ def open_store(path: str | os.PathLike, create_dirs: bool = False) -> "Store":
         conn.execute("PRAGMA foreign_keys = ON")
         return store
     except sqlite3.OperationalError as e:
+        if str(e).startswith(("no such table", "no such column")):   # dropped by hand: migrations cannot run
+            raise StoreError(f"cannot bring database {str(path)!r} up to date: {e} (a table or column was removed "
+                             f"outside gendan: restore the latest backup over it)") from None
         raise StoreError(f"cannot use database {str(path)!r}: {e} (check the file and its permissions)") from None
 
 

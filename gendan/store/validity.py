@@ -78,9 +78,17 @@ def _db(store) -> str:
 
 
 def _sql(sql: str) -> str:
-    """A statement as one shell word on one line."""
+    """A statement as one shell word on one line: in double quotes, as people write them,
+    unless it holds a character the shell reads inside them."""
+    return shell_word(" ".join(sql.split()))
+
+
+def shell_word(text: str) -> str:
     import shlex
-    return shlex.quote(" ".join(sql.split()))
+    if any(c in text for c in '"$`\\!') or not text.isprintable():
+        return shlex.quote(text)
+    return f'"{text}"'
+
 
 
 def column_values(store) -> list[dict]:
@@ -158,7 +166,7 @@ def _repair(store, table: str, col: str, rowid: int, value, what: str) -> str:
     read (a date in another form), else a placeholder for the right value."""
     fixed = _as_iso_date(value) if what.startswith("a date") else _as_number(value, what)
     new = f"'{fixed}'" if fixed is not None and what.startswith("a date") else fixed if fixed is not None else "<value>"
-    return f"put back the right value: sqlite3 {_db(store)} \"UPDATE {table} SET {col} = {new} WHERE rowid = {rowid}\""
+    return f"put back the right value: sqlite3 {_db(store)} {shell_word(f'UPDATE {table} SET {col} = {new} WHERE rowid = {rowid}')}"
 
 
 def _as_iso_date(value):

@@ -182,13 +182,19 @@ def test_check_clean_then_findings(books):
     rows.sql(books.db, "INSERT INTO events (ts, command, entity, key) VALUES ('2026-11-01', 'x', 'order', 'SO-404')")
     result = books("reconcile", "check")
     assert result.exit_code == 1
-    assert result.stdout.splitlines() == [
-        "shipped_le_ordered: SO-1: line 2 TB-02: shipped 15 of 10 ordered, and no shipment was forced",
-        "payment_allocation: PAY-00005: paid by NORD but SO-1 belongs to ACME",
-        "event_key: SO-404: audit events for order SO-404 but no such order exists",
+    db = books.db
+    assert result.stdout.splitlines() == [   # each finding ends in its repair
+        "shipped_le_ordered: SO-1: line 2 TB-02: shipped 15 of 10 ordered, and no shipment was forced "
+        "(void the shipment entered by mistake, e.g. the latest: gendan ship void SH-00002 --reason TEXT)",
+        "payment_allocation: PAY-00005: paid by NORD but SO-1 belongs to ACME "
+        "(void it and record it again: gendan pay void PAY-00005 --reason TEXT)",
+        "event_key: SO-404: audit events for order SO-404 but no such order exists "
+        "(it was removed outside gendan: restore the latest backup; 'gendan log SO-404' shows what it was)",
         "po_open_flag: PO-2: line 1 is flagged open but its receipts say closed "
-        "(an import or edit skipped refresh_open)",
-        "order_closed_flag: SO-1: flagged open but its shipments say closed (an import or edit skipped refresh_closed)",
+        f"(an import or edit skipped refresh_open; repair: sqlite3 {db} \"UPDATE po_lines SET open = 0 "
+        "WHERE po_no = 'PO-2' AND line = 1\")",
+        "order_closed_flag: SO-1: flagged open but its shipments say closed (an import or edit skipped "
+        f"refresh_closed; repair: sqlite3 {db} \"UPDATE orders SET closed = 1 WHERE order_no = 'SO-1'\")",
     ]
     assert books("check", "-f", "csv").stdout.startswith("check,ref,message\nshipped_le_ordered,SO-1,")
 
@@ -199,8 +205,11 @@ def test_check_forced_shipment_and_foreign_keys(books):
     rows.sql(books.db, "INSERT INTO payments (direction, party, amount, currency, date, order_no) "
                        "VALUES ('in', 'ACME', '-5', 'USD', '2026-11-01', 'SO-999')")
     out = books("check").stdout.splitlines()
-    assert "foreign_key: payments#5: row 5 of payments refers to a missing orders row" in out
-    assert "payment_amount: PAY-00005: amount '-5' is not a positive decimal" in out
+    assert (f"foreign_key: payments#5: row 5 of payments refers to a missing orders row (restore the latest "
+            f"backup, or point it at an existing orders row: sqlite3 {books.db} \"SELECT * FROM payments WHERE "
+            f"rowid = 5\" shows it)") in out
+    assert ("payment_amount: PAY-00005: amount '-5' is not a positive decimal (void it and record it again: "
+            "gendan pay void PAY-00005 --reason TEXT)") in out
 
 
 def test_example_statement_against_the_demo_deliveries(parties):
