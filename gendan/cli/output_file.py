@@ -66,10 +66,6 @@ def active() -> bool:
     return state.stand_in is not None or state.book is not None
 
 
-def wants_xlsx(fmt: str) -> bool:
-    return fmt == "xlsx"
-
-
 def sheet(title: str | None, rows, columns: list[str], kinds: dict | None = None) -> int:
     """Write one table as a sheet of the command's workbook; the number of rows written."""
     from gendan.xlsx_out import sheet_name_for
@@ -94,6 +90,13 @@ def book():
     """The command's workbook, opened at its first sheet (for charts: gendan.xlsx_out)."""
     if state.book is None:
         _stand_in()
+        _open_book()
+    return state.book
+
+
+def _open_book() -> None:
+    """The workbook's temporary file: beside FILE, or anywhere for stdout (not a terminal)."""
+    if state.book is None:
         target_dir = None
         if state.path is None:
             if _real_stdout().isatty():
@@ -105,7 +108,6 @@ def book():
         os.close(fd)
         from gendan.xlsx_out import Workbook
         state.book = Workbook(state.book_tmp)
-    return state.book
 
 
 def discard() -> None:
@@ -131,7 +133,8 @@ def finish() -> None:
         if stand_in is not None:
             sys.stderr.write(stand_in.text())   # what the command said besides its tables
             stand_in.drop()
-        workbook = book()
+        _open_book()   # (the stand-in stays gone: stdout is the real one again)
+        workbook = state.book
         if not workbook.sheets:   # nothing to list: one empty sheet, named after the command
             workbook.add_sheet(state.name or "Sheet1", [], [])
         workbook.close()

@@ -202,6 +202,9 @@ def test_nothing_to_list_is_an_empty_sheet_named_for_the_command(demo, tmp_path)
     out = tmp_path / "check.xlsx"
     demo.ok("reconcile", "check", "-f", "xlsx", "-o", str(out))
     assert list(sheets(out)) == ["reconcile check"]
+    piped = demo("reconcile", "check", "-f", "xlsx")   # to stdout (a pipe), nothing listed either
+    assert piped.exit_code == 0, piped.stderr
+    assert openpyxl.load_workbook(io.BytesIO(piped.stdout_bytes)).sheetnames == ["reconcile check"]
 
 
 def test_workbook_libraries_load_only_for_workbooks(demo_db, tmp_path):
