@@ -40,8 +40,9 @@ def reset() -> None:
 
 
 def set_output(path: str | None, database=None) -> None:
-    """`-o FILE`: the command's output goes to FILE (never the `database` file itself)."""
-    if path is None:
+    """`-o FILE`: the command's output goes to FILE (never the `database` file itself);
+    `-o -` is stdout, as for most tools."""
+    if path is None or path == "-":
         return
     if not path.strip():
         raise UsageError("-o is empty", "give the file to write, or leave -o out for stdout")

@@ -103,6 +103,10 @@ def test_a_failed_command_leaves_the_file_as_it_was(demo, tmp_path):
     assert sorted(os.listdir(tmp_path)) == ["keep.csv"]   # no temporary file left behind
 
 
+def test_dash_is_stdout(demo):
+    assert demo.ok("po", "list", "-f", "csv", "-o", "-") == demo.ok("po", "list", "-f", "csv")
+
+
 def test_output_into_a_missing_folder(demo, tmp_path):
     demo.refused("po", "list", "-o", str(tmp_path / "no" / "x.csv"), message="no folder")
     demo.refused("po", "list", "-o", str(tmp_path), code=2, message="is a directory")
