@@ -7,7 +7,7 @@ import typer
 from gendan.cli import _common
 from gendan.cli._options import DateOpt, FormatOpt, OutputOpt, NoteOpt
 
-report_app = typer.Typer(no_args_is_help=True, help="Summaries for the month's review.")
+report_app = typer.Typer(no_args_is_help=True, help="Reports for the boss (日报/月报/季报) and summaries for the month's review.")
 
 
 def register(app: typer.Typer) -> None:

@@ -22,8 +22,8 @@ def register(app: typer.Typer) -> None:
     from gendan.cli.progress import report_app
     report_app.command("daily")(report_daily)
     report_app.command("sales")(report_sales)
-    report_app.command("month")(report_month)
     report_app.command("purchases")(report_purchases)
+    report_app.command("month")(report_month)
     supplier_app.command("prices")(supplier_prices)
 
 
