@@ -47,6 +47,12 @@ class Entry(NamedTuple):
         return self.debit - self.credit
 
 
+# Credit notes to customers / debit notes to suppliers (after-sales, store.ledger.note_entries):
+# a note on an order settles what the order's payments leave of its goods, and the rest of it is
+# credit on account; only payments leave an advance with their order.
+NOTE_KINDS = ("credit-note", "debit-note")
+
+
 def sort_key(e: Entry):
     """Date order; on one day debits before credits, then by document number."""
     return (e.date, 0 if e.debit else 1, e.doc)
@@ -340,19 +346,31 @@ def bucket_of(days_past_due: int, edges: tuple[int, ...]) -> int:
 
 def open_items(entries, as_of: date) -> list[tuple[Entry, Decimal]]:
     """What is still unpaid of each debit on `as_of`, after applying credits: a payment
-    allocated to an order/PO pays that order's debits first (oldest first), the rest of it
-    and every unallocated payment pay the oldest debits. Credit left over is returned as a
-    negative item (money received in advance / paid ahead), so the items add up to the balance."""
-    debits, credits, pool = _settle(e for e in entries if e.date <= as_of)
+    allocated to an order/PO pays that order's debits, oldest first, and what is left of it
+    stays with that order as its advance (paid ahead of shipment, or overpaid); unallocated
+    payments (and what a credit note leaves over) pay the oldest debits of any order. So one order's deposit never pays another
+    order's overdue goods, as `order show`'s balance (shipped − paid on the order) says.
+    Credit left over is returned as negative items (each order's advance, carrying its ref,
+    then the unapplied money on account), so the items add up to the balance."""
+    debits, credits, advances, pool = _settle(e for e in entries if e.date <= as_of)
     items = [(d[0], d[1]) for d in debits if d[1]]
+    for ref, (first, left) in advances.items():
+        if left:
+            items.append((Entry(first.party, first.currency, first.date, f"advance on {ref}", "credit", credit=left,
+                                ref=ref), -left))
     if pool:
         first = credits[0]
         items.append((Entry(first.party, first.currency, first.date, "unapplied", "credit", credit=pool), -pool))
     return items
 
 
-def _settle(entries) -> tuple[list[list], list[Entry], Decimal]:
-    """Apply every credit: ([debit, amount left] oldest first, the credits, credit left over)."""
+def _settle(entries) -> tuple[list[list], list[Entry], dict[str, list], Decimal]:
+    """Apply every credit: ([debit, amount left] oldest first, the credits, {order/PO: [its
+    first payment, its advance]}, unallocated credit left over). How credits settle depends on
+    the amounts only: an order's payments pay its own debits (what is left is its advance),
+    then its credit notes (what is left of a note is credit on account, as "credit on the next
+    invoice" means), then the pool of unallocated credits pays what is left of every debit,
+    oldest first."""
     entries = sorted(entries, key=sort_key)
     debits = [[e, e.debit] for e in entries if e.debit]
     credits = [e for e in entries if e.credit]
@@ -360,12 +378,16 @@ def _settle(entries) -> tuple[list[list], list[Entry], Decimal]:
     for d in debits:
         by_ref.setdefault(d[0].ref, []).append(d)
     pool = ZERO
+    advances: dict[str, list] = {}
     for c in credits:
-        left = c.credit
-        if c.ref:
-            left = _apply(left, by_ref.get(c.ref, []))
-        pool += left
-    return debits, credits, _apply(pool, debits)
+        if c.ref and c.kind not in NOTE_KINDS:
+            advances.setdefault(c.ref, [c, ZERO])[1] += _apply(c.credit, by_ref.get(c.ref, []))
+    for c in credits:
+        if not c.ref:
+            pool += c.credit
+        elif c.kind in NOTE_KINDS:
+            pool += _apply(c.credit, by_ref.get(c.ref, []))
+    return debits, credits, advances, _apply(pool, debits)
 
 
 def _apply(amount: Decimal, debits: list[list]) -> Decimal:
@@ -384,24 +406,38 @@ def settled_cut(entries) -> tuple[date, Decimal] | None:
     still open.
 
     Why: the morning report needs only the open items, and most of a long history is paid.
-    `open_items` over [`settled_debit`: one unallocated debit of that sum dated T] + the debits
-    after T + every credit gives exactly the same items as over the whole history, provided
-    (1) every debit dated ≤ T is fully paid and (2) no allocated payment's order/PO has debits
-    on both sides of T (its money would go to its own older debits first). The synthetic debit is then paid
-    first from the pool, by exactly what paid the old debits. tests/core/test_ledger.py checks
-    the equality on random accounts."""
-    debits, credits, _ = _settle(entries)
+    `open_items` over `fold` (`settled_debit`: one unallocated debit of that sum dated T, the
+    debits after T, every credit, those allocated to an order/PO with a debit on or before T
+    made unallocated) gives exactly the items of the whole history when
+    (1) every debit dated ≤ T is fully paid,
+    (2) no order/PO with an allocated payment (or note) has debits on both sides of T, and
+    (3) no such order/PO with a debit on or before T has an advance left (its payments, not
+        its notes, are more than its debits).
+    Proof: call the orders/POs with an allocated payment or note and a debit ≤ T old. By (2) all their
+    debits are ≤ T, and by (3) their payments C_old are used up on them, so in the whole
+    history the old debits (sum S) are left S − C_old after their own orders' payments (a note's
+    leftover goes to the pool: count it in C_old, and the pool below without it), and the
+    pool P of unallocated credits, which pays the oldest first, pays exactly that (1) and
+    brings P − (S − C_old) to the later debits. In the fold the old credits are in the pool:
+    P + C_old pays the settled debit S first (it is the oldest) and brings the same
+    P + C_old − S to the same later debits, whose own orders' payments are the same. No old
+    order has an advance item in either, the others' advances and the unapplied item are
+    built from the same credits. "Debit" for (2) and (3) means any entry without a credit,
+    zero-valued shipments included, as the store's marking cannot tell them apart.
+    tests/core/test_ledger.py checks the equality on random accounts."""
+    debits, credits, advances, _ = _settle(entries)
     if not debits:
         return None
-    span: dict[str, list[date]] = {}
     allocated = {c.ref for c in credits if c.ref}
-    for e, _left in debits:
-        if e.ref in allocated:
+    span: dict[str, list[date]] = {}
+    for e in entries:
+        if not e.credit and e.ref in allocated:
             first_last = span.setdefault(e.ref, [e.date, e.date])
-            first_last[1] = e.date
+            first_last[0], first_last[1] = min(first_last[0], e.date), max(first_last[1], e.date)
+    never = min((span[ref][0] for ref, (_, left) in advances.items() if left and ref in span), default=None)
     total, best = ZERO, None
     for i, (e, left) in enumerate(debits):
-        if left:
+        if left or (never is not None and e.date >= never):
             break
         total += e.debit
         last_of_day = i + 1 == len(debits) or debits[i + 1][0].date > e.date
@@ -410,20 +446,36 @@ def settled_cut(entries) -> tuple[date, Decimal] | None:
     return best
 
 
+def fold(party: str, currency: str, cut: tuple[date, Decimal], entries) -> list[Entry]:
+    """One account's entries as the store reads them past its settled cut T
+    (store.ledger.report_entries): the `settled_debit`, the debits after T, and every credit,
+    those allocated to an order/PO with a debit on or before T unallocated (they paid that
+    history, see settled_cut). Here for the tests; the store marks such credits in SQL."""
+    through = cut[0]
+    old = {e.ref for e in entries if not e.credit and e.ref and e.date <= through}
+    return [settled_debit(party, currency, cut),
+            *(e for e in entries if not e.credit and e.date > through),
+            *(e._replace(ref=None) if e.credit and e.ref in old else e for e in entries if e.credit)]
+
+
 def carried_cut(party: str, currency: str, cut: tuple[date, Decimal], later) -> tuple[date, Decimal] | None:
     """The `settled_cut` of a whole account from its last cut and `later`: every debit after
-    the cut and every credit. Why: a delivery or payment recorded after years of paid history
-    need not read that history again.
+    the cut and every credit, those of orders/POs with a debit on or before the cut T
+    unallocated (as in `fold`). Why: a delivery or payment recorded after years of paid
+    history need not read that history again.
 
     Valid when nothing added since the cut T belongs to an order/PO with a debit on or before
     T (a new debit dated on or before T is one). Proof: how credits settle depends on amounts
-    only, not dates; the old debits keep their own orders' payments and are paid first from the
-    pool (they are the oldest), and the opening debit (their sum) gets from the pool those
-    allocations plus what the pool gave them, so it is fully paid exactly when they all are.
-    If it is, T is still a valid cut and the open items after it are the whole account's (see
-    settled_cut), so the latest valid cut is the same. If not, the result is None (the opening
-    debit is open) and the whole history must be read: the cut may have moved back.
-    tests/core/test_ledger.py compares the two on random accounts."""
+    only, not dates. The old orders/POs (settled_cut) gain nothing, so they keep (2) and (3)
+    at T and at every later date, and their credits still go to their own old debits or the
+    pool. The pool pays what is left of the old debits first (they are the oldest), so they are
+    all paid exactly when the opening debit (their sum, paid from the pool with the old credits
+    in it) is: then T is still valid and, as in settled_cut's proof, the fold settles the later
+    debits as the whole account does and holds the same advances; (1), (2) and (3) for a later
+    date read the same in both, so the latest valid cut is the same. Else the result is None
+    and the whole history must be read: the pool can shrink only when an order with no goods
+    before T ships against a credit note whose rest had gone to the pool (payments stay with
+    their order). tests/core/test_ledger.py compares the two on random accounts."""
     return settled_cut([settled_debit(party, currency, cut), *later])
 
 

@@ -184,17 +184,47 @@ def _receipt_entry(lines) -> Entry:
                  keys=tuple(k for k in (head["po_no"], head["ref"]) if k))
 
 
+# Is this credit's order/PO one with a debit (shipment / accepted delivery, not voided) on or
+# before its account's settled cut? Then it paid that history only (core.ledger.settled_cut),
+# and a reader past the cut takes it as unallocated (core.ledger.fold). One search of the
+# cut by its key and of the order's shipments / the PO's receipts by their index, per credit.
+_SETTLED_ORDER = {
+    "in": "{t}.order_no IS NOT NULL AND EXISTS (SELECT 1 FROM shipments s JOIN orders o ON o.order_no = s.order_no "
+          "WHERE s.order_no = {t}.order_no AND s.voided IS NULL AND o.customer = {t}.party "
+          "AND o.currency = {t}.currency AND s.date <= (SELECT c.through FROM ledger_cuts c "
+          "WHERE c.direction = 'in' AND c.party = {t}.party AND c.currency = {t}.currency))",
+    "out": "{t}.po_no IS NOT NULL AND EXISTS (SELECT 1 FROM receipts r JOIN pos p ON p.po_no = r.po_no "
+           "WHERE r.po_no = {t}.po_no AND r.qty > r.rejected AND r.voided IS NULL AND p.supplier = {t}.party "
+           "AND p.currency = {t}.currency AND r.date <= (SELECT c.through FROM ledger_cuts c "
+           "WHERE c.direction = 'out' AND c.party = {t}.party AND c.currency = {t}.currency))",
+}
+
+
+def _settled_column(direction: str, table: str, folded) -> str:
+    """The SELECT column that marks a credit of `_SETTLED_ORDER` (0 when nothing is folded)."""
+    if not folded:
+        return "0"
+    if table == "credit_notes":   # debit notes to suppliers name no PO
+        return _SETTLED_ORDER["in"].format(t=table) if direction == "in" else "0"
+    return _SETTLED_ORDER[direction].format(t=table)
+
+
 def payment_entries(store, direction: str, party: str | None = None, until: date | None = None,
-                    lean: bool = False, reversals: bool = False) -> list[Entry]:
+                    lean: bool = False, reversals: bool = False, folded=None) -> list[Entry]:
     """Payments as credits: money in from customers, or out to suppliers. `lean` leaves out
-    the descriptions and matching keys, as for receipts; `reversals` as for customer_entries."""
+    the descriptions and matching keys, as for receipts; `reversals` as for customer_entries.
+    `folded`: the accounts (party, currency) read past their settled cut, whose payments for
+    an order/PO with a debit on or before the cut come unallocated (core.ledger.fold)."""
     where, params = _party_clause("party", party, until, "date")
     alloc_col = "order_no" if direction == "in" else "po_no"
-    rows = store.conn.execute(f"SELECT id, party, currency, date, ref, amount, {alloc_col}, voided FROM payments "
+    rows = store.conn.execute(f"SELECT id, party, currency, date, ref, amount, {alloc_col}, voided, "
+                              f"{_settled_column(direction, 'payments', folded)} FROM payments "
                               f"WHERE direction = ?{where} ORDER BY date, id", [direction, *params])
     out = []
     verb = "received" if direction == "in" else "paid"
-    for pay_id, party_, currency, when, ref, amount, alloc, voided in rows:
+    for pay_id, party_, currency, when, ref, amount, alloc, voided, settled in rows:
+        if settled and (party_, currency) in folded:
+            alloc = None
         pay_no = payment_no(pay_id)
         if voided is not None and _void_applies(voided, until):
             if reversals:
@@ -214,16 +244,16 @@ def payment_entries(store, direction: str, party: str | None = None, until: date
 
 
 def credit_entries(store, direction: str, party: str | None = None, until: date | None = None,
-                   lean: bool = False, reversals: bool = False) -> list[Entry]:
+                   lean: bool = False, reversals: bool = False, folded=None) -> list[Entry]:
     """Everything that lowers a balance: payments, and the credit notes to customers / debit
     notes to suppliers of after-sales (complaint action --credit/--chargeback), which the ledger
-    treats alike, voids included."""
-    return (payment_entries(store, direction, party, until, lean, reversals)
-            + note_entries(store, direction, party, until, lean, reversals))
+    treats alike, voids included. `folded` as for payment_entries."""
+    return (payment_entries(store, direction, party, until, lean, reversals, folded)
+            + note_entries(store, direction, party, until, lean, reversals, folded))
 
 
 def note_entries(store, direction: str, party: str | None = None, until: date | None = None,
-                 lean: bool = False, reversals: bool = False) -> list[Entry]:
+                 lean: bool = False, reversals: bool = False, folded=None) -> list[Entry]:
     """Credit notes (customers) or debit notes (suppliers) as ledger credits: they lower the
     balance as a payment does. `doc` is the note number, `ref` the order a credit note settles.
     A voided note (`complaint void`) is read as a voided payment is: gone from its void's date,
@@ -231,8 +261,9 @@ def note_entries(store, direction: str, party: str | None = None, until: date | 
     where, params = _party_clause("party", party, until, "date")
     kind = "credit-note" if direction == "in" else "debit-note"
     out = []
-    for nid, party_, cur, when, amount, complaint, order, voided in store.conn.execute(
-            "SELECT id, party, currency, date, amount, complaint_no, order_no, voided FROM credit_notes "
+    for nid, party_, cur, when, amount, complaint, order, voided, settled in store.conn.execute(
+            "SELECT id, party, currency, date, amount, complaint_no, order_no, voided, "
+            f"{_settled_column(direction, 'credit_notes', folded)} FROM credit_notes "
             f"WHERE direction = ?{where} ORDER BY date, id", [direction, *params]):
         doc = note_no(direction, nid)
         void = voided is not None and _void_applies(voided, until)
@@ -241,7 +272,8 @@ def note_entries(store, direction: str, party: str | None = None, until: date | 
         what = "" if lean and not void else (f"{'credit' if direction == 'in' else 'charge-back'} for complaint "
                                              f"{complaint}" + (f" on {order}" if order else ""))
         keys = () if lean and not void else tuple(k for k in (doc, complaint, order) if k)
-        e = Entry(party_, cur, date.fromisoformat(when), doc, kind, what, credit=Decimal(amount), ref=order, keys=keys)
+        ref = None if settled and (party_, cur) in folded else order
+        e = Entry(party_, cur, date.fromisoformat(when), doc, kind, what, credit=Decimal(amount), ref=ref, keys=keys)
         out += [e, _reversal(e, voided, doc)] if void else [e]
     return out
 
@@ -258,7 +290,8 @@ def debits(store, direction: str, party=None, until=None, since=None) -> list[En
 def report_entries(store, direction: str, until: date) -> list[Entry]:
     """Every party's entries for open items on `until` (the morning report's money, `reconcile
     aging`), each account's settled history folded into one paid debit
-    (core.ledger.settled_cut, kept by store/ledger_cuts.py), so paid years are not read. A party with
+    (core.ledger.settled_cut, kept by store/ledger_cuts.py), so paid years are not read; their
+    orders' payments come unallocated, to pay that debit (core.ledger.fold). A party with
     anything dated after `until` (a post-dated payment, a report for a past day) is read whole:
     its cut counts that entry. Everything is read whole while a recomputation is pending.
 
@@ -280,8 +313,9 @@ def report_entries(store, direction: str, until: date) -> list[Entry]:
             return _everything(store, direction, until)
         if key not in whole and e.date > cuts[key][0]:
             out.append(e)
-    out += [settled_debit(*key, cut) for key, cut in cuts.items() if key not in whole]
-    return out + credit_entries(store, direction, until=until, lean=True)
+    folded = {key for key in cuts if key not in whole}
+    out += [settled_debit(*key, cut) for key, cut in cuts.items() if key in folded]
+    return out + credit_entries(store, direction, until=until, lean=True, folded=folded)
 
 
 def _everything(store, direction: str, until: date) -> list[Entry]:

@@ -71,7 +71,8 @@ def refresh_cuts(store) -> None:
 def _carried_cuts(store, direction: str, party: str) -> list[tuple] | None:
     """The party's new cuts from its old ones (core.ledger.carried_cut) when all this transaction
     did to the account was to add entries for orders/POs with no debit on or before the cut of
-    their currency; None when the whole history must be read."""
+    their currency (the credits of those that have one read unallocated, as the report reads
+    them); None when the whole history must be read."""
     changes = store.conn.execute("SELECT currency, date, ref FROM temp.ledger_changes WHERE direction = ? "
                                  "AND party = ?", (direction, party)).fetchall()
     if not changes or any(when is None for _, when, _ in changes):
@@ -84,7 +85,8 @@ def _carried_cuts(store, direction: str, party: str) -> list[tuple] | None:
             return None
     touched = {cur for cur, _, _ in changes}
     since = min(cuts[cur][0] for cur in touched)
-    later = debits(store, direction, party, since=since) + credit_entries(store, direction, party, lean=True)
+    later = debits(store, direction, party, since=since) + \
+        credit_entries(store, direction, party, lean=True, folded={(party, cur) for cur in touched})
     new = dict(cuts)
     for cur in touched:
         through = date.fromisoformat(cuts[cur][0])

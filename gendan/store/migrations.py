@@ -563,6 +563,14 @@ M005_BUSINESS_DATES = [
         WHERE e.entity = 'production_plan' AND e.key = production_plans.order_no), start))""",
 ]
 
+# Issue 17: a payment against an order stays with that order (its advance when it exceeds what
+# has shipped); only money on account pays the oldest goods (core.ledger.open_items). A cut
+# kept under the old rule may let an order's advance pay older goods: recompute them all
+# (every account with entries has a row in ledger_cuts, see m002) at the end of this step.
+M014_AGING_BY_ORDER = [
+    "INSERT OR IGNORE INTO ledger_dirty SELECT DISTINCT direction, party FROM ledger_cuts",
+]
+
 # (name, statements) in the order applied. Append only.
 STEPS: list[tuple[str, list[str]]] = [
     ("m001_initial", M001_INITIAL),
@@ -577,6 +585,7 @@ STEPS: list[tuple[str, list[str]]] = [
     ("m004_truth", M004_TRUTH),
     ("m010_report_dates", M010_REPORT_DATES),
     ("m005_business_dates", M005_BUSINESS_DATES),
+    ("m014_aging_by_order", M014_AGING_BY_ORDER),
 ]
 
 NAMES = tuple(name for name, _ in STEPS)

@@ -225,3 +225,34 @@ def test_public_holidays_move_a_plan_and_the_country_is_a_setting(parties):
     parties.refused("holiday", "country", "XX", code=2, message="unknown country 'XX'")
     parties.refused("holiday", "add", "2027-02-21..2027-02-03", "--reason", "x", code=2, message="is before")
     parties.refused("holiday", "add", "2027-02-03", code=2, message="needs --reason")
+
+
+def test_a_deposit_on_one_order_never_pays_another_orders_overdue_goods(parties):
+    """Item 5. NORD (EUR, 45 days): SO-0's goods of August paid (part against SO-0, the rest on
+    account), so the account has a settled cut; SO-A's goods of September unpaid, due
+    2026-10-16; SO-B's deposit of November. SO-A stays overdue in full, as its `order show`
+    balance says, and the deposit is SO-B's advance (a negative `current`)."""
+    for no, due in (("SO-0", "2026-08-30"), ("SO-A", "2026-09-30"), ("SO-B", "2027-01-30")):
+        parties.ok("order", "add", no, "--customer", "NORD", "--due", due, "--ordered", "2026-07-01",
+                   "--item", "SF-10=10@100")
+    parties.ok("ship", "SO-0", "--item", "SF-10=10", "--date", "2026-08-01", "--force", "--reason", "test")
+    parties.ok("pay", "in", "NORD", "--amount", "300", "--order", "SO-0", "--date", "2026-08-20")
+    parties.ok("pay", "in", "NORD", "--amount", "700", "--date", "2026-09-15")
+    parties.ok("ship", "SO-A", "--item", "SF-10=10", "--date", "2026-09-01", "--force", "--reason", "test")
+    parties.ok("pay", "in", "NORD", "--amount", "600", "--order", "SO-B", "--date", "2026-11-02")
+    report = json.loads(parties.ok("today", "-f", "json"))
+    assert report["receivables_overdue"] == [{"party": "NORD", "currency": "EUR", "outstanding": "1000.00",
+                                              "documents": "SH-00002/SO-A", "oldest_due": "2026-10-16",
+                                              "days_left": -35}]
+    aging = json.loads(parties.ok("reconcile", "aging", "-f", "json"))
+    assert aging == [{"party": "NORD", "currency": "EUR", "current": "-600.00", "d1_30": "0.00",
+                      "d31_60": "1000.00", "d61_90": "0.00", "over_90": "0.00", "total": "400.00"}]
+    shown = {no: json.loads(parties.ok("order", "show", no, "-f", "json"))["balance"] for no in ("SO-0", "SO-A", "SO-B")}
+    assert shown == {"SO-0": "700.00", "SO-A": "1000.00", "SO-B": "-600.00"}   # SO-0's 700 came on account
+    statement = json.loads(parties.ok("reconcile", "customer", "NORD", "-f", "json"))
+    assert statement[-1]["balance"] == aging[0]["total"]
+    # money on account pays the oldest goods, SO-A's, and never SO-B's advance
+    parties.ok("pay", "in", "NORD", "--amount", "250", "--date", "2026-11-19")
+    aging = json.loads(parties.ok("reconcile", "aging", "-f", "json"))
+    assert (aging[0]["current"], aging[0]["d31_60"], aging[0]["total"]) == ("-600.00", "750.00", "150.00")
+    assert json.loads(parties.ok("today", "-f", "json"))["receivables_overdue"][0]["outstanding"] == "750.00"

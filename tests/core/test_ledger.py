@@ -290,25 +290,30 @@ def test_goods_and_payment_quoting_the_same_po_never_cross():
 
 # -- the settled cut (what lets the morning report skip paid history) ---------------------
 
+# Deposits on orders not yet shipped (SO-4 is often only paid), overpaid orders, money on
+# account, and now and then a zero-valued shipment (free samples: a debit entry of 0).
 _one_party = st.builds(
-    lambda when, amt, is_debit, ref: Entry(
-        "P", "USD", when, f"D{amt}", "x", debit=amt if is_debit else D(0), credit=D(0) if is_debit else amt,
-        ref=ref, due=when if is_debit else None),
-    _day, st.integers(min_value=1, max_value=5000).map(lambda n: D(n)), st.booleans(),
-    st.sampled_from([None, None, "SO-1", "SO-2", "SO-3"]))
+    lambda when, amt, is_debit, ref, kind: Entry(
+        "P", "USD", when, f"D{amt}", "x" if is_debit else kind, debit=amt if is_debit else D(0),
+        credit=D(0) if is_debit else amt or D(1), ref=ref, due=when if is_debit else None),
+    _day, st.one_of(st.integers(min_value=1, max_value=5000), st.just(0)).map(lambda n: D(n)), st.booleans(),
+    st.sampled_from([None, None, "SO-1", "SO-2", "SO-3", "SO-4"]),
+    st.sampled_from(["payment", "payment", "payment", "credit-note"]))
 
 
 @settings(max_examples=examples(400), deadline=None)
-@given(st.lists(_one_party, max_size=40))
-def test_open_items_after_the_settled_cut_are_the_same(entries):
+@given(st.lists(_one_party, max_size=40), _day, st.sampled_from([0, 0, 5000, 20000, 50000]))
+def test_open_items_after_the_settled_cut_are_the_same(entries, day, on_account):
+    """Also with a large payment on account, so that most histories have a cut while orders
+    hold deposits and advances and the payments of orders before the cut pay the folded debit."""
+    entries = entries + ([Entry("P", "USD", day, "TT", "x", credit=D(on_account))] if on_account else [])
     as_of = date(2026, 12, 31)
     cut = ledger.settled_cut(entries)
-    folded = entries if cut is None else \
-        [ledger.settled_debit("P", "USD", cut)] + [e for e in entries if e.credit or e.date > cut[0]]
+    folded = entries if cut is None else ledger.fold("P", "USD", cut, entries)
     assert ledger.open_items(folded, as_of) == ledger.open_items(entries, as_of)
     if cut is not None:
         through, amount = cut
-        old = [e for e in entries if e.debit and e.date <= through]
+        old = [e for e in entries if not e.credit and e.date <= through]     # zero-valued ones too
         assert amount == sum((e.debit for e in old), D(0))
         assert len(folded) == len(entries) - len(old) + 1
 
@@ -324,7 +329,8 @@ def test_settled_cut_stops_at_the_first_open_debit_and_at_split_allocations():
 
 
 _later = st.tuples(st.integers(1, 60), st.integers(1, 5000).map(D), st.booleans(),
-                   st.sampled_from([None, "SO-1", "SO-2", "SO-3", "SO-4", "SO-5"]))
+                   st.sampled_from([None, "SO-1", "SO-2", "SO-3", "SO-4", "SO-5"]),
+                   st.sampled_from(["payment", "payment", "credit-note"]))
 
 
 _prepaid = st.builds(lambda when, amt, ref: Entry("P", "USD", when, f"C{amt}", "x", credit=amt, ref=ref),
@@ -335,30 +341,79 @@ _prepaid = st.builds(lambda when, amt, ref: Entry("P", "USD", when, f"C{amt}", "
 @given(st.lists(_one_party, min_size=1, max_size=30), st.lists(_prepaid, max_size=2), st.lists(_later, max_size=8))
 def test_a_cut_carried_past_later_entries_is_the_cut_of_the_whole_account(entries, prepaid, later):
     """What a write adds after the cut, for orders with nothing before it: the cut carried from
-    the old one is the whole account's, or None exactly when an old debit is open again (an
-    order prepaid before the cut, whose money paid old debits, takes it back)."""
+    the old one is the whole account's, or None exactly when an old debit is open again. An
+    order prepaid before the cut keeps its payments as its advance, so what it ships later
+    never reopens the old debits; only a credit note on an order with no goods yet, whose
+    rest paid old debits as credit on account, is taken back when that order ships."""
     entries = entries + prepaid
     cut = ledger.settled_cut(entries)
     if cut is None:
         return
     through = cut[0]
-    old_refs = {e.ref for e in entries if e.debit and e.date <= through and e.ref}
-    new = [Entry("P", "USD", through + timedelta(days=n), f"N{i}", "x", debit=amt if is_debit else D(0),
-                 credit=D(0) if is_debit else amt, ref=ref)
-           for i, (n, amt, is_debit, ref) in enumerate(later) if ref not in old_refs]
+    old_refs = {e.ref for e in entries if not e.credit and e.date <= through and e.ref}   # as _debit_through
+    new = [Entry("P", "USD", through + timedelta(days=n), f"N{i}", "x" if is_debit else kind,
+                 debit=amt if is_debit else D(0), credit=D(0) if is_debit else amt, ref=ref)
+           for i, (n, amt, is_debit, ref, kind) in enumerate(later) if ref not in old_refs]
     whole = entries + new
     reopened = any(e.debit and e.date <= through for e, left in ledger.open_items(whole, date(2100, 1, 1)) if left > 0)
-    carried = ledger.carried_cut("P", "USD", cut, [e for e in whole if e.credit or e.date > through])
+    assert not reopened or any(e.kind == "credit-note" for e in entries)  # a payment never leaves its order
+    carried = ledger.carried_cut("P", "USD", cut, ledger.fold("P", "USD", cut, whole)[1:])
     assert carried == (None if reopened else ledger.settled_cut(whole))
 
 
-def test_a_prepayment_taken_back_by_its_own_order_reopens_the_old_debits():
+def test_a_prepayment_stays_with_its_order_and_holds_the_cut_back():
+    """Before 2026-12: SO-2's 150 paid A (SO-1) through the pool, and SO-2's later shipment
+    took it back, reopening A. Now the 150 is SO-2's advance: A stays open, no cut."""
     book = [ship("2026-01-05", "100", "A", ref="SO-1"), pay("2026-01-10", "150", ref="SO-2")]
-    cut = (date(2026, 1, 5), D("100"))
-    assert ledger.settled_cut(book) == cut                                # SO-2's money paid A
-    taken = ship("2026-02-01", "80", "B", ref="SO-2")                     # SO-2 takes 80 back
-    assert ledger.carried_cut("ACME", "USD", cut, [book[1], taken]) is None
-    assert ledger.settled_cut(book + [taken]) is None
-    other = ship("2026-02-01", "40", "B", ref="SO-3")
-    assert ledger.carried_cut("ACME", "USD", cut, [book[1], other]) == (date(2026, 2, 1), D("140")) == \
-        ledger.settled_cut(book + [other])
+    assert ledger.settled_cut(book) is None
+    assert ledger.open_items(book, date(2026, 1, 31)) == [
+        (book[0], D("100")), (Entry("ACME", "USD", date(2026, 1, 10), "advance on SO-2", "credit", credit=D("150"),
+                                    ref="SO-2"), D("-150"))]
+    paid = book + [pay("2026-01-20", "100")]                              # money on account pays A
+    assert ledger.settled_cut(paid) == (date(2026, 1, 5), D("100"))
+    cut = ledger.settled_cut(paid)
+    for shipped, expected in (("80", cut),                               # 70 of SO-2's advance left
+                              ("150", (date(2026, 2, 1), D("250")))):   # used up: the cut moves on
+        taken = ship("2026-02-01", shipped, "B", ref="SO-2")
+        assert ledger.carried_cut("ACME", "USD", cut, ledger.fold("ACME", "USD", cut, paid + [taken])[1:]) == \
+            ledger.settled_cut(paid + [taken]) == expected
+
+
+def test_an_overpaid_order_keeps_its_advance_and_no_cut_passes_its_goods():
+    """SO-1 paid 120 for 100 of goods: its 20 stays SO-1's (not the pool's), so a cut on or
+    after SO-1's shipment would lose that advance; the cut stays before it."""
+    book = [ship("2026-01-05", "50", "A", ref="SO-0"), pay("2026-01-06", "50"),
+            ship("2026-02-05", "100", "B", ref="SO-1"), pay("2026-02-10", "120", ref="SO-1"),
+            ship("2026-03-05", "70", "C", ref="SO-2")]
+    assert ledger.settled_cut(book) == (date(2026, 1, 5), D("50"))
+    items = ledger.open_items(book, date(2026, 3, 31))
+    assert [(e.doc, e.ref, left) for e, left in items] == [("C", "SO-2", D("70")), ("advance on SO-1", "SO-1", D("-20"))]
+    cut = ledger.settled_cut(book)
+    assert ledger.open_items(ledger.fold("ACME", "USD", cut, book), date(2026, 3, 31)) == items
+
+
+def test_a_deposit_on_one_order_never_pays_another_orders_overdue_goods():
+    """Issue 17 item 5: SO-A shipped in August, due 30 days later, unpaid; SO-B's 30 % deposit
+    came in October. SO-A stays overdue in full; the deposit is SO-B's advance (current)."""
+    book = [ship("2026-08-01", "1000.00", "SH-1/SO-A", ref="SO-A", due="2026-08-31"),
+            pay("2026-10-10", "600.00", ref="SO-B")]
+    rows = ledger.aging(book, date(2026, 11, 20), (30, 60, 90))
+    assert rows == [{"party": "ACME", "currency": "USD", "current": D("-600.00"), "d1_30": D("0.00"),
+                     "d31_60": D("0.00"), "d61_90": D("1000.00"), "over_90": D("0.00"), "total": D("400.00")}]
+    # money on account (no order) still pays the oldest goods
+    rows = ledger.aging(book + [pay("2026-11-01", "250.00")], date(2026, 11, 20), (30, 60, 90))
+    assert (rows[0]["current"], rows[0]["d61_90"], rows[0]["total"]) == (D("-600.00"), D("750.00"), D("150.00"))
+
+
+def test_a_credit_note_on_a_paid_order_is_credit_on_account():
+    """The demo's complaint: SO-1 paid in full, then a 74.00 credit note on it ("credit on the
+    next invoice"). What the order's payments leave of its goods the note settles; the rest
+    pays the oldest goods, as money on account does. Only a payment leaves an advance."""
+    note = Entry("ACME", "USD", date(2026, 10, 20), "CN-1", "credit-note", credit=D("74"), ref="SO-1")
+    book = [ship("2026-09-01", "925", "A", ref="SO-1", due="2026-09-01"), pay("2026-08-20", "925", ref="SO-1"),
+            ship("2026-11-01", "5550", "B", ref="SO-2", due="2026-11-01"), note]
+    assert [(e.doc, left) for e, left in ledger.open_items(book, date(2026, 11, 20))] == [("B", D("5476"))]
+    cut = ledger.settled_cut(book)
+    assert cut == (date(2026, 9, 1), D("925"))
+    assert ledger.open_items(ledger.fold("ACME", "USD", cut, book), date(2026, 11, 20)) == \
+        ledger.open_items(book, date(2026, 11, 20))

@@ -187,7 +187,8 @@ _write = st.one_of(
     st.tuples(st.just("ship"), st.sampled_from(_ORDERS), _step, st.integers(1, 400)),
     st.tuples(st.just("pay out"), st.sampled_from([None, *_POS]), _step, st.integers(1, 200000),
               st.sampled_from(["CNY", "CNY", "USD"])),     # a second currency: a second account
-    st.tuples(st.just("pay in"), st.sampled_from([None, *_ORDERS]), _step, st.integers(1, 200000)))
+    st.tuples(st.just("pay in"), st.sampled_from([None, *_ORDERS]), _step,
+              st.one_of(st.integers(1, 200000), st.integers(1, 400).map(lambda q: q * 250))))  # often a shipment's worth
 
 
 def _apply(path, write, on: str) -> None:
@@ -217,6 +218,8 @@ def test_cuts_kept_write_by_write_equal_a_recomputation(three_each, tmp_path, wr
         _apply(path, write, day.isoformat())
         with closing(open_store(path)) as store:
             assert checks.ledger_cuts(store) == [], write
+    with closing(open_store(path)) as store:     # deposits on some orders, goods of others past the cut
+        _report_reads_the_same_open_items(store, (day, day + timedelta(days=30)))
 
 
 def _settled_hx(path):
@@ -325,3 +328,18 @@ def test_aging_reads_past_the_settled_history(three_each, tmp_path, monkeypatch)
     assert out.splitlines() == ["party,currency,current,d1_30,d31_60,d61_90,over_90,total",
                                 "HX,CNY,0.00,65.00,0.00,0.00,0.00,65.00"]
     assert read == ["2026-09-05"]                                          # receipts after the cut only
+
+
+def test_the_credits_read_past_a_cut_ask_their_orders_through_indexes(three_each):
+    """Whether a payment's order/PO has goods on or before its account's cut: one index search
+    of the cut, the order's shipments / the PO's receipts and the order / PO, per credit."""
+    with closing(open_store(three_each)) as store:
+        asked = []
+        store.conn.set_trace_callback(asked.append)
+        for direction in ("in", "out"):
+            db.credit_entries(store, direction, until=date(2026, 11, 1), lean=True, folded={("ACME", "USD")})
+        store.conn.set_trace_callback(None)
+        plans = " ".join(r[3] for sql in asked for r in store.conn.execute("EXPLAIN QUERY PLAN " + sql))
+        assert "SCAN" not in plans
+        for index in ("shipments_by_order", "receipts_by_line", "sqlite_autoindex_ledger_cuts_1"):
+            assert index in plans, plans
