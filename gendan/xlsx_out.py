@@ -19,7 +19,7 @@ batch of rows at a time, into the worksheet's row file, the file XlsxWriter's ow
 go to in that mode: its per-cell API costs ~6 µs a cell on this machine (write_number,
 write_string), 5.8 s for 100,000 PO lines against 0.85 s for the same export as CSV, and the
 goal is 3×. This uses three of its internals (`row_data_fh`, `dim_*`, `_get_xf_index`), so the
-version is pinned below 4 in pyproject.toml and tests/test_xlsx.py reads every kind of cell back.
+version is pinned below 4 in pyproject.toml and tests/test_xlsx_out.py reads every kind of cell back.
 
     book = Workbook("month.xlsx")
     sheet = book.add_sheet("sales", rows, ["customer", "shipped_value", "on_time_rate"])
