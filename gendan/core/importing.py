@@ -16,7 +16,7 @@ from typing import Iterable, Iterator
 
 from gendan.core.dates import parse_date
 from gendan.core.models import Customer, Order, OrderLine, PoLine, PurchaseOrder, Supplier
-from gendan.core.money import parse_currency, parse_decimal, parse_price
+from gendan.core.money import parse_currency, parse_decimal, parse_price, price_places
 from gendan.core.orders import check_code, check_pct, parse_qty
 from gendan.core.text import HIDDEN
 from gendan.errors import GendanError
@@ -131,7 +131,7 @@ class _Fields:
     def price(self, text: str) -> Decimal:
         p = self._prices.get(text)
         if p is None:
-            p = self._prices[text] = Decimal(text) if _PRICE.fullmatch(text) else parse_price(text)
+            p = self._prices[text] = price_places(Decimal(text)) if _PRICE.fullmatch(text) else parse_price(text)
         return p
 
     @staticmethod

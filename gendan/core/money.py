@@ -63,7 +63,16 @@ def parse_price(text: str) -> Decimal:
         raise UsageError(f"bad price {text!r}: must not be negative")
     if -value.as_tuple().exponent > PRICE_PLACES:
         raise UsageError(f"bad price {text!r}: at most {PRICE_PLACES} decimal places")
-    return value
+    return price_places(value)
+
+
+_CENTS = Decimal("0.01")
+
+
+def price_places(price: Decimal) -> Decimal:
+    """A price with at least two decimal places (3 → 3.00, 1.5 → 1.50, 0.125 kept): money reads
+    the same in every table and file, however it was typed."""
+    return price.quantize(_CENTS) if price.as_tuple().exponent > -2 else price
 
 
 def parse_amount(text: str, currency: str, allow_negative: bool = False) -> Decimal:

@@ -8,7 +8,7 @@ from gendan.core.aftersales import Action, Complaint
 from gendan.core.money import parse_amount, round_money
 from gendan.core.numbers import note_no, shipment_no
 from gendan.errors import Blocked, Conflict, GendanError, NotFound, Reason, UsageError
-from gendan.store import parties
+from gendan.store import db, parties
 from gendan.store.live import live
 
 _COLS = ("complaint_no, customer, kind, description, order_no, sku, qty, supplier, received, reply_by, replied, "
@@ -49,7 +49,7 @@ def _actions(store, nos: list[str] | None) -> dict[str, list[Action]]:
 def get(store, no: str) -> Complaint:
     row = store.conn.execute(f"SELECT {_COLS} FROM complaints WHERE complaint_no = ?", (no,)).fetchone()
     if row is None:
-        raise NotFound(f"unknown complaint {no!r} (see 'gendan complaint list --all')")
+        raise db.not_found(store, "complaint", no, "complaints", "complaint_no", "see 'gendan complaint list --all'")
     return _complaint(row, tuple(_actions(store, [no]).get(no, [])))
 
 

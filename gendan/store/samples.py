@@ -46,7 +46,7 @@ def load(store, where: str = "", params=()) -> list[Sample]:
 def get(store, no: str) -> Sample:
     rows = load(store, "WHERE s.sample_no = ?", (no,))
     if not rows:
-        raise NotFound(f"unknown sample {no!r} (see 'gendan sample list --all')")
+        raise db.not_found(store, "sample", no, "samples", "sample_no", "see 'gendan sample list --all'")
     return rows[0]
 
 
