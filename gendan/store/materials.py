@@ -159,7 +159,7 @@ def needs_of(store, heads: list[tuple], today: date) -> tuple[dict[str, list[Nee
 
 def order_materials(store, no: str, today: date) -> tuple[list[Need], list[str]]:
     """`order materials NO`: (its parts' standing, its SKUs without a BOM)."""
-    orders.get_order(store, no)
+    orders.get_order(store, no, today)      # unknown before it was placed (as of --today)
     needs, missing = needs_of(store, _order_heads(store, "WHERE o.order_no = ?", (no,)), today)
     return needs.get(no, []), missing.get(no, [])
 
