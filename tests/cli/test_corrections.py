@@ -109,8 +109,8 @@ def test_po_change_keeps_received_goods_at_their_price(desk):
     desk.ok("po", "change", "PO-1", "--line", "2", "--due", "2026-11-25", "--reason", "moved")
     view = json.loads(desk.ok("po", "show", "PO-1", "-f", "json"))
     assert [(ln["sku"], ln["qty"], ln["price"], ln["due"], ln["qty_open"]) for ln in view["lines"]] == [
-        ("CH-01", 600, "65", "2026-11-18", 300), ("TB-02", 100, "300", "2026-11-25", 100),
-        ("HW-1", 50, "2", "2026-11-18", 50)]
+        ("CH-01", 600, "65.00", "2026-11-18", 300), ("TB-02", 100, "300.00", "2026-11-25", 100),
+        ("HW-1", 50, "2.00", "2026-11-18", 50)]
     assert json.loads(desk.ok("reconcile", "supplier", "HX", "-f", "json"))[-1]["balance"] == "18600.00"
     desk.ok("po", "receive", "PO-1", "--item", "CH-01=100", "--date", "2026-11-19")
     assert json.loads(desk.ok("reconcile", "supplier", "HX", "-f", "json"))[-1]["balance"] == "25100.00"

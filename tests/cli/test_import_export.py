@@ -48,8 +48,8 @@ def test_import_pos_and_receipts(loaded, write):
                                                    "PO-1,CH-01,200,5,2026-11-19\nPO-1,CH-01,305,,\nPO-2,SF-10,10,0,\n"))
     assert loaded.ok("export", "po_lines") == ("po,line,sku,qty,price,due,description,open\n"
                                                "PO-1,1,CH-01,500,8.20,2026-12-01,,false\n"
-                                               "PO-1,2,TB-02,50,30,2026-12-03,,true\n"
-                                               "PO-2,1,SF-10,20,60,2026-11-18,,true\n")
+                                               "PO-1,2,TB-02,50,30.00,2026-12-03,,true\n"
+                                               "PO-2,1,SF-10,20,60.00,2026-11-18,,true\n")
     assert loaded.ok("export", "receipts") == ("po,sku,qty,rejected,date,ref,note\n"
                                                "PO-1,CH-01,200,5,2026-11-19,,\n"
                                                "PO-1,CH-01,305,0,2026-11-20,,\n"
@@ -106,7 +106,7 @@ def test_import_pos_checks_every_quantity_price_and_sku_cell(parties, write):
     zero = parties.ok("import", "pos", write("z.csv", "po,supplier,due,sku,qty,price\nPO-7,HX,+5,A,3,0\nPO-7,HX,+5,B,01,0\n"))
     assert zero == ""
     assert parties.ok("export", "po_lines").splitlines()[1:] == [
-        "PO-7,1,A,3,0,2026-11-25,,true", "PO-7,2,B,1,0,2026-11-25,,true"]
+        "PO-7,1,A,3,0.00,2026-11-25,,true", "PO-7,2,B,1,0.00,2026-11-25,,true"]
 
 
 def test_import_pos_refuses_unknown_supplier_and_order(parties, write):

@@ -43,7 +43,7 @@ def test_excel_cells_import_as_typed(parties, tmp_path):
     assert result.exit_code == 0, result.stderr
     assert "imported 2 orders (3 lines)" in result.stderr
     lines = parties.ok("export", "order_lines").splitlines()
-    assert lines[1:] == ["SO-1,1,CH-01,500,12.50,Oak chair", "SO-1,2,TB-02,50,45,\"Table, oak\"",
+    assert lines[1:] == ["SO-1,1,CH-01,500,12.50,Oak chair", "SO-1,2,TB-02,50,45.00,\"Table, oak\"",
                          "SO-2,1,SF-10,20,129.90,"]
     import csv
     dues = {r["order"]: r["due"] for r in csv.DictReader(parties.ok("order", "list", "-f", "csv").splitlines())}
@@ -122,7 +122,7 @@ def test_money_reads_with_two_decimals(parties, tmp_path):
                                                   ["PO-1", "HX", "2026-12-01", "C", 1, "7.5"]]})
     parties.ok("import", "pos", path)
     prices = [r.split(",")[4] for r in parties.ok("export", "po_lines").splitlines()[1:]]
-    assert prices == ["45.00", "0.125", "7.5"]   # numbers as a 0.00 format shows them; text as typed
+    assert prices == ["45.00", "0.125", "7.50"]   # at least two decimals, typed as a number or as text
 
 
 def test_export_import_round_trip_through_xlsx(loaded, tmp_path):

@@ -52,7 +52,7 @@ def test_order_change_keeps_the_earlier_values(orders):
     shown = json.loads(orders.ok("order", "show", "SO-1", "-f", "json"))
     assert shown["due"] == "2026-12-15"
     assert [(ln["sku"], ln["qty"], ln["price"]) for ln in shown["lines"]] == [
-        ("CH-01", 600, "12.00"), ("桌-02", 20, "0.333333"), ("NEW-9", 5, "2")]
+        ("CH-01", 600, "12.00"), ("桌-02", 20, "0.333333"), ("NEW-9", 5, "2.00")]
     change = shown["events"][-1]
     assert change["reason"] == "buyer added a line"
     before, after = json.loads(change["before"]), json.loads(change["after"])

@@ -215,9 +215,9 @@ def test_supplier_show_last_prices(parties):
     parties.ok("po", "add", "PO-9", "--supplier", "HX", "--due", "+9", "--ordered", "-2", "--item", "A=1@11",
                "--item", "B=1@3")
     prices = json.loads(parties.ok("supplier", "show", "HX", "-f", "json"))["prices"]
-    assert prices == [{"sku": "A", "price": "11", "currency": "CNY", "po": "PO-9", "ordered": "2026-11-18",
-                       "previous_price": "10.5"},
-                      {"sku": "B", "price": "3", "currency": "CNY", "po": "PO-9", "ordered": "2026-11-18",
+    assert prices == [{"sku": "A", "price": "11.00", "currency": "CNY", "po": "PO-9", "ordered": "2026-11-18",
+                       "previous_price": "10.50"},
+                      {"sku": "B", "price": "3.00", "currency": "CNY", "po": "PO-9", "ordered": "2026-11-18",
                        "previous_price": None}]
     assert "last prices:" in parties.ok("supplier", "show", "HX")
 

@@ -144,12 +144,12 @@ def test_purchases_over_a_range_compare_the_same_number_of_days_before(buying):
 def test_supplier_prices_per_sku_across_suppliers(buying):
     assert buying.ok("supplier", "prices", "CH-01", "-f", "csv") == (
         "sku,supplier,date,po,price,currency,change_pct\n"
-        "CH-01,HX,2026-10-10,PO-A,60,CNY,\n"
-        "CH-01,HX,2026-11-02,PO-B,63,CNY,5.0\n"      # 3 / 60
-        "CH-01,MF,2026-11-03,PO-D,9,USD,\n"          # another currency: not a change
-        "CH-01,HX,2026-11-05,PO-C,64,CNY,1.6\n")     # 1 / 63 = 1.587 %
+        "CH-01,HX,2026-10-10,PO-A,60.00,CNY,\n"
+        "CH-01,HX,2026-11-02,PO-B,63.00,CNY,5.0\n"      # 3 / 60
+        "CH-01,MF,2026-11-03,PO-D,9.00,USD,\n"          # another currency: not a change
+        "CH-01,HX,2026-11-05,PO-C,64.00,CNY,1.6\n")     # 1 / 63 = 1.587 %
     assert buying.ok("supplier", "prices", "--supplier", "MF", "-f", "csv").splitlines()[1:] == [
-        "CH-01,MF,2026-11-03,PO-D,9,USD,", "HW-KIT,MF,2026-11-03,PO-D,0.455,USD,"]
+        "CH-01,MF,2026-11-03,PO-D,9.00,USD,", "HW-KIT,MF,2026-11-03,PO-D,0.455,USD,"]
     # as of the day before PO-B, only October's price exists
     assert buying.ok("supplier", "prices", "CH-01", "-f", "csv", today="2026-11-01").count("\n") == 2
     buying.refused("supplier", "prices", "--supplier", "ZZ", message="unknown supplier")
