@@ -43,6 +43,7 @@ class GendanGroup(TyperGroup):
             rv = super().main(args=args, prog_name="gendan", complete_var=complete_var,
                               standalone_mode=False, **extra)
             if rv == exits.INTERRUPTED:   # typer turns a Ctrl-C into 130 (and no command returns it)
+                _no_output()              # an interrupted listing leaves -o FILE as it was
                 return exits.interrupted()
             return rv if isinstance(rv, int) else 0
         except click.exceptions.Exit as e:

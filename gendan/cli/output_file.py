@@ -48,11 +48,21 @@ def set_output(path: str | None, database=None) -> None:
         raise UsageError("-o is empty", "give the file to write, or leave -o out for stdout")
     if os.path.islink(path):   # write where the link points, keep the link
         path = os.path.realpath(path)
-    if database is not None and os.path.exists(path) and os.path.exists(database) \
-            and os.path.samefile(path, database):   # a listing would replace the database
-        raise UsageError(f"-o {path!r} is the database itself", "write the output to another file")
+    if database is not None and _is_database(path, str(database)):   # a listing would replace it
+        raise UsageError(f"-o {path!r} is the database itself or one of its files (-wal, -shm, -journal)",
+                         "write the output to another file")
     state.path = path
     _stand_in()
+
+
+def _is_database(path: str, database: str) -> bool:
+    """Whether `path` is the database or a companion file SQLite keeps beside it (replacing
+    the -wal file loses committed changes), by name and by inode, existing or not."""
+    companions = [database + suffix for suffix in ("", "-wal", "-shm", "-journal")]
+    real = os.path.realpath(path)
+    if real in {os.path.realpath(c) for c in companions}:
+        return True
+    return os.path.exists(path) and any(os.path.exists(c) and os.path.samefile(path, c) for c in companions)
 
 
 def set_format(fmt: str) -> None:

@@ -114,6 +114,8 @@ def test_output_into_a_missing_folder(demo, tmp_path):
 
 def test_output_never_replaces_the_database(demo):
     demo.refused("po", "list", "-o", str(demo.db), code=2, message="is the database itself")
+    for suffix in ("-wal", "-shm", "-journal"):   # replacing the -wal file lost committed changes
+        demo.refused("po", "list", "-o", str(demo.db) + suffix, code=2, message="one of its files")
 
 
 def test_output_through_a_symlink_writes_its_target(demo, tmp_path):
@@ -125,12 +127,9 @@ def test_output_through_a_symlink_writes_its_target(demo, tmp_path):
     assert link.is_symlink() and target.read_text(encoding="utf-8") == demo.ok("po", "list", "-f", "csv")
 
 
-def test_a_killed_export_leaves_the_file_as_it_was(demo_db, tmp_path):
-    """kill -9 in the middle of writing: FILE still holds the old text (the temporary file
-    beside it is all that is left)."""
-    import signal
+def _big_copy(demo_db, tmp_path) -> Path:
+    """The demo with 2^9 times its events: an export long enough to be interrupted."""
     import sqlite3
-    import time
     db = tmp_path / "big.db"
     conn = sqlite3.connect(db)
     with sqlite3.connect(demo_db) as src:
@@ -140,6 +139,15 @@ def test_a_killed_export_leaves_the_file_as_it_was(demo_db, tmp_path):
         conn.execute(f"INSERT INTO events ({', '.join(cols)}) SELECT {', '.join(cols)} FROM events")
     conn.commit()
     conn.close()
+    return db
+
+
+def test_a_killed_export_leaves_the_file_as_it_was(demo_db, tmp_path):
+    """kill -9 in the middle of writing: FILE still holds the old text (the temporary file
+    beside it is all that is left)."""
+    import signal
+    import time
+    db = _big_copy(demo_db, tmp_path)
     out = tmp_path / "events.csv"
     out.write_text("old\n")
     proc = subprocess.Popen([sys.executable, "-m", "gendan", "--db", str(db), "export", "events", "-o", str(out)],
@@ -151,6 +159,28 @@ def test_a_killed_export_leaves_the_file_as_it_was(demo_db, tmp_path):
     proc.send_signal(signal.SIGKILL)
     assert proc.wait() == -signal.SIGKILL   # killed while writing, not after
     assert out.read_text() == "old\n"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_an_interrupted_export_leaves_the_file_as_it_was(demo_db, tmp_path, fmt):
+    """Ctrl-C in the middle of writing replaced FILE with what was written so far (typer
+    turned the interrupt into an exit code, which read as success): now FILE keeps its old
+    text, exit 130, and no temporary file is left."""
+    import signal
+    import time
+    db = _big_copy(demo_db, tmp_path)
+    out = tmp_path / f"events.{fmt}"
+    out.write_text("old\n")
+    proc = subprocess.Popen([sys.executable, "-m", "gendan", "--db", str(db), "export", "events", "-f", fmt,
+                             "-o", str(out)], stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not [p for p in os.listdir(tmp_path) if p.endswith(".tmp")] and proc.poll() is None:
+        assert time.monotonic() < deadline
+        time.sleep(0.005)
+    proc.send_signal(signal.SIGINT)
+    assert proc.wait() == 130
+    assert out.read_text() == "old\n"
+    assert not [p for p in os.listdir(tmp_path) if p.endswith(".tmp")]
 
 
 def test_the_quick_path_writes_files_too(demo_db, tmp_path):
