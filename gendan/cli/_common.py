@@ -129,11 +129,11 @@ def gc_paused():
 def wrote(line: str, record: dict, fmt: str = "table") -> None:
     """What a write says (CLI.md): one line on stdout that starts with the number it gave or
     touched, so a script can take it with `cut -d' ' -f1`; with -f json the written record."""
-    from gendan.output import dumps
+    from gendan.output import dumps, visible
     if fmt == "xlsx":   # the written record as a one-row sheet
         emit([record], fmt, list(record))
         return
-    text = dumps(record) if fmt in ("json", "jsonl") else line
+    text = dumps(record) if fmt in ("json", "jsonl") else visible(line)   # typed text never drives the terminal
     try:
         sys.stdout.write(text + "\n")
     except OSError:   # stdout closed or gone: the write has committed all the same, a success

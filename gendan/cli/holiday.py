@@ -31,7 +31,7 @@ def holiday_add(
     store = _common.open_db("holiday add")
     with store.transaction():
         s = workdays.add_shutdown(store, first, last, factory.strip(), why)
-    print(f"shutdown {s.first}..{s.last} ({len(s.days())} days) at {s.factory or 'every factory'}: {why}")
+    _common.wrote(f"shutdown {s.first}..{s.last} ({_common.plural(len(s.days()), 'day')}) at {s.factory or 'every factory'}: {why}", {})
 
 
 @holiday_app.command("list")
@@ -75,3 +75,4 @@ def holiday_country(
     store = _common.open_db("holiday country")
     with store.transaction():
         workdays.set_country(store, value)
+    _common.wrote(f"holiday country {value or 'none'}", {})

@@ -266,4 +266,4 @@ def inspect_skip(
     store = _common.open_db("inspect skip")
     with store.transaction():
         done = inspection.skip(store, order, st, sku.strip() if sku else None, _common.today(), why)
-    print(f"{done['order']} {done['stage']}{' ' + done['sku'] if done['sku'] else ''} skipped: {why}")
+    _common.wrote(f"{done['order']} {done['stage']}{' ' + done['sku'] if done['sku'] else ''} skipped: {why}", {})

@@ -136,6 +136,7 @@ def order_change(
         if after.qty != before.qty:
             from gendan.store import production
             production.follow_quantity(store, after, why)
+    _common.wrote(f"{no} changed: due {after.due}, {after.qty} pcs, {after.value} {after.currency} ({why})", {})
 
 
 @order_app.command("cancel")
@@ -214,7 +215,7 @@ def order_plan(
         plan = new_plan(order.order, order.qty, start_d, finish_d, daily, factory.strip(), days, holidays, off)
         forced = production.save_plan(store, order, plan, store.setting("buffer_days"), force, why)
     n = plan_days(plan)
-    _common.info(f"planned {order.order}: {order.qty} pieces {plan.start} → {plan.finish}, {n} working days "
-           f"({format_workdays(plan.workdays)}), "
-           + (f"{plan.daily} a day" if plan.daily else f"about {-(-order.qty // n)} a day")
-           + (f" at {plan.factory}" if plan.factory else "") + (" (forced past the buffer)" if forced else ""))
+    _common.wrote(f"{order.order} planned: {order.qty} pieces {plan.start} → {plan.finish}, {n} working days "
+                  f"({format_workdays(plan.workdays)}), "
+                  + (f"{plan.daily} a day" if plan.daily else f"about {-(-order.qty // n)} a day")
+                  + (f" at {plan.factory}" if plan.factory else "") + (" (forced past the buffer)" if forced else ""), {})

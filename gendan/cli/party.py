@@ -90,6 +90,7 @@ def customer_edit(
     store = _common.open_db("customer edit")
     with store.transaction():
         parties.edit_customer(store, code, changes)
+    _common.wrote(_edited(code, changes), {})
 
 
 @customer_app.command("list")
@@ -153,6 +154,12 @@ def supplier_edit(
     store = _common.open_db("supplier edit")
     with store.transaction():
         parties.edit_supplier(store, code, changes)
+    _common.wrote(_edited(code, changes), {})
+
+
+def _edited(code: str, changes: dict) -> str:
+    """`ACME changed: phone 123, credit_days 30` (or `unchanged` when no option was given)."""
+    return f"{code} " + ("changed: " + ", ".join(f"{k} {v}" for k, v in changes.items()) if changes else "unchanged")
 
 
 @supplier_app.command("list")

@@ -204,6 +204,7 @@ def po_change(
     store = _common.open_db("po change")
     with store.transaction():
         purchasing.change(store, no, None if line else due_d, items, {line: due_d} if line else {}, why)
+    _common.wrote(f"{no} changed ({why})", {})
 
 
 @po_app.command("list")
@@ -292,3 +293,5 @@ def _chase_record(no: str, via: str, note: str, promised: str | None, line: int 
     store = _common.open_db("po chase")
     with store.transaction():
         purchasing.record_chase(store, no, on, via, note, promised_d, line)
+    _common.wrote(f"{no} chased {on} by {via}" + (f", promised {promised_d}" if promised_d else "")
+                  + (f": {note}" if note else ""), {})

@@ -64,6 +64,8 @@ def _record(no: str, produced: str, packed: str | None, when: str | None, cause:
     store = _common.open_db("progress")
     with store.transaction():
         replaced = production.add_report(store, no, report, _common.today(), keep_packed=packed is None)
+    _common.wrote(f"{no} reported {report.date}: {report.produced} produced"
+                  + (f", {report.packed} packed" if packed is not None else ""), {})
     if replaced:
         _common.info(f"replaced the report of {report.date} for {no} (produced {replaced.produced}, packed {replaced.packed})")
 
