@@ -454,12 +454,14 @@ def score_facts(store, supplier: str | None = None, since: date | None = None, u
     iso = date.fromisoformat
     rows = store.query(
         "SELECT p.supplier, r.po_no, r.line, l.sku, r.date, r.qty, r.rejected, l.due, "
+        # the promises standing when the goods came: a re-promise made after a delivery does not
+        # make that delivery on time (nor one recorded after `until`, which comes later still)
         "(SELECT promised FROM promises pr WHERE pr.po_no = r.po_no AND pr.line = r.line "
-        f" AND {asof.in_force('promises', 'pr')} ORDER BY id LIMIT 1) AS first, "
+        " AND pr.recorded <= r.date ORDER BY id LIMIT 1) AS first, "
         "(SELECT promised FROM promises pr WHERE pr.po_no = r.po_no AND pr.line = r.line "
-        f" AND {asof.in_force('promises', 'pr')} ORDER BY id DESC LIMIT 1) AS cur "
+        " AND pr.recorded <= r.date ORDER BY id DESC LIMIT 1) AS cur "
         "FROM receipts r JOIN po_lines l ON l.po_no = r.po_no AND l.line = r.line JOIN pos p ON p.po_no = r.po_no "
-        f"WHERE {live('receipts', 'r')} {where} ORDER BY r.date, r.id", [until_iso, until_iso, *params])
+        f"WHERE {live('receipts', 'r')} {where} ORDER BY r.date, r.id", params)
     receipts = [purchasing.ReceiptFact(r["supplier"], r["po_no"], r["line"], r["sku"], iso(r["date"]), r["qty"],
                                  r["rejected"], iso(r["due"]), iso(r["first"]) if r["first"] else None,
                                  iso(r["cur"]) if r["cur"] else None) for r in rows]

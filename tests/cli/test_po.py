@@ -210,6 +210,17 @@ def test_late_receipt_scores_against_both_promises(parties):
     assert row == "HX,1,0.5,0.0,1.0,100,0,1.0,0,0,0,0,0"
 
 
+def test_a_later_re_promise_does_not_make_a_late_delivery_on_time(parties):
+    """50 came on 11-14 against a promise of 11-12; a re-promise of 11-25 made on 11-16 for the
+    rest scored that delivery on time (found by a new user)."""
+    parties.ok("po", "add", "PO-9", "--supplier", "HX", "--due", "2026-11-10", "--ordered", "2026-11-01", "--item", "A=100@1")
+    parties.ok("po", "confirm", "PO-9", "--date", "2026-11-02", "--promised", "2026-11-12")
+    parties.ok("po", "receive", "PO-9", "--item", "A=50", "--date", "2026-11-14")
+    parties.ok("po", "chase", "PO-9", "--date", "2026-11-16", "--promised", "2026-11-25", today="2026-11-16")
+    row = parties.ok("supplier", "score", "HX", "-f", "csv", today="2026-11-17").splitlines()[1].split(",")
+    assert row[1:5] == ["1", "0.0", "0.0", "2.0"]   # one line received, late against both promises, 2 days
+
+
 def test_supplier_show_last_prices(parties):
     parties.ok("po", "add", "PO-8", "--supplier", "HX", "--due", "+9", "--ordered", "-20", "--item", "A=1@10.5")
     parties.ok("po", "add", "PO-9", "--supplier", "HX", "--due", "+9", "--ordered", "-2", "--item", "A=1@11",
