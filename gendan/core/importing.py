@@ -636,7 +636,7 @@ def parse_boms(rows: Rows, cols: dict[str, int], suppliers: set[str]) -> Parsed:
                                       read_head):
         for n, cells in rows_of_doc:
             try:
-                part, qty = materials.parse_part(f"{_cell(cells, cols, 'part')}={_cell(cells, cols, 'qty_per')}")
+                part, qty = materials.part_qty(_cell(cells, cols, 'part'), _cell(cells, cols, 'qty_per'))
                 if part in doc.skus:
                     raise GendanError(f"duplicate part {part} of {doc.no} (also on line {doc.skus[part]})")
                 code = _cell(cells, cols, "supplier")

@@ -76,10 +76,18 @@ def parse_scrap(text: str) -> Decimal:
 def parse_part(text: str) -> tuple[str, Decimal]:
     """`PART=QTY_PER` → (part, qty per piece)."""
     from gendan.core.orders import check_code
-    part, sep, qty = (text or "").rpartition("=")
+    part, sep, qty = (text or "").partition("=")
     if not sep or not part:
         raise UsageError(f"bad --part {text!r} (write PART=QTY_PER, e.g. HW-01=4)")
+    return part_qty(part, qty)
+
+
+def part_qty(part: str, qty: str) -> tuple[str, Decimal]:
+    """A part code (no '=' in it: `A=5=2` is a typing slip, not part `A=5`) and its quantity per piece."""
+    from gendan.core.orders import check_code
     part = check_code(part, "part")
+    if "=" in part:
+        raise UsageError(f"bad part {part!r}: a part code has no '=' (write PART=QTY_PER, e.g. HW-01=4)")
     return part, parse_qty_per(qty, part)
 
 

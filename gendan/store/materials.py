@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from gendan.core import materials
 from gendan.core.materials import Bom, BomPart, Need, PoFact
+from gendan.core.orders import MAX_QTY
 from gendan.errors import GendanError, NotFound
 from gendan.store import orders, parties, purchasing
 from gendan.store.db import KEYS, select_in
@@ -218,10 +219,12 @@ def need_by_of(store, nos: list[str]) -> dict[str, date]:
 
 # -- ordering what is missing ----------------------------------------------------------------
 
-def last_price(store, supplier: str, part: str):
-    """The price of `part` on the supplier's latest PO (None when never bought from it)."""
+def last_price(store, supplier: str, part: str, currency: str):
+    """The price of `part` on the supplier's latest PO in `currency` (None when never bought
+    so): not a free replacement for a complaint (price 0), nor a cancelled PO."""
     row = store.one("SELECT l.price FROM pos p JOIN po_lines l ON l.po_no = p.po_no WHERE p.supplier = ? "
-                    "AND l.sku = ? ORDER BY p.ordered DESC, p.po_no DESC, l.line DESC LIMIT 1", (supplier, part))
+                    "AND l.sku = ? AND p.currency = ? AND p.complaint IS NULL AND p.cancelled = 0 "
+                    "ORDER BY p.ordered DESC, p.po_no DESC, l.line DESC LIMIT 1", (supplier, part, currency))
     return Decimal(row["price"]) if row else None
 
 
@@ -253,9 +256,13 @@ def place_from_bom(store, no: str, today: date, due: date, fallback: str | None,
         sup = parties.get_supplier(store, code)
         items = []
         for n in group:
-            price = prices.get(n.part, last_price(store, code, n.part))
+            price = prices[n.part] if n.part in prices else last_price(store, code, n.part, sup.currency)
             if price is None:
-                raise GendanError(f"no price known for {n.part} from {code} (give it: --price {n.part}=PRICE)")
+                raise GendanError(f"no {sup.currency} price known for {n.part} from {code} "
+                                  f"(give it: --price {n.part}=PRICE)")
+            if n.short > MAX_QTY:
+                raise GendanError(f"{n.part}: {n.short:,} pieces to order is more than {MAX_QTY:,} "
+                                  f"(check the BOM's quantity per piece and scrap: gendan bom show)")
             items.append((n.part, n.short, price))
         po_no = numbers.get(code) or materials.po_number(
             pattern, no, code, _Taken(store, taken))

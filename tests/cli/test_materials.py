@@ -45,6 +45,7 @@ def test_bom_set_show_replace_and_log(desk):
     (("bom", "set", "CH-01", "--part", "HW-01=1", "--supplier", "HW-01=ZZ"), 1, "unknown supplier 'ZZ'"),
     (("bom", "set", "CH-01", "--part", "HW-01=1", "--supplier", "LEG=MF"), 2, "not a --part of CH-01"),
     (("bom", "set", "CH-01", "--part", "HW-01"), 2, "write PART=QTY_PER"),
+    (("bom", "set", "CH-01", "--part", "HW-01=5=2"), 2, "bad quantity per piece"),   # not part 'HW-01=5'
     (("bom", "show", "TB-09"), 1, "no BOM for TB-09"),
 ])
 def test_bom_refusals_write_nothing(desk, args, code, message):
@@ -133,7 +134,7 @@ def test_po_from_bom_groups_by_supplier(desk):
 
 @pytest.mark.parametrize("args, message", [
     (("--due", "+10"), "no usual supplier for SEAT-01 (give it one: gendan bom set CH-01 … --supplier SEAT-01=CODE"),
-    (("--due", "+10", "--supplier", "HX"), "no price known for SEAT-01 from HX"),     # never bought
+    (("--due", "+10", "--supplier", "HX"), "no CNY price known for SEAT-01 from HX"),     # never bought
     (("--due", "+10", "--supplier", "ZZ"), "unknown supplier"),
     (("--due", "+10", "--supplier", "HX", "--price", "SEAT-01=1", "--price", "TOP-01=1", "--price", "FAB-01=1",
       "--price", "HW-01=1", "--no", "MF=PO-1"), "PO 'PO-1' already exists"),          # the second PO fails: none is written
@@ -165,6 +166,24 @@ def test_export_and_import_bom_round_trip(desk, tmp_path):
     assert result.exit_code == 0 and result.stderr == f"{path}: imported 2 BOMs (5 parts)\n"
     assert desk.ok("export", "bom") == exported.replace("CH-01,HW-01,8,3,MF", "CH-01,HW-01,6,3,MF")
     assert [r["entity"] for r in rows(desk.ok("log", "CH-01", "-f", "csv"))] == ["bom", "bom"]
+
+
+def test_import_bom_refuses_a_formula_quantity(desk, tmp_path):
+    """A qty_per cell `=2` made a part `CH-01=` (the cells were joined with '=' and split again)."""
+    path = tmp_path / "eq.csv"
+    path.write_text("sku,part,qty_per\nCH-01,SEAT-01,=2\n", encoding="utf-8")
+    assert "bad quantity per piece of SEAT-01 '=2'" in desk.refused("import", "bom", str(path)).stderr
+    assert "SEAT-01," in desk.ok("bom", "show", "CH-01", "-f", "csv")   # the BOM as it was
+
+
+def test_po_from_bom_takes_a_price_paid_in_the_suppliers_currency_never_a_free_one(desk):
+    """The 'last price' came from a free replacement PO (0) or a PO in another currency."""
+    desk.ok("po", "add", "PO-OLD", "--supplier", "MF", "--due", "+1", "--item", "HW-01=10@0.25")
+    desk.ok("po", "add", "PO-USD", "--supplier", "MF", "--due", "+2", "--item", "HW-01=10@9", "--currency", "USD")
+    desk.ok("po", "add", "--for", "SO-2", "--from-bom", "--due", "+10", "--supplier", "HX",
+            "--price", "SEAT-01=20", "--price", "FAB-01=3")
+    lines = json.loads(desk.ok("po", "show", "PO-MF-SO-2", "-f", "json"))["lines"]
+    assert [(ln["sku"], ln["price"]) for ln in lines] == [("HW-01", "0.25")]   # MF's CNY price, not USD 9
 
 
 def test_import_bom_is_all_or_nothing_with_line_numbers(desk, tmp_path):
