@@ -20,6 +20,21 @@ def test_a_broken_setting_is_found_by_check_and_named_by_the_report(parties):
     assert "internal error" not in report.stderr
 
 
+def test_a_holiday_country_nobody_knows_is_found_and_named(parties):
+    """'XX' written by hand made `holiday list`, `order plan` and `progress` an internal error,
+    and `check` saw nothing."""
+    conn = sqlite3.connect(parties.db)
+    with conn:
+        conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('holiday_country', 'XX')")
+    conn.close()
+    assert "gendan holiday country CN" in parties("check").stdout
+    listed = parties("holiday", "list")
+    assert listed.exit_code == 1 and "setting holiday_country holds 'XX'" in listed.stderr
+    assert "internal error" not in listed.stderr
+    parties.ok("holiday", "country", "CN")
+    parties.ok("check")
+
+
 # -- a database changed outside gendan, one way each -------------------------------------------
 import shutil  # noqa: E402
 

@@ -46,11 +46,16 @@ def parse_range(text: str, parse_date) -> tuple[date, date]:
     return first, last
 
 
+def known_country(code: str) -> bool:
+    """Whether the holidays package has public holidays for this ISO 3166 code."""
+    import holidays
+    return code in holidays.list_supported_countries()
+
+
 def check_country(code: str) -> str:
     """An ISO 3166 country code the holidays package knows (CN, HK, TW, VN, ...)."""
-    import holidays
     c = (code or "").strip().upper()
-    if c not in holidays.list_supported_countries():
+    if not known_country(c):
         raise UsageError(f"unknown country {code!r} for public holidays (use an ISO code such as CN, VN, HK)")
     return c
 

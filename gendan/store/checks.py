@@ -271,7 +271,21 @@ def settings_valid(store) -> list[dict]:
         except GendanError:
             out.append(_finding("settings", key, f"holds {str(value)!r}, not a whole number of 0 to 3650 "
                                                  f"(set it again: gendan settings {key} {DEFAULTS[key][0]})"))
+    out += _holiday_country(store)
     return out
+
+
+def _holiday_country(store) -> list[dict]:
+    """The country whose public holidays plans skip is one the holidays package knows."""
+    from gendan.errors import GendanError
+    from gendan.store import workdays
+    try:
+        workdays.country(store)
+    except GendanError:
+        value = store.scalar("SELECT value FROM settings WHERE key = ?", (workdays.COUNTRY_KEY,))
+        return [_finding("settings", workdays.COUNTRY_KEY, f"holds {value!r}, not a country with known public "
+                                                           "holidays (set it again: gendan holiday country CN)")]
+    return []
 
 
 CHECKS = [sqlite_integrity, validity.schema_complete, validity.column_values, foreign_keys, settings_valid,

@@ -11,7 +11,13 @@ COUNTRY_KEY = "holiday_country"
 def country(store) -> str:
     """The country whose public holidays plans skip: CN unless set; '' when switched off."""
     value = store.scalar("SELECT value FROM settings WHERE key = ?", (COUNTRY_KEY,))
-    return workdays.DEFAULT_COUNTRY if value is None else value
+    if value is None:
+        return workdays.DEFAULT_COUNTRY
+    if value and not workdays.known_country(value):   # written by hand or another program
+        from gendan.errors import GendanError
+        raise GendanError(f"setting {COUNTRY_KEY} holds {value!r}, not a country with known public holidays "
+                          "(set it again: gendan holiday country CN, or none)")
+    return value
 
 
 def set_country(store, code: str) -> None:
