@@ -28,6 +28,9 @@ def log(
     from gendan.store import event_log
     since_d = _common.date_arg(since, "--since")
     until_d = _common.date_arg(until, "--until", _common.today())
+    if since_d is not None and since_d > until_d:
+        from gendan.errors import UsageError
+        raise UsageError(f"--since {since_d} is after --until {until_d}", "give the earlier date to --since")
     store = _common.open_db()
     _common.emit(event_log.event_log(store, ref, since_d, until_d), fmt, LOG_FIELDS, empty="no changes recorded")
 

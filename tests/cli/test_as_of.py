@@ -111,6 +111,7 @@ def test_log_until_stops_at_a_business_date(past):
     rows = _json(past.ok("log", "--until", "2026-11-01", "-f", "json"))
     assert rows and all(r["day"] <= "2026-11-01" for r in rows)
     assert all(len(r["ts"]) > 10 for r in rows)   # the wall-clock time is kept beside it
+    past.refused("log", "--since", "2026-11-02", "--until", "2026-11-01", code=2, message="is after --until")
 
 
 def test_log_leaves_out_what_is_dated_after_today(past):
