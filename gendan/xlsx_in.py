@@ -111,6 +111,7 @@ def open_sheet(source, sheet: str | None = None, date_names: frozenset[str] = fr
             raise GendanError(f"{label!r} is a directory (give a workbook or a CSV file)")
         if not os.access(source, os.R_OK):
             raise GendanError(f"cannot read {label!r} (check its permissions)")
+    _refuse_sparse_giants(source, label)
     try:
         book = CalamineWorkbook.from_object(source)
     except Exception as e:   # calamine's errors: not a zip, a broken or encrypted workbook …
@@ -136,6 +137,59 @@ def open_sheet(source, sheet: str | None = None, date_names: frozenset[str] = fr
     result.height = max(found.height - 1, 0)
     result.first_row = header_row[0]
     return result
+
+
+MAX_CELLS = 20_000_000   # rows × columns calamine may lay out: ~32 bytes each in memory
+
+
+def _refuse_sparse_giants(source, label: str) -> None:
+    """Refuse a workbook whose sheets span more than MAX_CELLS: calamine lays a sheet out as
+    one dense block from its first cell to its last, so a 1.5 KB file with a cell at XFD1048576
+    asked for 512 GiB and aborted the process. The sheets' XML is read as it is decompressed
+    for the highest row and column a cell names; the searches look only for what is rare in a
+    real sheet (two-letter columns, rows past 99,999), so 100,000 lines cost ~0.15 s."""
+    import zipfile
+    try:
+        archive = zipfile.ZipFile(source)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return   # not a zip (an .xls, .ods or a broken file): calamine says what it is
+    with archive:
+        for info in archive.infolist():
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                with archive.open(info) as xml:
+                    rows, cols = _span(xml)
+                if rows * cols > MAX_CELLS:
+                    raise GendanError(f"{label}: a sheet spans {rows:,} rows × {cols:,} columns, more than "
+                                      f"{MAX_CELLS:,} cells (copy the data to a new sheet, or save it as CSV UTF-8)")
+    if hasattr(source, "seek"):
+        source.seek(0)
+
+
+def _span(xml) -> tuple[int, int]:
+    """(highest row, highest column) named by a sheet's rows and cells; a single-letter column
+    counts as Z unless that bound matters."""
+    import re
+    row_attr = re.compile(rb'<row r="([0-9]{1,7})"')
+    far_row = re.compile(rb'<c r="[A-Z]{1,3}([0-9]{6,7})"')
+    wide = re.compile(rb'<c r="([A-Z]{2,3})[0-9]')
+    rows, letters, singles, tail = 0, set(), set(), b""
+    while chunk := xml.read(1 << 22):
+        text = tail + chunk
+        rows = max(rows, *map(int, row_attr.findall(text) or [0]), *map(int, far_row.findall(text) or [0]))
+        letters.update(wide.findall(text))
+        if not letters and rows * 26 > MAX_CELLS:   # only then is the exact single letter worth finding
+            singles.update(c for c in b"ABCDEFGHIJKLMNOPQRSTUVWXYZ" if b'<c r="%c' % c in text)
+        tail = chunk[-40:]
+    cols = max((_column_number(c) for c in letters), default=0) or (max(singles) - 64 if singles else 26)
+    return rows, cols
+
+
+def _column_number(letters: bytes) -> int:
+    """b"A" → 1, b"XFD" → 16384."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
 
 
 def _choose(book, sheet: str | None, label: str) -> str:

@@ -154,3 +154,17 @@ def test_their_statement_as_a_workbook(books, tmp_path):
     bad = workbook(tmp_path / "bad.xlsx", {"S": [["date", "doc", "amount"], [date(2026, 10, 8), "DN-881", 487.5],
                                                  [], ["someday", "X", 1]]})
     books.refused("reconcile", "supplier", "HX", "--statement", bad, message="sheet S, row 4: bad date 'someday'")
+
+
+def test_a_sparse_giant_sheet_is_refused_not_a_crash(parties, tmp_path):
+    """A header and one cell at XFD1048576 (a 6 KB file) made calamine ask for 512 GiB and
+    abort the process with a Rust backtrace (adversarial try-out)."""
+    import xlsxwriter
+    path = tmp_path / "sparse.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("POs")
+    sheet.write_row(0, 0, ["po", "supplier", "due", "sku", "qty", "price"])
+    sheet.write(1048575, 16383, 1)
+    book.close()
+    result = parties.refused("import", "pos", str(path))
+    assert "1,048,576 rows × 16,384 columns" in result.stderr and "Traceback" not in result.stderr
