@@ -28,7 +28,7 @@ def log(
     from gendan.store import event_log
     since_d = _common.date_arg(since, "--since")
     until_d = _common.date_arg(until, "--until", _common.today())
-    if since_d is not None and since_d > until_d:
+    if until is not None and since_d is not None and since_d > until_d:   # a range typed backwards
         from gendan.errors import UsageError
         raise UsageError(f"--since {since_d} is after --until {until_d}", "give the earlier date to --since")
     store = _common.open_db()
