@@ -11,7 +11,7 @@ ORDER = ("sales", "sales_by_month", "purchases", "supplier_scores", "delays", "c
          "receivables_aging", "payables")
 MONTHS_BACK = 12    # sales by month: the report's month and the eleven before it
 SCORE_COLUMNS = ("supplier", "lines_received", "on_time_rate", "on_time_rate_first_promise", "avg_days_late",
-                 "qty_received", "qty_rejected", "quality_rate", "lots_inspected", "lots_rejected")
+                 "qty_received", "qty_rejected", "quality_rate", "lots_inspected", "lots_rejected", "qty_open_overdue")
 DELAY_COLUMNS = ("cause", "description", "reports", "orders", "lost_qty")
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from gendan.core.inspection import due
 from gendan.core.models import Inspection
-from gendan.errors import GendanError, NotFound, UsageError
+from gendan.errors import Conflict, GendanError, NotFound, UsageError
 from gendan.store import asof, db, orders
 from gendan.store.live import live
 
@@ -144,9 +144,9 @@ def skip(store, order_no: str, stage: str, sku: str | None, on: date, reason: st
     """`inspect skip`: record that an order does not need a stage (for one SKU, or all),
     audited with its reason; it leaves `inspect due` and the morning report."""
     if stage not in due.SKIPPABLE:
-        raise GendanError(f"a {stage} inspection cannot be skipped (skip one of {', '.join(due.SKIPPABLE)}; "
+        raise GendanError(f"an {stage} inspection cannot be skipped (skip one of {', '.join(due.SKIPPABLE)}; "
                           "a shipment without a final needs 'ship --force --reason')")
-    order = orders.get_order(store, order_no)
+    order = orders.get_order(store, order_no, on)      # not before it was placed
     if order.cancelled:
         raise GendanError(f"order {order_no} is cancelled (nothing to inspect on it)")
     skus = [ln.sku for ln in order.lines]
@@ -154,6 +154,10 @@ def skip(store, order_no: str, stage: str, sku: str | None, on: date, reason: st
         raise GendanError(f"SKU {sku} is not on {order_no} (its SKUs: {', '.join(skus)})")
     if stage == "inline" and sku:
         raise UsageError("inline reports are per order (drop --sku)")
+    if store.scalar("SELECT 1 FROM inspection_skips WHERE order_no = ? AND stage = ? AND sku IN ('', ?)",
+                    (order_no, stage, sku or "")):
+        raise Conflict(f"{stage} is already skipped for {order_no}" + (f" {sku}" if sku else ""),
+                       f"see 'gendan log {order_no}'")
     record = {"order": order_no, "stage": stage, "sku": sku or "", "date": on.isoformat()}
     cur = store.execute("INSERT INTO inspection_skips (order_no, stage, sku, date, reason) VALUES (?,?,?,?,?)",
                         (order_no, stage, sku or "", on.isoformat(), reason))
@@ -166,15 +170,15 @@ def _uninspected_receipts(store, since: date, today: date) -> list[due.ReceivedL
     SKU on that PO by `today` (read from the receipts-by-date index, so old history costs nothing)."""
     iso = today.isoformat()
     rows = store.query(
-        "SELECT p.po_no, p.supplier, l.sku, SUM(r.qty) AS received, MAX(r.date) AS last "
+        "SELECT p.po_no, p.supplier, l.sku, SUM(r.qty) AS received, MIN(r.date) AS first "
         "FROM receipts r JOIN po_lines l ON l.po_no = r.po_no AND l.line = r.line JOIN pos p ON p.po_no = r.po_no "
         f"WHERE r.date >= ? AND {asof.in_force('receipts', 'r')} AND {asof.not_cancelled('p')} "
         f"AND {live('receipts', 'r')} AND NOT EXISTS (SELECT 1 FROM inspections i "
         f"WHERE {live('inspections', 'i')} AND i.ref = p.po_no "
         "AND i.ref_kind = 'po' AND i.stage = 'incoming' AND (i.sku = l.sku OR i.sku = '') "
         f"AND {asof.in_force('inspections', 'i')}) "
-        "GROUP BY p.po_no, l.line HAVING SUM(r.qty) > 0 ORDER BY last, p.po_no, l.line", (since.isoformat(), iso, iso, iso))
-    return [due.ReceivedLine(r["po_no"], r["sku"], r["supplier"], r["received"], date.fromisoformat(r["last"]))
+        "GROUP BY p.po_no, l.line HAVING SUM(r.qty) > 0 ORDER BY first, p.po_no, l.line", (since.isoformat(), iso, iso, iso))
+    return [due.ReceivedLine(r["po_no"], r["sku"], r["supplier"], r["received"], date.fromisoformat(r["first"]))
             for r in rows]
 
 

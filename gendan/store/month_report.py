@@ -31,13 +31,12 @@ def _scores(store, first: date, last: date) -> list[dict]:
     """`supplier score` over the month's receipts and incoming inspections, for the suppliers
     that delivered or were inspected in it."""
     from gendan.core.purchasing import score
-    from gendan.store.purchasing import score_facts
-    receipts, lots = score_facts(store, None, first)
-    receipts = [r for r in receipts if r.date <= last]
-    lots = [x for x in lots if x.date <= last]
-    suppliers = sorted({r.supplier for r in receipts} | {x.supplier for x in lots})
-    return [score(s, [r for r in receipts if r.supplier == s], [x for x in lots if x.supplier == s])
-            for s in suppliers]
+    from gendan.store.purchasing import overdue_facts, score_facts
+    receipts, lots = score_facts(store, None, first, last)
+    overdue = overdue_facts(store, last)   # open and late at the month's end count as late, as in `supplier score`
+    suppliers = sorted({r.supplier for r in receipts} | {x.supplier for x in lots} | {o.supplier for o in overdue})
+    return [score(s, [r for r in receipts if r.supplier == s], [x for x in lots if x.supplier == s],
+                  [o for o in overdue if o.supplier == s], last) for s in suppliers]
 
 
 def _delays(store, first: date, last: date) -> list[dict]:

@@ -192,6 +192,11 @@ def test_inspect_skip_records_a_stage_not_required(planned):
     planned.refused("inspect", "skip", "SO-10", "--stage", "final", "--reason", "x", message="cannot be skipped")
     planned.refused("inspect", "skip", "SO-10", "--stage", "pps", code=2, message="needs --reason")
     planned.refused("inspect", "skip", "SO-10", "--stage", "pps", "--sku", "Z", "--reason", "x", message="not on SO-10")
+    planned.refused("inspect", "skip", "SO-10", "--stage", "pps", "--reason", "again", message="already skipped")
+    planned.refused("inspect", "skip", "SO-10", "--stage", "incoming", "--reason", "x",
+                    message="an incoming inspection cannot be skipped")
+    planned.refused("inspect", "skip", "SO-10", "--stage", "inline", "--reason", "x", today="2026-01-01",
+                    message="was placed on")   # not before the order existed
 
 
 # -- 12. holidays and shutdowns -------------------------------------------------------------------

@@ -354,6 +354,16 @@ def test_order_show_lists_inspections(g):
 DUE_HEAD = "ref,stage,sku,due,days_left,reason,detail\n"
 
 
+def test_incoming_is_owed_from_the_earliest_delivery_not_inspected(g):
+    """A second delivery moved the uninspected first one's due date to its own (new-user try-out)."""
+    add_po(g.db, "PO-9", items=(("CH-01", 500),))
+    g.ok("po", "receive", "PO-9", "--item", "CH-01=100", "--date", "2026-11-12")
+    before = [r for r in g.ok("inspect", "due", "-f", "csv").splitlines() if r.startswith("PO-9,incoming")]
+    g.ok("po", "receive", "PO-9", "--item", "CH-01=100", "--date", "2026-11-19")
+    after = [r for r in g.ok("inspect", "due", "-f", "csv").splitlines() if r.startswith("PO-9,incoming")]
+    assert [r.split(",")[3] for r in before + after] == ["2026-11-12", "2026-11-12"]
+
+
 def test_due_rules(g):
     g.ok("order", "add", "SO-2", "--customer", "ACME", "--due", "2027-01-29", "--item", "SF-10=800@100")
     g.ok("order", "add", "SO-3", "--customer", "ACME", "--due", "2027-02-26", "--item", "BK-3=40@90")

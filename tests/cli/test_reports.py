@@ -261,9 +261,12 @@ def test_the_month_report_gathers_every_section(sales, buying):
     assert out["sales_by_month"][-1] == {"month": "2026-11", "shipped_value_eur": "500.00",
                                          "shipped_value_usd": "1700.00"}
     assert [(r["supplier"], r["accepted_value"]) for r in out["purchases"]] == [("HX", "24870.00"), ("MF", "455.00")]
-    # HX: 90 accepted on time of 390 accepted; 390 good of 400 received. The voided receipt is not a line.
-    assert [(r["supplier"], r["lines_received"], r["on_time_rate"], r["quality_rate"]) for r in out["supplier_scores"]] \
-        == [("HX", 2, 0.2308, 0.975), ("MF", 1, 1.0, 1.0)]
+    # HX: 90 accepted on time of 390 accepted, and 120 open past their dates on 11-20 (PO-A's 100,
+    # PO-B's 10 rejected chairs and its 10 tables, whose receipt was voided) weigh as late, as in
+    # `supplier score`: 90 / 510. MF: 1000 on time, 10 chairs open and late: 1000 / 1010.
+    # 390 good of 400 received. The voided receipt is not a line.
+    assert [(r["supplier"], r["lines_received"], r["on_time_rate"], r["quality_rate"], r["qty_open_overdue"])
+            for r in out["supplier_scores"]] == [("HX", 2, 0.1765, 0.975, 120), ("MF", 1, 0.9901, 1.0, 10)]
     assert (out["delays"], out["complaints"]) == ([], [])
     # ACME: shipped 1250 + 450, paid 2000 + 450: 750.00 paid ahead; NORD is square and left out
     assert [(r["party"], r["currency"], r["total"]) for r in out["receivables_aging"]] == [("ACME", "USD", "-750.00")]

@@ -98,7 +98,7 @@ class ReceivedLine(NamedTuple):
     sku: str
     supplier: str
     received: int
-    last_received: date
+    first_received: date   # the earliest delivery not inspected: inspection is owed since then
 
 
 class DueItem(NamedTuple):
@@ -186,7 +186,7 @@ def _pps_due(o: OrderFacts, records: list[Inspection], by: date, left: int, verd
 
 
 def incoming_due(line: ReceivedLine, today: date) -> DueItem:
-    return DueItem(line.po, "incoming", line.sku, line.last_received, (line.last_received - today).days,
+    return DueItem(line.po, "incoming", line.sku, line.first_received, (line.first_received - today).days,
                    "incoming-missing", f"{line.received:,} received from {line.supplier}, not inspected")
 
 
