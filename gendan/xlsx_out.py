@@ -178,12 +178,17 @@ DATE_COLUMNS = frozenset({
     "due", "ordered", "date", "promised", "confirmed", "received", "sent", "requested", "replied", "closed",
     "reply_by", "voided", "last_chased", "order_due", "feedback_due", "feedback_date", "forecast_finish",
     "expected", "oldest_due", "copy_sent", "original_received", "released", "etd", "start", "finish",
-    "placed", "shipped", "first_due"})
+    "placed", "shipped", "first_due", "first_promised", "recorded", "day", "need_by", "last_report"})
+# Columns whose decimal text is money (a show command's sections carry amounts as text).
+MONEY_COLUMNS = frozenset({"amount", "price", "paid", "balance", "outstanding", "deposit_due", "missing",
+                           "to_collect", "order_value", "shipped_value", "value"})
 
 
 def guess_kinds(columns: list[str], kinds: dict[str, str] | None = None) -> dict[str, str]:
-    """`kinds` with the date columns (DATE_COLUMNS, or named *_date / *_on) added."""
+    """`kinds` with the date columns (DATE_COLUMNS, or named *_date / *_on) and the money
+    columns (MONEY_COLUMNS; text that is not a number stays text) added."""
     guessed = {c: "date" for c in columns if c in DATE_COLUMNS or c.endswith(("_date", "_on"))}
+    guessed |= {c: "money" for c in columns if c in MONEY_COLUMNS}
     return guessed | (kinds or {})
 
 

@@ -263,3 +263,15 @@ def test_an_exit_code_by_contract_keeps_the_file(demo, tmp_path):
     result = demo("po", "chase", "--exit-code", "-f", "csv", "-o", str(out))
     assert result.exit_code == 1 and result.stderr == ""
     assert out.read_text(encoding="utf-8") == demo("po", "chase", "-f", "csv").stdout
+
+
+def test_a_shown_records_money_and_dates_are_typed(demo, tmp_path):
+    """order show's payments had their amount as text, its POs' first_promised too (new user)."""
+    out = tmp_path / "o.xlsx"
+    demo.ok("order", "show", "SO-2401", "-f", "xlsx", "-o", str(out))
+    book = sheets(out)
+    pays = book["payments"]
+    assert isinstance(pays[1][[c.value for c in pays[0]].index("amount")].value, float)
+    pos = book["purchase orders"]
+    col = [c.value for c in pos[0]].index("first_promised")
+    assert all(isinstance(r[col].value, (datetime, type(None))) for r in pos[1:])
