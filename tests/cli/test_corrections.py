@@ -55,6 +55,17 @@ def test_the_statement_shows_the_original_and_its_reversal_on_their_dates(desk):
     assert "pay void" not in desk.ok("log", "ACME", "-f", "csv")   # as of 11-20 it had not happened
 
 
+def test_a_payment_voided_the_day_it_was_typed_reads_payment_then_void(desk):
+    """The void of a payment came before the payment on the statement, so the balance showed
+    the amount owed in between (new-user try-out)."""
+    desk.ok("pay", "in", "ACME", "--amount", "1000", "--date", "2026-11-05", "--ref", "TT wrong")
+    desk.ok("pay", "void", "PAY-00002", "--reason", "not ours", today="2026-11-05")
+    rows = json.loads(desk.ok("reconcile", "customer", "ACME", "--month", "2026-11", "-f", "json",
+                              today="2026-11-30"))
+    assert [(r["kind"], r["balance"]) for r in rows if r["date"] == "2026-11-05"] == [
+        ("payment", "-4225.00"), ("void", "-3225.00")]
+
+
 def test_a_receipt_typed_twice_is_voided_and_the_line_reopens(desk):
     desk.ok("po", "receive", "PO-1", "--item", "CH-01=200", "--date", "2026-11-13", "--ref", "DN-1b")
     assert desk.ok("po", "chase", "-f", "csv").count("CH-01") == 0
