@@ -91,9 +91,9 @@ def order_show(no: str, fmt: FormatOpt = "table", output: OutputOpt = None) -> N
 
 def _print_view(view: dict, fmt: str) -> None:
     """The human view: a header, then each non-empty section as its own table."""
-    head = {k: view[k] for k in ("order", "customer", "ordered", "due", "days_left", "status", "at_risk",
+    head = {k: view[k] for k in ("order", "customer", "ordered", "due", "days_left", "status", "at_risk", "cause",
                                  "currency", "amount", "qty", "qty_shipped", "shipped_value", "deposit_due",
-                                 "paid", "balance")}
+                                 "paid", "balance") if k != "cause" or view["cause"]}
     _common.emit([{"field": k, "value": v} for k, v in head.items()], fmt, ["field", "value"])
     for section in ("lines", "purchase_orders", "production", "inspections", "shipments", "payments", "events"):
         rows = view[section]

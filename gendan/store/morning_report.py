@@ -63,19 +63,11 @@ def _orders_at_risk(store, day, orders, expected):
     """Open orders late or at risk, with what puts them at risk: a part not ordered in time
     (store.materials), the PO line expected latest, production's forecast."""
     from gendan.core import report
-    from gendan.store import production
+    from gendan.store.order_status import risk_causes
     rows = [r for r in orders if r["at_risk"] or (r["days_left"] is not None and r["days_left"] < 0)]
     if not rows:
         return None
-    from gendan.core.materials import worst
-    from gendan.store.materials import open_needs
-    buffer = store.setting("buffer_days")
-    forecasts = production.forecasts(store, [r["order"] for r in rows], day)
-    parts = open_needs(store, day, [r["order"] for r in rows])
-    causes = {r["order"]: report.risk_cause(r["due"], expected.get(r["order"], []), buffer, forecasts.get(r["order"]),
-                                          today=day, part=_cause(worst(parts.get(r["order"], ()))))
-              for r in rows}
-    return report.orders_at_risk(rows, causes)
+    return report.orders_at_risk(rows, risk_causes(store, day, rows, expected))
 
 
 def _materials_unordered(store, day, window):
@@ -87,11 +79,6 @@ def _materials_unordered(store, day, window):
     rows = materials.unordered_rows(materials.unordered_soon(needs, day, window), day)
     return report.section("materials_unordered", rows, materials.UNORDERED_FIELDS,
                           sum(1 for r in rows if r["days_left"] < 0), overdue_word="late")
-
-
-def _cause(need) -> str:
-    """The part not ordered in time, named with the date it is needed (or nothing)."""
-    return need.cause() if need is not None else ""
 
 
 INSPECTION_COLUMNS = ("ref", "stage", "sku", "due", "days_left", "reason", "detail")

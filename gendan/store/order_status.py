@@ -29,12 +29,34 @@ def rows_of(store, loaded: list[Order], today: date, expected: dict | None = Non
     return [list_row(o, shipped.get(o.order, {}), today, risk[o.order]) for o in loaded]
 
 
+def risk_causes(store, day: date, rows: list[dict], expected: dict) -> dict[str, str]:
+    """order → what puts it at risk (for `order list` rows): a part not ordered in time
+    (store.materials), the PO line expected latest (`expected`: order → its lines' expected
+    dates), production's forecast — the morning report's `cause`, and `order show`'s."""
+    from gendan.core import report
+    from gendan.core.materials import worst
+    from gendan.store.materials import open_needs
+    nos = [r["order"] for r in rows]
+    buffer = store.setting("buffer_days")
+    forecasts = production.forecasts(store, nos, day)
+    parts = open_needs(store, day, nos)
+    out = {}
+    for r in rows:
+        need = worst(parts.get(r["order"], ()))
+        out[r["order"]] = report.risk_cause(r["due"], expected.get(r["order"], []), buffer, forecasts.get(r["order"]),
+                                            today=day, part=need.cause() if need is not None else "")
+    return out
+
+
 def order_view(store, no: str, today: date) -> dict:
     """`order show`: the order, its lines, its balance (order value, shipped value, deposit
     due, paid, balance) and everything recorded against it."""
     order = orders.get_order(store, no, today)
     shipped = orders.shipped_by_line(store, [no], today).get(no, {})
     head = list_row(order, shipped, today, production.risk_flags(store, [order], today)[no])
+    late = head["days_left"] is not None and head["days_left"] < 0
+    head["cause"] = risk_causes(store, today, [head], orders.expected_po_lines(store, [no], today))[no] \
+        if head["at_risk"] or late else ""
     described = products.descriptions(store, [ln.sku for ln in order.lines if not ln.description])
     return head | shipping.balance_summary(store, no, today) | {
         "ordered": order.ordered, "deposit_pct": order.deposit_pct, "note": order.note,

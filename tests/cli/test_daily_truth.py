@@ -29,6 +29,11 @@ def test_the_morning_report_lists_the_order_with_the_overdue_line(late_po):
     report = json.loads(late_po.ok("today", "-f", "json"))
     assert [(r["order"], r["cause"]) for r in report["orders_at_risk"]] == [
         ("SO-1", "PO-1 line 1 overdue since 2026-11-14")]
+    # `order show` says why too (it said `at_risk true` and nothing more)
+    shown = json.loads(late_po.ok("order", "show", "SO-1", "-f", "json"))
+    assert (shown["at_risk"], shown["cause"]) == (True, "PO-1 line 1 overdue since 2026-11-14")
+    assert "cause" in late_po.ok("order", "show", "SO-1") and \
+        json.loads(late_po.ok("order", "show", "SO-1", "-f", "json", today="2026-11-10"))["cause"] == ""
     (chase,) = report["pos_to_chase"]
     assert (chase["reason"], chase["days_late"]) == ("overdue", 6)
     chase_rows = json.loads(late_po.ok("po", "chase", "-f", "json"))
