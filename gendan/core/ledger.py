@@ -54,10 +54,11 @@ NOTE_KINDS = ("credit-note", "debit-note")
 
 
 def sort_key(e: Entry):
-    """Date order; on one day debits before credits, then by document number, and the
-    reversals of voided records last (a payment voided the day it was typed reads as the
-    payment, then its void — never a balance owed in between)."""
-    return (e.date, e.kind == "void", 0 if e.debit else 1, e.doc)
+    """Date order; on one day debits before credits, then by document number; a reversal
+    (a void) sorts on its original's side, right after it: a payment voided the day it was
+    typed reads as the payment, then its void — never a balance owed in between."""
+    void = e.kind == "void"
+    return (e.date, (0 if e.debit else 1) ^ void, e.doc, void)
 
 
 # -- due dates ---------------------------------------------------------------------------
