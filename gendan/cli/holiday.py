@@ -27,10 +27,15 @@ def holiday_add(
     from gendan.core.workdays import parse_range
     from gendan.store import workdays
     why = _common.need_reason(reason, "holiday add")
-    first, last = parse_range(dates, lambda text: _common.date_arg(text, "the date range"))
+    first, last = parse_range(dates, lambda text: _common.date_arg(text, "date range"))
     store = _common.open_db("holiday add")
     with store.transaction():
         s = workdays.add_shutdown(store, first, last, factory.strip(), why)
+        planned_at = workdays.plan_factories(store)
+    if s.factory and s.factory not in planned_at:   # a typo here silently moves no plan
+        _common.info(f"gendan: warning: no production plan is at {s.factory!r}"
+                     + (f" (plans are at: {', '.join(planned_at)})" if planned_at else "")
+                     + "; a shutdown applies to plans whose --factory is written the same way")
     _common.wrote(f"shutdown {s.first}..{s.last} ({_common.plural(len(s.days()), 'day')}) at {s.factory or 'every factory'}: {why}", {})
 
 

@@ -34,12 +34,26 @@ def shutdowns(store) -> list[workdays.Shutdown]:
 
 
 def add_shutdown(store, first: date, last: date, factory: str, reason: str) -> workdays.Shutdown:
-    """Record a shutdown, audited; plans through it move from the next read on."""
+    """Record a shutdown, audited; plans through it move from the next read on. One that
+    overlaps a shutdown of the same factory is refused (a second entry for the same days is a
+    slip, and two overlapping ones are hard to correct)."""
+    clash = store.one("SELECT first, last, reason FROM shutdowns WHERE factory = ? AND first <= ? AND last >= ?",
+                      (factory, last.isoformat(), first.isoformat()))
+    if clash is not None:
+        from gendan.errors import Conflict
+        raise Conflict(f"{first}..{last} overlaps the shutdown {clash['first']}..{clash['last']} at "
+                       f"{factory or 'every factory'} ({clash['reason']})", "see 'gendan holiday list'")
     cur = store.execute("INSERT INTO shutdowns (first, last, factory, reason) VALUES (?,?,?,?)",
                         (first.isoformat(), last.isoformat(), factory, reason))
     store.event("shutdown", factory or "*", None, {"id": cur.lastrowid, "first": first.isoformat(),
                                                    "last": last.isoformat(), "factory": factory}, reason)
     return workdays.Shutdown(first, last, factory, reason, cur.lastrowid)
+
+
+def plan_factories(store) -> list[str]:
+    """The factories production plans name, as written."""
+    return [r[0] for r in store.conn.execute(
+        "SELECT DISTINCT factory FROM production_plans WHERE factory != '' ORDER BY factory")]
 
 
 class Calendar:

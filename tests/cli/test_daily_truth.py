@@ -218,6 +218,11 @@ def test_a_plan_through_a_recorded_shutdown_finishes_after_it(parties):
             "reason": "春节"} in listed
     assert any(r["kind"] == "public CN" and r["first"] == "2027-10-01" for r in listed)
     assert "春节" in parties.ok("log", "-f", "json")
+    # the same days again are a slip; a factory no plan names is most likely a typo (adversarial try-out)
+    parties.refused("holiday", "add", "2027-02-20..2027-02-25", "--factory", "恒兴木业", "--reason", "again",
+                    message="overlaps the shutdown 2027-02-03..2027-02-21 at 恒兴木业")
+    typo = parties("holiday", "add", "2027-05-01", "--factory", "恒兴木", "--reason", "五一")
+    assert typo.exit_code == 0 and "no production plan is at '恒兴木' (plans are at: 恒兴木业)" in typo.stderr
 
 
 def test_public_holidays_move_a_plan_and_the_country_is_a_setting(parties):
