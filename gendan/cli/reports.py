@@ -127,9 +127,14 @@ def period_of(month, quarter, from_, to):
     """The period the options name; this month (of --today) by default."""
     from gendan.core.dates import parse_month, parse_quarter
     from gendan.core.summaries import choose_period
-    return choose_period(parse_month(month) if month is not None else None,
-                         parse_quarter(quarter) if quarter is not None else None,
-                         _common.date_arg(from_, "--from"), _common.date_arg(to, "--to"), _common.today())
+    from gendan.errors import UsageError
+    today = _common.today()
+    period = choose_period(parse_month(month) if month is not None else None,
+                           parse_quarter(quarter) if quarter is not None else None,
+                           _common.date_arg(from_, "--from"), _common.date_arg(to, "--to"), today)
+    if period.first > today:   # as `report month`: a period that has not begun has nothing to say yet
+        raise UsageError(f"{period.first}..{period.last} has not begun on {today}", "give a period up to today")
+    return period
 
 
 def report_sales(

@@ -141,6 +141,13 @@ def test_purchases_over_a_range_compare_the_same_number_of_days_before(buying):
     assert out.splitlines()[1] == "CH-01,CNY,1,6300.00,0,0,0.00,63.0000,5.0,"
 
 
+def test_a_period_not_yet_begun_is_refused_as_for_the_month_report(buying):
+    """`report sales --month 2027-01` on 2026-11-20 answered 'no sales' (exit 0) where
+    `report month 2027-01` refuses (adversarial try-out)."""
+    for words in (("sales", "--month", "2027-01"), ("purchases", "--quarter", "2027Q1"), ("month", "2027-01")):
+        buying.refused("report", *words, code=2, message="has not begun on 2026-11-20")
+
+
 def test_supplier_prices_per_sku_across_suppliers(buying):
     assert buying.ok("supplier", "prices", "CH-01", "-f", "csv") == (
         "sku,supplier,date,po,price,currency,change_pct\n"
