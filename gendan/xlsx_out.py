@@ -35,6 +35,7 @@ from typing import Iterable
 BATCH = 2000                   # rows rendered at a time
 MAX_WIDTH = 60                 # a column never wider than this many characters
 MAX_TEXT = 32767               # Excel's limit for one cell's text
+cut_cells = 0                  # cells cut to MAX_TEXT in the workbook being written (close warns)
 CHART_KINDS = ("column", "bar", "line", "pie")
 _EPOCH = date(1899, 12, 30)    # Excel's day 0 (1900 date system, its leap-year bug included)
 _NUMBER = re.compile(r"-?\d{1,15}(?:\.\d{1,10})?")
@@ -65,6 +66,8 @@ class Workbook:
 
     def __init__(self, target, tmpdir: str | None = None):
         import xlsxwriter
+        global cut_cells
+        cut_cells = 0   # counted for this workbook (a command writes one)
         options = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
                    "strings_to_numbers": False}
         if tmpdir:
@@ -137,6 +140,10 @@ class Workbook:
         option for it, so its ZipFile is given the level while it writes."""
         if not self.sheets:
             self.add_sheet("Sheet1", [], [])
+        if cut_cells:   # never silently: importing this workbook would not give the text back
+            import sys
+            print(f"gendan: warning: {cut_cells:,} cell(s) longer than Excel's {MAX_TEXT:,} characters "
+                  "were cut (use -f csv to keep them whole)", file=sys.stderr)
         import functools
         import xlsxwriter.workbook as packaging
         zip_file = packaging.ZipFile
@@ -275,7 +282,8 @@ class _Rows:
         self._measure_text(present, i)
         joined = "".join(present)
         if (joined.isprintable() and "&" not in joined and "<" not in joined and ">" not in joined
-                and "_x" not in joined and all(v == v.strip() for v in present)):
+                and "_x" not in joined and all(v == v.strip() for v in present)
+                and max(map(len, present), default=0) <= MAX_TEXT):
             return [f' t="inlineStr"><is><t>{v}</t></is>' if v else "" for v in values]
         return [f' t="inlineStr"><is><t{_space(v)}>{_text(v)}</t></is>' if v else "" for v in values]
 
@@ -384,6 +392,8 @@ def _text(s: str) -> str:
     literal), the noncharacters U+FFFE/U+FFFF as U+FFFD (readers do not decode their escape),
     at most Excel's 32,767 characters."""
     if len(s) > MAX_TEXT:
+        global cut_cells
+        cut_cells += 1
         s = s[:MAX_TEXT]
     if _TEXT_ESCAPES.search(s):
         s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -160,3 +160,18 @@ def test_every_value_comes_back(tmp_path_factory, rows):
                 assert cell == want.replace("\ufffe", "\ufffd").replace("\uffff", "\ufffd")
             else:
                 assert cell == want
+
+
+def test_text_over_excels_limit_is_cut_with_a_warning(tmp_path, capsys):
+    """40,000 characters went into one cell whole (over Excel's 32,767) by the fast path, or
+    were cut silently by the other (adversarial try-out): now cut, and said."""
+    import openpyxl
+    from gendan import xlsx_out
+    path = tmp_path / "long.xlsx"
+    book = xlsx_out.Workbook(str(path))
+    book.add_sheet("s", [{"a": "名" * 40000}, {"a": "short"}], ["a"])
+    book.close()
+    assert xlsx_out.cut_cells == 1
+    assert "1 cell(s) longer than Excel's 32,767 characters were cut" in capsys.readouterr().err
+    sheet = openpyxl.load_workbook(path).active
+    assert len(sheet["A2"].value) == 32767 and sheet["A3"].value == "short"
