@@ -76,7 +76,7 @@ def _add_from_bom(no, supplier, due, item, for_, ordered, currency, number, pric
     from gendan.core.orders import check_code, merge_items
     from gendan.errors import UsageError
     from gendan.store import materials
-    for value, what in ((no, "a PO number"), (item, "--item"), (currency, "--currency")):
+    for value, what in ((no, "PO number"), (item, "--item"), (currency, "--currency")):
         if value:
             raise UsageError(f"--from-bom takes no {what} (it orders the BOMs' parts; number POs with --no SUPPLIER=PO-NO)")
     if not for_:
@@ -88,7 +88,12 @@ def _add_from_bom(no, supplier, due, item, for_, ordered, currency, number, pric
         code, sep, po_no = text.partition("=")
         if not sep:
             raise UsageError(f"bad --no {text!r} (write SUPPLIER=PO-NO, e.g. MF=PO-MF-210)")
-        numbers[check_code(code, "supplier code")] = check_code(po_no, "PO number")
+        code, po_no = check_code(code, "supplier code"), check_code(po_no, "PO number")
+        if code in numbers:
+            raise UsageError(f"--no gives {code} two numbers ({numbers[code]}, {po_no}): one PO per supplier")
+        if po_no in numbers.values():
+            raise UsageError(f"--no gives {po_no} to two suppliers (each PO needs its own number)")
+        numbers[code] = po_no
     prices = {}
     for text in price or []:
         part, sep, value = text.rpartition("=")

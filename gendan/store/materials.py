@@ -252,14 +252,18 @@ def place_from_bom(store, no: str, today: date, due: date, fallback: str | None,
             raise GendanError(f"--no names supplier {code}, which has nothing to order for {no} "
                               f"(suppliers: {', '.join(groups)})")
     pattern, taken, placed = store.setting("po_number_pattern"), set(), []
+    known = {(code, n.part): prices[n.part] if n.part in prices
+             else last_price(store, code, n.part, parties.get_supplier(store, code).currency)
+             for code, group in groups.items() for n in group}
+    unknown = [f"{part} from {code}" for (code, part), price in known.items() if price is None]
+    if unknown:   # every part at once: one run to fix them all
+        raise GendanError(f"no price known for {', '.join(unknown)} in the supplier's currency "
+                          f"(give them: {' '.join(f'--price {p.split()[0]}=PRICE' for p in unknown)})")
     for code, group in groups.items():
         sup = parties.get_supplier(store, code)
         items = []
         for n in group:
-            price = prices[n.part] if n.part in prices else last_price(store, code, n.part, sup.currency)
-            if price is None:
-                raise GendanError(f"no {sup.currency} price known for {n.part} from {code} "
-                                  f"(give it: --price {n.part}=PRICE)")
+            price = known[code, n.part]
             if n.short > MAX_QTY:
                 raise GendanError(f"{n.part}: {n.short:,} pieces to order is more than {MAX_QTY:,} "
                                   f"(check the BOM's quantity per piece and scrap: gendan bom show)")

@@ -134,7 +134,7 @@ def test_po_from_bom_groups_by_supplier(desk):
 
 @pytest.mark.parametrize("args, message", [
     (("--due", "+10"), "no usual supplier for SEAT-01 (give it one: gendan bom set CH-01 … --supplier SEAT-01=CODE"),
-    (("--due", "+10", "--supplier", "HX"), "no CNY price known for SEAT-01 from HX"),     # never bought
+    (("--due", "+10", "--supplier", "HX"), "no price known for SEAT-01 from HX, TOP-01 from HX, FAB-01 from JL"),     # never bought
     (("--due", "+10", "--supplier", "ZZ"), "unknown supplier"),
     (("--due", "+10", "--supplier", "HX", "--price", "SEAT-01=1", "--price", "TOP-01=1", "--price", "FAB-01=1",
       "--price", "HW-01=1", "--no", "MF=PO-1"), "PO 'PO-1' already exists"),          # the second PO fails: none is written
@@ -149,9 +149,11 @@ def test_po_from_bom_refuses_cleanly(desk, args, message):
 @pytest.mark.parametrize("args, message", [
     (("--from-bom", "--due", "+10"), "--from-bom needs --for ORDER"),
     (("--for", "SO-1", "--from-bom"), "--from-bom needs --due DATE"),
-    (("PO-7", "--for", "SO-1", "--from-bom", "--due", "+3"), "--from-bom takes no a PO number"),
+    (("PO-7", "--for", "SO-1", "--from-bom", "--due", "+3"), "--from-bom takes no PO number"),
     (("--for", "SO-1", "--due", "+3", "--no", "MF=X"), "--no goes with --from-bom"),
     (("--supplier", "MF", "--due", "+3", "--item", "A=1@1"), "Missing argument 'NO'"),
+    (("--for", "SO-1", "--from-bom", "--due", "+10", "--no", "HX=P-1", "--no", "HX=P-2"), "two numbers"),
+    (("--for", "SO-1", "--from-bom", "--due", "+10", "--no", "HX=P-1", "--no", "MF=P-1"), "to two suppliers"),
 ])
 def test_po_add_usage(desk, args, message):
     desk.refused("po", "add", *args, code=2, message=message)
