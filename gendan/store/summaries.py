@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 from gendan.core import summaries as core
+from gendan.store import db
 from gendan.store.db import KEYS, select_in
 from gendan.store.live import live
 
@@ -56,36 +57,25 @@ def po_lines(store, first: date, last: date, sku: str | None = None,
              supplier: str | None = None) -> list[core.PoLineFact]:
     """Lines of the POs placed from `first` to `last` (not cancelled), optionally one SKU
     or one supplier's. A replacement PO for a complaint is free of charge: not a price paid."""
-    extra, params = "", [first.isoformat(), last.isoformat()]
-    if sku is not None:
-        extra += " AND l.sku = ?"
-        params.append(sku)
-    if supplier is not None:
-        extra += " AND p.supplier = ?"
-        params.append(supplier)
-    rows = store.conn.execute(
-        "SELECT p.po_no, l.line, p.supplier, p.currency, p.ordered, l.sku, l.qty, l.price FROM pos p "
-        "JOIN po_lines l ON l.po_no = p.po_no WHERE p.ordered BETWEEN ? AND ? AND p.cancelled = 0 "
-        "AND p.complaint IS NULL"
-        f"{extra} ORDER BY p.ordered, p.po_no, l.line", params)
-    return [core.PoLineFact(po, line, sup, cur, iso(d), s, qty, Decimal(price))
-            for po, line, sup, cur, d, s, qty, price in rows]
+    rows = _paid_lines(store, ("p.ordered >= ?", first.isoformat()), ("p.ordered <= ?", last.isoformat()),
+                       ("l.sku = ?", sku), ("p.supplier = ?", supplier), order="p.ordered, p.po_no, l.line")
+    return list(rows)
 
 
 def price_lines(store, until: date, sku: str | None = None, supplier: str | None = None):
     """Every PO line placed by `until` (not cancelled, not a free replacement), by SKU, date,
     PO and line, read lazily: `supplier prices` streams them."""
-    extra, params = "", [until.isoformat()]
-    if sku is not None:
-        extra += " AND l.sku = ?"
-        params.append(sku)
-    if supplier is not None:
-        extra += " AND p.supplier = ?"
-        params.append(supplier)
+    yield from _paid_lines(store, ("p.ordered <= ?", until.isoformat()), ("l.sku = ?", sku),
+                           ("p.supplier = ?", supplier), order="l.sku, p.ordered, p.po_no, l.line")
+
+
+def _paid_lines(store, *conditions, order: str):
+    """PO lines at a price paid (PO not cancelled, not a free replacement for a complaint)
+    matching `conditions` (db.where pairs; None values left out), read lazily in `order`."""
+    where, params = db.where(("p.cancelled = 0", True), ("p.complaint IS NULL", True), *conditions)
     cursor = store.conn.execute(
         "SELECT p.po_no, l.line, p.supplier, p.currency, p.ordered, l.sku, l.qty, l.price FROM pos p "
-        "JOIN po_lines l ON l.po_no = p.po_no WHERE p.ordered <= ? AND p.cancelled = 0 AND p.complaint IS NULL"
-        f"{extra} ORDER BY l.sku, p.ordered, p.po_no, l.line", params)
+        f"JOIN po_lines l ON l.po_no = p.po_no {where} ORDER BY {order}", params)
     for po, line, sup, cur, d, s, qty, price in cursor:
         yield core.PoLineFact(po, line, sup, cur, iso(d), s, qty, Decimal(price))
 
