@@ -90,30 +90,56 @@ def import_rows(store, kind: str, header: list[str], rows: Iterator[tuple[int, l
                 dry_run: bool) -> str:
     """Check and write one file's rows, whatever format they were read from: `header` is the
     first row's cells, `rows` yields `(line number, cells)` lazily. All or nothing, in one
-    transaction: any problem refuses the whole file, every bad row reported. Returns what
-    was imported, for the summary line."""
+    transaction: any problem refuses the whole file, every bad row reported. A dry run does
+    all of it and rolls the transaction back, so it says exactly what the import would.
+    Returns what was imported, for the summary line."""
     try:
         cols = importing.header_index(kind, header)
     except importing.ImportRefused as e:
         raise Blocked(e.problems[0], e.problems + [_summary(len(e.problems), "the header")]) from None
-    if dry_run:
-        with store.snapshot():
-            parsed, write = _check(store, kind, cols, rows, today, stream_writes=False)
-        return f"{_counts(kind, parsed)} would be imported (dry run: nothing written)"
-    with store.transaction():
-        parsed, write = _check(store, kind, cols, rows, today, stream_writes=True)
-        write()
+    try:
+        with store.transaction():
+            parsed = _import(store, kind, cols, rows, today)
+            if dry_run:
+                raise _DryRun(parsed)
+    except _DryRun as done:
+        return f"{_counts(kind, done.parsed)} would be imported (dry run: nothing written)"
     return f"imported {_counts(kind, parsed)}"
 
 
+class _DryRun(Exception):
+    """Raised inside the import's transaction to roll it back, carrying what was checked."""
+
+    def __init__(self, parsed):
+        super().__init__("dry run")
+        self.parsed = parsed
+
+
 BATCH = 2_000   # orders or POs checked and written at a time (~10,000 lines): the import's memory
+ROWS = 5_000    # rows of the other files (receipts, parties, products …) checked and written at a time
 
 
-def _stream(store, kind: str, cols, rows, today: date, write: bool) -> importing.Parsed:
-    """Orders or POs, read lazily and checked against the database a batch at a time; while no
-    problem is found each batch is written (`write`) inside the caller's transaction, so memory
-    holds one batch whatever the file's length. Once a problem is found nothing more is
-    written, the rest is still read for its problems, and Blocked undoes it all."""
+def _import(store, kind: str, cols, rows, today: date) -> importing.Parsed:
+    """Every kind of file is read lazily and written a batch at a time inside the caller's
+    transaction, so memory holds one batch whatever the file's length; a bill of materials,
+    a few rows a SKU, is read whole. Raises Blocked listing every bad row."""
+    if kind in ("orders", "pos"):
+        out = _documents(store, kind, cols, rows, today)
+    elif kind == "receipts":
+        out = _receipts(store, cols, rows, today)
+    elif kind == "bom":
+        out = _boms(store, cols, rows)
+    else:
+        out = _per_row(store, kind, cols, rows, today)
+    _refuse(out)
+    return out
+
+
+def _documents(store, kind: str, cols, rows, today: date) -> importing.Parsed:
+    """Orders or POs, checked against the database a batch at a time; while no problem is
+    found each batch is written, so memory holds one batch whatever the file's length. Once a
+    problem is found nothing more is written, the rest is still read for its problems, and
+    Blocked undoes it all."""
     from gendan.store import orders, parties, purchasing
     out = importing.Parsed()
     if kind == "orders":
@@ -129,11 +155,145 @@ def _stream(store, kind: str, cols, rows, today: date, write: bool) -> importing
             named = {po.for_order for po in batch if po.for_order}
             importing.unknown_refs_of(batch, orders.existing_orders(store, named) if named else set(), out, reported)
         out.count += len(batch)
-        if write and not out.problems:
+        if not out.problems:
             insert(store, batch, "import")
             store.flush_events()
-    _refuse(out)
     return out
+
+
+def _receipts(store, cols, rows, today: date) -> importing.Parsed:
+    """A receiving list, `ROWS` rows at a time: each batch is matched to the PO lines as the
+    database holds them and written at once, whatever problems came before, so a later row
+    is checked against what the earlier good rows accepted — as if the file were read
+    whole. One audit event per PO per batch. `first_line` collects every PO named (the summary
+    counts them)."""
+    from gendan.store import purchasing
+    out = importing.Parsed()
+    for chunk in importing.batched(rows, ROWS):
+        part = importing.parse_receipts(chunk, cols, today)
+        matched = importing.match_receipts(part, purchasing.open_lines_for(store, part.first_line))
+        purchasing.receive_rows(store, matched, "import")
+        store.flush_events()
+        out.problems += part.problems
+        out.lines += part.lines
+        for po, n in part.first_line.items():
+            out.first_line.setdefault(po, n)
+    return out
+
+
+def _boms(store, cols, rows) -> importing.Parsed:
+    from gendan.store import materials, parties
+    out = importing.parse_boms(rows, cols, set(parties.supplier_map(store)))
+    importing.known_boms(out, materials.known_skus(store, list(out.first_line)))
+    if not out.problems:
+        materials.set_many(store, out.docs, "import")
+    out.count = len(out.docs)
+    return out
+
+
+def _per_row(store, kind: str, cols, rows, today: date) -> importing.Parsed:
+    """Files of one record a row (customers, suppliers, products, samples, complaints), `ROWS`
+    rows at a time: each batch parsed, its numbers checked against the batches before it and
+    the database, and written while no problem is found. Only the numbers seen are kept."""
+    parse, check, write, what, number = _ROW_KINDS[kind]
+    out = importing.Parsed()
+    seen = out.first_line
+    for chunk in importing.batched(rows, ROWS):
+        part = parse(store, kind, chunk, cols, today)
+        again = [no for no in part.first_line if no in seen]
+        for no in again:
+            part.problems.append((part.first_line.pop(no), f"duplicate {what} {no} (already on line {seen[no]})"))
+        if again:
+            part.docs = [d for d in part.docs if getattr(d, number) in part.first_line]
+        docs = check(store, kind, part)
+        seen.update(part.first_line)
+        out.problems += part.problems
+        out.lines += part.lines
+        out.count += len(docs)
+        if not out.problems:
+            write(store, kind, docs)
+            store.flush_events()
+    return out
+
+
+def _parse_parties(store, kind, rows, cols, today):
+    return importing.parse_parties(kind, rows, cols)
+
+
+def _check_parties(store, kind, part):
+    table = "customers" if kind == "customers" else "suppliers"
+    importing.known_parties(part, store.existing(table, "code", part.first_line), kind)
+    return part.docs
+
+
+def _write_parties(store, kind, docs):
+    from gendan.store import parties
+    parties.add_parties(store, kind, docs, "import")
+
+
+def _parse_products(store, kind, rows, cols, today):
+    return importing.parse_products(rows, cols)
+
+
+def _check_products(store, kind, part):
+    importing.known_products(part, store.existing("products", "sku", part.first_line))
+    return part.docs
+
+
+def _write_products(store, kind, docs):
+    from gendan.store import products
+    products.add_products(store, docs, "import")
+
+
+def _parse_samples(store, kind, rows, cols, today):
+    return importing.parse_samples(rows, cols, today)
+
+
+def _check_samples(store, kind, part):
+    from gendan.store import samples
+    part.docs = samples.check_import(store, part)
+    return part.docs
+
+
+def _write_samples(store, kind, docs):
+    from gendan.store import samples
+    samples.add_many(store, docs, "import")
+
+
+def _parse_complaints(store, kind, rows, cols, today):
+    """Complaints are checked in core.aftersales against the parties and the orders the rows name."""
+    from gendan.core.aftersales import parse_rows
+    from gendan.store import orders, parties
+    rows = list(rows)
+    named = {cells[cols["order"]].strip() for _, cells in rows
+             if "order" in cols and len(cells) == len(cols) and cells[cols["order"]].strip()}
+    owners = orders.customers_of(store, named)
+    docs, first, problems = parse_rows(rows, cols, set(parties.customer_map(store)), set(parties.supplier_map(store)),
+                                       owners, today, store.setting("complaint_reply_days"))
+    return importing.Parsed(docs=docs, first_line=first, problems=problems, lines=len(rows))
+
+
+def _check_complaints(store, kind, part):
+    for no in store.existing("complaints", "complaint_no", part.first_line):
+        part.problems.append((part.first_line[no], f"complaint {no} already exists (remove it from the file, "
+                                                   f"or give it a new number)"))
+    return part.docs
+
+
+def _write_complaints(store, kind, docs):
+    from gendan.store import aftersales
+    aftersales.insert_many(store, docs, "import")
+
+
+# kind → (parse a batch of rows, check it against the database, write it, the record in
+# messages, the field that holds its number)
+_ROW_KINDS = {
+    "customers": (_parse_parties, _check_parties, _write_parties, "customer", "code"),
+    "suppliers": (_parse_parties, _check_parties, _write_parties, "supplier", "code"),
+    "products": (_parse_products, _check_products, _write_products, "product", "sku"),
+    "samples": (_parse_samples, _check_samples, _write_samples, "sample", "sample"),
+    "complaints": (_parse_complaints, _check_complaints, _write_complaints, "complaint", "complaint"),
+}
 
 
 def _refuse(parsed) -> None:
@@ -142,78 +302,19 @@ def _refuse(parsed) -> None:
         raise Blocked(lines[0], lines + [_summary(len(lines), "bad rows")])
 
 
-def _check(store, kind, cols, rows, today, stream_writes: bool = False):
-    """Parse and check everything; raise Blocked listing every bad row, else return the writer.
-    Orders and POs (the large files) are streamed: written batch by batch as they are checked
-    when `stream_writes`, so the writer returned has nothing left to do."""
-    from gendan.store import aftersales, parties, purchasing
-    reason = "import"
-    if kind in ("orders", "pos"):
-        return _stream(store, kind, cols, rows, today, stream_writes), lambda: None
-    if kind == "complaints":
-        parsed = _complaints(store, list(rows), cols, today)
-        write = lambda: aftersales.insert_many(store, parsed.docs, reason)  # noqa: E731
-    elif kind == "receipts":
-        parsed = importing.parse_receipts(rows, cols, today)
-        matched = importing.match_receipts(parsed, purchasing.open_lines_for(store, parsed.first_line))
-        write = lambda: purchasing.receive_rows(store, matched, reason)  # noqa: E731
-    elif kind == "products":
-        from gendan.store import products
-        parsed = importing.parse_products(rows, cols)
-        importing.known_products(parsed, set(products.products_for(store, list(parsed.first_line))))
-        write = lambda: products.add_products(store, parsed.docs, reason)  # noqa: E731
-    elif kind == "bom":
-        from gendan.store import materials
-        parsed = importing.parse_boms(rows, cols, set(parties.supplier_map(store)))
-        importing.known_boms(parsed, materials.known_skus(store, list(parsed.first_line)))
-        write = lambda: materials.set_many(store, parsed.docs, reason)  # noqa: E731
-    elif kind == "samples":
-        from gendan.store import samples
-        parsed = importing.parse_samples(rows, cols, today)
-        parsed.docs = samples.check_import(store, parsed)
-        write = lambda: samples.add_many(store, parsed.docs, reason)  # noqa: E731
-    else:
-        parsed = importing.parse_parties(kind, rows, cols)
-        known = parties.customer_map(store) if kind == "customers" else parties.supplier_map(store)
-        importing.known_parties(parsed, {code for code in parsed.first_line if code in known}, kind)
-        write = lambda: parties.add_parties(store, kind, parsed.docs, reason)  # noqa: E731
-    _refuse(parsed)
-    return parsed, write
-
-
-def _complaints(store, rows: list, cols, today):
-    """Complaints are checked in core.aftersales against the parties and the orders the file names."""
-    from gendan.core.aftersales import parse_rows
-    from gendan.store import parties
-    named = sorted({cells[cols["order"]].strip() for _, cells in rows
-                    if "order" in cols and len(cells) == len(cols) and cells[cols["order"]].strip()})
-    owners = {}
-    for i in range(0, len(named), 500):
-        chunk = named[i:i + 500]
-        owners.update(store.conn.execute(f"SELECT order_no, customer FROM orders WHERE order_no IN "
-                                         f"({','.join('?' * len(chunk))})", chunk).fetchall())
-    docs, first, problems = parse_rows(rows, cols, set(parties.customer_map(store)), set(parties.supplier_map(store)),
-                                       owners, today, store.setting("complaint_reply_days"))
-    for no in store.existing("complaints", "complaint_no", first):
-        problems.append((first[no], f"complaint {no} already exists (remove it from the file, or give it a new number)"))
-    return importing.Parsed(docs=docs, first_line=first, problems=problems, lines=len(rows))
-
-
 def _summary(n: int, what: str) -> str:
     return f"{n} problem{'s' * (n != 1)} found; nothing imported (fix {what} and run the import again)"
 
 
 def _counts(kind: str, parsed) -> str:
+    n = parsed.count
     if kind in ("orders", "pos"):
-        docs = parsed.count
-        return f"{docs} {'order' if kind == 'orders' else 'PO'}{'s' * (docs != 1)} ({parsed.lines} lines)"
+        return f"{n} {'order' if kind == 'orders' else 'PO'}{'s' * (n != 1)} ({parsed.lines} lines)"
     if kind == "bom":
-        return f"{len(parsed.docs)} BOM{'s' * (len(parsed.docs) != 1)} ({parsed.lines} parts)"
-    if kind == "complaints":
-        return f"{len(parsed.docs)} complaint{'s' * (len(parsed.docs) != 1)}"
+        return f"{n} BOM{'s' * (n != 1)} ({parsed.lines} parts)"
     if kind == "receipts":
         return f"{parsed.lines} receipt row{'s' * (parsed.lines != 1)} on {len(parsed.first_line)} POs"
-    return f"{len(parsed.docs)} {kind if len(parsed.docs) != 1 else kind[:-1]}"  # customers, suppliers, products, samples
+    return f"{n} {kind if n != 1 else kind[:-1]}"  # customers, suppliers, products, samples, complaints
 
 
 def _lines(f, path: str):

@@ -146,6 +146,11 @@ def existing_orders(store, nos) -> set[str]:
     return store.existing("orders", "order_no", nos)
 
 
+def customers_of(store, nos) -> dict[str, str]:
+    """order → customer for those of `nos` that are orders (in chunks)."""
+    return dict(select_in(store.conn, f"SELECT order_no, customer FROM orders WHERE order_no IN {KEYS}", nos))
+
+
 def insert_orders(store, docs: list[Order], reason: str = "") -> None:
     """Insert many new orders (numbers already checked) with one audit event each."""
     # an order imported cancelled is taken as cancelled (and closed) since it was placed

@@ -2,6 +2,7 @@
 transaction, so memory is one batch's whatever the file's length — and still all or nothing.
 (The memory and speed of a 1,000,000-line import are measured in bench/run.py, goal 8.)"""
 import itertools
+import json
 import subprocess
 import sys
 from datetime import date
@@ -138,3 +139,87 @@ def test_a_long_line_in_a_file_is_refused_at_the_limit(parties, tmp_path):
     f.write_text(HEAD + "PO-1,HX,+20,CH-01,5,1.50," + "x" * (importer.MAX_LINE + 10) + "\n", encoding="utf-8")
     parties.refused("import", "pos", str(f), message="line 2 is longer than 1,048,576 characters")
 
+
+
+# -- the other files: receipts and one-record-a-row files, `importer.ROWS` rows at a time ------
+
+@pytest.fixture
+def small_row_batches(monkeypatch):
+    """Batches of two rows, so a file of a few rows is checked and written in several batches."""
+    monkeypatch.setattr(importer, "ROWS", 2)
+
+
+def _json(gendan, table: str) -> list[dict]:
+    return json.loads(gendan.ok("export", table, "-f", "json"))
+
+
+@pytest.fixture
+def one_po(parties):
+    parties.ok("po", "add", "PO-R1", "--supplier", "HX", "--due", "+9", "--item", "CH-01=10@1", "--item", "TB-02=6@2")
+    return parties
+
+
+def test_receipts_later_rows_count_what_earlier_batches_accepted(one_po, tmp_path, small_row_batches):
+    """Rows 2–4 accept 9 of CH-01's 10 in two batches; row 6, three batches later, would take
+    the line to 11: refused on its line, and nothing of the batches before it stays."""
+    f = tmp_path / "rec.csv"
+    f.write_text("po,sku,qty\nPO-R1,CH-01,4\nPO-R1,TB-02,6\nPO-R1,CH-01,5\nPO-R1,CH-01,1\nPO-R1,CH-01,1\n",
+                 encoding="utf-8")
+    before = one_po.dump()
+    for dry in ((), ("--dry-run",)):
+        result = one_po("import", "receipts", str(f), *dry)
+        assert result.exit_code == 1
+        assert result.stderr.splitlines()[0] == ("gendan: error: line 6: CH-01: accepting 1 would exceed the 0 "
+                                                 "still open on PO-R1 line 1 (check the quantity)")
+        assert one_po.dump() == before
+
+
+def test_receipts_written_in_batches_add_up(one_po, tmp_path, small_row_batches):
+    f = tmp_path / "rec.csv"
+    f.write_text("po,sku,qty\nPO-R1,CH-01,4\nPO-R1,TB-02,6\nPO-R1,CH-01,5\nPO-R1,CH-01,1\n", encoding="utf-8")
+    before = one_po.dump()
+    dry = one_po("import", "receipts", str(f), "--dry-run")
+    assert dry.stderr.strip() == f"{f}: 4 receipt rows on 1 POs would be imported (dry run: nothing written)"
+    assert one_po.dump() == before
+    result = one_po("import", "receipts", str(f))
+    assert result.stderr.strip() == f"{f}: imported 4 receipt rows on 1 POs"
+    assert sorted((r["sku"], r["qty"]) for r in _json(one_po, "receipts")) == [
+        ("CH-01", 1), ("CH-01", 4), ("CH-01", 5), ("TB-02", 6)]
+    # one audit event per PO per batch: two batches, each listing its own rows
+    events = [e for e in _json(one_po, "events") if e["entity"] == "receipt"]
+    assert [len(json.loads(e["after"])["receipts"]) for e in events] == [2, 2]
+    assert "PO-R1" not in one_po.ok("po", "list")   # closed: every line received
+
+
+@pytest.mark.parametrize("kind,header,row", [
+    ("customers", "code,name", "C{i},Customer {i}"),
+    ("suppliers", "code,name", "S{i},Supplier {i}"),
+    ("products", "sku,description", "SKU-{i},part {i}"),
+    ("complaints", "complaint,customer,kind,desc,received", "Q-{i},ACME,quality,scratches,-1"),
+    ("samples", "sample,customer,sku,kind", "SM-{i},ACME,CH-01,pps"),
+])
+def test_one_record_a_row_files_stream_all_or_nothing(parties, tmp_path, small_row_batches, kind, header, row):
+    """Seven rows in four batches: written whole; a number repeated three batches later is
+    a duplicate on its line (not 'already exists'), and leaves nothing of the batches before."""
+    good = tmp_path / "good.csv"
+    good.write_text(header + "\n" + "".join(row.format(i=i) + "\n" for i in range(7)), encoding="utf-8")
+    result = parties("import", kind, str(good))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.strip() == f"{good}: imported 7 {kind}"
+    bad = tmp_path / "bad.csv"
+    bad.write_text(header + "\n" + "".join(row.format(i=i) + "\n" for i in (10, 11, 12, 13, 14, 10)), encoding="utf-8")
+    before = parties.dump()
+    result = parties("import", kind, str(bad))
+    assert result.exit_code == 1
+    first = result.stderr.splitlines()[0]
+    assert first.startswith("gendan: error: line 7: duplicate ") and first.endswith("10 (already on line 2)"), first
+    assert len(result.stderr.splitlines()) == 2
+    assert parties.dump() == before
+
+
+def test_a_number_in_the_database_is_found_in_a_later_batch(parties, tmp_path, small_row_batches):
+    f = tmp_path / "c.csv"
+    f.write_text("code,name\nC1,One\nC2,Two\nC3,Three\nC4,Four\nACME,Again\n", encoding="utf-8")
+    before = parties.dump()
+    parties.refused("import", "customers", str(f), message="line 6: customer ACME already exists")
+    assert parties.dump() == before
