@@ -15,6 +15,9 @@ Data sets (today = 2026-11-20):
   import100k.csv          100,000 PO lines for the import benchmark (suppliers in suppliers.db)
   import100k.xlsx         the same lines as an Excel workbook: imported, then `export pos -f xlsx`
   import1m.csv            1,000,000 PO lines, the same way: the import's memory and speed at scale
+  import1m.db             suppliers.db with import1m.csv imported: the POs receipts1m.csv receives
+  receipts1m.csv          1,000,000 receipt rows, one unit of each line of import1m.csv, in the
+                          file's order but every tenth row held back to the end (a second delivery)
   tasks10k.json           10,000 pending taskwarrior tasks with due dates, for `task overdue`
   wide10k-closed100k.db   the second shape: 200 suppliers, 10,000 open lines of which the chase
                           list lists a third (the rest confirmed and due later), + 100,000 closed
@@ -255,6 +258,27 @@ def build_import_xlsx(path: Path, csv_file: Path, base: Path) -> None:
         Path(f"{db}{suffix}").unlink(missing_ok=True)
 
 
+def build_imported(path: Path, base: Path, csv_file: Path) -> None:
+    """`base` with `csv_file` imported as POs, for the receipts import to receive."""
+    tmp = path.with_suffix(".tmp")
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{tmp}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(base, tmp)
+    gendan(tmp, "import", "pos", str(csv_file))
+    tmp.rename(path)
+
+
+def build_receipts_csv(path: Path, csv_file: Path) -> None:
+    """A receiving list for the lines of `csv_file`: one unit each, every tenth row moved to
+    the end so a PO's rows fall in batches far apart, as two deliveries would."""
+    import csv
+    with open(csv_file, newline="", encoding="utf-8") as f:
+        lines = [(r["po"], r["sku"]) for r in csv.DictReader(f)]
+    late = lines[::10]
+    rows = [x for i, x in enumerate(lines) if i % 10] + late
+    write_csv(path, "po,sku,qty,date,ref", ((po, sku, 1, TODAY.isoformat(), "GRN-1") for po, sku in rows))
+
+
 def build_tasks(path: Path, third: bool = False) -> None:
     """10,000 pending tasks, due before 2026-11-20, so `task overdue` lists them all (as the
     chase list lists most of the 10,000 open lines). With `third`, as the wide shape: the
@@ -293,7 +317,9 @@ def main(quick: bool = False) -> None:
     imports = make(DATA / "import100k.csv", build_import_csv)
     make(DATA / "import100k.xlsx", build_import_xlsx, imports, base)
     if not quick:
-        make(DATA / "import1m.csv", build_import_csv, 1_000_000)
+        big = make(DATA / "import1m.csv", build_import_csv, 1_000_000)
+        make(DATA / "import1m.db", build_imported, base, big)
+        make(DATA / "receipts1m.csv", build_receipts_csv, big)
     make(DATA / "tasks10k.json", build_tasks)
     # The second shape: 200 suppliers, a third of the open lines listed (and as many tasks overdue)
     wide_base = make(DATA / "wide-suppliers.db", build_base, WIDE_SUPPLIERS)
