@@ -39,6 +39,24 @@ def holiday_add(
     _common.wrote(f"shutdown {s.first}..{s.last} ({_common.plural(len(s.days()), 'day')}) at {s.factory or 'every factory'}: {why}", {})
 
 
+@holiday_app.command("remove")
+def holiday_remove(
+    dates: Annotated[str, typer.Argument(help="a day of the shutdown, or its FIRST..LAST")],
+    factory: Annotated[str, typer.Option(help="its factory (default: the one for every factory)")] = "",
+    reason: ReasonOpt = None,
+) -> None:
+    """Take back a shutdown recorded by mistake (audited). Plans made from now on count those
+    days again. Example: gendan holiday remove 2027-02-03 --factory 恒兴木业 --reason 笔误"""
+    from gendan.core.workdays import parse_range
+    from gendan.store import workdays
+    why = _common.need_reason(reason, "holiday remove")
+    first, last = parse_range(dates, lambda text: _common.date_arg(text, "date"))
+    store = _common.open_db("holiday remove")
+    with store.transaction():
+        s = workdays.remove_shutdown(store, first, last, factory.strip(), why)
+    _common.wrote(f"shutdown {s.first}..{s.last} at {s.factory or 'every factory'} removed: {why}", {})
+
+
 @holiday_app.command("list")
 def holiday_list(
     year: Annotated[Optional[int], typer.Option(help="the public holidays of this year (default: this year)")] = None,

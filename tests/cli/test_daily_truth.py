@@ -271,3 +271,23 @@ def test_a_deposit_on_one_order_never_pays_another_orders_overdue_goods(parties)
     aging = json.loads(parties.ok("reconcile", "aging", "-f", "json"))
     assert (aging[0]["current"], aging[0]["d31_60"], aging[0]["total"]) == ("-600.00", "750.00", "150.00")
     assert json.loads(parties.ok("today", "-f", "json"))["receivables_overdue"][0]["outstanding"] == "750.00"
+
+
+def test_a_shutdown_recorded_by_mistake_can_be_removed(parties):
+    """A slip in `holiday add` is taken back, audited; the plans made afterwards count the days."""
+    parties.ok("order", "add", "SO-13", "--customer", "ACME", "--due", "2027-04-30", "--item", "A=2400@1")
+    parties.ok("holiday", "add", "2027-02-03..2027-02-21", "--factory", "恒兴木业", "--reason", "春节")
+    parties.refused("holiday", "remove", "2027-02-03", "--factory", "恒兴木", "--reason", "x",
+                    message="no shutdown at 恒兴木 holds 2027-02-03 (none is recorded at 恒兴木)")
+    parties.refused("holiday", "remove", "2027-02-03..2027-02-20", "--factory", "恒兴木业", "--reason", "x",
+                    message="(its shutdowns: 2027-02-03..2027-02-21)")
+    parties.refused("holiday", "remove", "2027-02-10", "--factory", "恒兴木业", code=2, message="needs --reason")
+    out = parties.ok("holiday", "remove", "2027-02-10", "--factory", "恒兴木业", "--reason", "wrong factory")
+    assert out == "shutdown 2027-02-03..2027-02-21 at 恒兴木业 removed: wrong factory\n"
+    listed = json.loads(parties.ok("holiday", "list", "--year", "2027", "-f", "json"))
+    assert not [r for r in listed if r["kind"] == "shutdown"]
+    parties.ok("order", "plan", "SO-13", "--start", "2027-01-25", "--daily", "100", "--factory", "恒兴木业")
+    (row,) = json.loads(parties.ok("progress", "-f", "json"))
+    assert row["finish"] < "2027-03-01"            # the 19 days count again (2027-03-11 with them)
+    (event,) = [e for e in json.loads(parties.ok("log", "-f", "json")) if e.get("reason") == "wrong factory"]
+    assert event["key"] == "恒兴木业" and json.loads(event["before"])["first"] == "2027-02-03" and event["after"] is None
