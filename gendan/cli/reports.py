@@ -70,7 +70,7 @@ def report_daily(
         raise UsageError(f"--date {day} is after today {today} (nothing has happened on it yet)")
     store = _common.open_db()
     with store.snapshot():
-        sections = daily_report.gather(store, day)
+        sections = daily_report.gather(store, day, today)
     render(sections, fmt, day, title=title_line(day), empty=f"nothing recorded on {day}", priorities=PRIORITY)
 
 

@@ -1,19 +1,21 @@
 """The day's facts for `report daily` (日报): what was placed, received, inspected, reported,
-shipped, paid and chased on one day, read by that date (voided records and cancelled
-documents left out) and shaped by core/daily.py."""
+shipped, paid and chased on one day, read by that date (voided records and documents
+cancelled by the report's today left out) and shaped by core/daily.py."""
 from datetime import date
 from decimal import Decimal
 
 from gendan.core import daily
 from gendan.core.money import ZERO, line_amount
 from gendan.core.numbers import payment_no, receipt_no, shipment_no
+from gendan.store import asof
 from gendan.store.live import live
 
 
-def gather(store, day: date) -> list:
-    """Every section of `day`, in the report's order, empty ones left out."""
-    d = day.isoformat()
-    return daily.sections(_new_orders(store, d), _new_pos(store, d), _receipts(store, d), _inspections(store, d),
+def gather(store, day: date, today: date) -> list:
+    """Every section of `day`, in the report's order, empty ones left out; orders and POs
+    cancelled by `today` are not new business (as of an earlier today, they still were)."""
+    d, t = day.isoformat(), today.isoformat()
+    return daily.sections(_new_orders(store, d, t), _new_pos(store, d, t), _receipts(store, d), _inspections(store, d),
                           _progress(store, d), _shipments(store, d), _complaints(store, d), _payments(store, d, "in"),
                           _payments(store, d, "out"), _chases(store, d), _voids(store, d))
 
@@ -33,17 +35,18 @@ def _documents(rows, key: str) -> list[dict]:
     return list(out.values())
 
 
-def _new_orders(store, d: str) -> list[dict]:
+def _new_orders(store, d: str, today: str) -> list[dict]:
     return _documents(store.query(
         "SELECT o.order_no AS \"order\", o.customer, o.due, o.currency, l.qty, l.price FROM orders o "
-        "JOIN order_lines l ON l.order_no = o.order_no WHERE o.ordered = ? AND o.cancelled = 0 "
-        "ORDER BY o.order_no, l.line", (d,)), "order")
+        f"JOIN order_lines l ON l.order_no = o.order_no WHERE o.ordered = ? AND {asof.not_cancelled('o')} "
+        "ORDER BY o.order_no, l.line", (d, today)), "order")
 
 
-def _new_pos(store, d: str) -> list[dict]:
+def _new_pos(store, d: str, today: str) -> list[dict]:
     rows = _documents(store.query(
         "SELECT p.po_no AS po, p.supplier, p.for_order, p.due, p.currency, l.qty, l.price FROM pos p "
-        "JOIN po_lines l ON l.po_no = p.po_no WHERE p.ordered = ? AND p.cancelled = 0 ORDER BY p.po_no, l.line", (d,)),
+        f"JOIN po_lines l ON l.po_no = p.po_no WHERE p.ordered = ? AND {asof.not_cancelled('p')} "
+        "ORDER BY p.po_no, l.line", (d, today)),
         "po")
     return [r | {"for_order": r["for_order"] or ""} for r in rows]
 

@@ -5,19 +5,20 @@ from datetime import date
 from decimal import Decimal
 
 from gendan.core import summaries as core
-from gendan.store import db
+from gendan.store import asof, db
 from gendan.store.db import KEYS, select_in
 from gendan.store.live import live
 
 iso = date.fromisoformat
 
 
-def order_lines(store, first: date, last: date) -> list[core.OrderLineFact]:
-    """Lines of the customer orders placed from `first` to `last` (not cancelled)."""
+def order_lines(store, first: date, last: date, today: date) -> list[core.OrderLineFact]:
+    """Lines of the customer orders placed from `first` to `last` (not cancelled by `today`:
+    a report as of a past day counts an order cancelled since)."""
     rows = store.conn.execute(
         "SELECT o.order_no, o.customer, o.currency, o.ordered, l.sku, l.qty, l.price FROM orders o "
-        "JOIN order_lines l ON l.order_no = o.order_no WHERE o.ordered BETWEEN ? AND ? AND o.cancelled = 0 "
-        "ORDER BY o.order_no, l.line", (first.isoformat(), last.isoformat()))
+        f"JOIN order_lines l ON l.order_no = o.order_no WHERE o.ordered BETWEEN ? AND ? AND {asof.not_cancelled('o')} "
+        "ORDER BY o.order_no, l.line", (first.isoformat(), last.isoformat(), today.isoformat()))
     return [core.OrderLineFact(no, cust, cur, iso(d), sku, qty, Decimal(price))
             for no, cust, cur, d, sku, qty, price in rows]
 
@@ -53,11 +54,11 @@ def payments(store, direction: str, first: date, last: date) -> list[core.Paymen
     return [core.PaymentFact(party, cur, iso(d), Decimal(amount)) for party, cur, d, amount in rows]
 
 
-def po_lines(store, first: date, last: date, sku: str | None = None,
+def po_lines(store, first: date, last: date, today: date, sku: str | None = None,
              supplier: str | None = None) -> list[core.PoLineFact]:
-    """Lines of the POs placed from `first` to `last` (not cancelled), optionally one SKU
-    or one supplier's. A replacement PO for a complaint is free of charge: not a price paid."""
-    rows = _paid_lines(store, ("p.ordered >= ?", first.isoformat()), ("p.ordered <= ?", last.isoformat()),
+    """Lines of the POs placed from `first` to `last` (not cancelled by `today`), optionally
+    one SKU or one supplier's. A replacement PO for a complaint is free of charge: not a price paid."""
+    rows = _paid_lines(store, today, ("p.ordered >= ?", first.isoformat()), ("p.ordered <= ?", last.isoformat()),
                        ("l.sku = ?", sku), ("p.supplier = ?", supplier), order="p.ordered, p.po_no, l.line")
     return list(rows)
 
@@ -65,14 +66,15 @@ def po_lines(store, first: date, last: date, sku: str | None = None,
 def price_lines(store, until: date, sku: str | None = None, supplier: str | None = None):
     """Every PO line placed by `until` (not cancelled, not a free replacement), by SKU, date,
     PO and line, read lazily: `supplier prices` streams them."""
-    yield from _paid_lines(store, ("p.ordered <= ?", until.isoformat()), ("l.sku = ?", sku),
+    yield from _paid_lines(store, until, ("p.ordered <= ?", until.isoformat()), ("l.sku = ?", sku),
                            ("p.supplier = ?", supplier), order="l.sku, p.ordered, p.po_no, l.line")
 
 
-def _paid_lines(store, *conditions, order: str):
-    """PO lines at a price paid (PO not cancelled, not a free replacement for a complaint)
-    matching `conditions` (db.where pairs; None values left out), read lazily in `order`."""
-    where, params = db.where(("p.cancelled = 0", True), ("p.complaint IS NULL", True), *conditions)
+def _paid_lines(store, today: date, *conditions, order: str):
+    """PO lines at a price paid (PO not cancelled by `today`, not a free replacement for a
+    complaint) matching `conditions` (db.where pairs; None values left out), read lazily in `order`."""
+    where, params = db.where((asof.not_cancelled("p"), today.isoformat()), ("p.complaint IS NULL", True),
+                             *conditions)
     cursor = store.conn.execute(
         "SELECT p.po_no, l.line, p.supplier, p.currency, p.ordered, l.sku, l.qty, l.price FROM pos p "
         f"JOIN po_lines l ON l.po_no = p.po_no {where} ORDER BY {order}", params)
@@ -99,7 +101,7 @@ def sales_report(store, period: core.Period, by: str, today: date) -> list[dict]
     """`report sales` rows of `period` as of `today` (also sections of `report month`)."""
     last = period.until(today)
     with store.snapshot():
-        return core.sales_rows(by, order_lines(store, period.first, last), shipped_lines(store, period.first, last),
+        return core.sales_rows(by, order_lines(store, period.first, last, today), shipped_lines(store, period.first, last),
                                payments(store, "in", period.first, last))
 
 
@@ -107,5 +109,5 @@ def purchase_report(store, period: core.Period, by: str, today: date) -> list[di
     """`report purchases` rows of `period` as of `today`, against the period before it."""
     last = period.until(today)
     with store.snapshot():
-        lines = po_lines(store, period.previous().first, last)
+        lines = po_lines(store, period.previous().first, last, today)
         return core.purchase_rows(by, period, lines, receipt_lines(store, period.first, last))

@@ -71,6 +71,20 @@ def test_sales_as_of_an_earlier_today_leave_out_what_came_after(sales):
         ("ACME", 10, "2000.00", 1), ("NORD", 50, "500.00", 1)]
 
 
+def test_an_order_cancelled_after_an_earlier_today_still_counts_as_of_then(sales):
+    """SO-9 (1 × 99, placed 11-06) was cancelled on 11-20: the report as of 11-14 said what
+    was true then, as `order list --today` does; as of 11-20 it is gone."""
+    then = json.loads(sales.ok("report", "sales", "-f", "json", today="2026-11-14"))
+    assert [(r["customer"], r["orders"], r["ordered_value"]) for r in then] == [
+        ("ACME", 2, "1359.01"), ("NORD", 1, "2000.00")]            # 1260.01 + 99.00
+    now = json.loads(sales.ok("report", "sales", "--month", "2026-11", "-f", "json"))
+    assert [(r["customer"], r["orders"], r["ordered_value"]) for r in now][0] == ("ACME", 1, "1260.01")
+    daily = json.loads(sales.ok("report", "daily", "--date", "2026-11-06", "-f", "json", today="2026-11-14"))
+    assert [r["order"] for r in daily["new_orders"]] == ["SO-9"]
+    daily = json.loads(sales.ok("report", "daily", "--date", "2026-11-06", "-f", "json"))
+    assert "new_orders" not in daily
+
+
 def test_an_empty_period_prints_nothing_and_says_so(sales):
     result = sales("report", "sales", "--month", "2026-09")
     assert (result.exit_code, result.stdout) == (0, "")
@@ -121,6 +135,14 @@ def test_purchases_by_supplier_against_the_month_before(buying):
         "HX,CNY,3,27500.00,400,10,24870.00,67.0732,6.3,0.2308\n"
         # 1000 × 0.455 + 10 × 9 = 545 over 1010 pieces; nothing in October to compare
         "MF,USD,2,545.00,1000,0,455.00,0.5396,,1.0\n")
+
+
+def test_a_po_cancelled_since_counts_in_purchases_as_of_before(buying):
+    buying.ok("po", "cancel", "PO-D", "--reason", "supplier closed", today="2026-11-21")
+    then = buying.ok("report", "purchases", "--month", "2026-11", "-f", "csv", today="2026-11-20")
+    assert then.splitlines()[2].startswith("MF,USD,2,545.00,")
+    now = buying.ok("report", "purchases", "--month", "2026-11", "-f", "csv", today="2026-11-21")
+    assert now.splitlines()[2].startswith("MF,USD,0,0.00,1000,")   # no line placed; its goods still came
 
 
 def test_purchases_by_sku(buying):
