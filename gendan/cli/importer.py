@@ -313,7 +313,8 @@ def _counts(kind: str, parsed) -> str:
     if kind == "bom":
         return f"{n} BOM{'s' * (n != 1)} ({parsed.lines} parts)"
     if kind == "receipts":
-        return f"{parsed.lines} receipt row{'s' * (parsed.lines != 1)} on {len(parsed.first_line)} POs"
+        pos = len(parsed.first_line)
+        return f"{parsed.lines} receipt row{'s' * (parsed.lines != 1)} on {pos} PO{'s' * (pos != 1)}"
     return f"{n} {kind if n != 1 else kind[:-1]}"  # customers, suppliers, products, samples, complaints
 
 

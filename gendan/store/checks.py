@@ -155,7 +155,7 @@ _ANY_KEY = ("SELECT 1 FROM customers WHERE code = :k UNION ALL SELECT 1 FROM sup
 def event_keys(store) -> list[dict]:
     """Every audit event names an entity that exists."""
     out, seen = [], set()
-    for r in store.query("SELECT DISTINCT entity, key FROM events ORDER BY entity, key"):
+    for r in store.query("SELECT DISTINCT entity, key FROM events WHERE entity != 'shutdown' ORDER BY entity, key"):
         entity, key = r["entity"], r["key"]
         sql = _ENTITY_KEYS.get(entity)
         found = store.scalar(sql, (key,)) if sql else store.scalar(_ANY_KEY, {"k": key})
@@ -167,7 +167,22 @@ def event_keys(store) -> list[dict]:
             out.append(_finding("event_key", key, f"audit events for {entity} {key} but no such {entity} exists "
                                                   f"(it was removed outside gendan: restore the latest backup; "
                                                   f"'gendan log {key}' shows what it was)"))
-    return out
+    return out + _shutdowns_kept(store)
+
+
+def _shutdowns_kept(store) -> list[dict]:
+    """Every shutdown `holiday add` recorded and `holiday remove` did not take back is there
+    (its key is the factory, or '*' for every factory: the row's id is in the event)."""
+    missing = store.query(
+        "SELECT key, json_extract(after, '$.id') AS id, json_extract(after, '$.first') AS first, "
+        "json_extract(after, '$.last') AS last FROM events e WHERE entity = 'shutdown' AND after IS NOT NULL "
+        "AND NOT EXISTS (SELECT 1 FROM events r WHERE r.entity = 'shutdown' AND r.after IS NULL "
+        "AND json_extract(r.before, '$.id') = json_extract(e.after, '$.id')) "
+        "AND NOT EXISTS (SELECT 1 FROM shutdowns s WHERE s.id = json_extract(e.after, '$.id')) ORDER BY e.id")
+    return [_finding("event_key", r["key"], f"the shutdown {r['first']}..{r['last']} at "
+                                            f"{'every factory' if r['key'] == '*' else r['key']} was recorded but "
+                                            f"is gone (removed outside gendan: add it again with 'gendan holiday "
+                                            f"add', or restore the latest backup)") for r in missing]
 
 
 def po_open_flags(store) -> list[dict]:

@@ -55,13 +55,17 @@ def remove_shutdown(store, first: date, last: date, factory: str, reason: str) -
     that holds `first` (and ends on `last` when a range is given). Like adding one, it moves
     the plans made from now on; a stored finish stays until the plan is made again."""
     from gendan.errors import NotFound
-    found = [s for s in shutdowns(store) if s.factory == factory and s.first <= first <= s.last]
+    every = shutdowns(store)
+    found = [s for s in every if s.factory == factory and s.first <= first <= s.last]
     if not found or (last != first and (found[0].first, found[0].last) != (first, last)):
-        at = [f"{s.first}..{s.last}" for s in shutdowns(store) if s.factory == factory]
+        at = [f"{s.first}..{s.last}" for s in every if s.factory == factory]
         where = factory or "every factory"
+        elsewhere = [f"{s.first}..{s.last} at {s.factory or 'every factory'}" for s in every
+                     if s.factory != factory and s.first <= first <= s.last]
         raise NotFound(f"no shutdown at {where} holds {first if last == first else f'{first}..{last}'}"
                        + (f" (its shutdowns: {', '.join(at)})" if at else f" (none is recorded at {where})")
-                       + "; see 'gendan holiday list'")
+                       + (f"; that day is in {', '.join(elsewhere)}: give its --factory" if elsewhere
+                          else "; see 'gendan holiday list'"))
     s = found[0]
     store.execute("DELETE FROM shutdowns WHERE id = ?", (s.id,))
     store.event("shutdown", factory or "*", {"id": s.id, "first": s.first.isoformat(), "last": s.last.isoformat(),

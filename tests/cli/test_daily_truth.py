@@ -282,6 +282,8 @@ def test_a_shutdown_recorded_by_mistake_can_be_removed(parties):
     parties.refused("holiday", "remove", "2027-02-03..2027-02-20", "--factory", "恒兴木业", "--reason", "x",
                     message="(its shutdowns: 2027-02-03..2027-02-21)")
     parties.refused("holiday", "remove", "2027-02-10", "--factory", "恒兴木业", code=2, message="needs --reason")
+    parties.refused("holiday", "remove", "2027-02-10", "--reason", "x",
+                    message="; that day is in 2027-02-03..2027-02-21 at 恒兴木业: give its --factory")
     out = parties.ok("holiday", "remove", "2027-02-10", "--factory", "恒兴木业", "--reason", "wrong factory")
     assert out == "shutdown 2027-02-03..2027-02-21 at 恒兴木业 removed: wrong factory\n"
     listed = json.loads(parties.ok("holiday", "list", "--year", "2027", "-f", "json"))
@@ -291,3 +293,19 @@ def test_a_shutdown_recorded_by_mistake_can_be_removed(parties):
     assert row["finish"] < "2027-03-01"            # the 19 days count again (2027-03-11 with them)
     (event,) = [e for e in json.loads(parties.ok("log", "-f", "json")) if e.get("reason") == "wrong factory"]
     assert event["key"] == "恒兴木业" and json.loads(event["before"])["first"] == "2027-02-03" and event["after"] is None
+
+
+def test_check_knows_shutdowns_added_and_removed(parties):
+    """`check` flagged every shutdown as a removed record (its audit key is the factory, or
+    '*'); it now finds only one deleted outside gendan (new-user try-out)."""
+    import sqlite3
+    parties.ok("holiday", "add", "2027-05-01..2027-05-05", "--reason", "五一")
+    parties.ok("holiday", "add", "2027-02-03..2027-02-21", "--factory", "恒兴木业", "--reason", "春节")
+    parties.ok("holiday", "add", "2027-10-01..2027-10-07", "--factory", "恒兴木业", "--reason", "国庆")
+    parties.ok("holiday", "remove", "2027-02-05", "--factory", "恒兴木业", "--reason", "wrong year")
+    assert parties("check").exit_code == 0
+    with sqlite3.connect(parties.db) as conn:
+        conn.execute("DELETE FROM shutdowns WHERE reason = '五一'")
+    result = parties("check")
+    assert result.exit_code == 1
+    assert "the shutdown 2027-05-01..2027-05-05 at every factory was recorded but is gone" in result.stdout + result.stderr

@@ -179,10 +179,10 @@ def test_receipts_written_in_batches_add_up(one_po, tmp_path, small_row_batches)
     f.write_text("po,sku,qty\nPO-R1,CH-01,4\nPO-R1,TB-02,6\nPO-R1,CH-01,5\nPO-R1,CH-01,1\n", encoding="utf-8")
     before = one_po.dump()
     dry = one_po("import", "receipts", str(f), "--dry-run")
-    assert dry.stderr.strip() == f"{f}: 4 receipt rows on 1 POs would be imported (dry run: nothing written)"
+    assert dry.stderr.strip() == f"{f}: 4 receipt rows on 1 PO would be imported (dry run: nothing written)"
     assert one_po.dump() == before
     result = one_po("import", "receipts", str(f))
-    assert result.stderr.strip() == f"{f}: imported 4 receipt rows on 1 POs"
+    assert result.stderr.strip() == f"{f}: imported 4 receipt rows on 1 PO"
     assert sorted((r["sku"], r["qty"]) for r in _json(one_po, "receipts")) == [
         ("CH-01", 1), ("CH-01", 4), ("CH-01", 5), ("TB-02", 6)]
     # one audit event per PO per batch: two batches, each listing its own rows

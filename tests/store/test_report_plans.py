@@ -28,7 +28,7 @@ def _plans(store, read) -> list[str]:
 @pytest.mark.parametrize("what", ["daily", "sales", "purchases"])
 def test_no_table_is_scanned(store, what):
     day, month = date(2026, 11, 20), Period(date(2026, 11, 1), date(2026, 11, 30), "month")
-    read = {"daily": lambda: daily_report.gather(store, day),
+    read = {"daily": lambda: daily_report.gather(store, day, day),
             "sales": lambda: summaries.sales_report(store, month, "customer", day),
             "purchases": lambda: summaries.purchase_report(store, month, "supplier", day)}[what]
     plans = _plans(store, read)
