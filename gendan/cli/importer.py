@@ -165,13 +165,16 @@ def _receipts(store, cols, rows, today: date) -> importing.Parsed:
     """A receiving list, `ROWS` rows at a time: each batch is matched to the PO lines as the
     database holds them and written at once, whatever problems came before, so a later row
     is checked against what the earlier good rows accepted — as if the file were read
-    whole. One audit event per PO per batch. `first_line` collects every PO named (the summary
-    counts them)."""
+    whole. A row repeating a receipt recorded before the import (same PO line, date, ref and
+    quantities) is refused. One audit event per PO per batch. `first_line` collects every PO
+    named (the summary counts them)."""
     from gendan.store import purchasing
     out = importing.Parsed()
+    before = purchasing.last_receipt_id(store)
     for chunk in importing.batched(rows, ROWS):
         part = importing.parse_receipts(chunk, cols, today)
         matched = importing.match_receipts(part, purchasing.open_lines_for(store, part.first_line))
+        matched = importing.repeated_receipts(part, matched, purchasing.receipts_with_refs(store, part.first_line, before))
         purchasing.receive_rows(store, matched, "import")
         store.flush_events()
         out.problems += part.problems

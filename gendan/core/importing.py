@@ -554,6 +554,22 @@ def match_receipts(parsed: Parsed, pos: dict[str, tuple[bool, dict[str, Receivab
     return out
 
 
+def repeated_receipts(parsed: Parsed, rows: list[ReceiptRow], earlier: dict[tuple, int]) -> list[ReceiptRow]:
+    """Refuse a row that repeats a receipt recorded before this import — the same PO line,
+    date, delivery-note ref and quantities: a receiving list imported twice. Rows without a
+    ref are not compared (two like deliveries on a day are possible). Returns the others."""
+    from gendan.core.numbers import receipt_no
+    out = []
+    for r in rows:
+        rid = earlier.get((r.po, r.po_line, r.date.isoformat(), r.ref, r.qty, r.rejected)) if r.ref else None
+        if rid is None:
+            out.append(r)
+        else:
+            parsed.problems.append((r.line_no, f"{r.po} {r.sku} {r.qty} of {r.date} ({r.ref}) is already received as "
+                                               f"{receipt_no(rid)} (was this list imported before? remove the row)"))
+    return out
+
+
 def parse_parties(kind: str, rows: Rows, cols: dict[str, int]) -> Parsed:
     """Customers or suppliers, one per row, with the same defaults as `customer add`/`supplier add`."""
     out, f = Parsed(), _Fields(date(2000, 1, 1))

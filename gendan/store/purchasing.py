@@ -586,6 +586,20 @@ def open_lines_for(store, po_nos) -> dict[str, tuple[bool, dict]]:
     return out
 
 
+def last_receipt_id(store) -> int:
+    """The newest receipt's id (0 when none): an import tells what was there before it."""
+    return store.scalar("SELECT COALESCE(MAX(id), 0) FROM receipts")
+
+
+def receipts_with_refs(store, po_nos, up_to: int) -> dict[tuple, int]:
+    """(po, line, date, ref, qty, rejected) → receipt id, for the live receipts of `po_nos`
+    that carry a delivery-note ref, up to id `up_to`: what a receiving list imported a second
+    time would repeat. The earliest id of equal receipts (read newest first, the last wins)."""
+    return {(po, line, day, ref, qty, rejected): rid for rid, po, line, day, ref, qty, rejected in select_in(
+        store.conn, f"SELECT id, po_no, line, date, ref, qty, rejected FROM receipts WHERE ref != '' AND id <= ? "
+                    f"AND {live('receipts')} AND po_no IN {KEYS} ORDER BY id DESC", po_nos, before=[up_to])}
+
+
 def receive_rows(store, rows, reason: str = "") -> None:
     """Record a receiving list (rows matched to PO lines) and keep the open flags true;
     one audit event per PO with the rows received on it."""

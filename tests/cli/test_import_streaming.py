@@ -223,3 +223,19 @@ def test_a_number_in_the_database_is_found_in_a_later_batch(parties, tmp_path, s
     before = parties.dump()
     parties.refused("import", "customers", str(f), message="line 6: customer ACME already exists")
     assert parties.dump() == before
+
+
+def test_a_receiving_list_imported_twice_is_refused(one_po, tmp_path):
+    """The same delivery note twice (new-user try-out: it went in twice, unnoticed until a line
+    over-received). Rows repeated within one file, and rows without a ref, are not compared."""
+    f = tmp_path / "rec.csv"
+    f.write_text("po,sku,qty,date,ref\nPO-R1,CH-01,2,-1,DN-7\nPO-R1,CH-01,2,-1,DN-7\nPO-R1,TB-02,1,-1,\n",
+                 encoding="utf-8")
+    assert one_po("import", "receipts", str(f)).exit_code == 0
+    one_po.refused("import", "receipts", str(f), message=(
+        "line 2: PO-R1 CH-01 2 of 2026-11-19 (DN-7) is already received as GRN-00001 (was this list imported "
+        "before? remove the row)"))
+    for grn in ("GRN-00001", "GRN-00002"):
+        one_po.ok("receipt", "void", grn, "--reason", "typed twice")
+    f.write_text("po,sku,qty,date,ref\nPO-R1,CH-01,2,-1,DN-7\nPO-R1,TB-02,1,-1,\n", encoding="utf-8")
+    assert one_po("import", "receipts", str(f)).exit_code == 0   # voided receipts are not there
