@@ -29,10 +29,16 @@ def is_workbook(path: str, head: bytes = b"") -> bool:
 
 
 def is_workbook_file(path: str) -> bool:
-    """The file at `path` is a workbook: by its name, else by its first bytes."""
+    """The file at `path` is a workbook: by its name, else by its first bytes — of a regular
+    file only: bytes read ahead from a pipe (`<(…)`, /dev/stdin, a FIFO) would be lost to the
+    CSV reader that opens it next."""
+    import os
+    import stat
     if is_workbook(path):
         return True
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return False
         with open(path, "rb") as f:
             return is_workbook("", f.read(8))
     except OSError:

@@ -81,61 +81,62 @@ def _run(store, kind: str, path: str, today: date, dry_run: bool) -> str:
 def csv_rows(f, path: str) -> tuple[list[str] | None, Iterator[tuple[int, list[str]]]]:
     """The header (None for an empty file) and an iterator of the rows after it, each
     `(line number, cells)`, read from `f` as they are asked for: a row source for import_rows."""
-    reader = csv.reader(_lines(f, path))
-    header = next(reader, None)
+    reader = csv.reader(_lines(f, path), strict=True)   # strict: a quote never closed is an error, not the rest of the file
+    try:
+        header = next(reader, None)
+    except csv.Error as e:
+        raise _csv_error(e, 1) from None
     return header, _numbered(reader)
+
+
+def _csv_error(e: csv.Error, line: int) -> GendanError:
+    """A CSV syntax error on the record that starts at `line`, as one line."""
+    hint = ("a quote opened here is never closed (check for a stray \" in the cell)" if "end of data" in str(e)
+            else f"{e} (check the quotes of this row)")
+    return GendanError(f"line {line}: {hint}")
 
 
 def import_rows(store, kind: str, header: list[str], rows: Iterator[tuple[int, list[str]]], today: date,
                 dry_run: bool) -> str:
     """Check and write one file's rows, whatever format they were read from: `header` is the
     first row's cells, `rows` yields `(line number, cells)` lazily. All or nothing, in one
-    transaction: any problem refuses the whole file, every bad row reported. A dry run does
-    all of it and rolls the transaction back, so it says exactly what the import would.
-    Returns what was imported, for the summary line."""
+    transaction: any problem refuses the whole file, every bad row reported. A dry run reads
+    one snapshot and writes nothing, keeping in memory what the batches before would have
+    written. Returns what was imported, for the summary line."""
     try:
         cols = importing.header_index(kind, header)
     except importing.ImportRefused as e:
         raise Blocked(e.problems[0], e.problems + [_summary(len(e.problems), "the header")]) from None
-    try:
-        with store.transaction():
-            parsed = _import(store, kind, cols, rows, today)
-            if dry_run:
-                raise _DryRun(parsed)
-    except _DryRun as done:
-        return f"{_counts(kind, done.parsed)} would be imported (dry run: nothing written)"
+    if dry_run:   # a snapshot: checked as the import would be, never holding the write lock
+        with store.snapshot():
+            parsed = _import(store, kind, cols, rows, today, write=False)
+        return f"{_counts(kind, parsed)} would be imported (dry run: nothing written)"
+    with store.transaction():
+        parsed = _import(store, kind, cols, rows, today, write=True)
     return f"imported {_counts(kind, parsed)}"
-
-
-class _DryRun(Exception):
-    """Raised inside the import's transaction to roll it back, carrying what was checked."""
-
-    def __init__(self, parsed):
-        super().__init__("dry run")
-        self.parsed = parsed
 
 
 BATCH = 2_000   # orders or POs checked and written at a time (~10,000 lines): the import's memory
 ROWS = 5_000    # rows of the other files (receipts, parties, products …) checked and written at a time
 
 
-def _import(store, kind: str, cols, rows, today: date) -> importing.Parsed:
-    """Every kind of file is read lazily and written a batch at a time inside the caller's
-    transaction, so memory holds one batch whatever the file's length; a bill of materials,
-    a few rows a SKU, is read whole. Raises Blocked listing every bad row."""
+def _import(store, kind: str, cols, rows, today: date, write: bool) -> importing.Parsed:
+    """Every kind of file is read lazily and (when `write`) written a batch at a time inside
+    the caller's transaction, so memory holds one batch whatever the file's length; a bill of
+    materials, a few rows a SKU, is read whole. Raises Blocked listing every bad row."""
     if kind in ("orders", "pos"):
-        out = _documents(store, kind, cols, rows, today)
+        out = _documents(store, kind, cols, rows, today, write)
     elif kind == "receipts":
-        out = _receipts(store, cols, rows, today)
+        out = _receipts(store, cols, rows, today, write)
     elif kind == "bom":
-        out = _boms(store, cols, rows)
+        out = _boms(store, cols, rows, write)
     else:
-        out = _per_row(store, kind, cols, rows, today)
+        out = _per_row(store, kind, cols, rows, today, write)
     _refuse(out)
     return out
 
 
-def _documents(store, kind: str, cols, rows, today: date) -> importing.Parsed:
+def _documents(store, kind: str, cols, rows, today: date, write: bool) -> importing.Parsed:
     """Orders or POs, checked against the database a batch at a time; while no problem is
     found each batch is written, so memory holds one batch whatever the file's length. Once a
     problem is found nothing more is written, the rest is still read for its problems, and
@@ -155,28 +156,31 @@ def _documents(store, kind: str, cols, rows, today: date) -> importing.Parsed:
             named = {po.for_order for po in batch if po.for_order}
             importing.unknown_refs_of(batch, orders.existing_orders(store, named) if named else set(), out, reported)
         out.count += len(batch)
-        if not out.problems:
+        if write and not out.problems:
             insert(store, batch, "import")
             store.flush_events()
     return out
 
 
-def _receipts(store, cols, rows, today: date) -> importing.Parsed:
-    """A receiving list, `ROWS` rows at a time: each batch is matched to the PO lines as the
-    database holds them and written at once, whatever problems came before, so a later row
-    is checked against what the earlier good rows accepted — as if the file were read
-    whole. A row repeating a receipt recorded before the import (same PO line, date, ref and
-    quantities) is refused. One audit event per PO per batch. `first_line` collects every PO
-    named (the summary counts them)."""
+def _receipts(store, cols, rows, today: date, write: bool) -> importing.Parsed:
+    """A receiving list, `ROWS` rows at a time, each batch matched to the PO lines as the
+    database holds them. Written as it goes (whatever problems came before), a later row is
+    checked against what the earlier good rows accepted, as if the file were read whole; a dry
+    run keeps those quantities in memory instead. A row repeating a receipt recorded before
+    the import (same PO line, date, ref and quantities) is refused. One audit event per PO
+    per batch. `first_line` collects every PO named (the summary counts them)."""
     from gendan.store import purchasing
     out = importing.Parsed()
     before = purchasing.last_receipt_id(store)
+    taken: dict = {}   # a dry run's accepted quantities, across batches
     for chunk in importing.batched(rows, ROWS):
         part = importing.parse_receipts(chunk, cols, today)
-        matched = importing.match_receipts(part, purchasing.open_lines_for(store, part.first_line))
-        matched = importing.repeated_receipts(part, matched, purchasing.receipts_with_refs(store, part.first_line, before))
-        purchasing.receive_rows(store, matched, "import")
-        store.flush_events()
+        matched = importing.match_receipts(part, purchasing.open_lines_for(store, part.first_line),
+                                           purchasing.receipts_with_refs(store, part.first_line, before),
+                                           None if write else taken)
+        if write:
+            purchasing.receive_rows(store, matched, "import")
+            store.flush_events()
         out.problems += part.problems
         out.lines += part.lines
         for po, n in part.first_line.items():
@@ -184,21 +188,21 @@ def _receipts(store, cols, rows, today: date) -> importing.Parsed:
     return out
 
 
-def _boms(store, cols, rows) -> importing.Parsed:
+def _boms(store, cols, rows, write: bool) -> importing.Parsed:
     from gendan.store import materials, parties
     out = importing.parse_boms(rows, cols, set(parties.supplier_map(store)))
     importing.known_boms(out, materials.known_skus(store, list(out.first_line)))
-    if not out.problems:
+    if write and not out.problems:
         materials.set_many(store, out.docs, "import")
     out.count = len(out.docs)
     return out
 
 
-def _per_row(store, kind: str, cols, rows, today: date) -> importing.Parsed:
+def _per_row(store, kind: str, cols, rows, today: date, write: bool) -> importing.Parsed:
     """Files of one record a row (customers, suppliers, products, samples, complaints), `ROWS`
     rows at a time: each batch parsed, its numbers checked against the batches before it and
     the database, and written while no problem is found. Only the numbers seen are kept."""
-    parse, check, write, what, number = _ROW_KINDS[kind]
+    parse, check, insert, what, number = _ROW_KINDS[kind]
     out = importing.Parsed()
     seen = out.first_line
     for chunk in importing.batched(rows, ROWS):
@@ -213,8 +217,8 @@ def _per_row(store, kind: str, cols, rows, today: date) -> importing.Parsed:
         out.problems += part.problems
         out.lines += part.lines
         out.count += len(docs)
-        if not out.problems:
-            write(store, kind, docs)
+        if write and not out.problems:
+            insert(store, kind, docs)
             store.flush_events()
     return out
 
@@ -327,7 +331,13 @@ def _lines(f, path: str):
     which no text cell holds (a binary file, or a cell pasted from one)."""
     readline = f.readline
     n = 0
-    while line := readline(MAX_LINE + 1):
+    while True:
+        try:
+            line = readline(MAX_LINE + 1)
+        except UnicodeDecodeError as e:
+            raise GendanError(f"{path} is not UTF-8 text past line {n:,} ({e.reason}; save it as 'CSV UTF-8')") from None
+        if not line:
+            return
         n += 1
         if len(line) > MAX_LINE:
             raise GendanError(f"{path}: line {n} is longer than {MAX_LINE:,} characters "
@@ -369,7 +379,13 @@ class _open:
 def _numbered(reader):
     """(first line of the record, cells): a quoted field may span lines."""
     last = reader.line_num
-    for cells in reader:
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as e:
+            raise _csv_error(e, last + 1) from None
         yield last + 1, cells
         last = reader.line_num
 

@@ -295,9 +295,10 @@ def parse_rows(rows, cols: dict[str, int], customers: set[str], suppliers: set[s
     from gendan.core.orders import check_code, parse_qty
     docs, first, problems = [], {}, []
     for n, cells in rows:
+        if not any(x.strip() for x in cells):   # a blank row, or only commas
+            continue
         if len(cells) != len(cols):
-            if any(x.strip() for x in cells):
-                problems.append((n, f"has {len(cells)} fields, the header has {len(cols)} (check for a stray comma or quote)"))
+            problems.append((n, f"has {len(cells)} fields, the header has {len(cols)} (check for a stray comma or quote)"))
             continue
         g = lambda name: cells[cols[name]].strip() if name in cols else ""  # noqa: E731
         day = lambda name, default=None: parse_date(g(name), today, name) if g(name) else default  # noqa: E731

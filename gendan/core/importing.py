@@ -173,14 +173,15 @@ def _cell(cells: list[str], cols: dict[str, int], name: str) -> str:
 
 
 def _rows(rows: Rows, cols: dict[str, int], out: "Parsed") -> Iterator[tuple[int, list[str]]]:
-    """Skip blank lines; refuse rows whose field count differs from the header's; count the rest."""
+    """Skip blank rows (empty lines, or only commas); refuse rows whose field count differs
+    from the header's; count the rest."""
     width = len(cols)
     count = 0
     try:
         for n, cells in rows:
+            if not any(c.strip() for c in cells):   # a blank line, or a blank row as Excel saves it: ",,,"
+                continue
             if len(cells) != width:
-                if not cells or not any(c.strip() for c in cells):
-                    continue
                 out.problems.append((n, f"has {len(cells)} fields, the header has {width} "
                                         f"(check for a stray comma or quote)"))
                 continue
@@ -522,13 +523,17 @@ class ReceivableLine:
     line: int
     qty: int
     accepted: int
+    placed: str = ""   # the PO's date (YYYY-MM-DD): nothing is received before it
 
 
-def match_receipts(parsed: Parsed, pos: dict[str, tuple[bool, dict[str, ReceivableLine]]]) -> list[ReceiptRow]:
-    """Attach each row to its PO line; refuse unknown POs and SKUs, cancelled POs, and
-    accepting more than a line still needs (counting earlier rows of the same file)."""
+def match_receipts(parsed: Parsed, pos: dict[str, tuple[bool, dict[str, ReceivableLine]]],
+                   earlier: dict[tuple, int] | None = None, taken: dict | None = None) -> list[ReceiptRow]:
+    """Attach each row to its PO line; refuse unknown POs and SKUs, cancelled POs, a row that
+    repeats a receipt recorded before the import (`earlier`, see `_repeat`), and accepting
+    more than a line still needs, counting the rows before it in `taken` ((po, sku) → accepted:
+    pass one dict for every batch when the batches are not written as they go)."""
     from dataclasses import replace
-    taken: dict[tuple[str, str], int] = {}
+    taken = {} if taken is None else taken
     out = []
     for r in parsed.docs:
         found = pos.get(r.po)
@@ -541,6 +546,11 @@ def match_receipts(parsed: Parsed, pos: dict[str, tuple[bool, dict[str, Receivab
             parsed.problems.append((r.line_no, f"PO {r.po} is cancelled (nothing can be received on it)"))
         elif ln is None:
             parsed.problems.append((r.line_no, f"SKU {r.sku} is not on PO {r.po} (its SKUs: {', '.join(lines)})"))
+        elif r.date.isoformat() < ln.placed:
+            parsed.problems.append((r.line_no, f"receipt date {r.date} is before PO {r.po} was placed on {ln.placed} "
+                                               f"(check the date)"))
+        elif (repeat := _repeat(r, ln.line, earlier)) is not None:
+            parsed.problems.append((r.line_no, repeat))
         else:
             key = (r.po, r.sku)
             before = taken.get(key, 0)
@@ -554,20 +564,16 @@ def match_receipts(parsed: Parsed, pos: dict[str, tuple[bool, dict[str, Receivab
     return out
 
 
-def repeated_receipts(parsed: Parsed, rows: list[ReceiptRow], earlier: dict[tuple, int]) -> list[ReceiptRow]:
-    """Refuse a row that repeats a receipt recorded before this import — the same PO line,
-    date, delivery-note ref and quantities: a receiving list imported twice. Rows without a
-    ref are not compared (two like deliveries on a day are possible). Returns the others."""
+def _repeat(r: ReceiptRow, line: int, earlier: dict[tuple, int] | None) -> str | None:
+    """Why the row repeats a receipt recorded before this import — the same PO line, date,
+    delivery-note ref and quantities: a receiving list imported twice. Rows without a ref are
+    not compared (two like deliveries on a day are possible)."""
+    rid = earlier.get((r.po, line, r.date.isoformat(), r.ref, r.qty, r.rejected)) if earlier and r.ref else None
+    if rid is None:
+        return None
     from gendan.core.numbers import receipt_no
-    out = []
-    for r in rows:
-        rid = earlier.get((r.po, r.po_line, r.date.isoformat(), r.ref, r.qty, r.rejected)) if r.ref else None
-        if rid is None:
-            out.append(r)
-        else:
-            parsed.problems.append((r.line_no, f"{r.po} {r.sku} {r.qty} of {r.date} ({r.ref}) is already received as "
-                                               f"{receipt_no(rid)} (was this list imported before? remove the row)"))
-    return out
+    return (f"{r.po} {r.sku} {r.qty} of {r.date} ({r.ref}) is already received as {receipt_no(rid)} "
+            f"(was this list imported before? remove the row)")
 
 
 def parse_parties(kind: str, rows: Rows, cols: dict[str, int]) -> Parsed:

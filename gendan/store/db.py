@@ -239,7 +239,9 @@ class Store:
             self._track_derived()
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as e:
-            raise StoreError(f"cannot write to {str(self.path)!r}: {e} (check permissions, or retry)") from None
+            hint = ("another command is writing to it (an import?): run this one again when it is done"
+                    if "locked" in str(e) or "busy" in str(e) else "check permissions, or retry")
+            raise StoreError(f"cannot write to {str(self.path)!r}: {e} ({hint})") from None
         self._events = []
         committing = False
         try:

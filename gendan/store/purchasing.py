@@ -578,11 +578,12 @@ def open_lines_for(store, po_nos) -> dict[str, tuple[bool, dict]]:
         po_no: (bool(cancelled), {})
         for po_no, cancelled in select_in(store.conn, f"SELECT po_no, cancelled FROM pos WHERE po_no IN {KEYS}", po_nos)}
     rows = select_in(store.conn,
-                     f"SELECT l.po_no, l.line, l.sku, l.qty, COALESCE(SUM(r.qty - r.rejected), 0) FROM po_lines l "
+                     f"SELECT l.po_no, l.line, l.sku, l.qty, COALESCE(SUM(r.qty - r.rejected), 0), p.ordered "
+                     f"FROM po_lines l JOIN pos p ON p.po_no = l.po_no "
                      f"LEFT JOIN receipts r ON r.po_no = l.po_no AND r.line = l.line AND {live('receipts', 'r')} "
                      f"WHERE l.po_no IN {KEYS} GROUP BY l.po_no, l.line ORDER BY l.po_no, l.line", po_nos)
-    for po_no, line, sku, qty, accepted in rows:
-        out[po_no][1][sku] = ReceivableLine(line, qty, accepted)
+    for po_no, line, sku, qty, accepted, placed in rows:
+        out[po_no][1][sku] = ReceivableLine(line, qty, accepted, placed)
     return out
 
 

@@ -62,10 +62,12 @@ def remove_shutdown(store, first: date, last: date, factory: str, reason: str) -
         where = factory or "every factory"
         elsewhere = [f"{s.first}..{s.last} at {s.factory or 'every factory'}" for s in every
                      if s.factory != factory and s.first <= first <= s.last]
-        raise NotFound(f"no shutdown at {where} holds {first if last == first else f'{first}..{last}'}"
+        what = f"holds {first}" if last == first else f"is {first}..{last} (give one day of it, or its exact range)"
+        raise NotFound(f"no shutdown at {where} {what}"
                        + (f" (its shutdowns: {', '.join(at)})" if at else f" (none is recorded at {where})")
-                       + (f"; that day is in {', '.join(elsewhere)}: give its --factory" if elsewhere
-                          else "; see 'gendan holiday list'"))
+                       + (f"; {first} is in {', '.join(elsewhere)}: "
+                          + ("leave out --factory" if any(s.factory == "" and s.first <= first <= s.last for s in every)
+                             else "give its --factory") if elsewhere else "; see 'gendan holiday list'"))
     s = found[0]
     store.execute("DELETE FROM shutdowns WHERE id = ?", (s.id,))
     store.event("shutdown", factory or "*", {"id": s.id, "first": s.first.isoformat(), "last": s.last.isoformat(),

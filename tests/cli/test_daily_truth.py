@@ -280,10 +280,11 @@ def test_a_shutdown_recorded_by_mistake_can_be_removed(parties):
     parties.refused("holiday", "remove", "2027-02-03", "--factory", "恒兴木", "--reason", "x",
                     message="no shutdown at 恒兴木 holds 2027-02-03 (none is recorded at 恒兴木)")
     parties.refused("holiday", "remove", "2027-02-03..2027-02-20", "--factory", "恒兴木业", "--reason", "x",
-                    message="(its shutdowns: 2027-02-03..2027-02-21)")
+                    message="no shutdown at 恒兴木业 is 2027-02-03..2027-02-20 (give one day of it, or its exact "
+                            "range) (its shutdowns: 2027-02-03..2027-02-21)")
     parties.refused("holiday", "remove", "2027-02-10", "--factory", "恒兴木业", code=2, message="needs --reason")
     parties.refused("holiday", "remove", "2027-02-10", "--reason", "x",
-                    message="; that day is in 2027-02-03..2027-02-21 at 恒兴木业: give its --factory")
+                    message="; 2027-02-10 is in 2027-02-03..2027-02-21 at 恒兴木业: give its --factory")
     out = parties.ok("holiday", "remove", "2027-02-10", "--factory", "恒兴木业", "--reason", "wrong factory")
     assert out == "shutdown 2027-02-03..2027-02-21 at 恒兴木业 removed: wrong factory\n"
     listed = json.loads(parties.ok("holiday", "list", "--year", "2027", "-f", "json"))

@@ -229,13 +229,71 @@ def test_a_receiving_list_imported_twice_is_refused(one_po, tmp_path):
     """The same delivery note twice (new-user try-out: it went in twice, unnoticed until a line
     over-received). Rows repeated within one file, and rows without a ref, are not compared."""
     f = tmp_path / "rec.csv"
-    f.write_text("po,sku,qty,date,ref\nPO-R1,CH-01,2,-1,DN-7\nPO-R1,CH-01,2,-1,DN-7\nPO-R1,TB-02,1,-1,\n",
+    f.write_text("po,sku,qty,date,ref\nPO-R1,CH-01,2,,DN-7\nPO-R1,CH-01,2,,DN-7\nPO-R1,TB-02,1,,\n",
                  encoding="utf-8")
     assert one_po("import", "receipts", str(f)).exit_code == 0
     one_po.refused("import", "receipts", str(f), message=(
-        "line 2: PO-R1 CH-01 2 of 2026-11-19 (DN-7) is already received as GRN-00001 (was this list imported "
+        "line 2: PO-R1 CH-01 2 of 2026-11-20 (DN-7) is already received as GRN-00001 (was this list imported "
         "before? remove the row)"))
     for grn in ("GRN-00001", "GRN-00002"):
         one_po.ok("receipt", "void", grn, "--reason", "typed twice")
-    f.write_text("po,sku,qty,date,ref\nPO-R1,CH-01,2,-1,DN-7\nPO-R1,TB-02,1,-1,\n", encoding="utf-8")
+    f.write_text("po,sku,qty,date,ref\nPO-R1,CH-01,2,,DN-7\nPO-R1,TB-02,1,,\n", encoding="utf-8")
     assert one_po("import", "receipts", str(f)).exit_code == 0   # voided receipts are not there
+
+
+# -- the adversarial try-out of the streamed imports -----------------------------------------
+
+def test_a_quote_never_closed_refuses_the_file(parties, tmp_path):
+    """It swallowed the rest of the file into one cell, and the import said it succeeded."""
+    f = tmp_path / "q.csv"
+    f.write_text('code,name\nQ1,Alpha\nQ2,"Beta 24"" monitor\nQ3,Gamma\nQ4,Delta\n', encoding="utf-8")
+    parties.refused("import", "customers", str(f), message='line 3: a quote opened here is never closed')
+
+
+def test_a_pipe_is_read_once(parties, tmp_path):
+    """A FIFO (as `<(…)` gives) lost the bytes read ahead to tell a workbook from CSV."""
+    import os
+    import threading
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=lambda: fifo.write_text("code,name\nF1,Fifo\n", encoding="utf-8"))
+    writer.start()
+    result = parties("import", "customers", str(fifo))
+    writer.join()
+    assert result.exit_code == 0 and "imported 1 customer" in result.stderr, result.stderr
+
+
+def test_a_row_of_only_commas_is_blank(parties, tmp_path):
+    f = tmp_path / "b.csv"
+    f.write_text("code,name\nE1,x\n,\nE2,y\n", encoding="utf-8")
+    assert "imported 2 customers" in parties("import", "customers", str(f)).stderr
+
+
+def test_a_dry_run_writes_nothing_and_takes_no_write_lock(one_po, tmp_path, small_row_batches):
+    """It wrote and rolled back, holding the write lock meanwhile: a slow dry run made every
+    other write fail. It reads a snapshot now, and still counts rows across batches."""
+    import sqlite3
+    f = tmp_path / "rec.csv"
+    f.write_text("po,sku,qty\nPO-R1,CH-01,4\nPO-R1,TB-02,6\nPO-R1,CH-01,5\nPO-R1,CH-01,2\n", encoding="utf-8")
+    lock = sqlite3.connect(one_po.db)
+    lock.execute("BEGIN IMMEDIATE")   # another writer, mid-transaction
+    try:
+        result = one_po("import", "receipts", str(f), "--dry-run")
+    finally:
+        lock.rollback()
+        lock.close()
+    assert result.stderr.splitlines()[0] == ("gendan: error: line 5: CH-01: accepting 2 would exceed the 1 still "
+                                             "open on PO-R1 line 1 (check the quantity)")
+
+
+def test_receipts_before_the_po_and_a_repeat_that_would_count(one_po, tmp_path):
+    one_po.ok("po", "receive", "PO-R1", "--item", "CH-01=4", "--ref", "R1")
+    f = tmp_path / "rec.csv"
+    f.write_text("po,sku,qty,date,ref\nPO-R1,CH-01,4,2026-11-20,R1\nPO-R1,CH-01,6,2026-11-20,R2\n"
+                 "PO-R1,TB-02,1,2026-10-01,R3\n", encoding="utf-8")
+    result = one_po("import", "receipts", str(f))
+    errors = result.stderr.splitlines()
+    assert "line 2: PO-R1 CH-01 4 of 2026-11-20 (R1) is already received as GRN-00001" in errors[0]
+    assert errors[1] == ("gendan: error: line 4: receipt date 2026-10-01 is before PO-R1 was placed on "
+                         "2026-11-20 (check the date)")
+    assert len(errors) == 3   # line 3 (6 of the 6 still open) is fine: the refused repeat does not count
