@@ -58,9 +58,7 @@ def open_store(path: str | os.PathLike, create_dirs: bool = False) -> "Store":
     try:
         conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        _check_is_database(conn, path)
-        store = Store(conn, path)
-        store.migrate()
+        store = _first_open(conn, path)
         store.saved = False   # the migrations' commit is not the command's
         conn.execute("PRAGMA foreign_keys = ON")
         return store
@@ -69,6 +67,28 @@ def open_store(path: str | os.PathLike, create_dirs: bool = False) -> "Store":
             raise StoreError(f"cannot bring database {str(path)!r} up to date: {e} (a table or column was removed "
                              f"outside gendan: restore the latest backup over it)") from None
         raise StoreError(f"cannot use database {str(path)!r}: {e} (check the file and its permissions)") from None
+
+
+def _first_open(conn: sqlite3.Connection, path: Path, patience: float = 10.0) -> "Store":
+    """Check the file and bring its schema up to date. When several processes open a new
+    database at once, SQLite can answer "database is locked" without waiting its busy timeout
+    (switching the journal to WAL needs the file to itself; a reader may meet another's WAL
+    recovery): 1 process in 60 in tests/test_first_use.py's slow run. The steps are idempotent,
+    so they are tried again, for up to `patience` seconds."""
+    import time
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            _check_is_database(conn, path)
+            store = Store(conn, path)
+            store.migrate()
+            return store
+        except (sqlite3.OperationalError, StoreError) as e:
+            if "locked" not in str(e) or time.monotonic() > deadline:
+                raise
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            time.sleep(0.02)
 
 
 def _create_private(path: Path) -> None:
