@@ -45,6 +45,18 @@ def pty_bytes(args: list[str], columns: int, env: dict | None = None) -> tuple[b
     return bytes(data), proc.wait(timeout=60)
 
 
+def paragraphs(lines: list[str]) -> list[list[str]]:
+    """The lines in blocks separated by blank lines (a report's sections)."""
+    parts, current = [], []
+    for line in lines:
+        if line:
+            current.append(line)
+        elif current:
+            parts.append(current)
+            current = []
+    return parts + [current] if current else parts
+
+
 def words_on_screen(lines: list[str]) -> set[str]:
     """Every whitespace-separated word on the screen, the headers drawn on two lines joined
     (`days_` above `late` is the column days_late, and neither half counts alone)."""

@@ -5,25 +5,13 @@ import re
 
 import pytest
 
-from tests.terminal.screen import appears_whole, run_in_pty, words_on_screen
+from tests.terminal.screen import appears_whole, paragraphs, run_in_pty, words_on_screen
 from tests.terminal.test_screens import TODAY, demo, facts, gendan_json  # noqa: F401 (demo: a fixture)
 
 MONTH_OR_DATE = re.compile(r"\d{4}-\d{2}(-\d{2})?")
 MULTI = [("report", "daily", "--date", "2026-12-04"), ("report", "month", "2026-11")]
 SINGLE = [("report", "sales", "--quarter", "2026Q4", "--by", "month"), ("report", "purchases", "--by", "sku"),
           ("supplier", "prices")]
-
-
-def _blocks(lines: list[str]) -> list[list[str]]:
-    """The sections after the title line: blocks separated by blank lines."""
-    parts, current = [], []
-    for line in lines[2:]:
-        if line:
-            current.append(line)
-        elif current:
-            parts.append(current)
-            current = []
-    return parts + [current] if current else parts
 
 
 def _check(part: list[str], want: list, left_out_said: bool = True) -> int:
@@ -56,7 +44,7 @@ def test_each_section_of_the_day_and_the_month_reads_whole(demo, words, columns)
     doc = gendan_json(demo, words)
     sections = [rows for rows in doc.values() if rows]           # text leaves out the empty ones
     lines = _screen(demo, words, columns)
-    parts = _blocks(lines)
+    parts = paragraphs(lines[2:])   # the sections after the title line
     assert len(parts) == len(sections), "\n".join(lines)
     checked = sum(_check(part, sorted(set(facts(rows)))) for part, rows in zip(parts, sections))
     assert checked >= 10

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from tests.terminal.screen import appears_whole, run_in_pty, words_on_screen
+from tests.terminal.screen import appears_whole, paragraphs, run_in_pty, words_on_screen
 
 TODAY = "2026-12-06"
 SCREENS = [("po", "chase"), ("today",), ("order", "list"), ("progress",), ("inspect", "due"),
@@ -73,14 +73,7 @@ def blocks(lines: list[str], words) -> list[list[str]]:
     morning report's title); any other screen is one part."""
     if words[0] not in ("today", "order") or words == ("order", "list"):
         return [lines]
-    parts, current = [], []
-    for line in lines[2:] if words == ("today",) else lines:
-        if line:
-            current.append(line)
-        elif current:
-            parts.append(current)
-            current = []
-    return parts + [current] if current else parts
+    return paragraphs(lines[2:] if words == ("today",) else lines)
 
 
 @pytest.mark.parametrize("columns", [80, 120, 200])
