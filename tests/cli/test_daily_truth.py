@@ -237,6 +237,11 @@ def test_public_holidays_move_a_plan_and_the_country_is_a_setting(parties):
     parties.ok("order", "plan", "SO-12", "--start", "2027-09-27", "--daily", "100")
     (row,) = json.loads(parties.ok("progress", "-f", "json"))
     assert row["finish"] == "2027-10-02"
+    parties.ok("holiday", "country", "VN")   # the README's example: Vietnam's 2 September, not China's 1 October
+    assert parties.ok("holiday", "country") == "VN\n"
+    listed = json.loads(parties.ok("holiday", "list", "--year", "2027", "-f", "json"))
+    assert {r["first"] for r in listed if r["kind"] == "public VN"} >= {"2027-09-02"}
+    assert not any(r["kind"] == "public CN" for r in listed)
     parties.refused("holiday", "country", "XX", code=2, message="unknown country 'XX'")
     parties.refused("holiday", "add", "2027-02-21..2027-02-03", "--reason", "x", code=2, message="is before")
     parties.refused("holiday", "add", "2027-02-03", code=2, message="needs --reason")
