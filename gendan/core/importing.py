@@ -229,9 +229,9 @@ def documents(numbered: Iterator[tuple[int, list[str]]], out: Parsed, what: str,
     document in messages: "order", "PO". (Problems are not in line order: `report` sorts them.)
 
     Yielding per document, not per row, keeps the grouping's per-row cost to a list append.
-    Measured on 100,000 lines with the collector paused, as `gendan import` runs: parse_pos
+    Measured on 100,000 lines with the collector paused, as `gendan import` runs: iter_pos
     0.274 s CPU before this helper, 0.287 s with it (about 1 % of `import pos`, within the
-    noise of this machine); parse_orders 0.314 s both.
+    noise of this machine); iter_orders 0.314 s both.
 
     With `keep` False the documents are not collected in `out.docs`: the caller builds each
     one as it is yielded and lets it go (a streamed import of a million lines)."""
@@ -272,18 +272,12 @@ def _complete(out: Parsed, build) -> None:
     out.docs = [build(doc) for doc in out.docs if doc.fields is not None and doc.lines]
 
 
-def parse_orders(rows: Rows, cols: dict[str, int], customers: dict[str, Customer], today: date) -> Parsed:
-    """One row per order line; rows of one order are consecutive and agree on the order's fields."""
-    out = Parsed()
-    out.docs = list(iter_orders(rows, cols, customers, today, out))
-    return out
-
-
 def iter_orders(rows: Rows, cols: dict[str, int], customers: dict[str, Customer], today: date,
                 out: Parsed) -> Iterator[Order]:
-    """The orders of `rows`, each yielded once its last row is read (see parse_orders);
-    problems, first lines and the line count go to `out`. Lazy: a file of any length is
-    read in the memory of one order."""
+    """The orders of `rows` (one row per order line; rows of one order are consecutive and
+    agree on the order's fields), each yielded once its last row is read; problems, first
+    lines and the line count go to `out`. Lazy: a file of any length is read in the memory
+    of one order."""
     from operator import itemgetter
     f, heads = _Fields(today), {}
     head_cols = [c for c in ("customer", "due", "ordered", "currency", "deposit_pct", "balance_before_ship",
@@ -340,22 +334,16 @@ def _order_head(cells, cols, customers: dict[str, Customer], f: _Fields) -> dict
                 cancelled=f.flag(_cell(cells, cols, "cancelled"), "cancelled", False))
 
 
-def parse_pos(rows: Rows, cols: dict[str, int], suppliers: dict[str, Supplier], today: date) -> Parsed:
-    """One row per PO line, each with its own due date; the PO's due date is its earliest line's.
+def iter_pos(rows: Rows, cols: dict[str, int], suppliers: dict[str, Supplier], today: date,
+             out: Parsed) -> Iterator[PurchaseOrder]:
+    """The POs of `rows` (one row per PO line, each with its own due date; the PO's due date is
+    its earliest line's), each yielded once its last row is read; problems, first lines, the
+    orders named (`out.refs`) and the line count go to `out`. Lazy: a file of any length is
+    read in the memory of one PO.
 
     The hot loop of a large import: the PO's own fields are parsed once per distinct spelling
     (most POs share supplier, dates and currency), and each line's cells are checked inline
     against caches of the spellings already seen (dates, prices, SKUs)."""
-    out = Parsed()
-    out.docs = list(iter_pos(rows, cols, suppliers, today, out))
-    return out
-
-
-def iter_pos(rows: Rows, cols: dict[str, int], suppliers: dict[str, Supplier], today: date,
-             out: Parsed) -> Iterator[PurchaseOrder]:
-    """The POs of `rows`, each yielded once its last row is read (see parse_pos); problems,
-    first lines, the orders named (`out.refs`) and the line count go to `out`. Lazy: a file
-    of any length is read in the memory of one PO."""
     from operator import itemgetter
     f, heads = _Fields(today), {}
     head_cols = [c for c in ("supplier", "for_order", "ordered", "currency", "confirmed", "cancelled") if c in cols]
@@ -428,25 +416,8 @@ def _po(no: str, fields: tuple, lines: list[PoLine]) -> PurchaseOrder:
     return PurchaseOrder(no, supplier, ordered, due, currency, tuple(lines), for_order, confirmed, cancelled)
 
 
-def known_numbers(parsed: Parsed, existing: set[str], what: str) -> None:
-    """Refuse numbers already in the database, on the line where each starts."""
-    for no in existing:
-        parsed.problems.append((parsed.first_line[no], f"{what} {no} already exists (remove it from the file, "
-                                                       f"or give it a new number)"))
-    if existing:
-        parsed.docs = [d for d in parsed.docs if number_of(d) not in existing]
-
-
 def number_of(doc) -> str:
     return doc.order if isinstance(doc, Order) else doc.po
-
-
-def unknown_refs(parsed: Parsed, known: set[str]) -> None:
-    """Refuse POs `for_order` an order that does not exist."""
-    for ref, n in parsed.refs.items():
-        if ref not in known:
-            parsed.problems.append((n, f"unknown order {ref!r} in for_order (import the orders first, "
-                                       f"or leave for_order empty)"))
 
 
 def batched(items: Iterable, size: int) -> Iterator[list]:
@@ -459,7 +430,7 @@ def batched(items: Iterable, size: int) -> Iterator[list]:
 
 def drop_existing(batch: list, existing: set[str], out: Parsed, what: str) -> list:
     """A streamed batch's documents without those whose numbers are already in the database,
-    each of which is reported on the line where it starts (as known_numbers does)."""
+    each of which is reported on the line where it starts."""
     if not existing:
         return batch
     for no in sorted(existing, key=out.first_line.__getitem__):

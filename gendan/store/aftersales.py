@@ -105,13 +105,8 @@ def add(store, no: str, customer: str, kind: str, desc: str, received: date, tod
 
 
 def insert_many(store, docs: list[Complaint], reason: str = "") -> None:
-    """`gendan import complaints`: checked whole by aftersales.aftersales.parse_rows; numbers
-    already in the database are refused here, every one reported."""
-    taken = [c.complaint for c in docs if store.conn.execute(
-        "SELECT 1 FROM complaints WHERE complaint_no = ?", (c.complaint,)).fetchone()]
-    if taken:
-        lines = [f"complaint {no} already exists (remove it from the file, or give it a new number)" for no in taken]
-        raise Blocked(lines[0], lines)
+    """`gendan import complaints`: rows checked by core.aftersales.parse_rows, numbers already
+    in the database refused by the importer (cli/importer.py) before this is called."""
     iso = lambda d: d.isoformat() if d else None  # noqa: E731
     store.executemany(f"INSERT INTO complaints ({_COLS}) VALUES ({','.join('?' * 16)})",
                       [(c.complaint, c.customer, c.kind, c.desc, c.order, c.sku, c.qty, c.supplier, iso(c.received),

@@ -22,6 +22,19 @@ def rows(text: str):
 KIND = "orders"
 
 
+def _orders(data, cols) -> "imp.Parsed":
+    """A whole file's orders at once (the importer streams them)."""
+    out = imp.Parsed()
+    out.docs = list(imp.iter_orders(data, cols, CUSTOMERS, TODAY, out))
+    return out
+
+
+def _pos(data, cols) -> "imp.Parsed":
+    out = imp.Parsed()
+    out.docs = list(imp.iter_pos(data, cols, SUPPLIERS, TODAY, out))
+    return out
+
+
 def test_header_refuses_missing_unknown_and_repeated_columns():
     with pytest.raises(imp.ImportRefused) as e:
         imp.header_index("orders", ["order", "customer", "sku", "qty", "price", "quantity", "sku"])
@@ -38,7 +51,7 @@ def test_header_is_case_and_space_insensitive():
 
 def test_orders_take_terms_from_the_customer_and_number_lines_in_file_order():
     cols, data = rows("order,customer,due,sku,qty,price\nSO-1,ACME,+10,B,5,1.5\nSO-1,ACME,+10,A,7,2")
-    parsed = imp.parse_orders(data, cols, CUSTOMERS, TODAY)
+    parsed = _orders(data, cols)
     assert parsed.problems == []
     (o,) = parsed.docs
     assert (o.order, o.due, o.ordered, o.currency, o.deposit_pct) == ("SO-1", date(2026, 11, 30), TODAY, "USD", Decimal(30))
@@ -48,7 +61,7 @@ def test_orders_take_terms_from_the_customer_and_number_lines_in_file_order():
 def test_order_rows_must_be_consecutive_and_agree():
     cols, data = rows("order,customer,due,sku,qty,price\nSO-1,ACME,+10,A,1,1\nSO-2,ACME,+10,A,1,1\n"
                       "SO-1,ACME,+10,B,1,1\nSO-2,ACME,+11,B,1,1")
-    parsed = imp.parse_orders(data, cols, CUSTOMERS, TODAY)
+    parsed = _orders(data, cols)
     assert imp.report(parsed.problems) == [
         "line 4: duplicate order SO-1 (already on line 2; rows of one order must be consecutive)",
         "line 5: duplicate order SO-2 (already on line 3; rows of one order must be consecutive)"]
@@ -77,8 +90,9 @@ def test_documents_group_consecutive_rows_and_report_what_breaks_a_document():
 
 def test_existing_numbers_are_refused_where_the_document_starts():
     cols, data = rows("order,customer,due,sku,qty,price\nSO-1,ACME,+10,A,1,1\nSO-2,ACME,+10,A,1,1")
-    parsed = imp.parse_orders(data, cols, CUSTOMERS, TODAY)
-    imp.known_numbers(parsed, {"SO-2"}, "order")
+    parsed = _orders(data, cols)
+    kept = imp.drop_existing(parsed.docs, {"SO-2"}, parsed, "order")
+    assert [o.order for o in kept] == ["SO-1"]
     assert imp.report(parsed.problems) == ["line 3: order SO-2 already exists (remove it from the file, or give it a new number)"]
 
 
@@ -90,11 +104,11 @@ def test_po_due_is_the_earliest_line_due_and_for_order_is_collected():
                           "PO-1,HX,2026-12-09,A,1,1,SO-1,2026-11-01\nPO-1,HX,2026-12-02,B,1,1,SO-1,2026-11-01")
     finally:
         KIND = "orders"
-    parsed = imp.parse_pos(data, cols, SUPPLIERS, TODAY)
+    parsed = _pos(data, cols)
     (po,) = parsed.docs
     assert (po.due, po.currency, po.for_order, [ln.due.day for ln in po.lines]) == (date(2026, 12, 2), "CNY", "SO-1", [9, 2])
     assert parsed.refs == {"SO-1": 2}
-    imp.unknown_refs(parsed, set())
+    imp.unknown_refs_of(parsed.docs, set(), parsed, set())
     assert imp.report(parsed.problems)[0].startswith("line 2: unknown order 'SO-1' in for_order")
 
 
@@ -127,6 +141,6 @@ def test_parties_defaults_match_the_add_commands():
 def test_blank_document_fields_on_later_rows_repeat_the_first_row():
     cols, data = rows("order,customer,due,sku,qty,price,note\nSO-1,ACME,+10,A,1,1,rush\nSO-1,,,B,2,1,\n"
                       "SO-1,ACME,+11,C,1,1,")
-    parsed = imp.parse_orders(data, cols, CUSTOMERS, TODAY)
+    parsed = _orders(data, cols)
     assert imp.report(parsed.problems) == [
         "line 4: order SO-1 has due '+11' here but '+10' on line 2 (one value per order)"]
