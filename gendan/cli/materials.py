@@ -40,10 +40,8 @@ def bom_set(
     from gendan.core.orders import merge_items
     from gendan.store import materials as store_materials
     parts = [materials.parse_part(p) for p in part]
-    links = [materials.parse_part_supplier(s) for s in supplier or []]
-    merge_items(links, "--supplier")
-    bom = materials.build_bom(sku, parts, materials.parse_scrap(scrap) if scrap is not None else Decimal(0),
-                              dict(links))
+    links = merge_items([materials.parse_part_supplier(s) for s in supplier or []], "--supplier")
+    bom = materials.build_bom(sku, parts, materials.parse_scrap(scrap) if scrap is not None else Decimal(0), links)
     store = _common.open_db("bom set")
     with store.transaction():
         before = store_materials.set_bom(store, bom, reason.strip())

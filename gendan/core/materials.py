@@ -22,8 +22,7 @@ from typing import NamedTuple
 
 from gendan.errors import GendanError, UsageError
 
-STATUSES = ("not-ordered", "short-ordered", "late", "open", "ready")
-UNORDERED = ("not-ordered", "short-ordered")
+UNORDERED = ("not-ordered", "short-ordered")   # the other statuses: late, open, ready
 MAX_QTY_PER = Decimal(1_000_000)
 QTY_PER_PLACES = 6
 SCRAP_PLACES = 2
@@ -75,7 +74,6 @@ def parse_scrap(text: str) -> Decimal:
 
 def parse_part(text: str) -> tuple[str, Decimal]:
     """`PART=QTY_PER` → (part, qty per piece)."""
-    from gendan.core.orders import check_code
     part, sep, qty = (text or "").partition("=")
     if not sep or not part:
         raise UsageError(f"bad --part {text!r} (write PART=QTY_PER, e.g. HW-01=4)")
@@ -305,13 +303,6 @@ def worst(needs: list[Need]) -> Need | None:
 
 
 # -- ordering what is missing ---------------------------------------------------------------
-
-class Placement(NamedTuple):
-    """One PO `po add --from-bom` would place: its supplier, number and (part, qty, price) lines."""
-    supplier: str
-    no: str
-    items: tuple[tuple[str, int, Decimal], ...]
-
 
 def to_order(needs: list[Need], usual: dict[str, str], fallback: str | None,
              owners: dict[str, str] | None = None) -> dict[str, list[Need]]:

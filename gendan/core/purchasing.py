@@ -439,21 +439,22 @@ def score(supplier: str, receipts: list[ReceiptFact], lots: list[LotFact],
     return {
         "supplier": supplier,
         "lines_received": len({(r.po, r.line) for r in receipts}),
-        "on_time_rate": _rate(sum(r.accepted for r in receipts if r.on_time), good + late_now),
-        "on_time_rate_first_promise": _rate(sum(r.accepted for r in receipts if r.on_time_first_promise),
+        "on_time_rate": rate(sum(r.accepted for r in receipts if r.on_time), good + late_now),
+        "on_time_rate_first_promise": rate(sum(r.accepted for r in receipts if r.on_time_first_promise),
                                             good + late_first),
         "avg_days_late": round(sum(r.accepted * r.days_late for r in receipts) / good, 1) if good else None,
         "qty_received": qty,
         "qty_rejected": bad,
-        "quality_rate": _rate(good, qty),
+        "quality_rate": rate(good, qty),
         "lots_inspected": len(lots),
         "lots_rejected": sum(1 for lot in lots if lot.result == "fail"),
         "qty_open_overdue": late_now,
     }
 
 
-def _rate(part: int, whole: int) -> float | None:
-    """A fraction 0..1 to four places (a ratio of counts, not money: float is fine)."""
+def rate(part: int, whole: int) -> float | None:
+    """A fraction 0..1 to four places (a ratio of counts, not money: float is fine); None
+    when there is nothing to weigh. Also the reports' rates (core/summaries.py)."""
     return round(part / whole, 4) if whole else None
 
 

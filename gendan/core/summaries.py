@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 from gendan.core.money import ZERO, line_amount, round_money
+from gendan.core.purchasing import rate
 from gendan.errors import UsageError
 
 SALES_BY = ("customer", "sku", "month")
@@ -91,11 +92,6 @@ def check_by(by: str, choices: tuple[str, ...]) -> str:
     if by not in choices:
         raise UsageError(f"bad --by {by!r} (use one of {', '.join(choices)})")
     return by
-
-
-def rate(part: int, whole: int) -> float | None:
-    """A fraction 0..1 to four places (a ratio of counts, not money); None when nothing to weigh."""
-    return round(part / whole, 4) if whole else None
 
 
 # -- sales ---------------------------------------------------------------------------

@@ -372,7 +372,7 @@ class Store:
                                  f"set it again: gendan settings {key} {DEFAULTS[key][0]}") from None
         return DEFAULTS[key][0] if default is None else default
 
-    def set_setting(self, key: str, value: int) -> None:
+    def set_setting(self, key: str, value: int | str) -> None:
         before = self.scalar("SELECT value FROM settings WHERE key = ?", (key,))
         self.execute("INSERT INTO settings (key, value) VALUES (?, ?) "
                      "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, str(value)))

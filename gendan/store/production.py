@@ -7,7 +7,7 @@ from datetime import date
 from typing import NamedTuple
 
 from gendan.core import production
-from gendan.core.materials import worst
+from gendan.core.materials import UNORDERED, worst
 from gendan.core.orders import at_risk
 from gendan.core.models import Order, ProductionPlan, ProgressReport
 from gendan.errors import GendanError, NotFound
@@ -215,7 +215,7 @@ def unordered_parts(store, nos: list[str], today: date) -> dict[str, tuple[produ
     """order → the parts its BOMs need that its POs do not hold yet (store.materials), as
     missing material."""
     return {no: tuple(production.Missing("", 0, n.part, n.short, n.expected, False, n.status)
-                      for n in needs if n.status in ("not-ordered", "short-ordered"))
+                      for n in needs if n.status in UNORDERED)
             for no, needs in open_needs(store, today, nos).items()}
 
 

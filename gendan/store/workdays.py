@@ -21,10 +21,7 @@ def country(store) -> str:
 
 
 def set_country(store, code: str) -> None:
-    before = store.scalar("SELECT value FROM settings WHERE key = ?", (COUNTRY_KEY,))
-    store.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                  (COUNTRY_KEY, code))
-    store.event("setting", COUNTRY_KEY, None if before is None else {"value": before}, {"value": code})
+    store.set_setting(COUNTRY_KEY, code)   # audited as any setting
 
 
 def shutdowns(store) -> list[workdays.Shutdown]:
