@@ -79,6 +79,9 @@ TAMPERED = {   # what a hand edit did → what `check` must say about it
     "date that is no date": ("UPDATE receipts SET date = 'yesterday' WHERE rowid = (SELECT min(rowid) FROM receipts)",
                              "date holds 'yesterday', not a date YYYY-MM-DD"),
     "impossible date": ("UPDATE po_lines SET due = '2026-02-30' WHERE rowid = 1", "due holds '2026-02-30'"),
+    "closed date in another form": ("UPDATE po_lines SET closed_on = '2026/11/01' WHERE rowid = "
+                                    "(SELECT min(rowid) FROM po_lines WHERE open = 0)", "closed_on holds '2026/11/01'"),
+    "text in a BOM quantity": ("UPDATE bom_parts SET qty_per = 'four' WHERE rowid = 1", "qty_per holds 'four'"),
     "missing table": ("DROP TABLE chases", "table chases is missing"),
     "missing index": ("DROP INDEX po_lines_open_by_due", "index po_lines_open_by_due on po_lines is missing"),
     "broken setting": ("INSERT OR REPLACE INTO settings (key, value) VALUES ('buffer_days', 'abc')",

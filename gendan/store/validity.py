@@ -12,12 +12,13 @@ from functools import lru_cache
 
 # TEXT columns that hold a decimal number (money, percentages, measurements) …
 DECIMAL_COLUMNS = frozenset({"price", "amount", "deposit_pct", "settled", "carton_l", "carton_w", "carton_h",
-                             "nw", "gw", "packed_pct"})
+                             "nw", "gw", "packed_pct", "qty_per", "scrap_pct"})
 # … and those that hold a business date, YYYY-MM-DD (NULL where the column allows it;
 # ledger_cuts.through is '' for an account with nothing settled, so it is not listed).
 DATE_COLUMNS = frozenset({"date", "due", "ordered", "confirmed", "promised", "recorded", "received", "reply_by",
                           "replied", "closed", "voided", "start", "finish", "requested", "sent", "feedback_date",
-                          "sealed", "etd", "bl_copy_sent", "bl_original_received", "bl_released", "day"})
+                          "sealed", "etd", "bl_copy_sent", "bl_original_received", "bl_released", "day",
+                          "cancelled_on", "closed_on", "planned", "first", "last"})
 LISTED = 20   # findings of one kind in one column: the rest are counted, not listed
 
 
