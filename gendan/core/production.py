@@ -156,7 +156,7 @@ def replan_for_qty(plan: ProductionPlan, qty: int) -> ProductionPlan:
     if not plan.daily:
         return plan
     from dataclasses import replace
-    return replace(plan, finish=finish_for_daily(plan.start, qty, plan.daily, plan.workdays, plan.off))
+    return replace(plan, finish=_finish_in_calendar(plan.start, qty, plan.daily, plan.workdays, plan.off))
 
 
 def plan_days(plan: ProductionPlan) -> int:

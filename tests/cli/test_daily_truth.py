@@ -119,6 +119,9 @@ def test_a_quantity_change_recomputes_a_daily_plan(parties):
     assert (row["start"], row["finish"]) == ("2026-11-23", "2026-12-02")   # nine working days, Sunday off
     log = parties.ok("log", "SO-7", "-f", "json")
     assert "buyer added 300" in log and '"finish": "2026-12-02"' in log.replace("\\", "")
+    # a quantity the daily rate could not make before 2999 is refused as `order plan` refuses it
+    parties.refused("order", "change", "SO-7", "--item", "CH-01=90000000@10", "--reason", "typo",
+                    message="the plan would finish after 2999-12-31")
 
 
 def test_supplier_score_counts_open_overdue_pieces(late_po):
