@@ -14,7 +14,6 @@ def register(app: typer.Typer) -> None:
     app.command("calendar")(calendar)
 
 
-IMPORT_KINDS = ("orders", "pos", "receipts", "customers", "suppliers", "products", "samples", "complaints", "bom")
 EXPORT_FORMATS = ("csv", "tsv", "json", "jsonl", "xlsx")
 
 
@@ -28,8 +27,9 @@ def import_file(
     """Import a CSV file or an Excel sheet, all or nothing: one bad row refuses the whole file, each
     reported as `line N: what` (`sheet Orders, row 7: what`). Example: gendan import pos pos.xlsx --dry-run"""
     from gendan.errors import UsageError
-    if kind not in IMPORT_KINDS:
-        raise UsageError(f"cannot import {kind!r} (use one of {', '.join(IMPORT_KINDS)})")
+    from gendan.core.importing import KINDS
+    if kind not in KINDS:
+        raise UsageError(f"cannot import {kind!r} (use one of {', '.join(KINDS)})")
     from gendan.cli import importer
     store = _common.open_db(f"import {kind}")
     summary = importer.run(store, kind, file, _common.today(), dry_run, sheet)

@@ -64,18 +64,14 @@ def _run_workbook(store, kind: str, path: str, today: date, dry_run: bool, sheet
 
 
 def _run(store, kind: str, path: str, today: date, dry_run: bool) -> str:
+    """A CSV file's rows through import_rows (its text and quoting are checked as read: `_lines`, `_numbered`)."""
     with _open(path) as f:
-        try:
-            header, rows = csv_rows(f, path)
-            if header is None:
-                return f"{path}: empty file, nothing to import"
-            if _wants_progress(f, path):
-                rows = _progress(rows, path)
-            return f"{path}: {import_rows(store, kind, header, rows, today, dry_run)}"
-        except UnicodeDecodeError as e:
-            raise GendanError(f"{path} is not UTF-8 text ({e.reason} at byte {e.start}; save it as 'CSV UTF-8')") from None
-        except csv.Error as e:
-            raise GendanError(f"{path} is not a readable CSV file ({e})") from None
+        header, rows = csv_rows(f, path)
+        if header is None:
+            return f"{path}: empty file, nothing to import"
+        if _wants_progress(f, path):
+            rows = _progress(rows, path)
+        return f"{path}: {import_rows(store, kind, header, rows, today, dry_run)}"
 
 
 def csv_rows(f, path: str) -> tuple[list[str] | None, Iterator[tuple[int, list[str]]]]:
@@ -271,13 +267,14 @@ def _parse_complaints(store, kind, rows, cols, today):
     """Complaints are checked in core.aftersales against the parties and the orders the rows name."""
     from gendan.core.aftersales import parse_rows
     from gendan.store import orders, parties
-    rows = list(rows)
-    named = {cells[cols["order"]].strip() for _, cells in rows
-             if "order" in cols and len(cells) == len(cols) and cells[cols["order"]].strip()}
-    owners = orders.customers_of(store, named)
-    docs, first, problems = parse_rows(rows, cols, set(parties.customer_map(store)), set(parties.supplier_map(store)),
-                                       owners, today, store.setting("complaint_reply_days"))
-    return importing.Parsed(docs=docs, first_line=first, problems=problems, lines=len(rows))
+    out = importing.Parsed()
+    rows = list(importing.full_rows(rows, cols, out))
+    named = {cells[cols["order"]].strip() for _, cells in rows if "order" in cols and cells[cols["order"]].strip()}
+    out.docs, out.first_line, problems = parse_rows(
+        rows, cols, set(parties.customer_map(store)), set(parties.supplier_map(store)),
+        orders.customers_of(store, named), today, store.setting("complaint_reply_days"))
+    out.problems += problems
+    return out
 
 
 def _check_complaints(store, kind, part):
@@ -335,7 +332,9 @@ def _lines(f, path: str):
         try:
             line = readline(MAX_LINE + 1)
         except UnicodeDecodeError as e:
-            raise GendanError(f"{path} is not UTF-8 text past line {n:,} ({e.reason}; save it as 'CSV UTF-8')") from None
+            where = _first_bad_line(path)   # text is decoded a buffer ahead of the lines read
+            raise GendanError(f"{path} is not UTF-8 text{f' (line {where:,})' if where else ''}: {e.reason} "
+                              f"(save it as 'CSV UTF-8')") from None
         if not line:
             return
         n += 1
@@ -346,6 +345,22 @@ def _lines(f, path: str):
             raise GendanError(f"{path}: line {n} holds a NUL character (is it a CSV file? save it "
                               f"from the spreadsheet as CSV UTF-8)")
         yield line
+
+
+def _first_bad_line(path: str) -> int | None:
+    """The number of the first line of the file that is not UTF-8 (None for stdin)."""
+    if path == "-":
+        return None
+    try:
+        with open(path, "rb") as raw:
+            for n, line in enumerate(raw, 1):
+                try:
+                    line.decode("utf-8")
+                except UnicodeDecodeError:
+                    return n
+    except OSError:
+        pass
+    return None
 
 
 class _open:

@@ -288,18 +288,14 @@ def supplier_counts(complaints, today: date, since: date | None = None) -> dict[
 
 def parse_rows(rows, cols: dict[str, int], customers: set[str], suppliers: set[str],
                order_customer: dict[str, str], today: date, reply_days: int):
-    """Complaints from an import file (`gendan import complaints`), one per row, with the
-    same checks as `complaint add`, `reply` and `close`: (complaints, first line of each,
+    """Complaints from an import file (`gendan import complaints`), one per row (blank rows
+    and rows of the wrong width already taken out: importing.full_rows), with the same checks
+    as `complaint add`, `reply` and `close`: (complaints, first line of each,
     problems as (line, what)). `order_customer` maps the orders the file names to their customer."""
     from gendan.core.dates import parse_date
     from gendan.core.orders import check_code, parse_qty
     docs, first, problems = [], {}, []
     for n, cells in rows:
-        if not any(x.strip() for x in cells):   # a blank row, or only commas
-            continue
-        if len(cells) != len(cols):
-            problems.append((n, f"has {len(cells)} fields, the header has {len(cols)} (check for a stray comma or quote)"))
-            continue
         g = lambda name: cells[cols[name]].strip() if name in cols else ""  # noqa: E731
         day = lambda name, default=None: parse_date(g(name), today, name) if g(name) else default  # noqa: E731
         try:

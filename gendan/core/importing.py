@@ -172,7 +172,7 @@ def _cell(cells: list[str], cols: dict[str, int], name: str) -> str:
     return cells[i].strip() if i is not None else ""
 
 
-def _rows(rows: Rows, cols: dict[str, int], out: "Parsed") -> Iterator[tuple[int, list[str]]]:
+def full_rows(rows: Rows, cols: dict[str, int], out: "Parsed") -> Iterator[tuple[int, list[str]]]:
     """Skip blank rows (empty lines, or only commas); refuse rows whose field count differs
     from the header's; count the rest."""
     width = len(cols)
@@ -294,7 +294,7 @@ def iter_orders(rows: Rows, cols: dict[str, int], customers: dict[str, Customer]
         f.code(no, "order number")
         return fields
 
-    for doc, rows_of_doc in documents(_rows(rows, cols, out), out, "order", cols["order"], head_of, head_cols,
+    for doc, rows_of_doc in documents(full_rows(rows, cols, out), out, "order", cols["order"], head_of, head_cols,
                                       cols, read_head, keep=False):
         no, lines, skus = doc.no, doc.lines, doc.skus
         for n, cells in rows_of_doc:
@@ -365,7 +365,7 @@ def iter_pos(rows: Rows, cols: dict[str, int], suppliers: dict[str, Supplier], t
         return fields
 
     refs = out.refs
-    for doc, rows_of_doc in documents(_rows(rows, cols, out), out, "PO", cols["po"], head_of, head_cols, cols,
+    for doc, rows_of_doc in documents(full_rows(rows, cols, out), out, "PO", cols["po"], head_of, head_cols, cols,
                                       read_head, keep=False):
         no, lines, skus, fields = doc.no, doc.lines, doc.skus, doc.fields
         for n, cells in rows_of_doc:
@@ -469,7 +469,7 @@ def parse_receipts(rows: Rows, cols: dict[str, int], today: date) -> Parsed:
     """Rows of a warehouse receiving list; several rows may add to one PO line."""
     out, f = Parsed(), _Fields(today)
     i_po, i_sku, i_qty = cols["po"], cols["sku"], cols["qty"]
-    for n, cells in _rows(rows, cols, out):
+    for n, cells in full_rows(rows, cols, out):
         try:
             po = f.code(cells[i_po].strip(), "PO number")
             qty = f.qty(cells[i_qty].strip(), "quantity", allow_zero=True)
@@ -550,7 +550,7 @@ def _repeat(r: ReceiptRow, line: int, earlier: dict[tuple, int] | None) -> str |
 def parse_parties(kind: str, rows: Rows, cols: dict[str, int]) -> Parsed:
     """Customers or suppliers, one per row, with the same defaults as `customer add`/`supplier add`."""
     out, f = Parsed(), _Fields(date(2000, 1, 1))
-    for n, cells in _rows(rows, cols, out):
+    for n, cells in full_rows(rows, cols, out):
         g = lambda name: _cell(cells, cols, name)  # noqa: E731
         try:
             code = f.code(g("code"), f"{kind[:-1]} code")
@@ -585,7 +585,7 @@ def parse_products(rows: Rows, cols: dict[str, int]) -> Parsed:
     """Products, one per row, checked as `product add` checks them (core.documents)."""
     from gendan.core import documents
     out = Parsed()
-    for n, cells in _rows(rows, cols, out):
+    for n, cells in full_rows(rows, cols, out):
         g = lambda name: _cell(cells, cols, name)  # noqa: E731
         try:
             sku = check_code(g("sku"), "SKU")
@@ -625,7 +625,7 @@ def parse_boms(rows: Rows, cols: dict[str, int], suppliers: set[str]) -> Parsed:
         scrap = _cell(cells, cols, "scrap")
         return (_Fields.code(no, "SKU"), materials.parse_scrap(scrap) if scrap else Decimal(0))
 
-    for doc, rows_of_doc in documents(_rows(rows, cols, out), out, "SKU", cols["sku"], head_of, head_cols, cols,
+    for doc, rows_of_doc in documents(full_rows(rows, cols, out), out, "SKU", cols["sku"], head_of, head_cols, cols,
                                       read_head):
         for n, cells in rows_of_doc:
             try:
@@ -657,7 +657,7 @@ def parse_samples(rows: Rows, cols: dict[str, int], today: date) -> Parsed:
     to today. The parties and orders named are checked against the database by the caller."""
     from gendan.core import samples
     out, f = Parsed(), _Fields(today)
-    for n, cells in _rows(rows, cols, out):
+    for n, cells in full_rows(rows, cols, out):
         g = lambda name: _cell(cells, cols, name)  # noqa: E731
         try:
             no = f.code(g("sample"), "sample number")

@@ -83,11 +83,9 @@ def _first_open(conn: sqlite3.Connection, path: Path, patience: float = 10.0) ->
             store = Store(conn, path)
             store.migrate()
             return store
-        except (sqlite3.OperationalError, StoreError) as e:
+        except sqlite3.OperationalError as e:   # migrate has rolled its transaction back
             if "locked" not in str(e) or time.monotonic() > deadline:
                 raise
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
             time.sleep(0.02)
 
 

@@ -297,3 +297,11 @@ def test_receipts_before_the_po_and_a_repeat_that_would_count(one_po, tmp_path):
     assert errors[1] == ("gendan: error: line 4: receipt date 2026-10-01 is before PO-R1 was placed on "
                          "2026-11-20 (check the date)")
     assert len(errors) == 3   # line 3 (6 of the 6 still open) is fine: the refused repeat does not count
+
+
+def test_a_byte_that_is_not_utf8_deep_in_a_file_is_named_by_its_line(parties, tmp_path):
+    """Text is decoded a buffer ahead of the lines read: the error named 'byte 969' of a buffer
+    (adversarial try-out); it names the line."""
+    f = tmp_path / "late.csv"
+    f.write_bytes(b"code,name\n" + b"".join(b"C%d,x\n" % i for i in range(3)) + b"C9,\xe9t\xe9\n" + b"C10,y\n" * 5000)
+    parties.refused("import", "customers", str(f), message=f"{f} is not UTF-8 text (line 5): invalid continuation byte")
