@@ -3,8 +3,9 @@
 Every record has its business date: the day it happened (a receipt's, shipment's, payment's
 date; the day an order or PO was placed; the day a promise was recorded), and a report for
 a day reads only what is dated on or before it. `in_force(table, alias)` is the one condition
-a read adds for a table; it takes one `?` parameter, the day. A later rule on the same rows
-(voids) belongs in the same function, so that every read picks it up.
+a read adds for a table; it takes one `?` parameter, the day. Voids are the other rule on
+the same rows and stay apart (store/live.py): a void counts whatever the day (a record voided
+was a mistake, not an event), and listings read voided rows on purpose, marked void.
 """
 from gendan.store.live import live
 

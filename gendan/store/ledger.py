@@ -15,6 +15,7 @@ from decimal import Decimal
 from gendan.core.ledger import Entry, customer_due, settled_debit, supplier_due
 from gendan.core.money import ZERO, line_amount
 from gendan.core.numbers import note_no, payment_no, receipt_no, shipment_no
+from gendan.store.live import live
 
 
 def _party_clause(column: str, party: str | None, until: date | None, date_col: str,
@@ -190,11 +191,11 @@ def _receipt_entry(lines) -> Entry:
 # cut by its key and of the order's shipments / the PO's receipts by their index, per credit.
 _SETTLED_ORDER = {
     "in": "{t}.order_no IS NOT NULL AND EXISTS (SELECT 1 FROM shipments s JOIN orders o ON o.order_no = s.order_no "
-          "WHERE s.order_no = {t}.order_no AND s.voided IS NULL AND o.customer = {t}.party "
+          "WHERE s.order_no = {t}.order_no AND " + live("shipments", "s") + " AND o.customer = {t}.party "
           "AND o.currency = {t}.currency AND s.date <= (SELECT c.through FROM ledger_cuts c "
           "WHERE c.direction = 'in' AND c.party = {t}.party AND c.currency = {t}.currency))",
     "out": "{t}.po_no IS NOT NULL AND EXISTS (SELECT 1 FROM receipts r JOIN pos p ON p.po_no = r.po_no "
-           "WHERE r.po_no = {t}.po_no AND r.qty > r.rejected AND r.voided IS NULL AND p.supplier = {t}.party "
+           "WHERE r.po_no = {t}.po_no AND r.qty > r.rejected AND " + live("receipts", "r") + " AND p.supplier = {t}.party "
            "AND p.currency = {t}.currency AND r.date <= (SELECT c.through FROM ledger_cuts c "
            "WHERE c.direction = 'out' AND c.party = {t}.party AND c.currency = {t}.currency))",
 }

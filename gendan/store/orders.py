@@ -33,7 +33,7 @@ def _shipped_at(store, nos: list[str], day: date | None = None) -> dict[tuple[st
     """(order, line) → (price, pieces) shipped at each price (by `day`, when given): an order's
     value keeps the price goods shipped at when the line's price changes later (OrderLine.amount)."""
     dated, after = ("", []) if day is None else \
-        (" AND shipment_id IN (SELECT id FROM shipments WHERE date <= ?)", [day.isoformat()])
+        (f" AND shipment_id IN (SELECT id FROM shipments WHERE {asof.in_force('shipments')})", [day.isoformat()])
     out: dict[tuple[str, int], list] = {}
     for no, line, price, qty in select_in(store.conn, f"SELECT order_no, line, price, SUM(qty) FROM shipment_lines "
                                                       f"WHERE order_no IN {KEYS} AND {live('shipment_lines')}{dated} "
