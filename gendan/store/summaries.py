@@ -84,14 +84,15 @@ def _paid_lines(store, today: date, *conditions, order: str):
 
 def receipt_lines(store, first: date, last: date) -> list[core.ReceiptLineFact]:
     """Receipts from `first` to `last` (not void) at the price each came in at, with the
-    line's due date and the supplier's latest promise made by `last`."""
+    line's due date and the promise standing when the goods came (as `supplier score` judges
+    them: a re-promise made after a delivery does not make it on time)."""
     rows = store.conn.execute(
         "SELECT r.po_no, r.line, p.supplier, p.currency, r.date, l.sku, r.qty, r.rejected, "
         "COALESCE(r.price, l.price), l.due, (SELECT pr.promised FROM promises pr WHERE pr.po_no = r.po_no "
-        "AND pr.line = r.line AND pr.recorded <= ? ORDER BY pr.id DESC LIMIT 1) "
+        "AND pr.line = r.line AND pr.recorded <= r.date ORDER BY pr.id DESC LIMIT 1) "
         "FROM receipts r JOIN po_lines l ON l.po_no = r.po_no AND l.line = r.line JOIN pos p ON p.po_no = r.po_no "
         f"WHERE r.date BETWEEN ? AND ? AND {live('receipts', 'r')} ORDER BY r.date, r.id",
-        (last.isoformat(), first.isoformat(), last.isoformat()))
+        (first.isoformat(), last.isoformat()))
     return [core.ReceiptLineFact(po, line, sup, cur, iso(d), sku, qty, rej, Decimal(price), iso(due),
                                  iso(prom) if prom else None)
             for po, line, sup, cur, d, sku, qty, rej, price, due, prom in rows]

@@ -145,6 +145,19 @@ def test_a_po_cancelled_since_counts_in_purchases_as_of_before(buying):
     assert now.splitlines()[2].startswith("MF,USD,0,0.00,1000,")   # no line placed; its goods still came
 
 
+def test_purchases_judge_a_delivery_by_the_promise_standing_when_it_came(parties):
+    """As `supplier score` does: a re-promise recorded the day after a late delivery does not
+    make it on time (the report read the promises recorded by the period's end)."""
+    parties.ok("po", "add", "PO-C", "--supplier", "HX", "--ordered", "2026-11-05", "--due", "2026-11-15",
+               "--item", "CH-01=300@64")
+    parties.ok("po", "receive", "PO-C", "--item", "CH-01=100", "--date", "2026-11-18")
+    parties.ok("po", "chase", "PO-C", "--via", "phone", "--note", "rest on 25th", "--promised", "2026-11-25",
+               "--date", "2026-11-19")
+    (row,) = json.loads(parties.ok("report", "purchases", "--month", "2026-11", "-f", "json"))
+    (score,) = json.loads(parties.ok("supplier", "score", "HX", "-f", "json"))
+    assert row["on_time_rate"] == score["on_time_rate"] == 0.0
+
+
 def test_purchases_by_sku(buying):
     assert buying.ok("report", "purchases", "--month", "2026-11", "--by", "sku", "-f", "csv") == "sku," + PURCHASE_HEAD + (
         "CH-01,CNY,2,25500.00,400,10,24870.00,63.7500,6.3,0.2308\n"   # 25500 / 400 = 63.75 vs 60: +6.25 % → 6.3
