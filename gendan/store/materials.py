@@ -8,7 +8,7 @@ from gendan.core import materials
 from gendan.core.materials import Bom, BomPart, Need, PoFact
 from gendan.core.orders import MAX_QTY
 from gendan.errors import GendanError, NotFound
-from gendan.store import orders, parties, purchasing
+from gendan.store import asof, orders, parties, purchasing
 from gendan.store.db import KEYS, select_in
 from gendan.store.live import live
 
@@ -110,13 +110,15 @@ def _lines(store, nos: list[str]) -> dict[str, list[tuple[str, int]]]:
 
 
 def po_facts(store, nos: list[str], today: date) -> dict[str, list[PoFact]]:
-    """order → its linked PO lines as of `today`: POs placed by then, receipts in force dated
-    by then, the latest promise recorded by then (else the line's due date)."""
+    """order → its linked PO lines as of `today`: POs placed by then (cancelled only if by
+    then), receipts in force dated by then, the latest promise recorded by then (else the
+    line's due date)."""
     day = today.isoformat()
     out: dict[str, list[PoFact]] = {}
     rows = select_in(
         store.conn,
-        "SELECT p.for_order, l.po_no, l.line, l.sku, p.supplier, l.qty, p.cancelled, "
+        f"SELECT p.for_order, l.po_no, l.line, l.sku, p.supplier, l.qty, "
+        f"p.cancelled = 1 AND NOT {asof.not_cancelled('p').replace('?', '?1')} AS cancelled, "
         "(SELECT COALESCE(SUM(r.qty - r.rejected), 0) FROM receipts r WHERE r.po_no = l.po_no AND r.line = l.line "
         f"AND {live('receipts', 'r')} AND r.date <= ?1) AS accepted, "
         "COALESCE((SELECT pr.promised FROM promises pr WHERE pr.po_no = l.po_no AND pr.line = l.line "
@@ -165,8 +167,10 @@ def order_materials(store, no: str, today: date) -> tuple[list[Need], list[str]]
     return needs.get(no, []), missing.get(no, [])
 
 
-_OPEN = ("WHERE o.closed = 0 AND o.cancelled = 0 AND o.ordered <= ? AND EXISTS (SELECT 1 FROM order_lines l "
-         "JOIN boms b ON b.sku = l.sku WHERE l.order_no = o.order_no)")
+# The orders open on a day (two `?`: the day) that use a BOM: placed by then, not yet closed
+# (shipped or cancelled) on it.
+_OPEN = (f"WHERE o.order_no IN ({orders.OPEN_ON}) AND {asof.in_force('orders', 'o')} AND EXISTS (SELECT 1 "
+         "FROM order_lines l JOIN boms b ON b.sku = l.sku WHERE l.order_no = o.order_no)")
 FEW = 20   # orders asked about one by one (order show, a few rows); more read every open order once
 
 
@@ -181,7 +185,7 @@ def open_needs(store, today: date, nos: list[str] | None = None) -> dict[str, li
         if not nos:
             return {}
         heads = _order_heads(store, f"{_OPEN} AND o.order_no IN ({','.join('?' * len(nos))})",
-                             (today.isoformat(), *nos))
+                             (today.isoformat(), today.isoformat(), *nos))
         return needs_of(store, heads, today)[0] if heads else {}
     every = _every_open_need(store, today)
     return every if nos is None else {no: every[no] for no in nos if no in every}
@@ -192,7 +196,7 @@ def _every_open_need(store, today: date) -> dict[str, list[Need]]:
     cached = getattr(store, "_open_needs", None)
     if cached is not None and cached[0] == key:
         return cached[1]
-    heads = _order_heads(store, _OPEN + " ORDER BY o.due, o.order_no", (today.isoformat(),))
+    heads = _order_heads(store, _OPEN + " ORDER BY o.due, o.order_no", (today.isoformat(),) * 2)
     found = needs_of(store, heads, today)[0] if heads else {}
     store._open_needs = (key, found)
     return found

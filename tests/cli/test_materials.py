@@ -276,3 +276,18 @@ def test_voided_receipts_and_later_documents_do_not_count(desk):
     assert _status(desk, "SO-1", "FAB-01") == "not-ordered"                       # as of 11-20 PO-2 does not exist
     got = {r["part"]: r for r in rows(desk.ok("order", "materials", "SO-1", "-f", "csv", today="2026-11-25"))}
     assert (got["FAB-01"]["status"], got["FAB-01"]["on_po"]) == ("open", "387")
+
+
+def test_materials_as_of_an_earlier_day_count_what_was_cancelled_after_it(desk):
+    """`materials --today` read the cancelled flags of now: an order cancelled later vanished
+    from the earlier day's list, and a PO cancelled later left its part short (review)."""
+    desk.ok("po", "add", "PO-1", "--supplier", "HX", "--due", "2026-12-05", "--for", "SO-1", "--item", "TOP-01=100@50")
+    desk.ok("po", "cancel", "PO-1", "--reason", "wrong supplier", today="2026-11-25")
+    desk.ok("order", "cancel", "SO-2", "--reason", "buyer withdrew", today="2026-11-25")
+    before = rows(desk.ok("materials", "-f", "csv", today="2026-11-22"))
+    assert {r["order"] for r in before} == {"SO-1", "SO-2"}
+    assert _status(desk, "SO-1", "TOP-01") == "open"            # as of 11-20, PO-1 still stood
+    after = rows(desk.ok("materials", "-f", "csv", today="2026-11-25"))
+    assert {r["order"] for r in after} == {"SO-1"}
+    assert {r["part"]: r for r in rows(desk.ok("order", "materials", "SO-1", "-f", "csv", today="2026-11-25"))
+            }["TOP-01"]["status"] == "not-ordered"
