@@ -63,7 +63,7 @@ def holiday_list(
     fmt: FormatOpt = "table",
 ) -> None:
     """Shutdowns recorded, and the public holidays of a year. Example: gendan holiday list --year 2027"""
-    from gendan.core.workdays import public_holidays
+    from gendan.core.workdays import holiday_names
     from gendan.store import workdays
     store = _common.open_db()
     y = year or _common.today().year
@@ -73,11 +73,8 @@ def holiday_list(
     rows = [{"first": s.first, "last": s.last, "days": len(s.days()), "kind": "shutdown",
              "factory": s.factory or "(all)", "reason": s.reason} for s in workdays.shutdowns(store)]
     country = workdays.country(store)
-    if country:
-        import holidays
-        names = holidays.country_holidays(country, years=y)
-        rows += [{"first": d, "last": d, "days": 1, "kind": f"public {country}", "factory": "(all)", "reason": names[d]}
-                 for d in public_holidays(country, y, y)]
+    rows += [{"first": d, "last": d, "days": 1, "kind": f"public {country}", "factory": "(all)", "reason": name}
+             for d, name in holiday_names(country, y)]
     rows.sort(key=lambda r: (r["first"], r["kind"]))
     _common.emit(rows, fmt, LIST_FIELDS, empty="no days off")
 

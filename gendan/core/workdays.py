@@ -68,10 +68,19 @@ def public_holidays(country: str, first_year: int, last_year: int) -> tuple[date
     return tuple(d for y in range(first_year, last_year + 1) for d in _year(country, y))
 
 
+def holiday_names(country: str, year: int) -> list[tuple[date, str]]:
+    """(day, name) of the country's public holidays in `year`, for `holiday list`."""
+    return list(_named(country, year)) if country else []
+
+
 @lru_cache(maxsize=256)
-def _year(country: str, year: int) -> tuple[date, ...]:
+def _named(country: str, year: int) -> tuple[tuple[date, str], ...]:
     import holidays
-    return tuple(sorted(holidays.country_holidays(country, years=year)))
+    return tuple(sorted(holidays.country_holidays(country, years=year).items()))
+
+
+def _year(country: str, year: int) -> tuple[date, ...]:
+    return tuple(d for d, _ in _named(country, year))
 
 
 def days_off(country: str, shutdowns: list[Shutdown], factory: str, first: date, last: date) -> tuple[date, ...]:
