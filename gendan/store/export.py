@@ -78,11 +78,9 @@ AS_OF = {
     "events": "day <= ?",
 }
 BOOLS = {"balance_before_ship", "cancelled", "open", "waived", "forced"}
-# Columns stored as text that a workbook types (gendan.xlsx_out): ISO dates, decimal money.
-DATES = {"due", "ordered", "date", "requested", "received", "sent", "feedback_date", "reply_by", "replied",
-         "closed", "confirmed", "voided", "day", "closed_on", "cancelled_on"}
-MONEY = {"price", "amount"}
-NUMBERS = {"deposit_pct", "nw", "gw", "aql", "minor_aql", "packed_pct"}   # decimal text: a plain number
+# Decimal text that a workbook types as a plain number; dates and money it finds by their
+# column names (gendan.xlsx_out.guess_kinds), as for every other workbook gendan writes.
+NUMBERS = {"deposit_pct", "nw", "gw", "aql", "minor_aql", "packed_pct"}
 
 
 def columns(store, table: str) -> list[str]:
@@ -92,9 +90,8 @@ def columns(store, table: str) -> list[str]:
 
 
 def kinds(store, table: str) -> dict[str, str]:
-    """The typed columns of an export for a workbook: {"due": "date", "price": "money"}."""
-    kind = {**{c: "number" for c in NUMBERS}, **{c: "money" for c in MONEY}, **{c: "date" for c in DATES}}
-    return {c: kind[c] for c in columns(store, table) if c in kind}
+    """The columns of an export a workbook types as plain numbers: {"deposit_pct": "number"}."""
+    return {c: "number" for c in columns(store, table) if c in NUMBERS}
 
 
 def rows(store, table: str, as_of=None) -> Iterator[dict]:
