@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Iterator
 
 from gendan.core import numbers
+from gendan.store import asof
 from gendan.store.live import live
 
 # table → SELECT with the field names as aliases. Boolean columns are listed in BOOLS.
@@ -62,21 +63,15 @@ EXPORTS: dict[str, str] = {
                          "FROM complaint_actions a LEFT JOIN credit_notes n ON n.id = a.credit_note ORDER BY a.id",
 }
 TABLES = tuple(EXPORTS)
-# `export --as-of DAY`: the rows that exist on DAY (rule 8), by each export's business date;
-# lines go with their document. Parties have no date: they are all exported.
-AS_OF = {
-    "orders": '"ordered" <= ?',
-    "order_lines": '"order" IN (SELECT order_no FROM orders WHERE ordered <= ?)',
-    "pos": "ordered <= ?",
-    "po_lines": "po IN (SELECT po_no FROM pos WHERE ordered <= ?)",
-    "receipts": "date <= ?",
-    "chases": "date <= ?",
-    "inspections": "date <= ?",
-    "shipments": "date <= ?",
-    "payments": "date <= ?",
-    "samples": "requested <= ?",
-    "events": "day <= ?",
-}
+# `export --as-of DAY`: the rows that exist on DAY (rule 8), by each table's business date
+# (store/asof.DATED; an export keeps the date column's name), and for complaints the day they
+# came in; lines go with their document. Parties, products and BOMs have no date: all exported.
+AS_OF = {t: f'"{asof.DATED[t]}" <= ?' for t in ("orders", "pos", "receipts", "chases", "inspections",
+                                                 "shipments", "payments", "samples", "events")}
+AS_OF |= {"order_lines": f'"order" IN (SELECT order_no FROM orders WHERE {asof.in_force("orders")})',
+          "po_lines": f"po IN (SELECT po_no FROM pos WHERE {asof.in_force('pos')})",
+          "complaints": "received <= ?",
+          "complaint_actions": "date <= ?"}
 BOOLS = {"balance_before_ship", "cancelled", "open", "waived", "forced"}
 # Decimal text that a workbook types as a plain number; dates and money it finds by their
 # column names (gendan.xlsx_out.guess_kinds), as for every other workbook gendan writes.

@@ -131,6 +131,8 @@ def test_export_as_of_keeps_what_existed_that_day(past):
     assert len(every) > len(rows)          # without --as-of: every row, as a backup would
     lines = list(csv.DictReader(io.StringIO(past.ok("export", "order_lines", "--as-of", PAST))))
     assert "SO-2404" not in {r["order"] for r in lines}
+    for table in ("complaints", "complaint_actions"):   # dated too (they were exported whole)
+        assert past.ok("export", table, "--as-of", "2000-01-01").count("\n") == 1, table
 
 
 def test_calendar_as_of_a_past_day(past):
