@@ -9,13 +9,10 @@ import sqlite3
 
 from gendan.core import numbers
 from gendan.store import validity
+from gendan.store.validity import finding, sqlite3_command
 from gendan.store.live import live
 
 FIELDS = ["check", "ref", "message"]
-
-
-def _finding(check: str, ref: str, message: str) -> dict:
-    return {"check": check, "ref": ref, "message": message}
 
 
 def sqlite_integrity(store) -> list[dict]:
@@ -24,13 +21,7 @@ def sqlite_integrity(store) -> list[dict]:
     rows = [r[0] for r in store.conn.execute("PRAGMA integrity_check(20)").fetchall()]
     if rows == ["ok"]:
         return []
-    return [_finding("integrity", "database", r) for r in rows] + [_finding("integrity", "database", _restore(store))]
-
-
-def _sql(store, statement: str) -> str:
-    """A repair as one shell command on the database."""
-    import shlex
-    return f"sqlite3 {shlex.quote(str(store.path))} {validity.shell_word(statement)}"
+    return [finding("integrity", "database", r) for r in rows] + [finding("integrity", "database", _restore(store))]
 
 
 def _quoted(text: str) -> str:
@@ -50,9 +41,9 @@ def foreign_keys(store) -> list[dict]:
     """PRAGMA foreign_key_check: every reference points at a row that exists."""
     out = []
     for table, rowid, parent, _ in store.conn.execute("PRAGMA foreign_key_check").fetchall():
-        out.append(_finding("foreign_key", f"{table}#{rowid}", f"row {rowid} of {table} refers to a missing {parent} row "
+        out.append(finding("foreign_key", f"{table}#{rowid}", f"row {rowid} of {table} refers to a missing {parent} row "
                                                                 f"(restore the latest backup, or point it at an existing "
-                                                                f"{parent} row: {_sql(store, f'SELECT * FROM {table} WHERE rowid = {rowid}')} "
+                                                                f"{parent} row: {sqlite3_command(store, f'SELECT * FROM {table} WHERE rowid = {rowid}')} "
                                                                 f"shows it)"))
     return out
 
@@ -64,7 +55,7 @@ def shipped_within_ordered(store) -> list[dict]:
         "FROM order_lines ol JOIN shipment_lines l ON l.order_no = ol.order_no AND l.line = ol.line "
         f"JOIN shipments s ON s.id = l.shipment_id WHERE {live('shipments', 's')} "
         "GROUP BY ol.order_no, ol.line HAVING shipped > ol.qty AND forced = 0")
-    return [_finding("shipped_le_ordered", r["order_no"],
+    return [finding("shipped_le_ordered", r["order_no"],
                      f"line {r['line']} {r['sku']}: shipped {r['shipped']} of {r['qty']} ordered, and no shipment was forced "
                      f"(void the shipment entered by mistake, e.g. the latest: gendan ship void "
                      f"{numbers.shipment_no(r['last'])} --reason TEXT)")
@@ -75,7 +66,7 @@ def shipment_lines_match_order(store) -> list[dict]:
     """A shipment's lines belong to the shipment's own order."""
     rows = store.query("SELECT s.id, s.order_no, l.order_no AS line_order FROM shipments s "
                        "JOIN shipment_lines l ON l.shipment_id = s.id WHERE l.order_no <> s.order_no")
-    return [_finding("shipment_order", numbers.shipment_no(r['id']),
+    return [finding("shipment_order", numbers.shipment_no(r['id']),
                      f"has a line of order {r['line_order']} but ships order {r['order_no']} (void it and ship "
                      f"again: gendan ship void {numbers.shipment_no(r['id'])} --reason TEXT)") for r in rows]
 
@@ -83,7 +74,7 @@ def shipment_lines_match_order(store) -> list[dict]:
 def accepted_within_received(store) -> list[dict]:
     """Rejected ≤ received on every receipt (accepted is never negative)."""
     rows = store.query("SELECT id, po_no, line, qty, rejected FROM receipts WHERE rejected > qty OR rejected < 0 OR qty < 0")
-    return [_finding("accepted_le_received", r["po_no"],
+    return [finding("accepted_le_received", r["po_no"],
                      f"receipt {r['id']} on line {r['line']}: {r['rejected']} rejected of {r['qty']} received (void it and "
                      f"receive again: gendan receipt void {numbers.receipt_no(r['id'])} --reason TEXT)")
             for r in rows]
@@ -115,7 +106,7 @@ def payment_allocations(store) -> list[dict]:
                 found.append(("payment_allocation", ref, f"paid by {r['party']} but {doc} belongs to {party}"))
             if doc and cur is not None and cur != r["currency"]:
                 found.append(("payment_allocation", ref, f"in {r['currency']} but {doc} is in {cur}"))
-        out += [_finding(check, ref, f"{msg} (void it and record it again: gendan pay void {ref} --reason TEXT)")
+        out += [finding(check, ref, f"{msg} (void it and record it again: gendan pay void {ref} --reason TEXT)")
                 for check, _, msg in found]
     return out
 
@@ -164,7 +155,7 @@ def event_keys(store) -> list[dict]:
             found = key in DEFAULTS
         if not found and (entity, key) not in seen:
             seen.add((entity, key))
-            out.append(_finding("event_key", key, f"audit events for {entity} {key} but no such {entity} exists "
+            out.append(finding("event_key", key, f"audit events for {entity} {key} but no such {entity} exists "
                                                   f"(it was removed outside gendan: restore the latest backup; "
                                                   f"'gendan log {key}' shows what it was)"))
     return out + _shutdowns_kept(store)
@@ -179,7 +170,7 @@ def _shutdowns_kept(store) -> list[dict]:
         "AND NOT EXISTS (SELECT 1 FROM events r WHERE r.entity = 'shutdown' AND r.after IS NULL "
         "AND json_extract(r.before, '$.id') = json_extract(e.after, '$.id')) "
         "AND NOT EXISTS (SELECT 1 FROM shutdowns s WHERE s.id = json_extract(e.after, '$.id')) ORDER BY e.id")
-    return [_finding("event_key", r["key"], f"the shutdown {r['first']}..{r['last']} at "
+    return [finding("event_key", r["key"], f"the shutdown {r['first']}..{r['last']} at "
                                             f"{'every factory' if r['key'] == '*' else r['key']} was recorded but "
                                             f"is gone (removed outside gendan: add it again with 'gendan holiday "
                                             f"add', or restore the latest backup)") for r in missing]
@@ -191,9 +182,9 @@ def po_open_flags(store) -> list[dict]:
         "SELECT l.po_no, l.line, l.open, CASE WHEN p.cancelled = 0 AND l.qty > "
         "(SELECT COALESCE(SUM(r.qty - r.rejected), 0) FROM receipts r WHERE r.po_no = l.po_no AND r.line = l.line "
         f"AND {live('receipts', 'r')}) THEN 1 ELSE 0 END AS expected FROM po_lines l JOIN pos p ON p.po_no = l.po_no WHERE l.open <> expected")
-    return [_finding("po_open_flag", r["po_no"], f"line {r['line']} is flagged {'open' if r['open'] else 'closed'} "
+    return [finding("po_open_flag", r["po_no"], f"line {r['line']} is flagged {'open' if r['open'] else 'closed'} "
                      f"but its receipts say {'open' if r['expected'] else 'closed'} (an import or edit skipped refresh_open; "
-                     f"repair: {_sql(store, _set_flag('po_lines', 'open', r['expected'], po_no=r['po_no'], line=r['line']))})")
+                     f"repair: {sqlite3_command(store, _set_flag('po_lines', 'open', r['expected'], po_no=r['po_no'], line=r['line']))})")
             for r in rows]
 
 
@@ -205,10 +196,10 @@ def order_closed_flags(store) -> list[dict]:
         f"WHERE l.order_no = ol.order_no AND l.line = ol.line AND {live('shipment_lines', 'l')})) "
         "THEN 1 ELSE 0 END AS expected FROM orders o "
         "WHERE o.closed <> expected")
-    return [_finding("order_closed_flag", r["order_no"],
+    return [finding("order_closed_flag", r["order_no"],
                      f"flagged {'closed' if r['closed'] else 'open'} but its shipments say "
                      f"{'closed' if r['expected'] else 'open'} (an import or edit skipped refresh_closed; repair: "
-                     f"{_sql(store, _set_flag('orders', 'closed', r['expected'], order_no=r['order_no']))})") for r in rows]
+                     f"{sqlite3_command(store, _set_flag('orders', 'closed', r['expected'], order_no=r['order_no']))})") for r in rows]
 
 
 def closed_on_dates(store) -> list[dict]:
@@ -217,9 +208,9 @@ def closed_on_dates(store) -> list[dict]:
     from gendan.store import asof
     lines = store.query(f"SELECT po_no, line, closed_on FROM po_lines WHERE closed_on IS NOT {asof.LINE_CLOSED_ON}")
     orders = store.query(f"SELECT order_no, closed_on FROM orders WHERE closed_on IS NOT {asof.ORDER_CLOSED_ON}")
-    return [_finding("closed_on", r["po_no"], f"line {r['line']} has closed_on {r['closed_on']} but its receipts "
+    return [finding("closed_on", r["po_no"], f"line {r['line']} has closed_on {r['closed_on']} but its receipts "
                      "and cancellation say otherwise (an import or edit skipped refresh_open)") for r in lines] + \
-        [_finding("closed_on", r["order_no"], f"closed_on {r['closed_on']} disagrees with its shipments and "
+        [finding("closed_on", r["order_no"], f"closed_on {r['closed_on']} disagrees with its shipments and "
                   "cancellation (an import or edit skipped refresh_closed)") for r in orders]
 
 
@@ -238,9 +229,9 @@ def ledger_cuts(store) -> list[dict]:
     for direction, party in sorted(parties):
         if set(expected_cuts(store, direction, party)) != stored.get((direction, party), set()):
             mark = f"INSERT INTO ledger_dirty (direction, party) VALUES ('{direction}', {_quoted(party)})"
-            out.append(_finding("ledger_cut", party, f"the settled cut of the {'customer' if direction == 'in' else 'supplier'} "
+            out.append(finding("ledger_cut", party, f"the settled cut of the {'customer' if direction == 'in' else 'supplier'} "
                                 "account disagrees with its documents (was ledger_cuts edited by hand? the next write to "
-                                f"the account recomputes it; to do it now: {_sql(store, mark)}, then any gendan command "
+                                f"the account recomputes it; to do it now: {sqlite3_command(store, mark)}, then any gendan command "
                                 "that writes)"))
     return out
 
@@ -268,7 +259,7 @@ def voids(store) -> list[dict]:
                 msg = f"void {r['void']} names a {kind} that does not exist"
             else:
                 msg = f"void {r['void']} is dated {r['date']} but the {kind} says {r['voided']}"
-            out.append(_finding("void", ref, f"{msg} (changed outside gendan: restore the latest backup; "
+            out.append(finding("void", ref, f"{msg} (changed outside gendan: restore the latest backup; "
                                              f"'gendan log {ref}' shows what was recorded)"))
     return out
 
@@ -284,7 +275,7 @@ def settings_valid(store) -> list[dict]:
         try:
             check(key, str(value))
         except GendanError:
-            out.append(_finding("settings", key, f"holds {str(value)!r}, not a whole number of 0 to 3650 "
+            out.append(finding("settings", key, f"holds {str(value)!r}, not a whole number of 0 to 3650 "
                                                  f"(set it again: gendan settings {key} {DEFAULTS[key][0]})"))
     out += _holiday_country(store)
     return out
@@ -298,7 +289,7 @@ def _holiday_country(store) -> list[dict]:
         workdays.country(store)
     except GendanError:
         value = store.scalar("SELECT value FROM settings WHERE key = ?", (workdays.COUNTRY_KEY,))
-        return [_finding("settings", workdays.COUNTRY_KEY, f"holds {value!r}, not a country with known public "
+        return [finding("settings", workdays.COUNTRY_KEY, f"holds {value!r}, not a country with known public "
                                                            "holidays (set it again: gendan holiday country CN)")]
     return []
 
@@ -319,7 +310,7 @@ def run_all(store) -> list[dict]:
             out += check(store)
         except sqlite3.DatabaseError as e:
             if validity.damaged(e):
-                return out + [_finding("integrity", "database", _restore(store, str(e)))]
+                return out + [finding("integrity", "database", _restore(store, str(e)))]
             out.append(_cannot_run(check, e, out))
         except Exception as e:   # a value of the wrong type that the checks above did not name
             out.append(_cannot_run(check, e, out))
@@ -329,6 +320,6 @@ def run_all(store) -> list[dict]:
 def _cannot_run(check, error: Exception, found: list[dict]) -> dict:
     name = check.__name__
     if found:
-        return _finding("skipped", name, "not run: it needs the findings above repaired first (run check again then)")
-    return _finding("skipped", name, f"could not run ({type(error).__name__}: {error}; the database holds data "
+        return finding("skipped", name, "not run: it needs the findings above repaired first (run check again then)")
+    return finding("skipped", name, f"could not run ({type(error).__name__}: {error}; the database holds data "
                                      f"gendan did not write: restore the latest backup, or report it)")

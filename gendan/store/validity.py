@@ -61,7 +61,7 @@ def schema_complete(store) -> list[dict]:
             if got is None:
                 out.append(finding("schema", name, f"table {name} is missing (its records are lost: restore the "
                                                    f"latest backup over the database; without one, recreate it empty: "
-                                                   f"sqlite3 {_db(store)} {_sql(item['sql'])})"))
+                                                   f"{sqlite3_command(store, item['sql'])})"))
                 continue
             for col, decl in item["columns"].items():
                 if col not in got["columns"]:
@@ -69,22 +69,20 @@ def schema_complete(store) -> list[dict]:
                                                                   f"the latest backup over the database)"))
         elif got is None:
             out.append(finding("schema", name, f"{item['type']} {name} on {item['table']} is missing (recreate it: "
-                                               f"sqlite3 {_db(store)} {_sql(item['sql'])})"))
+                                               f"{sqlite3_command(store, item['sql'])})"))
     return out
 
 
-def _db(store) -> str:
+def sqlite3_command(store, statement: str) -> str:
+    """A repair as one shell command on the database, the statement on one line (a schema's
+    SQL spans several) as one shell word."""
     import shlex
-    return shlex.quote(str(store.path))
-
-
-def _sql(sql: str) -> str:
-    """A statement as one shell word on one line: in double quotes, as people write them,
-    unless it holds a character the shell reads inside them."""
-    return shell_word(" ".join(sql.split()))
+    return f"sqlite3 {shlex.quote(str(store.path))} {shell_word(' '.join(statement.split()))}"
 
 
 def shell_word(text: str) -> str:
+    """Text as one shell word: in double quotes, as people write them, unless it holds a
+    character the shell reads inside them."""
     import shlex
     if any(c in text for c in '"$`\\!') or not text.isprintable():
         return shlex.quote(text)
@@ -167,7 +165,7 @@ def _repair(store, table: str, col: str, rowid: int, value, what: str) -> str:
     read (a date in another form), else a placeholder for the right value."""
     fixed = _as_iso_date(value) if what.startswith("a date") else _as_number(value, what)
     new = f"'{fixed}'" if fixed is not None and what.startswith("a date") else fixed if fixed is not None else "<value>"
-    return f"put back the right value: sqlite3 {_db(store)} {shell_word(f'UPDATE {table} SET {col} = {new} WHERE rowid = {rowid}')}"
+    return f"put back the right value: {sqlite3_command(store, f'UPDATE {table} SET {col} = {new} WHERE rowid = {rowid}')}"
 
 
 def _as_iso_date(value):
