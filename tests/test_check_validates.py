@@ -86,6 +86,8 @@ TAMPERED = {   # what a hand edit did → what `check` must say about it
     "missing index": ("DROP INDEX po_lines_open_by_due", "index po_lines_open_by_due on po_lines is missing"),
     "broken setting": ("INSERT OR REPLACE INTO settings (key, value) VALUES ('buffer_days', 'abc')",
                        "gendan settings buffer_days"),
+    "broken pattern": ("INSERT OR REPLACE INTO settings (key, value) VALUES ('po_number_pattern', '')",
+                       "holds '', not a PO number pattern (set it again: gendan settings po_number_pattern"),
 }
 
 

@@ -3,7 +3,7 @@
 Stored overrides live in the `settings` table (`gendan settings KEY VALUE`); every reader
 asks the store, which falls back to these defaults, so a default is written down once.
 """
-from gendan.errors import UsageError
+from gendan.errors import GendanError, UsageError
 
 DEFAULTS: dict[str, tuple[int, str]] = {
     "chase_window": (3, "days ahead that make a PO line 'due-soon' on the chase list and the morning report"),
@@ -36,3 +36,14 @@ def check(key: str, value: str) -> int | str:
     if int(text) > MAX_VALUE:  # isdecimal, not isdigit: int("²") fails
         raise UsageError(f"bad value {value!r} for {key}: at most {MAX_VALUE} (these are days or percents)")
     return int(text)
+
+
+def unusable(key: str, value) -> str | None:
+    """Why a stored value (written outside gendan) cannot be used, and how to set it again;
+    None when it can. One wording for `gendan check` and for a report that meets it."""
+    try:
+        check(key, str(value))
+        return None
+    except GendanError:
+        what = "a PO number pattern" if isinstance(DEFAULTS[key][0], str) else f"a whole number of 0 to {MAX_VALUE}"
+        return f"holds {str(value)!r}, not {what} (set it again: gendan settings {key} {DEFAULTS[key][0]})"

@@ -266,17 +266,11 @@ def voids(store) -> list[dict]:
 
 def settings_valid(store) -> list[dict]:
     """Every stored setting is a known key with a whole number the reports can use."""
-    from gendan.core.settings import DEFAULTS, check
-    from gendan.errors import GendanError
+    from gendan.core.settings import DEFAULTS, unusable
     out = []
     for key, value in store.conn.execute("SELECT key, value FROM settings").fetchall():
-        if key not in DEFAULTS:
-            continue   # internal keys (m002's bookkeeping) live here too
-        try:
-            check(key, str(value))
-        except GendanError:
-            out.append(finding("settings", key, f"holds {str(value)!r}, not a whole number of 0 to 3650 "
-                                                 f"(set it again: gendan settings {key} {DEFAULTS[key][0]})"))
+        if key in DEFAULTS and (why := unusable(key, value)):   # other keys: internal bookkeeping (m002)
+            out.append(finding("settings", key, why))
     out += _holiday_country(store)
     return out
 

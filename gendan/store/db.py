@@ -356,18 +356,16 @@ class Store:
         if self._events is None:
             raise RuntimeError("writes must run inside Store.transaction()")
 
-    def setting(self, key: str, default: int | None = None) -> int:
+    def setting(self, key: str, default: int | None = None) -> int | str:
         """A tunable number: the stored override, else the default in core/settings.py (the
         PO number pattern is the one text)."""
         value = self.scalar("SELECT value FROM settings WHERE key = ?", (key,))
-        from gendan.core.settings import DEFAULTS
+        from gendan.core.settings import DEFAULTS, check, unusable
         if value is not None:
-            from gendan.core.settings import check
-            try:
-                return check(key, str(value))
-            except GendanError:   # edited outside gendan: say what to run, not "internal error"
-                raise StoreError(f"setting {key} holds {str(value)!r}, not a whole number of 0 to 3650",
-                                 f"set it again: gendan settings {key} {DEFAULTS[key][0]}") from None
+            why = unusable(key, value)
+            if why:   # edited outside gendan: say what to run, not "internal error"
+                raise StoreError(f"setting {key} {why}")
+            return check(key, str(value))
         return DEFAULTS[key][0] if default is None else default
 
     def set_setting(self, key: str, value: int | str) -> None:
