@@ -61,9 +61,7 @@ def report_daily(
     from gendan.core.daily import title_line
     from gendan.errors import UsageError
     from gendan.store import daily_report
-    if fmt in ("csv", "tsv"):
-        raise UsageError(f"the daily report has several sections; use -f table, markdown, json, jsonl or xlsx, "
-                         f"not {fmt}")
+    _sections_format(fmt, "the daily report")
     today = _common.today()
     day = _common.date_arg(date, "--date", today)
     if day > today:
@@ -87,15 +85,10 @@ def report_month(
     from gendan.core.dates import parse_month
     from gendan.core.report import compose, to_json
     from gendan.core.summaries import Period, month_period
-    from gendan.errors import UsageError
     from gendan.store import month_report
-    if fmt in ("csv", "tsv"):
-        raise UsageError(f"the month's report has several sections; use -f table, markdown, json, jsonl or xlsx, "
-                         f"not {fmt}")
+    _sections_format(fmt, "the month's report")
     today = _common.today()
-    period = Period(*parse_month(month), "month") if month is not None else month_period(today)
-    if period.first > today:
-        raise UsageError(f"{period.label} has not begun on {today} (give a month up to this one)")
+    period = (Period(*parse_month(month), "month") if month is not None else month_period(today)).begun(today)
     sections = month_report.gather(_common.open_db(), period, today)
     if fmt == "xlsx":
         return _workbook(sections)
@@ -106,6 +99,13 @@ def report_month(
         return
     render(compose(sections), fmt, today, title=core_month.title_line(period),
            empty=f"nothing happened in {period.label}", priorities=PRIORITY)
+
+
+def _sections_format(fmt: str, what: str) -> None:
+    """A report of several sections has no one table for csv or tsv."""
+    if fmt in ("csv", "tsv"):
+        from gendan.errors import UsageError
+        raise UsageError(f"{what} has several sections; use -f table, markdown, json, jsonl or xlsx, not {fmt}")
 
 
 def _workbook(sections) -> None:
@@ -127,14 +127,10 @@ def period_of(month, quarter, from_, to):
     """The period the options name; this month (of --today) by default."""
     from gendan.core.dates import parse_month, parse_quarter
     from gendan.core.summaries import choose_period
-    from gendan.errors import UsageError
     today = _common.today()
-    period = choose_period(parse_month(month) if month is not None else None,
-                           parse_quarter(quarter) if quarter is not None else None,
-                           _common.date_arg(from_, "--from"), _common.date_arg(to, "--to"), today)
-    if period.first > today:   # as `report month`: a period that has not begun has nothing to say yet
-        raise UsageError(f"{period.first}..{period.last} has not begun on {today}", "give a period up to today")
-    return period
+    return choose_period(parse_month(month) if month is not None else None,
+                         parse_quarter(quarter) if quarter is not None else None,
+                         _common.date_arg(from_, "--from"), _common.date_arg(to, "--to"), today).begun(today)
 
 
 def report_sales(

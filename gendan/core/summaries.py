@@ -56,6 +56,12 @@ class Period(NamedTuple):
         """The last day that exists for a report as of `today`."""
         return min(self.last, today)
 
+    def begun(self, today: date) -> "Period":
+        """The period, refused when it has not begun by `today`: it has nothing to say yet."""
+        if self.first > today:
+            raise UsageError(f"{self.label} has not begun on {today}", "give a period up to today")
+        return self
+
 
 def month_period(first: date) -> Period:
     """The calendar month `first` falls in."""
