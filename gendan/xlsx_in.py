@@ -70,7 +70,6 @@ class Sheet:
         self.name = name
         self.header = header
         self._rows = rows
-        self._dates = date_columns
         self._kinds = {i: "date" for i in date_columns} | {i: "money" for i in money_columns}
         self._convert: list[_Converter] = []
         self.height = 0

@@ -64,14 +64,12 @@ class Workbook:
     """One .xlsx file being written. `target` is a path (or a binary file object); the
     file is complete only after close()."""
 
-    def __init__(self, target, tmpdir: str | None = None):
+    def __init__(self, target):
         import xlsxwriter
         global cut_cells
         cut_cells = 0   # counted for this workbook (a command writes one)
         options = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
                    "strings_to_numbers": False}
-        if tmpdir:
-            options["tmpdir"] = tmpdir
         self._book = xlsxwriter.Workbook(target, options)
         fmt = self._book.add_format
         self._styles = {"header": fmt({"bold": True}), "money": fmt({"num_format": "0.00"}),
