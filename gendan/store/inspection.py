@@ -240,11 +240,9 @@ def target(store, ref: str, stage: str) -> Target:
                       po["supplier"], po["for_order"])
     if order["cancelled"]:
         raise GendanError(f"order {ref} is cancelled (nothing to inspect on it)")
-    rows = store.query("SELECT l.sku, l.qty - (SELECT COALESCE(SUM(s.qty), 0) FROM shipment_lines s "
-                       f"WHERE s.order_no = l.order_no AND s.line = l.line AND {live('shipment_lines', 's')}) "
-                       "AS remaining FROM order_lines l "
-                       "WHERE l.order_no = ? ORDER BY l.line", (ref,))
-    return Target("order", ref, {r["sku"]: max(r["remaining"], 0) for r in rows})
+    shipped = orders.shipped_by_line(store, [ref]).get(ref, {})
+    rows = store.query("SELECT line, sku, qty FROM order_lines WHERE order_no = ? ORDER BY line", (ref,))
+    return Target("order", ref, {r["sku"]: max(r["qty"] - shipped.get(r["line"], 0), 0) for r in rows})
 
 
 def _pos_hint(store, order_no: str) -> str:

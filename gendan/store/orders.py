@@ -82,8 +82,6 @@ def shipped_by_line(store, nos: list[str], day: date | None = None) -> dict[str,
     return out
 
 
-
-
 def order_exists(store, no: str) -> bool:
     return bool(store.scalar("SELECT 1 FROM orders WHERE order_no = ?", (no,)))
 
