@@ -7,6 +7,7 @@ import typer
 
 from gendan.cli import _common
 from gendan.cli._options import FormatOpt, OutputOpt
+from gendan.core.ledger import AGING_BUCKETS
 
 reconcile_app = typer.Typer(no_args_is_help=True, help="Reconciliation (对账): statements, aging, integrity checks.")
 
@@ -160,7 +161,7 @@ def _markdown(rows: list[dict], title: str, start, end) -> str:
 def aging(
     suppliers: Annotated[bool, typer.Option("--suppliers", help="what we owe suppliers (default: customers owe us)")] = False,
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="the date to age at (default: today)")] = None,
-    buckets: Annotated[str, typer.Option(help="bucket edges in days past due")] = "30,60,90",
+    buckets: Annotated[str, typer.Option(help="bucket edges in days past due")] = AGING_BUCKETS,
     fmt: FormatOpt = "table",
     output: OutputOpt = None,
 ) -> None:

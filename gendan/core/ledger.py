@@ -317,6 +317,9 @@ def reconcile(entries, theirs: list[TheirLine], currency: str, start: date | Non
 
 # -- aging -------------------------------------------------------------------------------
 
+AGING_BUCKETS = "30,60,90"   # days past due: reconcile aging --buckets, and the month report's aging
+
+
 def parse_buckets(text: str) -> tuple[int, ...]:
     """`30,60,90` → (30, 60, 90): strictly increasing whole days above zero."""
     try:

@@ -10,7 +10,7 @@ import json
 import os
 import sqlite3
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from functools import cached_property
 from pathlib import Path
 
@@ -319,8 +319,9 @@ class Store:
                              enc(after), reason) for key, after, *day in changes)
 
     def day_text(self, day=None) -> str:
-        """An event's business date as text: the one given, else today (else the clock's)."""
-        day = day or self.today or datetime.now(timezone.utc).date()
+        """An event's business date as text: the one given, else today (else the local clock's,
+        as the CLI's today)."""
+        day = day or self.today or date.today()
         return day if isinstance(day, str) else day.isoformat()
 
     def _track_derived(self) -> None:

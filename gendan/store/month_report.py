@@ -57,6 +57,6 @@ def _aging(store, direction: str, when: date):
     """`reconcile aging` (customers owe us: `in`; we owe suppliers: `out`) at `when`."""
     from gendan.core import ledger
     from gendan.store.ledger import report_entries
-    edges = ledger.parse_buckets("30,60,90")
+    edges = ledger.parse_buckets(ledger.AGING_BUCKETS)
     return ledger.aging(report_entries(store, direction, when), when, edges), \
         ("party", "currency", *ledger.bucket_names(edges), "total")
