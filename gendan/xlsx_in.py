@@ -127,10 +127,10 @@ def open_sheet(source, sheet: str | None = None, date_names: frozenset[str] = fr
         found = book.get_sheet_by_name(name)
     except Exception as e:
         raise GendanError(f"{label}: sheet {name!r} cannot be read ({_why(e)})") from None
-    top = (found.start or (0, 0))[0]
-    values = iter(found.iter_rows())
-    numbered = ((n, row) for n, row in enumerate(values, top + 1))
+    numbered = _numbered_rows(found)
     header_row = next(numbered, None)
+    while header_row is not None and not any(_text(v, None).strip() for v in header_row[1]):
+        header_row = next(numbered, None)   # empty rows above the table
     if header_row is None:
         return Sheet(name, [], iter(()), set(), set())
     header = [_text(v, None).strip() for v in header_row[1]]
@@ -142,6 +142,20 @@ def open_sheet(source, sheet: str | None = None, date_names: frozenset[str] = fr
     result.height = max(found.height - 1, 0)
     result.first_row = header_row[0]
     return result
+
+
+def _numbered_rows(found):
+    """(Excel row number, cells) of every row calamine gives. Its used range starts at the
+    first row holding a value (`start`); some versions iterate from there, others from row 1
+    with the rows above it empty — told apart by that first row: empty only when padded."""
+    top = (found.start or (0, 0))[0]
+    values = iter(found.iter_rows())
+    first = next(values, None)
+    if first is None:
+        return iter(())
+    padded = top > 0 and not any(v not in ("", None) for v in first)
+    import itertools
+    return enumerate(itertools.chain([first], values), 1 if padded else top + 1)
 
 
 MAX_CELLS = 20_000_000   # rows × columns calamine may lay out: ~32 bytes each in memory

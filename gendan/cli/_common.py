@@ -166,3 +166,13 @@ def urgency(days_key: str, late_when_negative: bool = True):
         soon = value <= 3 if late_when_negative else value >= -3
         return "yellow" if soon else None
     return style
+
+
+def relabel_lines(e, where):
+    """The Blocked error `e` with each reason's leading `line N:` said as `where(N):` (a
+    workbook's `sheet Orders, row 7:`)."""
+    import re
+    from gendan.errors import Blocked
+    reasons = [re.sub(r"^line (\d+):", lambda m: where(int(m.group(1))) + ":", r) if isinstance(r, str) else r
+               for r in e.reasons]
+    return Blocked(reasons[0], reasons)

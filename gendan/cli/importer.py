@@ -45,7 +45,7 @@ def _run_workbook(store, kind: str, path: str, today: date, dry_run: bool, sheet
     """A sheet's rows through import_rows, as a CSV file's; problems are located as
     `sheet Orders, row 7: …` (Excel's own row numbers)."""
     import io
-    import re
+    from gendan.cli import _common
     from gendan.xlsx_in import open_sheet
     source = io.BytesIO(sys.stdin.buffer.read()) if path == "-" else path
     found = open_sheet(source, sheet, importing.DATE_COLUMNS, importing.MONEY_COLUMNS, label=path)
@@ -55,12 +55,9 @@ def _run_workbook(store, kind: str, path: str, today: date, dry_run: bool, sheet
     if found.height > PROGRESS_MIN_ROWS and sys.stderr.isatty() and os.environ.get("TERM") != "dumb":
         rows = _progress(rows, path, found.height)
     try:
-        return f"{path}: {import_rows(store, kind, found.header, rows, today, dry_run)}"
+        return f"{path}: {import_rows(store, kind, found.header, rows, today, dry_run, found.first_row)}"
     except Blocked as e:
-        where = f"sheet {found.name}, row "
-        reasons = [re.sub(r"^line (\d+):", lambda m: where + m.group(1) + ":", x) if isinstance(x, str) else x
-                   for x in e.reasons]
-        raise Blocked(reasons[0], reasons) from None
+        raise _common.relabel_lines(e, lambda n: f"sheet {found.name}, row {n}") from None
 
 
 def _run(store, kind: str, path: str, today: date, dry_run: bool) -> str:
@@ -93,14 +90,14 @@ def _csv_error(e: csv.Error, line: int) -> GendanError:
 
 
 def import_rows(store, kind: str, header: list[str], rows: Iterator[tuple[int, list[str]]], today: date,
-                dry_run: bool) -> str:
+                dry_run: bool, header_line: int = 1) -> str:
     """Check and write one file's rows, whatever format they were read from: `header` is the
-    first row's cells, `rows` yields `(line number, cells)` lazily. All or nothing, in one
+    cells of the file's line `header_line`, `rows` yields `(line number, cells)` lazily. All or nothing, in one
     transaction: any problem refuses the whole file, every bad row reported. A dry run reads
     one snapshot and writes nothing, keeping in memory what the batches before would have
     written. Returns what was imported, for the summary line."""
     try:
-        cols = importing.header_index(kind, header)
+        cols = importing.header_index(kind, header, header_line)
     except importing.ImportRefused as e:
         raise Blocked(e.problems[0], e.problems + [_summary(len(e.problems), "the header")]) from None
     if dry_run:   # a snapshot: checked as the import would be, never holding the write lock

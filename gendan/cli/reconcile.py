@@ -113,10 +113,7 @@ def _their_lines(text: str, currency: str, where):
     except Blocked as e:
         if where is None:
             raise
-        import re
-        reasons = [re.sub(r"^line (\d+):", lambda m: where(int(m.group(1))) + ":", r) if isinstance(r, str) else r
-                   for r in e.reasons]
-        raise Blocked(reasons[0], reasons) from None
+        raise _common.relabel_lines(e, where) from None
 
 
 def _read_statement(path: str):

@@ -54,14 +54,15 @@ _PRICE = re.compile(r"\d{1,12}(?:\.\d{1,6})?")   # the usual spelling; anything 
 _TRUE = {"true": True, "1": True, "yes": True, "y": True, "false": False, "0": False, "no": False, "n": False, "": None}
 
 
-def header_index(kind: str, header: list[str]) -> dict[str, int]:
-    """Column name → position; refuse missing required columns and unknown ones (typos)."""
+def header_index(kind: str, header: list[str], line: int = 1) -> dict[str, int]:
+    """Column name → position; refuse missing required columns and unknown ones (typos),
+    each on the header's `line` (a sheet's header may sit below row 1)."""
     required, optional = COLUMNS[kind]
     names = [h.strip().lower() for h in header]
     problems = []
     for col in required:
         if col not in names:
-            problems.append(f"line 1: missing column {col!r} (a {kind} file needs {', '.join(required)})")
+            problems.append(f"line {line}: missing column {col!r} (a {kind} file needs {', '.join(required)})")
     seen: set[str] = set()
     unknown, twice = [], []
     for name in names:
@@ -72,11 +73,11 @@ def header_index(kind: str, header: list[str]) -> dict[str, int]:
         seen.add(name)
     accepted = f"accepted: {', '.join(required + optional)}"
     if len(unknown) == 1:
-        problems.append(f"line 1: unknown column {_shown(unknown[0])} ({accepted})")
+        problems.append(f"line {line}: unknown column {_shown(unknown[0])} ({accepted})")
     elif unknown:
-        problems.append(f"line 1: {len(unknown):,} unknown columns: {listed(unknown)} ({accepted})")
+        problems.append(f"line {line}: {len(unknown):,} unknown columns: {listed(unknown)} ({accepted})")
     if twice:
-        problems.append(f"line 1: column{'s' * (len(twice) > 1)} {listed(twice)} appear{'s' * (len(twice) == 1)} "
+        problems.append(f"line {line}: column{'s' * (len(twice) > 1)} {listed(twice)} appear{'s' * (len(twice) == 1)} "
                         f"twice (keep one)")
     if problems:
         raise ImportRefused(problems)

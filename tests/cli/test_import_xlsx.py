@@ -80,6 +80,19 @@ def test_a_header_problem_points_at_row_1(parties, tmp_path):
     parties.refused("import", "pos", path, message="sheet POs, row 1: missing column 'due'")
 
 
+def test_a_header_below_row_1_is_named_by_its_own_row(parties, tmp_path):
+    """A sheet whose first rows are empty: the header's problems were said to be on row 1,
+    where nothing is (review)."""
+    path = workbook(tmp_path / "h3.xlsx", {"POs": [[None], [None],
+                                                  ["po", "supplier", "sku", "qty", "price"], ["PO-1", "HX", "A", 1, 1]]})
+    parties.refused("import", "pos", path, message="sheet POs, row 3: missing column 'due'")
+    # and was even read as an empty sheet (calamine gave the empty rows above the table); its rows
+    # keep Excel's numbers
+    path = workbook(tmp_path / "h4.xlsx", {"POs": [[None], [None], ["po", "supplier", "due", "sku", "qty", "price"],
+                                                  ["PO-1", "HX", "+20", "A", "x", 1]]})
+    parties.refused("import", "pos", path, message="sheet POs, row 4: bad quantity 'x'")
+
+
 def test_not_a_workbook(parties, tmp_path):
     fake = tmp_path / "fake.xlsx"
     fake.write_text("po,supplier\n")
