@@ -73,7 +73,7 @@ def _add_from_bom(no, supplier, due, item, for_, ordered, currency, number, pric
     in one transaction (all or nothing)."""
     from gendan.cli.materials import print_placed
     from gendan.core.money import parse_price
-    from gendan.core.orders import check_code, merge_items
+    from gendan.core.orders import check_code
     from gendan.errors import UsageError
     from gendan.store import materials
     for value, what in ((no, "PO number"), (item, "--item"), (currency, "--currency")):
@@ -99,8 +99,10 @@ def _add_from_bom(no, supplier, due, item, for_, ordered, currency, number, pric
         part, sep, value = text.rpartition("=")
         if not sep or not part:
             raise UsageError(f"bad --price {text!r} (write PART=PRICE, e.g. HW-01=0.35)")
-        prices[check_code(part, "part")] = parse_price(value)
-    merge_items([(p, 0) for p in [t.rpartition("=")[0].strip() for t in price or []]], "--price")
+        part = check_code(part, "part")
+        if part in prices:
+            raise UsageError(f"SKU {part} is given twice in --price (give each SKU once)")
+        prices[part] = parse_price(value)
     due_d = _common.date_arg(due, "--due")
     if ordered is not None:
         raise UsageError("--from-bom places the POs today (drop --ordered, or run it with --today DATE)")
